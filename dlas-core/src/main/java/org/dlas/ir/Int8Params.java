@@ -1,0 +1,15 @@
+package org.dlas.ir;
+
+/**
+ * int8 post-training quantisation of one conv/dense layer: weights int8 symmetric per output
+ * channel, input activations int8 asymmetric per tensor (range calibrated on a calibration split).
+ * The layer computes in int8 with int32 accumulation and dequantises its output to fp32:
+ * {@code y[k] = inputScale * weightScales[k] * (acc[k]) + bias[k]}, where the int32 bias is
+ * {@code round(bias[k] / (inputScale * weightScales[k]))}.
+ */
+public record Int8Params(byte[] weights, float[] weightScales, float inputScale, int inputZeroPoint) {
+    public Int8Params {
+        if (inputScale <= 0) throw new IllegalArgumentException("input scale must be > 0, got " + inputScale);
+        if (inputZeroPoint < -128 || inputZeroPoint > 127) throw new IllegalArgumentException("zero point out of int8 range: " + inputZeroPoint);
+    }
+}

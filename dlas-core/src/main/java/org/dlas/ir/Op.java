@@ -1,0 +1,65 @@
+package org.dlas.ir;
+
+import org.dlas.kernels.ConvSpec;
+
+/**
+ * The operators of the model IR. Weights live in the operator records (row-major float arrays) so
+ * that a graph is a self-contained, serialisable model. Activations are per image C x H x W; a
+ * flattened activation is C x 1 x 1.
+ */
+public sealed interface Op {
+
+    /** Operator name used in errors, reports and ONNX mapping. */
+    default String kind() { return getClass().getSimpleName(); }
+
+    /** The graph input: one image of channels x height x width. */
+    record Input(int channels, int height, int width) implements Op { }
+
+    /** 2-D convolution; weight [K, C/groups, R, S], bias length K. {@code quant} is null for fp32. */
+    record Conv2d(ConvSpec spec, float[] weight, float[] bias, Int8Params quant) implements Op {
+        public Conv2d {
+            if (weight.length != spec.weightCount()) {
+                throw new IllegalArgumentException("conv weight has " + weight.length + " values, " + spec + " needs " + spec.weightCount());
+            }
+            if (bias != null && bias.length != spec.outChannels()) throw new IllegalArgumentException("conv bias length " + bias.length + " != " + spec.outChannels());
+        }
+        public Conv2d withWeights(float[] w, float[] b) { return new Conv2d(spec, w, b, quant); }
+        public Conv2d withQuant(Int8Params q) { return new Conv2d(spec, weight, bias, q); }
+    }
+
+    /** Fully connected: weight [out, in], bias length out. Input is flattened to in features. */
+    record Dense(int in, int out, float[] weight, float[] bias, Int8Params quant) implements Op {
+        public Dense {
+            if (weight.length != in * out) throw new IllegalArgumentException("dense weight has " + weight.length + " values, needs " + in + "x" + out);
+            if (bias != null && bias.length != out) throw new IllegalArgumentException("dense bias length " + bias.length + " != " + out);
+        }
+        public ConvSpec spec() { return ConvSpec.dense(in, out); }
+        public Dense withWeights(float[] w, float[] b) { return new Dense(in, out, w, b, quant); }
+        public Dense withQuant(Int8Params q) { return new Dense(in, out, weight, bias, q); }
+    }
+
+    record MaxPool(int kernel, int stride, int pad) implements Op { }
+
+    /** Average pooling; padded cells are excluded from the divisor. */
+    record AvgPool(int kernel, int stride, int pad) implements Op { }
+
+    record GlobalAvgPool() implements Op { }
+
+    record Relu() implements Op { }
+
+    /** min(max(x, 0), 6), as in MobileNetV2. */
+    record Relu6() implements Op { }
+
+    /** Element-wise sum of two inputs of equal shape (residual connection). */
+    record Add() implements Op { }
+
+    /** Concatenation of all inputs along channels. */
+    record Concat() implements Op { }
+
+    /** y = gamma * (x - mean) / sqrt(var + eps) + beta, per channel. Foldable into a preceding conv. */
+    record BatchNorm(float[] gamma, float[] beta, float[] mean, float[] var, float eps) implements Op { }
+
+    record Flatten() implements Op { }
+
+    record Softmax() implements Op { }
+}

@@ -1,0 +1,101 @@
+package org.dlas.ir;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dlas.kernels.ConvSpec;
+
+/** Infers each node's per-image output shape and checks that inputs fit. */
+final class ShapeInference {
+    private ShapeInference() { }
+
+    static Map<String, Shape> infer(String graphName, List<Node> nodes) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        if (nodes.isEmpty() || !(nodes.get(0).op() instanceof Op.Input)) {
+            throw new IrException(graphName + ": the first node must be an Input");
+        }
+        for (Node n : nodes) {
+            Shape[] in = new Shape[n.inputs().size()];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = shapes.get(n.inputs().get(i));
+                if (in[i] == null) {
+                    throw new IrException(graphName + ": node '" + n.name() + "' reads '" + n.inputs().get(i)
+                            + "', which is not defined before it");
+                }
+            }
+            try {
+                shapes.put(n.name(), outShape(n.op(), in));
+            } catch (IrException | IllegalArgumentException e) {
+                throw new IrException(graphName + ": node '" + n.name() + "' (" + n.op().kind() + "): " + e.getMessage());
+            }
+        }
+        return shapes;
+    }
+
+    private static Shape outShape(Op op, Shape[] in) {
+        if (op instanceof Op.Input i) {
+            arity(in, 0);
+            return new Shape(i.channels(), i.height(), i.width());
+        }
+        if (op instanceof Op.Conv2d c) {
+            arity(in, 1);
+            ConvSpec s = c.spec();
+            if (in[0].channels() != s.inChannels()) throw new IrException("expects " + s.inChannels() + " input channels, got " + in[0]);
+            int oh = s.outH(in[0].height()), ow = s.outW(in[0].width());
+            if (oh <= 0 || ow <= 0) throw new IrException("kernel larger than padded input " + in[0]);
+            return new Shape(s.outChannels(), oh, ow);
+        }
+        if (op instanceof Op.Dense d) {
+            arity(in, 1);
+            if (in[0].size() != d.in()) throw new IrException("expects " + d.in() + " input features, got " + in[0] + " = " + in[0].size());
+            return new Shape(d.out(), 1, 1);
+        }
+        if (op instanceof Op.MaxPool p) return pool(in, p.kernel(), p.stride(), p.pad());
+        if (op instanceof Op.AvgPool p) return pool(in, p.kernel(), p.stride(), p.pad());
+        if (op instanceof Op.GlobalAvgPool) {
+            arity(in, 1);
+            return new Shape(in[0].channels(), 1, 1);
+        }
+        if (op instanceof Op.Relu || op instanceof Op.Relu6 || op instanceof Op.Softmax) {
+            arity(in, 1);
+            return in[0];
+        }
+        if (op instanceof Op.BatchNorm b) {
+            arity(in, 1);
+            if (b.gamma().length != in[0].channels()) throw new IrException("has " + b.gamma().length + " channels, input has " + in[0].channels());
+            return in[0];
+        }
+        if (op instanceof Op.Flatten) {
+            arity(in, 1);
+            return new Shape(in[0].size(), 1, 1);
+        }
+        if (op instanceof Op.Add) {
+            arity(in, 2);
+            if (!in[0].equals(in[1])) throw new IrException("adds tensors of different shapes " + in[0] + " and " + in[1]);
+            return in[0];
+        }
+        if (op instanceof Op.Concat) {
+            if (in.length < 2) throw new IrException("needs at least 2 inputs, got " + in.length);
+            int c = 0;
+            for (Shape s : in) {
+                if (s.height() != in[0].height() || s.width() != in[0].width()) throw new IrException("concatenates different spatial sizes " + in[0] + " and " + s);
+                c += s.channels();
+            }
+            return new Shape(c, in[0].height(), in[0].width());
+        }
+        throw new IrException("unsupported operator " + op.kind());
+    }
+
+    private static Shape pool(Shape[] in, int k, int stride, int pad) {
+        arity(in, 1);
+        if (k <= 0 || stride <= 0 || pad < 0 || pad >= k) throw new IrException("invalid pooling kernel=" + k + " stride=" + stride + " pad=" + pad);
+        int oh = (in[0].height() + 2 * pad - k) / stride + 1, ow = (in[0].width() + 2 * pad - k) / stride + 1;
+        if (oh <= 0 || ow <= 0) throw new IrException("pooling window larger than input " + in[0]);
+        return new Shape(in[0].channels(), oh, ow);
+    }
+
+    private static void arity(Shape[] in, int n) {
+        if (in.length != n) throw new IrException("expects " + n + " input(s), got " + in.length);
+    }
+}
