@@ -4,8 +4,8 @@ package org.dlas.ir;
  * int8 post-training quantisation of one conv/dense layer: weights int8 symmetric per output
  * channel, input activations int8 asymmetric per tensor (range calibrated on a calibration split).
  * The layer computes in int8 with int32 accumulation and dequantises its output to fp32:
- * {@code y[k] = inputScale * weightScales[k] * (acc[k]) + bias[k]}, where the int32 bias is
- * {@code round(bias[k] / (inputScale * weightScales[k]))}.
+ * {@code y[k] = inputScale * weightScales[k] * acc[k]}, where {@code acc[k]} includes the int32
+ * bias {@code round(bias[k] / (inputScale * weightScales[k]))} (the fp32 bias of the layer).
  */
 public record Int8Params(byte[] weights, float[] weightScales, float inputScale, int inputZeroPoint) {
     public Int8Params {

@@ -1,0 +1,126 @@
+package org.dlas.runtime;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+
+import org.dlas.ir.Graph;
+import org.dlas.ir.Node;
+import org.dlas.ir.Op;
+import org.dlas.ir.Shape;
+import org.dlas.kernels.ConvPrimitive;
+import org.dlas.kernels.ConvSpec;
+import org.dlas.kernels.PreparedConv;
+
+/**
+ * A model prepared for inference on the JVM with one algorithmic primitive: every conv/dense
+ * layer's weights are packed once for that primitive (or, where it does not apply, for the
+ * fallback primitive, recorded in {@link #plan()}); int8-quantised layers run the primitive's
+ * int8 kernel. Thread-safe for concurrent {@link #forward} calls.
+ */
+public final class CompiledModel {
+
+    /** One executable step of the graph. */
+    private interface Step {
+        float[] run(float[][] inputs, int n);
+    }
+
+    private final Graph graph;
+    private final List<Step> steps = new ArrayList<>();
+    private final List<LayerPlan> plan = new ArrayList<>();
+
+    private CompiledModel(Graph graph) {
+        this.graph = graph;
+    }
+
+    public static CompiledModel compile(Graph graph, ConvPrimitive primitive, ConvPrimitive fallback) {
+        CompiledModel m = new CompiledModel(graph);
+        for (Node node : graph.nodes()) m.steps.add(m.compileNode(node, primitive, fallback));
+        return m;
+    }
+
+    public Graph graph() { return graph; }
+
+    /** Per conv/dense layer: which primitive runs it and why, when it is not the requested one. */
+    public List<LayerPlan> plan() { return List.copyOf(plan); }
+
+    /** Runs {@code n} images (NCHW, each of the graph's input shape) and returns the output node's values. */
+    public float[] forward(float[] images, int n) {
+        return forward(images, n, null);
+    }
+
+    public float[] forward(float[] images, int n, ActivationObserver observer) {
+        int expected = n * graph.inputShape().size();
+        if (images.length != expected) {
+            throw new IllegalArgumentException("expected " + n + " images of " + graph.inputShape() + " (" + expected + " values), got " + images.length);
+        }
+        List<Node> nodes = graph.nodes();
+        Map<String, float[]> values = new HashMap<>();
+        Map<String, Integer> remainingReads = remainingReads();
+        values.put(nodes.get(0).name(), images);
+        if (observer != null) observer.onOutput(nodes.get(0), images, n);
+        for (int i = 1; i < nodes.size(); i++) {
+            if (Thread.currentThread().isInterrupted()) throw new CancellationException("inference interrupted");
+            Node node = nodes.get(i);
+            float[][] in = new float[node.inputs().size()][];
+            for (int j = 0; j < in.length; j++) in[j] = values.get(node.inputs().get(j));
+            float[] out = steps.get(i).run(in, n);
+            values.put(node.name(), out);
+            if (observer != null) observer.onOutput(node, out, n);
+            for (String input : node.inputs()) {
+                // free activations nobody reads any more: keeps memory flat on deep graphs
+                if (remainingReads.merge(input, -1, Integer::sum) == 0 && !input.equals(graph.output())) values.remove(input);
+            }
+        }
+        return values.get(graph.output());
+    }
+
+    private Map<String, Integer> remainingReads() {
+        Map<String, Integer> reads = new HashMap<>();
+        for (Node n : graph.nodes()) for (String in : n.inputs()) reads.merge(in, 1, Integer::sum);
+        return reads;
+    }
+
+    private Step compileNode(Node node, ConvPrimitive primitive, ConvPrimitive fallback) {
+        Op op = node.op();
+        Shape in = node.inputs().isEmpty() ? null : graph.shape(node.inputs().get(0));
+        Shape out = graph.shape(node.name());
+        if (op instanceof Op.Input) return (x, n) -> x[0];
+        if (op instanceof Op.Conv2d c) return macLayer(node, c.spec(), c.weight(), c.bias(), c.quant(), in, primitive, fallback);
+        if (op instanceof Op.Dense d) {
+            Shape flat = new Shape(d.in(), 1, 1);
+            return macLayer(node, d.spec(), d.weight(), d.bias(), d.quant(), flat, primitive, fallback);
+        }
+        if (op instanceof Op.Relu) return (x, n) -> ElementwiseOps.relu(x[0], Float.POSITIVE_INFINITY);
+        if (op instanceof Op.Relu6) return (x, n) -> ElementwiseOps.relu(x[0], 6f);
+        if (op instanceof Op.Add) return (x, n) -> ElementwiseOps.add(x[0], x[1]);
+        if (op instanceof Op.Concat) {
+            Shape[] shapes = node.inputs().stream().map(graph::shape).toArray(Shape[]::new);
+            return (x, n) -> ElementwiseOps.concat(x, shapes, n);
+        }
+        if (op instanceof Op.BatchNorm bn) return (x, n) -> ElementwiseOps.batchNorm(bn, x[0], in, n);
+        if (op instanceof Op.MaxPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p.kernel(), p.stride(), p.pad(), true);
+        if (op instanceof Op.AvgPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p.kernel(), p.stride(), p.pad(), false);
+        if (op instanceof Op.GlobalAvgPool) return (x, n) -> ElementwiseOps.globalAvgPool(x[0], in, n);
+        if (op instanceof Op.Flatten) return (x, n) -> x[0]; // NCHW per image is already C*H*W contiguous
+        if (op instanceof Op.Softmax) return (x, n) -> ElementwiseOps.softmax(x[0], n);
+        throw new IllegalArgumentException("no JVM implementation for " + op.kind() + " (node '" + node.name() + "')");
+    }
+
+    private Step macLayer(Node node, ConvSpec spec, float[] weight, float[] bias, org.dlas.ir.Int8Params quant,
+                          Shape in, ConvPrimitive primitive, ConvPrimitive fallback) {
+        Optional<String> reason = primitive.notApplicable(spec);
+        ConvPrimitive chosen = reason.isPresent() ? fallback : primitive;
+        plan.add(new LayerPlan(node.name(), primitive.name(), chosen.name(), reason.orElse(null), quant != null));
+        int h = in.height(), w = in.width();
+        if (quant != null) {
+            Int8Layer layer = new Int8Layer(spec, quant, bias, chosen);
+            return (x, n) -> layer.run(x[0], n, h, w);
+        }
+        PreparedConv prepared = chosen.prepare(spec, weight, bias);
+        return (x, n) -> prepared.run(x[0], n, h, w);
+    }
+}

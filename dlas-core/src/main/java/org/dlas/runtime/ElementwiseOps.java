@@ -1,0 +1,103 @@
+package org.dlas.runtime;
+
+import org.dlas.ir.Op;
+import org.dlas.ir.Shape;
+
+/** Reference implementations of the non-MAC operators on a batch of NCHW activations. */
+final class ElementwiseOps {
+    private ElementwiseOps() { }
+
+    static float[] relu(float[] x, float cap) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = Math.min(Math.max(x[i], 0f), cap);
+        return y;
+    }
+
+    static float[] add(float[] a, float[] b) {
+        float[] y = new float[a.length];
+        for (int i = 0; i < a.length; i++) y[i] = a[i] + b[i];
+        return y;
+    }
+
+    static float[] concat(float[][] parts, Shape[] shapes, int n) {
+        int total = 0;
+        for (Shape s : shapes) total += s.size();
+        float[] y = new float[n * total];
+        for (int b = 0; b < n; b++) {
+            int offset = b * total;
+            for (int p = 0; p < parts.length; p++) {
+                int size = shapes[p].size();
+                System.arraycopy(parts[p], b * size, y, offset, size);
+                offset += size;
+            }
+        }
+        return y;
+    }
+
+    static float[] batchNorm(Op.BatchNorm bn, float[] x, Shape s, int n) {
+        float[] y = new float[x.length];
+        int plane = s.height() * s.width();
+        for (int c = 0; c < s.channels(); c++) {
+            float scale = bn.gamma()[c] / (float) Math.sqrt(bn.var()[c] + bn.eps());
+            float shift = bn.beta()[c] - bn.mean()[c] * scale;
+            for (int b = 0; b < n; b++) {
+                int base = (b * s.channels() + c) * plane;
+                for (int i = 0; i < plane; i++) y[base + i] = x[base + i] * scale + shift;
+            }
+        }
+        return y;
+    }
+
+    /** Max or average pooling; average excludes padded cells from the divisor. */
+    static float[] pool(float[] x, Shape in, Shape out, int n, int k, int stride, int pad, boolean max) {
+        float[] y = new float[n * out.size()];
+        int c = in.channels(), h = in.height(), w = in.width();
+        for (int bc = 0; bc < n * c; bc++) {
+            int ib = bc * h * w, ob = bc * out.height() * out.width();
+            for (int oy = 0; oy < out.height(); oy++) {
+                for (int ox = 0; ox < out.width(); ox++) {
+                    float acc = max ? Float.NEGATIVE_INFINITY : 0f;
+                    int count = 0;
+                    for (int ky = 0; ky < k; ky++) {
+                        int iy = oy * stride - pad + ky;
+                        if (iy < 0 || iy >= h) continue;
+                        for (int kx = 0; kx < k; kx++) {
+                            int ix = ox * stride - pad + kx;
+                            if (ix < 0 || ix >= w) continue;
+                            float v = x[ib + iy * w + ix];
+                            acc = max ? Math.max(acc, v) : acc + v;
+                            count++;
+                        }
+                    }
+                    y[ob + oy * out.width() + ox] = max ? acc : acc / count;
+                }
+            }
+        }
+        return y;
+    }
+
+    static float[] globalAvgPool(float[] x, Shape in, int n) {
+        int plane = in.height() * in.width();
+        float[] y = new float[n * in.channels()];
+        for (int bc = 0; bc < y.length; bc++) {
+            double s = 0;
+            for (int i = 0; i < plane; i++) s += x[bc * plane + i];
+            y[bc] = (float) (s / plane);
+        }
+        return y;
+    }
+
+    static float[] softmax(float[] x, int n) {
+        int classes = x.length / n;
+        float[] y = new float[x.length];
+        for (int b = 0; b < n; b++) {
+            int o = b * classes;
+            float m = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < classes; i++) m = Math.max(m, x[o + i]);
+            double sum = 0;
+            for (int i = 0; i < classes; i++) sum += Math.exp(x[o + i] - m);
+            for (int i = 0; i < classes; i++) y[o + i] = (float) (Math.exp(x[o + i] - m) / sum);
+        }
+        return y;
+    }
+}
