@@ -1,0 +1,38 @@
+package org.dlas.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import org.dlas.store.CsvExporter;
+import org.dlas.store.ResultsTable;
+import org.dlas.store.SqliteResultStore;
+
+@Command(name = "results", mixinStandardHelpOptions = true, description = "Print the results stored in a sweep's output directory.")
+final class ResultsCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "a sweep's output directory") Path dir;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "also export all rows as CSV to FILE") Path csv;
+
+    @Option(names = "--width", description = "table width in characters (default: ${DEFAULT-VALUE})") int width = 160;
+
+    @Override public Integer call() throws Exception {
+        if (!Files.exists(dir.resolve("results.db"))) {
+            System.err.println("no results in " + dir + " (expected " + dir.resolve("results.db") + "); run `dlas sweep FILE` first");
+            return Dlas.EXIT_USAGE;
+        }
+        try (SqliteResultStore store = SqliteResultStore.open(dir)) {
+            var rows = store.all();
+            System.out.println(ResultsTable.render(rows, width));
+            if (csv != null) {
+                CsvExporter.write(rows, csv);
+                System.out.println("wrote " + csv);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package org.dlas.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import org.dlas.report.ReportWriter;
+import org.dlas.spec.SweepSpec;
+import org.dlas.store.ResultsTable;
+import org.dlas.store.SqliteResultStore;
+import org.dlas.sweep.SweepRunner;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Run every point of a sweep file and store the results (resumable: a rerun runs only the points not yet measured).",
+                "Results go to the file's output directory: results.db (SQLite), results.csv, and with --report plots and report.md."})
+final class SweepCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "sweep file (YAML)") Path file;
+
+    @Option(names = {"-j", "--jobs"}, description = "points measured at once (default: ${DEFAULT-VALUE}; latency figures are cleaner with 1)")
+    int jobs = 1;
+
+    @Option(names = "--output", description = "override the sweep file's output directory") Path output;
+
+    @Option(names = "--no-report", description = "do not write plots and report.md after the sweep") boolean noReport;
+
+    @Override public Integer call() throws Exception {
+        SweepSpec spec = SpecArguments.loadOrReport(file, System.err);
+        if (spec == null) return Dlas.EXIT_USAGE;
+        if (output != null) spec = new SweepSpec(spec.name(), spec.file(), spec.axes(), spec.measure(), output, spec.exclude(), spec.only());
+        SweepRunner.Summary s = new SweepRunner(jobs, System.out).run(spec);
+        try (SqliteResultStore store = SqliteResultStore.open(s.output())) {
+            var rows = store.forSweep(spec.name());
+            System.out.println(ResultsTable.render(rows, 160));
+            if (!noReport) System.out.println("report: " + ReportWriter.write(rows, s.output()));
+        }
+        System.out.printf("%d points: %d already measured, %d ok, %d errors, %d skipped; results in %s%n",
+                s.points(), s.alreadyMeasured(), s.ok(), s.errors(), s.skipped(), s.output());
+        return s.errors() > 0 ? Dlas.EXIT_FAILURES : 0;
+    }
+}

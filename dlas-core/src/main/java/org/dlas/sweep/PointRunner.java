@@ -1,0 +1,108 @@
+package org.dlas.sweep;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.dlas.data.Dataset;
+import org.dlas.ir.Graph;
+import org.dlas.ir.GraphStats;
+import org.dlas.spec.Axis;
+import org.dlas.spec.Measurement;
+import org.dlas.spec.PlannedPoint;
+import org.dlas.spec.Point;
+import org.dlas.store.Machine;
+import org.dlas.store.ResultRow;
+import org.dlas.store.ResultRow.Metric;
+import org.dlas.store.ResultRow.Status;
+import org.dlas.target.HardwareTarget;
+import org.dlas.target.PreparedModel;
+import org.dlas.target.Targets;
+
+/**
+ * Measures one point of the stack: compress the model, prepare it on the target with the chosen
+ * primitive and code generation, then accuracy on the test images (with the label comparison
+ * against the reference) and latency (warm-up runs, then repeated timed runs).
+ */
+public final class PointRunner {
+    private final Workbench bench;
+
+    public PointRunner(Workbench bench) {
+        this.bench = bench;
+    }
+
+    public ResultRow run(PlannedPoint planned) {
+        Point p = planned.point();
+        Instant start = Instant.now();
+        if (planned.skipReason() != null) return row(p, Status.SKIPPED, Map.of(), null, planned.skipReason(), start);
+        HardwareTarget target = Targets.get(p.choice(Axis.HARDWARE).name());
+        Optional<String> why = target.unavailableReason()
+                .or(() -> target.unsupported(p.choice(Axis.HARDWARE), p.choice(Axis.PRIMITIVE), p.choice(Axis.CODEGEN)));
+        if (why.isPresent()) return row(p, Status.SKIPPED, Map.of(), null, why.get(), start);
+        try {
+            return measure(p, target, start);
+        } catch (Exception | LinkageError | OutOfMemoryError e) {
+            String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return row(p, Status.ERROR, Map.of(), null, msg, start);
+        }
+    }
+
+    private ResultRow measure(Point p, HardwareTarget target, Instant start) throws Exception {
+        Measurement m = p.measure();
+        String dataset = p.choice(Axis.DATASET).name(), modelName = p.choice(Axis.MODEL).name();
+        Graph model = bench.compressed(dataset, modelName, p.choice(Axis.COMPRESSION), m.calibrationImages());
+        Dataset test = bench.testImages(dataset, m.testImages());
+        Outputs reference = bench.reference(dataset, modelName, m.testImages());
+
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        GraphStats stats = GraphStats.of(model);
+        metrics.put(Metric.PARAMS, (double) stats.params());
+        metrics.put(Metric.MACS, (double) stats.macs());
+        metrics.put(Metric.MODEL_SIZE_BYTES, (double) stats.sizeBytes());
+        metrics.put(Metric.SPARSITY, stats.sparsity());
+
+        try (PreparedModel prepared = target.prepare(model, p.choice(Axis.HARDWARE), p.choice(Axis.PRIMITIVE), p.choice(Axis.CODEGEN))) {
+            Outputs out = Workbench.Runner.run(prepared::infer, test);
+            metrics.put(Metric.TEST_IMAGES, (double) test.size());
+            metrics.put(Metric.TOP1, out.topK(test.labels(), 1));
+            if (out.classes() >= 10) metrics.put(Metric.TOP5, out.topK(test.labels(), 5));
+            metrics.put(Metric.LABEL_DIFF_SHARE, out.labelDifference(reference));
+            metrics.put(Metric.MAX_OUTPUT_DEVIATION, out.maxDeviation(reference));
+
+            LatencyStats latency = time(prepared, test, m);
+            metrics.put(Metric.LATENCY_MEDIAN_MS, latency.medianMs());
+            metrics.put(Metric.LATENCY_P10_MS, latency.p10Ms());
+            metrics.put(Metric.LATENCY_P90_MS, latency.p90Ms());
+            metrics.put(Metric.LATENCY_REPEATS, (double) latency.repeats());
+            metrics.putAll(prepared.extraMetrics());
+
+            String note = "latency: " + prepared.howMeasured() + ", batch " + m.batch() + ", median of " + m.repeats()
+                    + " runs after " + m.warmup() + " warm-up; labels compared with the " + Workbench.REFERENCE
+                    + (prepared.notes().isEmpty() ? "" : "; " + prepared.notes());
+            return row(p, Status.OK, metrics, out.top1(), note, start);
+        }
+    }
+
+    private static LatencyStats time(PreparedModel prepared, Dataset test, Measurement m) throws Exception {
+        int per = test.channels() * test.height() * test.width();
+        int batch = Math.min(m.batch(), test.size());
+        float[] input = new float[batch * per];
+        System.arraycopy(test.images(), 0, input, 0, input.length);
+        for (int i = 0; i < m.warmup(); i++) prepared.infer(input, batch);
+        double[] samples = new double[m.repeats()];
+        for (int i = 0; i < samples.length; i++) {
+            long t0 = System.nanoTime();
+            prepared.infer(input, batch);
+            samples[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return LatencyStats.of(samples);
+    }
+
+    static ResultRow row(Point p, Status status, Map<String, Double> metrics, int[] predictions, String message, Instant start) {
+        double elapsed = (java.time.Duration.between(start, Instant.now()).toNanos()) / 1e9;
+        return new ResultRow(p.hash(), p.sweep(), status, p.canonicalJson(), p.labels(), metrics, predictions,
+                message, Machine.describe(), Machine.versions(), p.measure().seed(), start.toString(), elapsed);
+    }
+
+}

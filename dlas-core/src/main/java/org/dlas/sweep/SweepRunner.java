@@ -1,0 +1,62 @@
+package org.dlas.sweep;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.dlas.spec.PlannedPoint;
+import org.dlas.spec.SweepPlan;
+import org.dlas.spec.SweepSpec;
+import org.dlas.store.CsvExporter;
+import org.dlas.store.ResultRow;
+import org.dlas.store.ResultRow.Status;
+import org.dlas.store.SqliteResultStore;
+
+/**
+ * Runs a sweep: expands the spec into points, skips those already measured in the output
+ * directory's store (resume by point hash), runs the rest through the executor and commits each
+ * row as soon as it exists, so an interrupted sweep loses nothing it measured. Error and skipped
+ * rows are re-evaluated on a rerun; OK rows never are.
+ */
+public final class SweepRunner {
+
+    public record Summary(int points, int alreadyMeasured, int ok, int errors, int skipped, Path output) { }
+
+    private final int jobs;
+    private final PrintStream out;
+
+    public SweepRunner(int jobs, PrintStream out) {
+        this.jobs = jobs;
+        this.out = out;
+    }
+
+    public Summary run(SweepSpec spec) throws Exception {
+        List<PlannedPoint> plan = SweepPlan.expand(spec);
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            Set<String> measured = store.hashesWithStatus(Status.OK);
+            List<PlannedPoint> todo = new ArrayList<>();
+            for (PlannedPoint p : plan) if (!measured.contains(p.point().hash())) todo.add(p);
+            int already = plan.size() - todo.size();
+            out.printf("sweep %s: %d points, %d already measured in %s, %d to run%n",
+                    spec.name(), plan.size(), already, spec.output(), todo.size());
+            int[] counts = new int[Status.values().length];
+            Workbench bench = new Workbench();
+            try (Progress progress = Progress.create(spec.name(), todo.size(), out);
+                 PointExecutor executor = new LocalPointExecutor(new PointRunner(bench), jobs)) {
+                executor.runAll(todo, progress::started, row -> {
+                    synchronized (store) {
+                        store.put(row);
+                        counts[row.status().ordinal()]++;
+                    }
+                    progress.finished(row);
+                });
+            }
+            List<ResultRow> rows = store.forSweep(spec.name());
+            CsvExporter.write(rows, spec.output().resolve("results.csv"));
+            return new Summary(plan.size(), already, counts[Status.OK.ordinal()], counts[Status.ERROR.ordinal()],
+                    counts[Status.SKIPPED.ordinal()], spec.output());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.dlas.sweep;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.dlas.compression.CalibrationData;
+import org.dlas.compression.Compressions;
+import org.dlas.data.Dataset;
+import org.dlas.data.DatasetSplits;
+import org.dlas.data.Datasets;
+import org.dlas.ir.Graph;
+import org.dlas.kernels.Primitives;
+import org.dlas.models.ModelZoo;
+import org.dlas.runtime.CompiledModel;
+import org.dlas.spec.Choice;
+
+/**
+ * What points of a sweep share and should not rebuild: data sets, trained models, compressed
+ * models and the reference outputs every point is compared against. Thread-safe.
+ */
+public final class Workbench {
+    /** The reference a point's labels are compared with: fp32, jvm target, direct primitive. */
+    public static final String REFERENCE = "fp32 model on the jvm target with the direct primitive";
+    private static final int CHUNK = 100;
+
+    private final Map<String, Object> cache = new ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private <T> T memo(String key, Function<String, T> make) {
+        // computeIfAbsent would hold the map's bin lock while training a model; do it by hand
+        Object v = cache.get(key);
+        if (v == null) {
+            synchronized (this) {
+                v = cache.get(key);
+                if (v == null) {
+                    v = make.apply(key);
+                    cache.put(key, v);
+                }
+            }
+        }
+        return (T) v;
+    }
+
+    public DatasetSplits data(String dataset) {
+        return memo("data:" + dataset, k -> Datasets.load(dataset));
+    }
+
+    public Dataset testImages(String dataset, int count) {
+        Dataset test = data(dataset).test();
+        if (count > test.size()) {
+            throw new IllegalArgumentException("measure.test_images=" + count + " but " + dataset + " has " + test.size() + " test images");
+        }
+        return test.take(count);
+    }
+
+    public Graph model(String name) {
+        return memo("model:" + name, k -> ModelZoo.trained(name));
+    }
+
+    public Graph compressed(String dataset, String model, Choice compression, int calibrationImages) {
+        return memo("compressed:" + dataset + ":" + model + ":" + compression.label() + ":" + calibrationImages, k -> {
+            Dataset calib = data(dataset).calibration();
+            int n = Math.min(calibrationImages, calib.size());
+            CalibrationData cd = new CalibrationData(calib.take(n).images(), n);
+            return Compressions.apply(model(model), compression, cd);
+        });
+    }
+
+    /** Outputs of the reference (fp32, direct, jvm) for the first {@code count} test images. */
+    public Outputs reference(String dataset, String model, int count) {
+        return memo("reference:" + dataset + ":" + model + ":" + count, k -> {
+            CompiledModel ref = CompiledModel.compile(model(model), Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of()));
+            try {
+                return Runner.run((images, n) -> ref.forward(images, n), testImages(dataset, count));
+            } catch (Exception e) {
+                throw new IllegalStateException("reference run failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Runs a data set through an inference function in chunks. */
+    public static final class Runner {
+        @FunctionalInterface
+        public interface Inference { float[] infer(float[] images, int n) throws Exception; }
+
+        private Runner() { }
+
+        public static Outputs run(Inference f, Dataset data) throws Exception {
+            int per = data.channels() * data.height() * data.width();
+            float[] logits = null;
+            int classes = 0;
+            for (int from = 0; from < data.size(); from += CHUNK) {
+                int n = Math.min(CHUNK, data.size() - from);
+                float[] chunk = new float[n * per];
+                System.arraycopy(data.images(), from * per, chunk, 0, n * per);
+                float[] out = f.infer(chunk, n);
+                if (logits == null) {
+                    classes = out.length / n;
+                    logits = new float[data.size() * classes];
+                }
+                System.arraycopy(out, 0, logits, from * classes, out.length);
+            }
+            return new Outputs(logits, data.size(), classes);
+        }
+    }
+}
