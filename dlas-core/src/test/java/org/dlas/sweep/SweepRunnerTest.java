@@ -1,0 +1,87 @@
+package org.dlas.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.dlas.spec.SpecLoader;
+import org.dlas.spec.SweepSpec;
+import org.dlas.store.ResultRow;
+import org.dlas.store.ResultRow.Metric;
+import org.dlas.store.ResultRow.Status;
+import org.dlas.store.SqliteResultStore;
+
+class SweepRunnerTest {
+
+    static Path writeSweep(Path dir, String body) throws Exception {
+        Path f = dir.resolve("sweep.yaml");
+        Files.writeString(f, body.replace("OUTPUT", dir.resolve("out").toString()));
+        return f;
+    }
+
+    @Test
+    void measuresSkipsAndRecordsErrorsThenResumesWithoutRerunningOkPoints(@TempDir Path dir) throws Exception {
+        Path file = writeSweep(dir, """
+                name: engine-test
+                dataset: fashion-mnist
+                model: lenet
+                compression: [none, {name: prune, sparsity: 0.6}]
+                primitive: [direct, csr]
+                hardware: [jvm, test-crash]
+                measure: {warmup: 1, repeats: 3, test_images: 200, calibration_images: 50}
+                exclude:
+                  - {hardware: test-crash, primitive: csr}
+                output: OUTPUT
+                """);
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        SweepRunner.Summary first = new SweepRunner(1, new PrintStream(log, true)).run(spec);
+        assertEquals(8, first.points());
+        assertEquals(4, first.ok(), log::toString);
+        assertEquals(2, first.errors());
+        assertEquals(2, first.skipped());
+
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            List<ResultRow> rows = store.forSweep("engine-test");
+            assertEquals(8, rows.size());
+            for (ResultRow r : rows) {
+                if (r.status() == Status.OK) {
+                    assertEquals(200, r.metrics().get(Metric.TEST_IMAGES));
+                    assertTrue(r.metrics().get(Metric.TOP1) > 0.5, "a trained lenet is far above chance: " + r.metrics());
+                    assertTrue(r.metrics().get(Metric.LATENCY_P10_MS) <= r.metrics().get(Metric.LATENCY_MEDIAN_MS));
+                    assertEquals(200, r.predictions().length);
+                    assertNotNull(r.machine());
+                } else if (r.status() == Status.ERROR) {
+                    assertTrue(r.message().contains("simulated device crash"), r.message());
+                } else {
+                    assertTrue(r.message().contains("excluded by rule"), r.message());
+                }
+            }
+            Map<String, ResultRow> byLabel = rows.stream().filter(r -> r.status() == Status.OK)
+                    .collect(Collectors.toMap(r -> r.labels().get("compression") + "/" + r.labels().get("primitive"), Function.identity()));
+            // the unpruned direct point is the reference itself; csr computes the same function
+            assertEquals(0.0, byLabel.get("none/direct").metrics().get(Metric.LABEL_DIFF_SHARE));
+            assertTrue(byLabel.get("none/csr").metrics().get(Metric.MAX_OUTPUT_DEVIATION) < 1e-3);
+            assertTrue(byLabel.get("prune(scope=layer,skip_first=true,sparsity=0.6)/csr").metrics().get(Metric.SPARSITY) > 0.5,
+                    byLabel.keySet()::toString);
+        }
+        assertTrue(Files.size(spec.output().resolve("results.csv")) > 0);
+
+        SweepRunner.Summary second = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
+        assertEquals(4, second.alreadyMeasured());
+        assertEquals(0, second.ok(), "OK points must not run again");
+        assertEquals(2, second.errors(), "error points are retried");
+    }
+}
