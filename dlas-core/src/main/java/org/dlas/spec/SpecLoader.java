@@ -380,7 +380,8 @@ public final class SpecLoader {
                 if (ps == null) {
                     String what = specs.isEmpty()
                             ? "unknown key; " + axis.key() + " '" + name + "' takes no parameters (accepted: name)"
-                            : "unknown parameter of " + axis.key() + " '" + name + "'; accepted: " + list(accepted)
+                            : "unknown parameter of " + axis.key() + " '" + name + "'; accepted: "
+                            + String.join(", ", accepted)
                             + Suggest.didYouMean(pe.key(), specs.keySet());
                     errorAt(pe, pk, what);
                     ok = false;

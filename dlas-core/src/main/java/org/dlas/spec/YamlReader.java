@@ -73,7 +73,9 @@ final class YamlReader {
         options.setCodePointLimit(MAX_BYTES + 1024);
         options.setNestingDepthLimit(MAX_DEPTH + 8);
         options.setMaxAliasesForCollections(1000);
-        return YAMLFactory.builder().loaderOptions(options).build();
+        // an empty plain value (`model:`) is null, as in YAML; a quoted '' stays an empty string
+        return YAMLFactory.builder().loaderOptions(options)
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
     }
 
     static Result read(Path file) {
