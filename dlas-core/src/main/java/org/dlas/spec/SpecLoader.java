@@ -1,7 +1,6 @@
 package org.dlas.spec;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -59,6 +58,9 @@ public final class SpecLoader {
         SweepSpec spec = s.run(file);
         List<SpecError> errors = s.errors();
         if (!errors.isEmpty()) throw new SpecException(errors);
+        if (spec == null) {
+            throw new SpecException(List.of(new SpecError(file, 1, 1, "", "the sweep file is not valid")));
+        }
         return spec;
     }
 
@@ -437,17 +439,17 @@ public final class SpecLoader {
 
         private Object paramValue(ParamSpec ps, YamlNode v, String key) {
             Class<?> t = ps.type();
-            if (t == Integer.class || t == Short.class || t == Byte.class) {
+            if (isInt(t)) {
                 Long n = integer(v, key, ps.min(), ps.max(), Integer.MIN_VALUE, Integer.MAX_VALUE);
                 return n == null ? null : (Object) n.intValue();
             }
-            if (t == Long.class) {
+            if (t == Long.class || t == long.class) {
                 return integer(v, key, ps.min(), ps.max(), Long.MIN_VALUE, Long.MAX_VALUE);
             }
-            if (t == Double.class || t == Float.class || t == Number.class) {
+            if (isNumber(t)) {
                 return number(v, key, ps.min(), ps.max());
             }
-            if (t == Boolean.class) {
+            if (t == Boolean.class || t == boolean.class) {
                 if (v instanceof YamlNode.Scalar s && s.kind() == YamlNode.Kind.BOOL) return s.value();
                 error(v, key, "expected true or false, got " + YamlNode.describe(v));
                 return null;
@@ -504,8 +506,8 @@ public final class SpecLoader {
             }
             if (!(s.value() instanceof Long n) || n < typeMin || n > typeMax) {
                 String limit = typeMax == Integer.MAX_VALUE ? "a 32-bit" : "a 64-bit";
-                error(v, key, "value " + s.text() + " is too large for " + limit + " integer"
-                        + (s.value() instanceof BigInteger || s.value() instanceof Long ? "" : " (unreadable)"));
+                error(v, key, s.value() == null ? "cannot read '" + s.text() + "' as an integer"
+                        : "value " + s.text() + " does not fit in " + limit + " integer; expected " + expected);
                 return null;
             }
             if ((min != null && n < min) || (max != null && n > max)) {
@@ -553,11 +555,9 @@ public final class SpecLoader {
 
         private static String expectation(ParamSpec ps) {
             Class<?> t = ps.type();
-            if (t == Integer.class || t == Long.class || t == Short.class || t == Byte.class) {
-                return "an integer" + range(ps.min(), ps.max());
-            }
-            if (t == Double.class || t == Float.class || t == Number.class) return "a number" + range(ps.min(), ps.max());
-            if (t == Boolean.class) return "true or false";
+            if (isInt(t) || t == Long.class || t == long.class) return "an integer" + range(ps.min(), ps.max());
+            if (isNumber(t)) return "a number" + range(ps.min(), ps.max());
+            if (t == Boolean.class || t == boolean.class) return "true or false";
             if (t != null && Collection.class.isAssignableFrom(t)) return "a list";
             if (ps.allowed() != null && !ps.allowed().isEmpty()) return "one of: " + String.join(", ", ps.allowed());
             return "a string";
@@ -567,9 +567,9 @@ public final class SpecLoader {
             Object d = ps.defaultValue();
             Class<?> t = ps.type();
             if (d instanceof Number n) {
-                if (t == Integer.class || t == Short.class || t == Byte.class) return n.intValue();
-                if (t == Long.class) return n.longValue();
-                if (t == Double.class || t == Float.class || t == Number.class) return n.doubleValue();
+                if (isInt(t)) return n.intValue();
+                if (t == Long.class || t == long.class) return n.longValue();
+                if (isNumber(t)) return n.doubleValue();
             }
             if (d instanceof Collection<?> c) {
                 List<Object> out = new ArrayList<>();
@@ -577,6 +577,16 @@ public final class SpecLoader {
                 return List.copyOf(out);
             }
             return d;
+        }
+
+        private static boolean isInt(Class<?> t) {
+            return t == Integer.class || t == int.class || t == Short.class || t == short.class
+                    || t == Byte.class || t == byte.class;
+        }
+
+        private static boolean isNumber(Class<?> t) {
+            return t == Double.class || t == double.class || t == Float.class || t == float.class
+                    || t == Number.class;
         }
 
         // ---------------------------------------------------------------- measure

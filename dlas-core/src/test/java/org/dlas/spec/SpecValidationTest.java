@@ -412,4 +412,44 @@ class SpecValidationTest {
                 errors.stream().map(SpecError::key).toList());
         assertEquals(List.of(2, 3, 6, 7), errors.stream().map(SpecError::line).toList());
     }
+
+    @Test
+    void validFileHasNoErrors() {
+        assertEquals(List.of(), errors(BASE));
+        assertEquals(List.of(), SpecLoader.validate(TestCatalog.resource("quickstart.yaml"), CATALOG));
+    }
+
+    @Test
+    void listParameter() {
+        assertError(single(BASE.replace("hardware: jvm", "hardware: {name: fpga, pe_grid: 4}")), 5, 33,
+                "hardware.pe_grid", "expected a list, got integer 4");
+        assertError(single(BASE.replace("hardware: jvm", "hardware: {name: fpga, pe_grid: [4, [1]]}")), 5, 37,
+                "hardware.pe_grid[1]", "expected a plain value (string, number or boolean), got a list");
+    }
+
+    @Test
+    void integerTooLargeForItsType() {
+        assertError(single(BASE + "measure: {batch: 99999999999}\n"), 6, 18, "measure.batch",
+                "value 99999999999 does not fit in a 32-bit integer; expected an integer >= 1");
+    }
+
+    @Test
+    void defaultChoiceMissingFromTheCatalog() {
+        ChoiceCatalog noFashion = MapChoiceCatalog.builder()
+                .add(Axis.DATASET, "mnist").add(Axis.MODEL, "lenet").add(Axis.COMPRESSION, "none")
+                .add(Axis.PRIMITIVE, "direct").add(Axis.CODEGEN, "none").add(Axis.HARDWARE, "jvm").build();
+        file = write(dir, "t.yaml", BASE);
+        assertEquals(List.of(new SpecError(file, 1, 1, "dataset",
+                        "'dataset' is not set and its default 'fashion-mnist' is not available; set it to one of: mnist")),
+                SpecLoader.validate(file, noFashion));
+    }
+
+    @Test
+    void suggestionsNeedACloseMatch() {
+        assertEquals(java.util.Optional.of("repeats"), Suggest.nearest("repeat", SpecLoader.MEASURE_KEYS));
+        assertEquals(java.util.Optional.of("seed"), Suggest.nearest("Seed", SpecLoader.MEASURE_KEYS));
+        assertEquals(java.util.Optional.empty(), Suggest.nearest("xyz", SpecLoader.MEASURE_KEYS));
+        assertEquals(java.util.Optional.of("csr"), Suggest.nearest("cs", List.of("csr", "bsr", "gemm")));
+        assertEquals(java.util.Optional.empty(), Suggest.nearest("ab", List.of("csr", "bsr", "gemm")));
+    }
 }
