@@ -452,4 +452,12 @@ class SpecValidationTest {
         assertEquals(java.util.Optional.of("csr"), Suggest.nearest("cs", List.of("csr", "bsr", "gemm")));
         assertEquals(java.util.Optional.empty(), Suggest.nearest("ab", List.of("csr", "bsr", "gemm")));
     }
+
+    @Test
+    void deepNestingIsRefused() {
+        SpecError e = single(BASE + "x: " + "[".repeat(100) + "]".repeat(100) + "\n");
+        assertEquals(6, e.line(), e::toString);
+        assertEquals(4 + 64, e.column(), e::toString);
+        assertEquals("values are nested deeper than 64 levels", e.message());
+    }
 }
