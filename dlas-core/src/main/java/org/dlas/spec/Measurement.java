@@ -1,0 +1,46 @@
+package org.dlas.spec;
+
+/**
+ * How every point of a sweep is measured (the {@code measure:} block of a sweep file).
+ *
+ * @param warmup            untimed inference passes before timing ({@code warmup}, default 2)
+ * @param repeats           timed passes; latency statistics are over these ({@code repeats}, default 10)
+ * @param testImages        test-set images used for accuracy ({@code test_images}, default 1000)
+ * @param batch             images per inference call ({@code batch}, default 1)
+ * @param seed              seed for every random choice (sampling, init, pruning ties) ({@code seed}, default 42)
+ * @param timeoutSeconds    a point running longer is recorded as failed ({@code timeout_s}, default 600)
+ * @param calibrationImages training images used to calibrate quantisation ({@code calibration_images}, default 200)
+ */
+public record Measurement(int warmup, int repeats, int testImages, int batch, long seed, int timeoutSeconds,
+                          int calibrationImages) {
+
+    public Measurement {
+        if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0: " + warmup);
+        if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1: " + repeats);
+        if (testImages < 1) throw new IllegalArgumentException("test_images must be >= 1: " + testImages);
+        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1: " + batch);
+        if (timeoutSeconds < 1) throw new IllegalArgumentException("timeout_s must be >= 1: " + timeoutSeconds);
+        if (calibrationImages < 0) throw new IllegalArgumentException("calibration_images must be >= 0: " + calibrationImages);
+    }
+
+    public static Measurement defaults() {
+        return new Measurement(2, 10, 1000, 1, 42L, 600, 200);
+    }
+
+    public Measurement withSeed(long newSeed) {
+        return new Measurement(warmup, repeats, testImages, batch, newSeed, timeoutSeconds, calibrationImages);
+    }
+
+    /** The settings under their sweep-file keys, in documented order. */
+    public java.util.Map<String, Object> asMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("warmup", warmup);
+        m.put("repeats", repeats);
+        m.put("test_images", testImages);
+        m.put("batch", batch);
+        m.put("seed", seed);
+        m.put("timeout_s", timeoutSeconds);
+        m.put("calibration_images", calibrationImages);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,74 @@
+package org.dlas.spec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One point of a sweep: a choice on every axis plus the measurement settings.
+ *
+ * <p>{@link #canonicalJson()} and {@link #hash()} identify the experiment, not the sweep: the
+ * sweep name is left out, so the same point in two sweeps has the same hash and its stored
+ * result can be reused. Choices from {@link SpecLoader} carry every parameter (defaults filled
+ * in, typed by their {@link ParamSpec}), so writing a default explicitly does not change the hash.
+ */
+public record Point(String sweep, Map<Axis, Choice> choices, Measurement measure) {
+
+    public Point {
+        Objects.requireNonNull(choices, "choices");
+        Objects.requireNonNull(measure, "measure");
+        EnumMap<Axis, Choice> copy = new EnumMap<>(Axis.class);
+        copy.putAll(choices);
+        choices = Collections.unmodifiableMap(copy);
+    }
+
+    /** The choice on {@code axis}, or null when the point has none there. */
+    public Choice choice(Axis axis) { return choices.get(axis); }
+
+    /** Axis key → {@link Choice#label()}, in axis order. */
+    public Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        choices.forEach((axis, c) -> labels.put(axis.key(), c.label()));
+        return Collections.unmodifiableMap(labels);
+    }
+
+    /**
+     * {@code {"choices":{"codegen":{"name":"none","params":{}},...},"measure":{"batch":1,...}}}:
+     * keys sorted, no whitespace, numbers formatted deterministically (see {@link CanonicalJson}).
+     */
+    public String canonicalJson() {
+        Map<String, Object> choiceMap = new TreeMap<>();
+        choices.forEach((axis, c) -> {
+            Map<String, Object> one = new TreeMap<>();
+            one.put("name", c.name());
+            one.put("params", c.params());
+            choiceMap.put(axis.key(), one);
+        });
+        Map<String, Object> root = new TreeMap<>();
+        root.put("choices", choiceMap);
+        root.put("measure", measure.asMap());
+        return CanonicalJson.write(root);
+    }
+
+    /** SHA-256 of the UTF-8 bytes of {@link #canonicalJson()}, 64 lower-case hex digits. */
+    public String hash() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(canonicalJson().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (sweep == null ? "" : sweep + " ") + labels();
+    }
+}

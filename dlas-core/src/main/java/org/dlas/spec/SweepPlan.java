@@ -1,0 +1,75 @@
+package org.dlas.spec;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Expands a {@link SweepSpec} into its points. */
+public final class SweepPlan {
+
+    /** Refuse to materialise more points than this. */
+    public static final long MAX_POINTS = 1_000_000;
+
+    private SweepPlan() {}
+
+    /**
+     * The cartesian product of the axes, in {@link Axis} order with the last axis varying fastest
+     * (dataset outermost, hardware innermost) and each axis's choices in the order written. Every
+     * point is returned; a point matching an {@code exclude} rule gets the first such rule as
+     * reason, {@code "excluded by rule at quick.yaml:14: {primitive: winograd, compression: int8}"};
+     * otherwise, when {@code only} rules exist and none matches, the reason is
+     * {@code "not matched by any 'only' rule (quick.yaml:20, quick.yaml:21)"}.
+     *
+     * @throws IllegalArgumentException when the product exceeds {@link #MAX_POINTS}
+     */
+    public static List<PlannedPoint> expand(SweepSpec spec) {
+        long size = spec.size();
+        if (size > MAX_POINTS) {
+            throw new IllegalArgumentException("sweep '" + spec.name() + "' has " + size
+                    + " points, more than the limit of " + MAX_POINTS);
+        }
+        List<Axis> axes = new ArrayList<>(spec.axes().keySet());
+        List<List<Choice>> lists = new ArrayList<>();
+        for (Axis a : axes) lists.add(spec.axes().get(a));
+        List<PlannedPoint> out = new ArrayList<>((int) size);
+        if (size == 0) return out;
+
+        String onlyReason = spec.only().isEmpty() ? null
+                : "not matched by any 'only' rule (" + spec.only().stream().map(Rule::origin)
+                .collect(Collectors.joining(", ")) + ")";
+        int[] index = new int[axes.size()];
+        while (true) {
+            Map<Axis, Choice> choices = new EnumMap<>(Axis.class);
+            for (int i = 0; i < axes.size(); i++) choices.put(axes.get(i), lists.get(i).get(index[i]));
+            Point point = new Point(spec.name(), choices, spec.measure());
+            out.add(new PlannedPoint(point, skipReason(spec, point.choices(), onlyReason)));
+            int i = axes.size() - 1;
+            while (i >= 0 && ++index[i] == lists.get(i).size()) {
+                index[i] = 0;
+                i--;
+            }
+            if (i < 0) break;
+        }
+        return out;
+    }
+
+    /** Only the points that run. */
+    public static List<Point> runnable(SweepSpec spec) {
+        return expand(spec).stream().filter(p -> !p.skipped()).map(PlannedPoint::point).toList();
+    }
+
+    private static String skipReason(SweepSpec spec, Map<Axis, Choice> choices, String onlyReason) {
+        for (Rule r : spec.exclude()) {
+            if (r.matches(choices)) return "excluded by rule at " + r.origin() + ": " + r.describe();
+        }
+        if (onlyReason != null) {
+            for (Rule r : spec.only()) {
+                if (r.matches(choices)) return null;
+            }
+            return onlyReason;
+        }
+        return null;
+    }
+}
