@@ -41,7 +41,7 @@ public record Point(String sweep, Map<Axis, Choice> choices, Measurement measure
 
     /**
      * {@code {"choices":{"codegen":{"name":"none","params":{}},...},"measure":{"batch":1,...}}}:
-     * keys sorted, no whitespace, numbers formatted deterministically (see {@link CanonicalJson}).
+     * keys sorted, no whitespace, the timeout left out, numbers formatted deterministically (see {@link CanonicalJson}).
      */
     public String canonicalJson() {
         Map<String, Object> choiceMap = new TreeMap<>();
@@ -53,7 +53,10 @@ public record Point(String sweep, Map<Axis, Choice> choices, Measurement measure
         });
         Map<String, Object> root = new TreeMap<>();
         root.put("choices", choiceMap);
-        root.put("measure", measure.asMap());
+        // the timeout is a limit, not part of what is measured: changing it must not re-run points
+        Map<String, Object> measured = new TreeMap<>(measure.asMap());
+        measured.remove("timeout_s");
+        root.put("measure", measured);
         return CanonicalJson.write(root);
     }
 

@@ -41,7 +41,7 @@ class PointTest {
                 + "\"model\":{\"name\":\"lenet\",\"params\":{}},"
                 + "\"primitive\":{\"name\":\"bsr\",\"params\":{\"block_cols\":4,\"block_rows\":2}}},"
                 + "\"measure\":{\"batch\":1,\"calibration_images\":200,\"repeats\":10,\"seed\":42,"
-                + "\"test_images\":1000,\"timeout_s\":600,\"warmup\":2}}", p.canonicalJson());
+                + "\"test_images\":1000,\"warmup\":2}}", p.canonicalJson());
         assertTrue(p.hash().matches("[0-9a-f]{64}"), p.hash());
     }
 
@@ -87,7 +87,7 @@ class PointTest {
                 + "\"params\":{}},\"dataset\":{\"name\":\"fashion-mnist\",\"params\":{}},\"hardware\":{\"name\":\"jvm\","
                 + "\"params\":{}},\"model\":{\"name\":\"lenet\",\"params\":{}},\"primitive\":{\"name\":\"direct\","
                 + "\"params\":{}}},\"measure\":{\"batch\":1,\"calibration_images\":200,\"repeats\":10,\"seed\":42,"
-                + "\"test_images\":1000,\"timeout_s\":600,\"warmup\":2}}", p.canonicalJson());
+                + "\"test_images\":1000,\"warmup\":2}}", p.canonicalJson());
         assertEquals(sha256(p.canonicalJson()), p.hash());
     }
 
