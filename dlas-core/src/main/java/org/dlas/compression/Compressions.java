@@ -1,0 +1,84 @@
+package org.dlas.compression;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dlas.ir.Graph;
+import org.dlas.spec.Choice;
+import org.dlas.spec.ParamSpec;
+
+/**
+ * The compressions a sweep can name on its {@code compression} axis:
+ * <ul>
+ *   <li>{@code none}: identity ({@link NoCompression});</li>
+ *   <li>{@code prune}: unstructured magnitude pruning ({@link MagnitudePruning});</li>
+ *   <li>{@code channel-prune}: structured L1 filter pruning that shrinks the graph ({@link ChannelPruning});</li>
+ *   <li>{@code int8}: post-training int8 quantisation with BatchNorm folding ({@link Int8Quantization}).</li>
+ * </ul>
+ * Combinations run as a pipeline through {@link #applyAll}/{@link #compressAll}: each choice in
+ * turn on the previous result, all with the same calibration images. Limitation: {@code int8}
+ * must come last (pruning rejects already-quantised layers), and nothing is fine-tuned between
+ * steps; a single point on the axis is one choice, so pipelines are for callers that build them.
+ * The built-in compressors calibrate on a plain reference convolution; construct
+ * {@link Int8Quantization}/{@link ChannelPruning} with a faster primitive to calibrate with it.
+ */
+public final class Compressions {
+    private static final Map<String, Compressor> REGISTRY = new LinkedHashMap<>();
+
+    static {
+        for (Compressor c : List.of(new NoCompression(), new MagnitudePruning(), new ChannelPruning(), new Int8Quantization())) {
+            REGISTRY.put(c.name(), c);
+        }
+    }
+
+    private Compressions() { }
+
+    /** Accepted compression names, in a stable order. */
+    public static List<String> names() { return List.copyOf(REGISTRY.keySet()); }
+
+    /** The compressor called {@code name}; unknown names are an {@link IllegalArgumentException} naming the accepted ones. */
+    public static Compressor get(String name) {
+        Compressor c = REGISTRY.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("unknown compression '" + name + "'; accepted: " + String.join(", ", REGISTRY.keySet()));
+        }
+        return c;
+    }
+
+    /** Parameters accepted by {@code name}. */
+    public static List<ParamSpec> params(String name) { return get(name).params(); }
+
+    /** Applies {@code choice} (dispatching on its name) to {@code model}. */
+    public static Graph apply(Graph model, Choice choice, CalibrationData calibration) {
+        return compress(model, choice, calibration).graph();
+    }
+
+    /** Applies {@code choice} and returns the graph with the report of what was done. */
+    public static CompressionResult compress(Graph model, Choice choice, CalibrationData calibration) {
+        return get(choice.name()).compress(model, choice, calibration);
+    }
+
+    /** Applies the choices in order (a pipeline, e.g. prune then int8); see the class notes for limitations. */
+    public static Graph applyAll(Graph model, List<Choice> choices, CalibrationData calibration) {
+        return compressAll(model, choices, calibration).graph();
+    }
+
+    /** {@link #applyAll} with the combined report (labels joined by {@code " then "}). */
+    public static CompressionResult compressAll(Graph model, List<Choice> choices, CalibrationData calibration) {
+        if (choices.isEmpty()) return compress(model, Choice.of(NoCompression.NAME), calibration);
+        for (int i = 0; i < choices.size() - 1; i++) {
+            if (choices.get(i).name().equals(Int8Quantization.NAME)) {
+                throw new IllegalArgumentException("int8 must be the last step of a compression pipeline, got " + choices);
+            }
+        }
+        List<Choice> ordered = new ArrayList<>(choices);
+        CompressionResult result = compress(model, ordered.get(0), calibration);
+        for (Choice c : ordered.subList(1, ordered.size())) {
+            CompressionResult next = compress(result.graph(), c, calibration);
+            result = new CompressionResult(next.graph(), result.report().then(next.report()));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,26 @@
+/**
+ * Model compression: the values of a sweep's {@code compression} axis.
+ *
+ * <p>{@link org.dlas.compression.Compressions} is the registry ({@code none}, {@code prune},
+ * {@code channel-prune}, {@code int8}) with {@code names()}, {@code params(name)},
+ * {@code apply}/{@code compress} for one choice and {@code applyAll}/{@code compressAll} for a
+ * pipeline. Every compressor returns a new validated {@link org.dlas.ir.Graph} (the input graph is
+ * never modified) and a {@link org.dlas.compression.CompressionReport} saying per layer what was
+ * done, whose {@code summary()} fits a result row's message.
+ *
+ * <ul>
+ *   <li>{@link org.dlas.compression.MagnitudePruning} ({@code prune}): unstructured, per layer or
+ *       one global threshold; shapes and MACs unchanged, zeros for sparse primitives.</li>
+ *   <li>{@link org.dlas.compression.ChannelPruning} ({@code channel-prune}): L1 filter pruning that
+ *       removes channels through BatchNorm, depthwise convs, Concat and Flatten up to the next
+ *       conv/dense; residual Adds are skipped or pruned as a group.</li>
+ *   <li>{@link org.dlas.compression.Int8Quantization} ({@code int8}): BatchNorm folding
+ *       ({@link org.dlas.compression.BatchNormFolding}), per-channel symmetric weights and
+ *       calibrated per-tensor asymmetric input activations.</li>
+ * </ul>
+ * Calibration ({@code int8} ranges, {@code channel-prune} bias correction) runs the fp32 graph on
+ * {@link org.dlas.compression.CalibrationData} through {@link org.dlas.runtime.CompiledModel} with a
+ * built-in reference convolution, so this package needs no kernel implementation. Nothing is
+ * fine-tuned after compression.
+ */
+package org.dlas.compression;
