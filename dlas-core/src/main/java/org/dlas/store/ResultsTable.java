@@ -15,9 +15,8 @@ import org.dlas.store.ResultRow.Status;
  *
  * <p>Columns: status, model, compression, primitive, hardware, top1 %, latency ms median [p10-p90], size KB,
  * sparsity %, MACs, label-diff %, message. Columns empty in every row are left out (except status and model).
- * The output is pure ASCII. When the table is wider than the width limit, the message column is shortened first,
- * then the longest label columns, then the message column is dropped; cut text ends in {@code ...}.
- * A footer says how the figures were measured.
+ * The output is pure ASCII (other characters of messages become {@code ?}); cut text ends in {@code ...}.
+ * See {@link #render(List, int)} for the width rule. A footer says how the figures were measured.
  */
 public final class ResultsTable {
 
@@ -28,21 +27,27 @@ public final class ResultsTable {
     private static final int MIN_MESSAGE = 12;
     private static final int MIN_LABEL = 8;
 
-    private record Column(String header, boolean numeric, Function<ResultRow, String> cell) { }
+    /**
+     * A column: a two-line header (name, unit/detail), alignment, cell text, and the drop priority when the table
+     * does not fit (0 = never dropped; higher numbers go first).
+     */
+    private record Column(String name, String unit, boolean numeric, int dropOrder, Function<ResultRow, String> cell) {
+        int headerWidth() { return Math.max(name.length(), unit.length()); }
+    }
 
     private static final List<Column> COLUMNS = List.of(
-            new Column("status", false, r -> r.status() == null ? "" : r.status().name().toLowerCase()),
-            new Column("model", false, r -> Figures.label(r, "model")),
-            new Column("compression", false, r -> Figures.label(r, "compression")),
-            new Column("primitive", false, r -> Figures.label(r, "primitive")),
-            new Column("hardware", false, r -> Figures.label(r, "hardware")),
-            new Column("top1 %", true, r -> Figures.percent(Figures.value(r, Metric.TOP1), 2)),
-            new Column("latency ms median [p10-p90]", true, r -> Figures.latency(r, "-")),
-            new Column("size KB", true, r -> Figures.kilobytes(Figures.value(r, Metric.MODEL_SIZE_BYTES))),
-            new Column("sparsity %", true, r -> Figures.percent(Figures.value(r, Metric.SPARSITY), 1)),
-            new Column("MACs", true, r -> Figures.count(Figures.value(r, Metric.MACS))),
-            new Column("label-diff %", true, r -> Figures.percent(Figures.value(r, Metric.LABEL_DIFF_SHARE), 2)),
-            new Column("message", false, r -> oneLine(r.message())));
+            new Column("status", "", false, 0, r -> r.status() == null ? "" : r.status().name().toLowerCase()),
+            new Column("model", "", false, 0, r -> Figures.label(r, "model")),
+            new Column("compression", "", false, 0, r -> Figures.label(r, "compression")),
+            new Column("primitive", "", false, 0, r -> Figures.label(r, "primitive")),
+            new Column("hardware", "", false, 0, r -> Figures.label(r, "hardware")),
+            new Column("top1", "%", true, 0, r -> Figures.percent(Figures.value(r, Metric.TOP1), 2)),
+            new Column("latency ms", "median [p10-p90]", true, 0, r -> Figures.latency(r, "-")),
+            new Column("size", "KB", true, 2, r -> Figures.kilobytes(Figures.value(r, Metric.MODEL_SIZE_BYTES))),
+            new Column("sparsity", "%", true, 4, r -> Figures.percent(Figures.value(r, Metric.SPARSITY), 1)),
+            new Column("MACs", "", true, 5, r -> Figures.count(Figures.value(r, Metric.MACS))),
+            new Column("label-diff", "%", true, 3, r -> Figures.percent(Figures.value(r, Metric.LABEL_DIFF_SHARE), 2)),
+            new Column("message", "", false, 6, r -> oneLine(r.message())));
 
     private ResultsTable() { }
 
@@ -60,13 +65,17 @@ public final class ResultsTable {
     /** Renders with {@link #terminalWidth()}. */
     public static String render(List<ResultRow> rows) { return render(rows, terminalWidth()); }
 
-    /** Renders the table (header, rule, one line per row, blank line, footer), each line at most {@code maxWidth} when possible. */
+    /**
+     * Renders the table: a two-line header, a rule, one line per row, then a footer. Lines stay within
+     * {@code maxWidth} whenever the essential columns (status, labels cut to 8 characters, top1, latency) fit:
+     * the message column is shortened, then the longest labels, then optional columns are dropped (message first;
+     * dropped messages are listed under the table instead, one per line).
+     */
     public static String render(List<ResultRow> rows, int maxWidth) {
         if (rows.isEmpty()) return "no results\n";
         List<Column> cols = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
-        for (int c = 0; c < COLUMNS.size(); c++) {
-            Column col = COLUMNS.get(c);
+        for (Column col : COLUMNS) {
             List<String> values = new ArrayList<>();
             boolean any = false;
             for (ResultRow r : rows) {
@@ -75,84 +84,121 @@ public final class ResultsTable {
                 any |= !v.isEmpty();
                 values.add(v);
             }
-            if (any || c <= 1) {
+            if (any || col.name().equals("status") || col.name().equals("model")) {
                 cols.add(col);
                 cells.add(values);
             }
         }
-        int n = cols.size();
-        int[] width = new int[n];
-        for (int c = 0; c < n; c++) {
-            width[c] = cols.get(c).header().length();
-            for (String v : cells.get(c)) width[c] = Math.max(width[c], v.length());
+        List<Integer> width = new ArrayList<>();
+        for (int c = 0; c < cols.size(); c++) {
+            int w = cols.get(c).headerWidth();
+            for (String v : cells.get(c)) w = Math.max(w, v.length());
+            width.add(w);
         }
-        int msg = cols.get(n - 1).header().equals("message") ? n - 1 : -1;
-        boolean dropMessage = fit(cols, width, msg, maxWidth);
-        int shown = dropMessage ? n - 1 : n;
+        boolean messageDropped = fit(cols, cells, width, maxWidth);
 
         StringBuilder out = new StringBuilder();
-        List<String> header = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> units = new ArrayList<>();
         List<String> rule = new ArrayList<>();
-        for (int c = 0; c < shown; c++) {
-            header.add(cols.get(c).header());
-            rule.add("-".repeat(width[c]));
+        for (int c = 0; c < cols.size(); c++) {
+            names.add(cols.get(c).name());
+            units.add(cols.get(c).unit());
+            rule.add("-".repeat(width.get(c)));
         }
-        line(out, cols, width, header, shown);
-        line(out, cols, width, rule, shown);
+        line(out, cols, width, names);
+        if (units.stream().anyMatch(u -> !u.isEmpty())) line(out, cols, width, units);
+        line(out, cols, width, rule);
         for (int i = 0; i < rows.size(); i++) {
             List<String> values = new ArrayList<>();
-            for (int c = 0; c < shown; c++) values.add(cells.get(c).get(i));
-            line(out, cols, width, values, shown);
+            for (int c = 0; c < cols.size(); c++) values.add(cells.get(c).get(i));
+            line(out, cols, width, values);
+        }
+        if (messageDropped) {
+            boolean header = false;
+            for (ResultRow r : rows) {
+                String m = oneLine(r.message());
+                if (m.isEmpty()) continue;
+                if (!header) {
+                    out.append("\nmessages:\n");
+                    header = true;
+                }
+                String who = "  " + (r.status() == null ? "" : r.status().name().toLowerCase()) + " "
+                        + String.join("/", nonEmpty(Figures.label(r, "model"), Figures.label(r, "compression"),
+                        Figures.label(r, "primitive"), Figures.label(r, "hardware"))) + ": ";
+                out.append(truncate(who + m, Math.max(maxWidth, 20))).append('\n');
+            }
         }
         out.append('\n').append(footer(rows)).append('\n');
         return out.toString();
     }
 
-    /** Shrinks column widths to fit; returns true when the message column must be dropped. */
-    private static boolean fit(List<Column> cols, int[] width, int msg, int maxWidth) {
-        int total = total(width, width.length);
-        if (total <= maxWidth) return false;
-        if (msg >= 0) {
-            int over = total - maxWidth;
-            width[msg] = Math.max(Math.min(width[msg], MIN_MESSAGE), width[msg] - over);
-            total = total(width, width.length);
-        }
-        while (total > maxWidth) {
-            int widest = -1;
-            for (int c = 1; c < cols.size(); c++) {
-                if (cols.get(c).numeric() || c == msg || width[c] <= MIN_LABEL) continue;
-                if (widest < 0 || width[c] > width[widest]) widest = c;
-            }
-            if (widest < 0) break;
-            width[widest]--;
-            total--;
-        }
-        if (total > maxWidth && msg >= 0) return true;
-        return false;
+    private static List<String> nonEmpty(String... s) {
+        List<String> out = new ArrayList<>();
+        for (String v : s) if (!v.isEmpty()) out.add(v);
+        return out;
     }
 
-    private static int total(int[] width, int n) {
-        int t = SEP.length() * (n - 1);
-        for (int c = 0; c < n; c++) t += width[c];
+    /**
+     * Shrinks and drops columns (in place) until the table fits or only essential columns remain; returns true when
+     * the message column was dropped.
+     */
+    private static boolean fit(List<Column> cols, List<List<String>> cells, List<Integer> width, int maxWidth) {
+        int msg = indexOf(cols, "message");
+        if (msg >= 0 && total(width) > maxWidth) {
+            int over = total(width) - maxWidth;
+            width.set(msg, Math.max(Math.min(width.get(msg), MIN_MESSAGE), width.get(msg) - over));
+        }
+        while (total(width) > maxWidth) {
+            int widest = -1;
+            for (int c = 0; c < cols.size(); c++) {
+                Column col = cols.get(c);
+                if (col.numeric() || col.name().equals("message") || col.name().equals("status")
+                        || width.get(c) <= MIN_LABEL) continue;
+                if (widest < 0 || width.get(c) > width.get(widest)) widest = c;
+            }
+            if (widest < 0) break;
+            width.set(widest, width.get(widest) - 1);
+        }
+        boolean messageDropped = false;
+        while (total(width) > maxWidth) {
+            int drop = -1;
+            for (int c = 0; c < cols.size(); c++) {
+                int order = cols.get(c).dropOrder();
+                if (order > 0 && (drop < 0 || order > cols.get(drop).dropOrder())) drop = c;
+            }
+            if (drop < 0) break;
+            messageDropped |= cols.get(drop).name().equals("message");
+            cols.remove(drop);
+            cells.remove(drop);
+            width.remove(drop);
+        }
+        return messageDropped;
+    }
+
+    private static int indexOf(List<Column> cols, String name) {
+        for (int c = 0; c < cols.size(); c++) if (cols.get(c).name().equals(name)) return c;
+        return -1;
+    }
+
+    private static int total(List<Integer> width) {
+        int t = SEP.length() * (width.size() - 1);
+        for (int w : width) t += w;
         return t;
     }
 
-    private static void line(StringBuilder out, List<Column> cols, int[] width, List<String> values, int shown) {
+    private static void line(StringBuilder out, List<Column> cols, List<Integer> width, List<String> values) {
         StringBuilder sb = new StringBuilder();
-        for (int c = 0; c < shown; c++) {
+        for (int c = 0; c < cols.size(); c++) {
             if (c > 0) sb.append(SEP);
-            String v = truncate(values.get(c), width[c]);
-            String pad = " ".repeat(width[c] - v.length());
+            String v = truncate(values.get(c), width.get(c));
+            String pad = " ".repeat(width.get(c) - v.length());
             if (cols.get(c).numeric()) sb.append(pad).append(v);
-            else sb.append(v).append(c == shown - 1 ? "" : pad);
+            else sb.append(v).append(pad);
         }
-        out.append(stripTrailing(sb)).append('\n');
-    }
-
-    private static String stripTrailing(StringBuilder sb) {
         int end = sb.length();
         while (end > 0 && sb.charAt(end - 1) == ' ') end--;
-        return sb.substring(0, end);
+        out.append(sb, 0, end).append('\n');
     }
 
     /** Cuts {@code s} to {@code width} characters, ending in {@code ...} when cut. */
@@ -174,7 +220,7 @@ public final class ResultsTable {
         return sb.toString();
     }
 
-    /** Counts per status and how the figures were measured, as one or two lines. */
+    /** Counts per status and how the figures were measured, one short line each. */
     public static String footer(List<ResultRow> rows) {
         Map<Status, Integer> counts = new EnumMap<>(Status.class);
         for (Status s : Status.values()) counts.put(s, 0);
@@ -186,14 +232,10 @@ public final class ResultsTable {
                 .append(counts.get(Status.SKIPPED)).append(" skipped.");
         String repeats = distinct(rows, Metric.LATENCY_REPEATS);
         String images = distinct(rows, Metric.TEST_IMAGES);
-        if (!repeats.isEmpty() || !images.isEmpty()) sb.append("\n");
         if (!repeats.isEmpty()) {
-            sb.append("Latency: median of ").append(repeats).append(" timed repeats, [p10-p90] in brackets.");
+            sb.append("\nLatency: median of ").append(repeats).append(" timed repeats, [p10-p90] in brackets.");
         }
-        if (!images.isEmpty()) {
-            if (!repeats.isEmpty()) sb.append(' ');
-            sb.append("top1 on ").append(images).append(" test images.");
-        }
+        if (!images.isEmpty()) sb.append("\ntop1: share of ").append(images).append(" test images, in %.");
         return sb.toString();
     }
 
