@@ -153,16 +153,28 @@ final class Charts {
             if (v > 0) min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        boolean logY = min > 0 && max > 30 * min;
+        // bars cannot use a log axis (XChart bars start at zero), so when values span a wide range the bars carry
+        // their values as labels to keep short bars readable
+        boolean wide = min > 0 && max > 30 * min;
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Median latency per primitive, by model")
                 .xAxisTitle("model")
                 .yAxisTitle("latency per inference, ms (" + Measurement.latencyHow(ok)
-                        + (aggregated ? "; lowest over other axes" : "") + (logY ? "; log scale" : "") + ")")
+                        + (aggregated ? "; lowest over other axes" : "") + ")")
                 .build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
-        chart.getStyler().setYAxisLogarithmic(logY);
+        int bars = 0;
+        for (Map<String, Double> m : best.values()) bars += m.size();
+        if (wide && bars <= 40) {
+            chart.getStyler().setLabelsVisible(true);
+            chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+            chart.getStyler().setLabelsFontColor(Color.BLACK);
+            chart.getStyler().setLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+            chart.getStyler().setLabelsPosition(1.0);
+            chart.getStyler().setLabelsRotation(bars > 12 ? 90 : 0);
+            chart.getStyler().setYAxisDecimalPattern("#,##0.###");
+        }
         chart.getStyler().setAvailableSpaceFill(0.8);
         if (models.size() > 6) chart.getStyler().setXAxisLabelRotation(30);
         List<String> modelList = new ArrayList<>(models.keySet());

@@ -70,7 +70,9 @@ final class Measurement {
             sb.append("**Size** is the stored model size in KiB. ");
         }
         sb.append("\n\n");
-        List<String> machines = distinct(rows, ResultRow::machine);
+        // where and with what: from the measured (OK) points; from all points when none is OK
+        List<ResultRow> ctx = ok.isEmpty() ? rows : ok;
+        List<String> machines = distinct(ctx, ResultRow::machine);
         if (machines.isEmpty()) {
             sb.append("Machine: not recorded.");
         } else if (machines.size() == 1) {
@@ -79,20 +81,21 @@ final class Measurement {
             sb.append("Machines (latencies from different machines are not comparable):");
             for (String m : code(machines)) sb.append("\n- ").append(m);
         }
-        List<String> versions = distinct(rows, ResultRow::versions);
+        List<String> versions = distinct(ctx, ResultRow::versions);
         sb.append("\n\nSoftware: ").append(versions.isEmpty() ? "not recorded" : String.join("; ", code(versions))).append('.');
-        List<String> seeds = distinct(rows, r -> Long.toString(r.seed()));
+        List<String> seeds = distinct(ctx, r -> Long.toString(r.seed()));
         sb.append(" Seed").append(seeds.size() == 1 ? " " : "s ")
                 .append(seeds.size() > 6 ? seeds.size() + " distinct values" : String.join(", ", seeds)).append('.');
         TreeSet<String> starts = new TreeSet<>();
         double wall = 0;
-        for (ResultRow r : rows) {
+        for (ResultRow r : ctx) {
             if (r.startedAt() != null && !r.startedAt().isBlank()) starts.add(r.startedAt());
             if (Double.isFinite(r.elapsedSeconds())) wall += r.elapsedSeconds();
         }
         if (!starts.isEmpty()) {
             sb.append(" Points started between ").append(starts.first()).append(" and ").append(starts.last());
-            sb.append(String.format(Locale.ROOT, "; %.1f s of wall time in total.", wall));
+            sb.append(String.format(Locale.ROOT, "; %.1f s of wall time in total%s.", wall,
+                    ctx == ok && ok.size() < rows.size() ? " over the OK points" : ""));
         }
         return sb.toString();
     }

@@ -147,8 +147,8 @@ public final class ReportWriter {
             List<ResultRow> front = ParetoFront.of(withBoth, r -> Figures.value(r, Metric.TOP1),
                     r -> Figures.value(r, Metric.LATENCY_MEDIAN_MS));
             md.append(front.size()).append(" of ").append(withBoth.size())
-                    .append(" points are Pareto-optimal: no other point has at least the same top-1 at no more median "
-                            + "latency (").append(Measurement.latencyHow(ok)).append(", p10").append(DASH)
+                    .append(" points are Pareto-optimal: no other point is at least as accurate (top-1) and at least as "
+                            + "fast (median latency) while strictly better in one of the two (").append(Measurement.latencyHow(ok)).append(", p10").append(DASH)
                     .append("p90 in brackets), fastest first.\n\n");
             md.append(table(front, figureColumns(), true)).append('\n');
         }
