@@ -38,7 +38,7 @@ public final class Figures {
     public static String plain(double v) {
         if (!Double.isFinite(v)) return Double.toString(v);
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return BigDecimal.valueOf(v).toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** A fraction in [0, 1] as a percentage with {@code decimals} decimals, no % sign; "" when null/NaN. */
