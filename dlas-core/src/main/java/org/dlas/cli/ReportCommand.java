@@ -20,7 +20,7 @@ final class ReportCommand implements Callable<Integer> {
             System.err.println("no results in " + dir + " (expected " + dir.resolve("results.db") + "); run `dlas sweep FILE` first");
             return Dlas.EXIT_USAGE;
         }
-        try (SqliteResultStore store = SqliteResultStore.open(dir)) {
+        try (SqliteResultStore store = SqliteResultStore.openReadOnly(dir)) {
             System.out.println("wrote " + ReportWriter.write(store.all(), dir));
         }
         return 0;

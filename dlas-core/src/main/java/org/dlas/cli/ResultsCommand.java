@@ -18,18 +18,21 @@ final class ResultsCommand implements Callable<Integer> {
 
     @Option(names = "--csv", paramLabel = "FILE", description = "also export all rows as CSV to FILE") Path csv;
 
-    @Option(names = "--width", description = "table width in characters (default: ${DEFAULT-VALUE})") int width = 160;
+    @Option(names = "--width", description = "table width in characters (default: ${DEFAULT-VALUE})") int width = ResultsTable.terminalWidth();
 
     @Override public Integer call() throws Exception {
         if (!Files.exists(dir.resolve("results.db"))) {
             System.err.println("no results in " + dir + " (expected " + dir.resolve("results.db") + "); run `dlas sweep FILE` first");
             return Dlas.EXIT_USAGE;
         }
-        try (SqliteResultStore store = SqliteResultStore.open(dir)) {
+        try (SqliteResultStore store = SqliteResultStore.openReadOnly(dir)) {
             var rows = store.all();
             System.out.println(ResultsTable.render(rows, width));
+            System.out.println(ResultsTable.footer(rows));
             if (csv != null) {
-                CsvExporter.write(rows, csv);
+                try (var w = java.nio.file.Files.newBufferedWriter(csv)) {
+                    CsvExporter.write(rows, w);
+                }
                 System.out.println("wrote " + csv);
             }
         }

@@ -54,7 +54,7 @@ public final class SweepRunner {
                 });
             }
             List<ResultRow> rows = store.forSweep(spec.name());
-            CsvExporter.write(rows, spec.output().resolve("results.csv"));
+            CsvExporter.write(rows, spec.output());
             return new Summary(plan.size(), already, counts[Status.OK.ordinal()], counts[Status.ERROR.ordinal()],
                     counts[Status.SKIPPED.ordinal()], spec.output());
         }
