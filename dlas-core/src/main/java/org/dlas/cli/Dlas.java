@@ -19,7 +19,7 @@ public final class Dlas implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Dlas()).setExitCodeOnInvalidInput(EXIT_USAGE);
+        return new CommandLine(new Dlas()); // picocli answers invalid input with exit code 2 (EXIT_USAGE)
     }
 
     public static void main(String[] args) {
