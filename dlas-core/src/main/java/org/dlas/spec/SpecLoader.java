@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads and validates sweep files (format: see {@code SWEEP-FORMAT.md} and the package
+ * Reads and validates sweep files (format: see {@code configs/README.md} and the package
  * documentation). Every problem is collected, with the file, line, column and key where it is,
  * before anything is reported, so one run shows all mistakes.
  */

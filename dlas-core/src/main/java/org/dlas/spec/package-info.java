@@ -41,6 +41,6 @@
  * 100,000 values counting alias expansions. Duplicate keys, unknown keys, wrong types, values out
  * of range, unknown names, missing or cyclic includes are all errors, each reported with file,
  * line, column and key path, with a "did you mean" suggestion for near misses. The full format is
- * described in {@code SWEEP-FORMAT.md} next to this file.
+ * described in {@code configs/README.md} at the top of the repository.
  */
 package org.dlas.spec;
