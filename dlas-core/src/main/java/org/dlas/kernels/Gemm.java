@@ -19,7 +19,7 @@ package org.dlas.kernels;
  */
 final class Gemm {
     static final int MR = 4;
-    static final int NB = 128;
+    static final int NB = 256;
 
     private Gemm() {}
 

@@ -30,10 +30,13 @@ final class Lowered {
         void vector(int g, int rowFrom, int rowTo, int[] x, int xOff, int[] y, int yOff);
     }
 
-    /** Rows per task: all of a group's rows when there are enough column tasks, else split (aligned). */
-    static int rowChunk(int rows, int columnTasks, int align) {
+    /**
+     * Rows per task: all of a group's rows when the run stays on one thread or there are enough
+     * column tasks, else split into aligned chunks. (Any split gives the same bits.)
+     */
+    static int rowChunk(int rows, int columnTasks, int align, long macs) {
         int want = 4 * Parallel.parallelism();
-        if (columnTasks >= want) return rows;
+        if (!Parallel.parallel(macs) || columnTasks >= want) return rows;
         int splits = Math.max(1, Math.min((want + columnTasks - 1) / columnTasks, (rows + align - 1) / align));
         int chunk = (rows + splits - 1) / splits;
         chunk = (chunk + align - 1) / align * align;
@@ -51,7 +54,7 @@ final class Lowered {
         if (n == 1 && p == 1) {
             float[] x = new float[groups * kd];
             for (int g = 0; g < groups; g++) Im2col.flat(spec, input, 0, g, h, w, 1, 1, x, g * kd);
-            int chunk = rowChunk(kg, groups, align), rowTasks = (kg + chunk - 1) / chunk;
+            int chunk = rowChunk(kg, groups, align, macs), rowTasks = (kg + chunk - 1) / chunk;
             Parallel.forEach(groups * rowTasks, macs, t -> {
                 int g = t / rowTasks, from = (t % rowTasks) * chunk, to = Math.min(kg, from + chunk);
                 product.vector(g, from, to, x, g * kd, out, g * kg);
@@ -77,7 +80,7 @@ final class Lowered {
                 Im2col.blocked(spec, input, (first + img) * imageIn, g, h, w, oh, ow,
                         col, g * blocks * kd, kd, img * p, new float[p]);
             });
-            int chunk = rowChunk(kg, groups * blocks, align), rowTasks = (kg + chunk - 1) / chunk;
+            int chunk = rowChunk(kg, groups * blocks, align, macs), rowTasks = (kg + chunk - 1) / chunk;
             Parallel.forEach(groups * blocks * rowTasks, macs, t -> {
                 int rt = t % rowTasks, gb = t / rowTasks, g = gb / blocks, cb = gb % blocks;
                 int from = rt * chunk, to = Math.min(kg, from + chunk);
@@ -114,7 +117,7 @@ final class Lowered {
         if (n == 1 && p == 1) {
             int[] x = new int[groups * kd];
             for (int g = 0; g < groups; g++) Im2col.flat(spec, input, 0, g, h, w, 1, 1, zeroPoint, x, g * kd);
-            int chunk = rowChunk(kg, groups, align), rowTasks = (kg + chunk - 1) / chunk;
+            int chunk = rowChunk(kg, groups, align, macs), rowTasks = (kg + chunk - 1) / chunk;
             Parallel.forEach(groups * rowTasks, macs, t -> {
                 int g = t / rowTasks, from = (t % rowTasks) * chunk, to = Math.min(kg, from + chunk);
                 product.vector(g, from, to, x, g * kd, out, g * kg);
@@ -140,7 +143,7 @@ final class Lowered {
                 Im2col.blocked(spec, input, (first + img) * imageIn, g, h, w, oh, ow, zeroPoint,
                         col, g * blocks * kd, kd, img * p, new int[p]);
             });
-            int chunk = rowChunk(kg, groups * blocks, align), rowTasks = (kg + chunk - 1) / chunk;
+            int chunk = rowChunk(kg, groups * blocks, align, macs), rowTasks = (kg + chunk - 1) / chunk;
             Parallel.forEach(groups * blocks * rowTasks, macs, t -> {
                 int rt = t % rowTasks, gb = t / rowTasks, g = gb / blocks, cb = gb % blocks;
                 int from = rt * chunk, to = Math.min(kg, from + chunk);

@@ -41,6 +41,11 @@ public final class Parallel {
         thresholdMacs = macs;
     }
 
+    /** Whether a layer run of this many multiply-accumulates is spread over threads. */
+    static boolean parallel(long macs) {
+        return macs > thresholdMacs && POOL.getParallelism() > 1;
+    }
+
     /** Throws {@link CancellationException} (clearing the flag) if the current thread was interrupted. */
     static void checkInterrupted() {
         if (Thread.interrupted()) throw cancelled();
@@ -58,7 +63,7 @@ public final class Parallel {
     static void forEach(int tasks, long macs, IntConsumer body) {
         checkInterrupted();
         if (tasks <= 0) return;
-        if (tasks == 1 || macs <= thresholdMacs || POOL.getParallelism() <= 1
+        if (tasks == 1 || !parallel(macs)
                 || (Thread.currentThread() instanceof ForkJoinWorkerThread fw && fw.getPool() == POOL)) {
             for (int t = 0; t < tasks; t++) {
                 checkInterrupted();

@@ -8,14 +8,17 @@ import java.util.Optional;
  * last block zero-padded), and the input is packed per tile of output rows into a window of
  * {@code C/groups*R*S} rows of the tile's pixels. Each pass over the window updates a whole block
  * of output channels at once (one input load feeds KB accumulators), then the next block reuses
- * the same window. Tasks are (image, group, output row tile).
+ * the same window. Tasks are (image, group, output row tile), and when that gives too few tasks
+ * for the threads, also ranges of channel blocks (each then packs its own copy of the window).
  */
 public final class SpatialPackPrimitive implements ConvPrimitive {
     public static final String NAME = "spatial-pack";
     /** Output channels per block. */
     static final int KB = 8;
-    /** Target size (values) of one window: rows of the output tile times kd, about 128 KiB of floats. */
-    static final int WINDOW_VALUES = 32 * 1024;
+    /** Output pixels a tile aims for: the length of the vectorised inner loop. */
+    static final int TILE_PIXELS = 256;
+    /** Upper bound on the values in one window (C/groups*R*S rows of the tile's pixels), 4 MiB of floats. */
+    static final int WINDOW_VALUES = 1 << 20;
 
     @Override public String name() { return NAME; }
 
@@ -30,8 +33,18 @@ public final class SpatialPackPrimitive implements ConvPrimitive {
         return ((g * blocks + kb) * kd + q) * KB + kk;
     }
 
-    private static int tileRows(int kd, int oh, int ow) {
-        return Math.max(1, Math.min(oh, WINDOW_VALUES / Math.max(1, kd * ow)));
+    /** Into how many ranges of channel blocks each tile's work is split, so that small batches still give every thread work. */
+    static int blockSplits(int tileTasks, int blocks, long macs) {
+        int want = 4 * Parallel.parallelism();
+        if (!Parallel.parallel(macs) || tileTasks >= want) return 1;
+        return Math.max(1, Math.min(blocks, (want + tileTasks - 1) / tileTasks));
+    }
+
+    /** Output rows per tile: about TILE_PIXELS pixels, within WINDOW_VALUES. */
+    static int tileRows(int kd, int oh, int ow) {
+        int rows = (TILE_PIXELS + ow - 1) / ow;
+        rows = Math.min(rows, WINDOW_VALUES / Math.max(1, kd * ow));
+        return Math.max(1, Math.min(oh, rows));
     }
 
     @Override public PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias) {
@@ -48,8 +61,10 @@ public final class SpatialPackPrimitive implements ConvPrimitive {
             int groups = spec.groups(), k = spec.outChannels(), cg = spec.inPerGroup();
             int kh = spec.kernelH(), kw = spec.kernelW(), oh = rs.outH(), ow = rs.outW();
             int th = tileRows(kd, oh, ow), tiles = (oh + th - 1) / th;
+            int splits = blockSplits(n * groups * tiles, blocks, rs.macs()), perSplit = (blocks + splits - 1) / splits;
             float[] out = new float[rs.outputLength()];
-            Parallel.forEach(n * groups * tiles, rs.macs(), t -> {
+            Parallel.forEach(n * groups * tiles * splits, rs.macs(), task -> {
+                int t = task / splits, kbFrom = (task % splits) * perSplit, kbTo = Math.min(blocks, kbFrom + perSplit);
                 int img = t / (groups * tiles), g = (t / tiles) % groups, tile = t % tiles;
                 int oy0 = tile * th, oy1 = Math.min(oh, oy0 + th), len = (oy1 - oy0) * ow;
                 float[][] win = new float[kd][len];
@@ -61,7 +76,7 @@ public final class SpatialPackPrimitive implements ConvPrimitive {
                     }
                 }
                 float[][] acc = new float[KB][len];
-                for (int kb = 0; kb < blocks; kb++) {
+                for (int kb = kbFrom; kb < kbTo; kb++) {
                     int size = Math.min(KB, kg - kb * KB);
                     int wo = packedIndex(blocks, kd, g, kb, 0, 0);
                     if (size == KB) {
@@ -71,9 +86,13 @@ public final class SpatialPackPrimitive implements ConvPrimitive {
                             float w0 = wp[wo], w1 = wp[wo + 1], w2 = wp[wo + 2], w3 = wp[wo + 3];
                             float w4 = wp[wo + 4], w5 = wp[wo + 5], w6 = wp[wo + 6], w7 = wp[wo + 7];
                             float[] x = win[qq];
+                            // two sweeps of four: C2 vectorises four accumulator rows per loop, not eight
                             for (int j = 0; j < len; j++) {
                                 float xv = x[j];
                                 a0[j] += w0 * xv; a1[j] += w1 * xv; a2[j] += w2 * xv; a3[j] += w3 * xv;
+                            }
+                            for (int j = 0; j < len; j++) {
+                                float xv = x[j];
                                 a4[j] += w4 * xv; a5[j] += w5 * xv; a6[j] += w6 * xv; a7[j] += w7 * xv;
                             }
                         }
@@ -115,8 +134,10 @@ public final class SpatialPackPrimitive implements ConvPrimitive {
             int groups = spec.groups(), k = spec.outChannels(), cg = spec.inPerGroup();
             int kh = spec.kernelH(), kw = spec.kernelW(), oh = rs.outH(), ow = rs.outW();
             int th = tileRows(kd, oh, ow), tiles = (oh + th - 1) / th;
+            int splits = blockSplits(n * groups * tiles, blocks, rs.macs()), perSplit = (blocks + splits - 1) / splits;
             int[] out = new int[rs.outputLength()];
-            Parallel.forEach(n * groups * tiles, rs.macs(), t -> {
+            Parallel.forEach(n * groups * tiles * splits, rs.macs(), task -> {
+                int t = task / splits, kbFrom = (task % splits) * perSplit, kbTo = Math.min(blocks, kbFrom + perSplit);
                 int img = t / (groups * tiles), g = (t / tiles) % groups, tile = t % tiles;
                 int oy0 = tile * th, oy1 = Math.min(oh, oy0 + th), len = (oy1 - oy0) * ow;
                 int[][] win = new int[kd][len];
@@ -128,7 +149,7 @@ public final class SpatialPackPrimitive implements ConvPrimitive {
                     }
                 }
                 int[][] acc = new int[KB][len];
-                for (int kb = 0; kb < blocks; kb++) {
+                for (int kb = kbFrom; kb < kbTo; kb++) {
                     int size = Math.min(KB, kg - kb * KB);
                     int wo = packedIndex(blocks, kd, g, kb, 0, 0);
                     if (size == KB) {
@@ -138,9 +159,13 @@ public final class SpatialPackPrimitive implements ConvPrimitive {
                             int w0 = wp[wo], w1 = wp[wo + 1], w2 = wp[wo + 2], w3 = wp[wo + 3];
                             int w4 = wp[wo + 4], w5 = wp[wo + 5], w6 = wp[wo + 6], w7 = wp[wo + 7];
                             int[] x = win[qq];
+                            // two sweeps of four: C2 vectorises four accumulator rows per loop, not eight
                             for (int j = 0; j < len; j++) {
                                 int xv = x[j];
                                 a0[j] += w0 * xv; a1[j] += w1 * xv; a2[j] += w2 * xv; a3[j] += w3 * xv;
+                            }
+                            for (int j = 0; j < len; j++) {
+                                int xv = x[j];
                                 a4[j] += w4 * xv; a5[j] += w5 * xv; a6[j] += w6 * xv; a7[j] += w7 * xv;
                             }
                         }

@@ -119,7 +119,7 @@ public final class WinogradPrimitive implements ConvPrimitive {
                     }
                 }
             });
-            int chunk = Lowered.rowChunk(k, blocks, Gemm.MR), rowTasks = (k + chunk - 1) / chunk;
+            int chunk = Lowered.rowChunk(k, blocks, Gemm.MR, macs), rowTasks = (k + chunk - 1) / chunk;
             Parallel.forEach(blocks * rowTasks, macs, t -> {
                 int cb = t / rowTasks, from = (t % rowTasks) * chunk, to = Math.min(k, from + chunk);
                 int nb = Math.min(Gemm.NB, ncols - cb * Gemm.NB);
@@ -269,7 +269,7 @@ public final class WinogradPrimitive implements ConvPrimitive {
                     }
                 }
             });
-            int chunk = Lowered.rowChunk(k, blocks, Gemm.MR), rowTasks = (k + chunk - 1) / chunk;
+            int chunk = Lowered.rowChunk(k, blocks, Gemm.MR, macs), rowTasks = (k + chunk - 1) / chunk;
             Parallel.forEach(blocks * rowTasks, macs, t -> {
                 int cb = t / rowTasks, from = (t % rowTasks) * chunk, to = Math.min(k, from + chunk);
                 int nb = Math.min(Gemm.NB, ncols - cb * Gemm.NB), rows = to - from;
