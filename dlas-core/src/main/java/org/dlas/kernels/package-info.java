@@ -32,5 +32,7 @@
  * tasks (images, output-channel blocks, row tiles, column blocks) on a shared fork-join pool.
  * An interrupt of the calling thread is noticed between tasks and surfaces as
  * {@link java.util.concurrent.CancellationException} (the interrupt flag is cleared).
+ * Prepared convolutions hold only immutable packed weights and allocate their buffers per run,
+ * so one prepared layer may be run from several threads at once.
  */
 package org.dlas.kernels;

@@ -3,6 +3,7 @@ package org.dlas.kernels;
 import static org.dlas.kernels.ConvCases.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,5 +102,32 @@ class ThreadingTest {
         worker.join(20_000);
         assertFalse(worker.isAlive(), "the run stopped");
         assertInstanceOf(CancellationException.class, outcome.get());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void onePreparedLayerRunsFromSeveralThreads(String name) throws Exception {
+        ConvSpec spec = conv(8, 12, 3, 3, 1, 1, 1);
+        Random rnd = new Random(4);
+        PreparedConv pc = Primitives.create(name, null).prepare(spec, randomFloats(rnd, spec.weightCount()), null);
+        float[][] inputs = new float[4][];
+        float[][] expected = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            inputs[i] = randomFloats(rnd, 8 * 15 * 13);
+            expected[i] = pc.run(inputs[i], 1, 15, 13);
+        }
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<float[]>> futures = new java.util.ArrayList<>();
+            for (int rep = 0; rep < 5; rep++) {
+                for (int i = 0; i < 4; i++) {
+                    int k = i;
+                    futures.add(ex.submit(() -> pc.run(inputs[k], 1, 15, 13)));
+                }
+            }
+            for (int f = 0; f < futures.size(); f++) assertArrayEquals(expected[f % 4], futures.get(f).get(), name);
+        } finally {
+            ex.shutdownNow();
+        }
     }
 }
