@@ -67,7 +67,7 @@ public final class ChannelPruning implements Compressor {
 
     private final ConvPrimitive calibrationPrimitive;
 
-    public ChannelPruning() { this(ReferenceConv.INSTANCE); }
+    public ChannelPruning() { this(org.dlas.kernels.Primitives.create("gemm", java.util.Map.of())); }
 
     /** Runs the bias-correction calibration pass with {@code calibrationPrimitive} (fp32 path). */
     public ChannelPruning(ConvPrimitive calibrationPrimitive) { this.calibrationPrimitive = calibrationPrimitive; }

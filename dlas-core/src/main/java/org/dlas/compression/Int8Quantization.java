@@ -37,7 +37,7 @@ import org.dlas.spec.ParamSpec;
  * The fp32 weights of a quantised layer are replaced by their dequantised values
  * {@code q * scale[k]}, so fp32 consumers of the graph and {@link GraphStats} sparsity see exactly
  * what the int8 kernels compute (zeros stay zero: pruning before int8 keeps its sparsity).
- * Calibration runs on a plain built-in direct convolution unless another primitive is given.
+ * Calibration runs the fp32 model through the multi-threaded gemm primitive unless another is given.
  * Layers that are already quantised are rejected.
  */
 public final class Int8Quantization implements Compressor {
@@ -54,7 +54,7 @@ public final class Int8Quantization implements Compressor {
     private final ConvPrimitive calibrationPrimitive;
 
     /** Calibrates with the built-in reference convolution. */
-    public Int8Quantization() { this(ReferenceConv.INSTANCE); }
+    public Int8Quantization() { this(org.dlas.kernels.Primitives.create("gemm", java.util.Map.of())); }
 
     /** Calibrates with {@code calibrationPrimitive} (fp32 path only), e.g. a faster kernel. */
     public Int8Quantization(ConvPrimitive calibrationPrimitive) { this.calibrationPrimitive = calibrationPrimitive; }
