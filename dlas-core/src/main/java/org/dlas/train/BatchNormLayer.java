@@ -44,21 +44,14 @@ final class BatchNormLayer extends Layer {
         Par.each(C, 3L * n * hw, c -> {
             float scale, shift;
             if (training) {
+                // per-plane float sums, added across planes in double
                 double sum = 0;
-                for (int b = 0; b < n; b++) {
-                    float[] p = x.planes[b * C + c];
-                    for (int j = 0; j < hw; j++) sum += p[j];
-                }
+                for (int b = 0; b < n; b++) sum += Gemm.sum(x.planes[b * C + c], hw);
                 long m = (long) n * hw;
                 double mean = sum / m;
+                float fm = (float) mean;
                 double sq = 0;
-                for (int b = 0; b < n; b++) {
-                    float[] p = x.planes[b * C + c];
-                    for (int j = 0; j < hw; j++) {
-                        double d = p[j] - mean;
-                        sq += d * d;
-                    }
-                }
+                for (int b = 0; b < n; b++) sq += sumSquaredDeviation(x.planes[b * C + c], hw, fm);
                 double var = sq / m;
                 float invStd = (float) (1.0 / Math.sqrt(var + eps));
                 batchMean[c] = (float) mean;
@@ -78,6 +71,21 @@ final class BatchNormLayer extends Layer {
         });
     }
 
+    private static float sumSquaredDeviation(float[] p, int n, float mean) {
+        float s0 = 0, s1 = 0;
+        int j = 0;
+        for (; j + 2 <= n; j += 2) {
+            float d0 = p[j] - mean, d1 = p[j + 1] - mean;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+        }
+        if (j < n) {
+            float d = p[j] - mean;
+            s0 += d * d;
+        }
+        return s0 + s1;
+    }
+
     @Override void backward(Act[] xs, Act y, Act dy, Act[] dxs) {
         Act x = xs[0], dx = dxs[0];
         int n = x.n, hw = x.hw();
@@ -88,11 +96,15 @@ final class BatchNormLayer extends Layer {
             double sdy = 0, sdyx = 0;
             for (int b = 0; b < n; b++) {
                 float[] p = x.planes[b * C + c], d = dy.planes[b * C + c];
+                float s0 = 0, s1 = 0;
                 for (int j = 0; j < hw; j++) {
-                    sdy += d[j];
-                    sdyx += d[j] * ((p[j] - mean) * inv);
+                    s0 += d[j];
+                    s1 += d[j] * (p[j] - mean);
                 }
+                sdy += s0;
+                sdyx += s1;
             }
+            sdyx *= inv;
             gamma.grad[0][c] = (float) sdyx;
             beta.grad[0][c] = (float) sdy;
             if (dx == null) return;

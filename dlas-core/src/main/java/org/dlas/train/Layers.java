@@ -37,6 +37,7 @@ final class Layers {
 
     /** Relu (hi = +inf) and Relu6 (hi = 6): y = min(max(x, 0), hi); gradient 1 where 0 &lt; x &lt; hi. */
     static final class Clamp extends Layer {
+        private static final float BIG = 0x1p100f;
         private final float hi;
 
         Clamp(Node node, Shape[] in, Shape out, float hi) {
@@ -62,7 +63,12 @@ final class Layers {
             Par.images(x.n, (long) c * hw, (t, from, to) -> {
                 for (int i = from * c; i < to * c; i++) {
                     float[] p = x.planes[i], d = dy.planes[i], o = dx.planes[i];
-                    for (int j = 0; j < hw; j++) o[j] += p[j] > 0f && p[j] < hi ? d[j] : 0f;
+                    // branch-free (vectorisable) mask: 1 where 0 < x < hi, else 0 (x*2^100 reaches 1 for any x >= 2^-100)
+                    for (int j = 0; j < hw; j++) {
+                        float v = p[j];
+                        float lo = Math.min(Math.max(v * BIG, 0f), 1f), up = Math.min(Math.max((hi - v) * BIG, 0f), 1f);
+                        o[j] += d[j] * (lo * up);
+                    }
                 }
             });
         }
@@ -199,9 +205,14 @@ final class Layers {
             int H = x.h, W = x.w, OH = y.h, OW = y.w, c = x.c;
             if (training && (argmax == null || argmax.length != x.planes.length)) argmax = new int[x.planes.length][OH * OW];
             int[][] am = training ? argmax : null;
+            boolean twoByTwo = k == 2 && stride == 2 && pad == 0;
             Par.images(x.n, (long) c * OH * OW * k * k, (t, from, to) -> {
                 for (int i = from * c; i < to * c; i++) {
                     float[] p = x.planes[i], q = y.planes[i];
+                    if (twoByTwo) {
+                        pool2x2(p, q, am == null ? null : am[i], W, OH, OW);
+                        continue;
+                    }
                     for (int oh = 0; oh < OH; oh++) {
                         int h0 = Math.max(0, oh * stride - pad), h1 = Math.min(H, oh * stride - pad + k);
                         for (int ow = 0; ow < OW; ow++) {
@@ -223,6 +234,23 @@ final class Layers {
                     }
                 }
             });
+        }
+
+        /** 2x2 windows, stride 2: the first largest of the four cells (row-major) wins. */
+        private static void pool2x2(float[] p, float[] q, int[] am, int W, int OH, int OW) {
+            for (int oh = 0; oh < OH; oh++) {
+                int r0 = 2 * oh * W, r1 = r0 + W;
+                for (int ow = 0; ow < OW; ow++) {
+                    int i0 = r0 + 2 * ow, i2 = r1 + 2 * ow;
+                    float best = p[i0];
+                    int at = i0;
+                    if (p[i0 + 1] > best) { best = p[i0 + 1]; at = i0 + 1; }
+                    if (p[i2] > best) { best = p[i2]; at = i2; }
+                    if (p[i2 + 1] > best) { best = p[i2 + 1]; at = i2 + 1; }
+                    q[oh * OW + ow] = best;
+                    if (am != null) am[oh * OW + ow] = at;
+                }
+            }
         }
 
         @Override void backward(Act[] xs, Act y, Act dy, Act[] dxs) {

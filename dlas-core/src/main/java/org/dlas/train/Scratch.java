@@ -2,11 +2,12 @@ package org.dlas.train;
 
 /** Per-thread work buffers that grow on demand and are reused across calls. */
 final class Scratch {
-    static final int COL = 0, COLT = 1, DCOL = 2, VEC = 3, VEC2 = 4;
+    static final int COL = 0, COLT = 1, DCOL = 2, VEC = 3, VEC2 = 4, PHASE = 5, WIDE = 6, DYW = 7, FLIPCOL = 8, FLIPPHASE = 9;
+    private static final int SLOTS = 10;
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
-    private final float[][][] rows = new float[5][][];
-    private final float[][] vecs = new float[5][];
+    private final float[][][] rows = new float[SLOTS][][];
+    private final float[][] vecs = new float[SLOTS][];
 
     static Scratch get() { return LOCAL.get(); }
 

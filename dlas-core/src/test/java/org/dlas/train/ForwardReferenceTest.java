@@ -60,6 +60,7 @@ class ForwardReferenceTest {
             new ConvSpec(4, 6, 3, 3, 2, 2, 1, 1, 2), new ConvSpec(6, 6, 3, 3, 2, 2, 1, 1, 6),
             new ConvSpec(16, 12, 1, 1, 1, 1, 0, 0, 1), new ConvSpec(4, 8, 1, 1, 2, 2, 0, 0, 1),
             new ConvSpec(3, 7, 3, 2, 1, 2, 0, 1, 1), new ConvSpec(40, 9, 3, 3, 1, 1, 1, 1, 1),
+            new ConvSpec(2, 3, 1, 1, 1, 1, 1, 1, 1), new ConvSpec(2, 3, 2, 2, 3, 3, 1, 0, 1), new ConvSpec(4, 4, 5, 5, 2, 1, 2, 2, 4),
         };
         int n = 11; // not a multiple of the chunk size
         for (ConvSpec s : specs) {

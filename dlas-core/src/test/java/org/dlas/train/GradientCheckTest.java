@@ -35,6 +35,12 @@ class GradientCheckTest {
         conv("conv3x1", 2, 6, 5, new ConvSpec(2, 3, 3, 1, 2, 1, 1, 0, 1), true);
     }
 
+    @Test void convPaddedMoreThanKernel() {
+        conv("conv1x1-pad1", 2, 3, 4, new ConvSpec(2, 3, 1, 1, 1, 1, 1, 1, 1), true); // input gradient via col2im
+        conv("conv3x2-pad", 2, 5, 4, new ConvSpec(2, 2, 3, 2, 1, 1, 1, 1, 1), true); // flipped-kernel input gradient
+        conv("conv2x2-s3", 2, 7, 8, new ConvSpec(2, 3, 2, 2, 3, 3, 1, 0, 1), false);
+    }
+
     @Test void groupedConv() {
         conv("grouped", 4, 5, 5, new ConvSpec(4, 6, 3, 3, 1, 1, 0, 0, 2), true);
     }
