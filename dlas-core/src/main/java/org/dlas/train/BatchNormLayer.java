@@ -72,18 +72,34 @@ final class BatchNormLayer extends Layer {
     }
 
     private static float sumSquaredDeviation(float[] p, int n, float mean) {
-        float s0 = 0, s1 = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int j = 0;
-        for (; j + 2 <= n; j += 2) {
-            float d0 = p[j] - mean, d1 = p[j + 1] - mean;
+        for (; j + 4 <= n; j += 4) {
+            float d0 = p[j] - mean, d1 = p[j + 1] - mean, d2 = p[j + 2] - mean, d3 = p[j + 3] - mean;
             s0 += d0 * d0;
             s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
         }
-        if (j < n) {
+        for (; j < n; j++) {
             float d = p[j] - mean;
             s0 += d * d;
         }
-        return s0 + s1;
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sum of d[j] * (p[j] - mean). */
+    private static float sumProductDeviation(float[] d, float[] p, int n, float mean) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            s0 += d[j] * (p[j] - mean);
+            s1 += d[j + 1] * (p[j + 1] - mean);
+            s2 += d[j + 2] * (p[j + 2] - mean);
+            s3 += d[j + 3] * (p[j + 3] - mean);
+        }
+        for (; j < n; j++) s0 += d[j] * (p[j] - mean);
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override void backward(Act[] xs, Act y, Act dy, Act[] dxs) {
@@ -96,13 +112,8 @@ final class BatchNormLayer extends Layer {
             double sdy = 0, sdyx = 0;
             for (int b = 0; b < n; b++) {
                 float[] p = x.planes[b * C + c], d = dy.planes[b * C + c];
-                float s0 = 0, s1 = 0;
-                for (int j = 0; j < hw; j++) {
-                    s0 += d[j];
-                    s1 += d[j] * (p[j] - mean);
-                }
-                sdy += s0;
-                sdyx += s1;
+                sdy += Gemm.sum(d, hw);
+                sdyx += sumProductDeviation(d, p, hw, mean);
             }
             sdyx *= inv;
             gamma.grad[0][c] = (float) sdyx;

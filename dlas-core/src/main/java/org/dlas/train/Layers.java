@@ -22,8 +22,8 @@ final class Layers {
         if (op instanceof Op.MaxPool p) return new MaxPool(node, in, out, p.kernel(), p.stride(), p.pad());
         if (op instanceof Op.AvgPool p) return new AvgPool(node, in, out, p.kernel(), p.stride(), p.pad());
         if (op instanceof Op.GlobalAvgPool) return new GlobalAvgPool(node, in, out);
-        if (op instanceof Op.Relu) return new Clamp(node, in, out, Float.POSITIVE_INFINITY);
-        if (op instanceof Op.Relu6) return new Clamp(node, in, out, 6f);
+        if (op instanceof Op.Relu) return new Clamp(node, in, out, false);
+        if (op instanceof Op.Relu6) return new Clamp(node, in, out, true);
         if (op instanceof Op.Add) return new Add(node, in, out);
         if (op instanceof Op.Concat) return new Concat(node, in, out);
         if (op instanceof Op.Flatten) return new Flatten(node, in, out);
@@ -35,14 +35,29 @@ final class Layers {
         return new IllegalArgumentException("node '" + node.name() + "' is int8-quantised; the trainer runs fp32 models only");
     }
 
-    /** Relu (hi = +inf) and Relu6 (hi = 6): y = min(max(x, 0), hi); gradient 1 where 0 &lt; x &lt; hi. */
+    /** Relu: y = max(x, 0), and Relu6: y = min(max(x, 0), 6); gradient 1 where 0 &lt; x (&lt; 6), else 0. */
     static final class Clamp extends Layer {
         private static final float BIG = 0x1p100f;
-        private final float hi;
+        private final boolean six;
 
-        Clamp(Node node, Shape[] in, Shape out, float hi) {
+        Clamp(Node node, Shape[] in, Shape out, boolean six) {
             super(node, in, out);
-            this.hi = hi;
+            this.six = six;
+        }
+
+        /*
+         * Branch-free masks, which the JIT vectorises: min(max(x * 2^100, 0), 1) is 1 for every
+         * x >= 2^-100 and 0 for x <= 0; the positive values below 2^-100 get a scaled gradient.
+         */
+        private static void reluGrad(float[] p, float[] d, float[] o, int n) {
+            for (int j = 0; j < n; j++) o[j] += d[j] * Math.min(Math.max(p[j] * BIG, 0f), 1f);
+        }
+
+        private static void relu6Grad(float[] p, float[] d, float[] o, int n) {
+            for (int j = 0; j < n; j++) {
+                float v = p[j];
+                o[j] += d[j] * Math.min(Math.max(v * BIG, 0f), 1f) * Math.min(Math.max((6f - v) * BIG, 0f), 1f);
+            }
         }
 
         @Override void forward(Act[] xs, Act y, boolean training) {
@@ -51,7 +66,11 @@ final class Layers {
             Par.images(x.n, (long) c * hw, (t, from, to) -> {
                 for (int i = from * c; i < to * c; i++) {
                     float[] p = x.planes[i], q = y.planes[i];
-                    for (int j = 0; j < hw; j++) q[j] = Math.min(Math.max(p[j], 0f), hi);
+                    if (six) {
+                        for (int j = 0; j < hw; j++) q[j] = Math.min(Math.max(p[j], 0f), 6f);
+                    } else {
+                        for (int j = 0; j < hw; j++) q[j] = Math.max(p[j], 0f);
+                    }
                 }
             });
         }
@@ -63,12 +82,8 @@ final class Layers {
             Par.images(x.n, (long) c * hw, (t, from, to) -> {
                 for (int i = from * c; i < to * c; i++) {
                     float[] p = x.planes[i], d = dy.planes[i], o = dx.planes[i];
-                    // branch-free (vectorisable) mask: 1 where 0 < x < hi, else 0 (x*2^100 reaches 1 for any x >= 2^-100)
-                    for (int j = 0; j < hw; j++) {
-                        float v = p[j];
-                        float lo = Math.min(Math.max(v * BIG, 0f), 1f), up = Math.min(Math.max((hi - v) * BIG, 0f), 1f);
-                        o[j] += d[j] * (lo * up);
-                    }
+                    if (six) relu6Grad(p, d, o, hw);
+                    else reluGrad(p, d, o, hw);
                 }
             });
         }

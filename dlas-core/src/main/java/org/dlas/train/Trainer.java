@@ -21,8 +21,10 @@ import org.dlas.ir.Op;
  * seeded by the recipe).
  */
 public final class Trainer {
+    /** Version of the training numerics; part of cached models' keys (bump when results change). */
+    public static final int VERSION = 1;
     /** Batch size for evaluation. */
-    static final int EVAL_BATCH = 250;
+    static final int EVAL_BATCH = 100;
 
     private Trainer() { }
 
