@@ -1,0 +1,340 @@
+package org.dlas.models;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+import org.dlas.ir.Graph;
+import org.dlas.ir.Int8Params;
+import org.dlas.ir.IrException;
+import org.dlas.ir.Node;
+import org.dlas.ir.Op;
+import org.dlas.kernels.ConvSpec;
+
+/**
+ * A compact binary format for model graphs ({@code .dlasm}): every operator kind with its weights,
+ * null biases, int8 quantisation parameters and BatchNorm statistics, plus string metadata.
+ *
+ * <pre>
+ * int magic 'DLSM'; int version
+ * int metadata count; (UTF key, UTF value)...
+ * UTF graph name; UTF output node; int node count
+ * per node: UTF name; int input count; UTF input...; byte op tag; op fields
+ * long CRC-32 of everything before it
+ * </pre>
+ * Big-endian (DataOutputStream). Float arrays are an int length (-1 for null) and the values;
+ * Int8Params are a presence byte, the int8 weights, the scales, the input scale and zero point.
+ * {@link #save} writes to a temporary file in the target directory and renames it into place, so a
+ * reader never sees a partial file.
+ */
+public final class ModelIO {
+    public static final int MAGIC = 0x444C534D; // "DLSM"
+    public static final int VERSION = 1;
+    private static final int MAX_ARRAY = 1 << 28;
+
+    private static final byte INPUT = 1, CONV = 2, DENSE = 3, MAXPOOL = 4, AVGPOOL = 5, GAP = 6, RELU = 7, RELU6 = 8,
+            ADD = 9, CONCAT = 10, BATCHNORM = 11, FLATTEN = 12, SOFTMAX = 13;
+
+    /** A graph as read back, with its metadata. */
+    public record Stored(Graph graph, Map<String, String> metadata) {
+        public Stored {
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        }
+    }
+
+    private ModelIO() { }
+
+    public static void save(Graph g, Path file) throws IOException { save(g, Map.of(), file); }
+
+    /** Writes atomically: a temporary file in the same directory, then a rename over {@code file}. */
+    public static void save(Graph g, Map<String, String> metadata, Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString() + ".", ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                write(g, metadata, out);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static Graph load(Path file) throws IOException { return read(file).graph(); }
+
+    public static Stored read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void write(Graph g, Map<String, String> metadata, OutputStream os) throws IOException {
+        CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(os, 1 << 16), new CRC32());
+        DataOutputStream out = new DataOutputStream(checked);
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(metadata.size());
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+        }
+        out.writeUTF(g.name());
+        out.writeUTF(g.output());
+        out.writeInt(g.nodes().size());
+        for (Node n : g.nodes()) {
+            out.writeUTF(n.name());
+            out.writeInt(n.inputs().size());
+            for (String i : n.inputs()) out.writeUTF(i);
+            writeOp(out, n.op());
+        }
+        out.flush();
+        long crc = checked.getChecksum().getValue();
+        out.writeLong(crc);
+        out.flush();
+    }
+
+    public static Stored read(InputStream is) throws IOException {
+        BufferedInputStream buf = new BufferedInputStream(is, 1 << 16);
+        CheckedInputStream checked = new CheckedInputStream(buf, new CRC32());
+        DataInputStream in = new DataInputStream(checked);
+        try {
+            int magic = in.readInt();
+            if (magic != MAGIC) throw new IOException("not a dlas model file (magic 0x" + Integer.toHexString(magic) + ")");
+            int version = in.readInt();
+            if (version != VERSION) throw new IOException("unsupported model file version " + version + " (this build reads " + VERSION + ")");
+            int metaCount = count(in.readInt(), "metadata entries");
+            Map<String, String> meta = new LinkedHashMap<>();
+            for (int i = 0; i < metaCount; i++) meta.put(in.readUTF(), in.readUTF());
+            String name = in.readUTF(), output = in.readUTF();
+            int nodeCount = count(in.readInt(), "nodes");
+            List<Node> nodes = new ArrayList<>(nodeCount);
+            for (int i = 0; i < nodeCount; i++) {
+                String nodeName = in.readUTF();
+                int ni = count(in.readInt(), "inputs");
+                List<String> inputs = new ArrayList<>(ni);
+                for (int j = 0; j < ni; j++) inputs.add(in.readUTF());
+                Op op;
+                try {
+                    op = readOp(in);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("node '" + nodeName + "': " + e.getMessage(), e);
+                }
+                nodes.add(new Node(nodeName, op, inputs));
+            }
+            long computed = checked.getChecksum().getValue();
+            long stored = new DataInputStream(buf).readLong();
+            if (stored != computed) throw new IOException("checksum mismatch: the model file is corrupt");
+            if (buf.read() != -1) throw new IOException("trailing bytes after the checksum");
+            try {
+                return new Stored(new Graph(name, nodes, output), meta);
+            } catch (IrException e) {
+                throw new IOException("invalid graph: " + e.getMessage(), e);
+            }
+        } catch (EOFException e) {
+            throw new IOException("truncated model file", e);
+        }
+    }
+
+    public static byte[] toBytes(Graph g, Map<String, String> metadata) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try {
+            write(g, metadata, bos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    public static Stored fromBytes(byte[] bytes) {
+        try {
+            return read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A deep copy (no arrays shared with {@code g}). */
+    public static Graph copy(Graph g) { return fromBytes(toBytes(g, Map.of())).graph(); }
+
+    private static int count(int n, String what) throws IOException {
+        if (n < 0 || n > 1_000_000) throw new IOException("implausible count of " + what + ": " + n);
+        return n;
+    }
+
+    private static void writeOp(DataOutputStream out, Op op) throws IOException {
+        if (op instanceof Op.Input i) {
+            out.writeByte(INPUT);
+            out.writeInt(i.channels());
+            out.writeInt(i.height());
+            out.writeInt(i.width());
+        } else if (op instanceof Op.Conv2d c) {
+            out.writeByte(CONV);
+            ConvSpec s = c.spec();
+            for (int v : new int[] {s.inChannels(), s.outChannels(), s.kernelH(), s.kernelW(), s.strideH(), s.strideW(),
+                    s.padH(), s.padW(), s.groups()}) out.writeInt(v);
+            floats(out, c.weight());
+            floats(out, c.bias());
+            quant(out, c.quant());
+        } else if (op instanceof Op.Dense d) {
+            out.writeByte(DENSE);
+            out.writeInt(d.in());
+            out.writeInt(d.out());
+            floats(out, d.weight());
+            floats(out, d.bias());
+            quant(out, d.quant());
+        } else if (op instanceof Op.MaxPool p) {
+            out.writeByte(MAXPOOL);
+            out.writeInt(p.kernel());
+            out.writeInt(p.stride());
+            out.writeInt(p.pad());
+        } else if (op instanceof Op.AvgPool p) {
+            out.writeByte(AVGPOOL);
+            out.writeInt(p.kernel());
+            out.writeInt(p.stride());
+            out.writeInt(p.pad());
+        } else if (op instanceof Op.GlobalAvgPool) {
+            out.writeByte(GAP);
+        } else if (op instanceof Op.Relu) {
+            out.writeByte(RELU);
+        } else if (op instanceof Op.Relu6) {
+            out.writeByte(RELU6);
+        } else if (op instanceof Op.Add) {
+            out.writeByte(ADD);
+        } else if (op instanceof Op.Concat) {
+            out.writeByte(CONCAT);
+        } else if (op instanceof Op.BatchNorm b) {
+            out.writeByte(BATCHNORM);
+            floats(out, b.gamma());
+            floats(out, b.beta());
+            floats(out, b.mean());
+            floats(out, b.var());
+            out.writeFloat(b.eps());
+        } else if (op instanceof Op.Flatten) {
+            out.writeByte(FLATTEN);
+        } else if (op instanceof Op.Softmax) {
+            out.writeByte(SOFTMAX);
+        } else {
+            throw new IllegalArgumentException("ModelIO cannot write operator " + op.kind());
+        }
+    }
+
+    private static Op readOp(DataInputStream in) throws IOException {
+        byte tag = in.readByte();
+        switch (tag) {
+            case INPUT: return new Op.Input(in.readInt(), in.readInt(), in.readInt());
+            case CONV: {
+                int[] v = new int[9];
+                for (int i = 0; i < 9; i++) v[i] = in.readInt();
+                ConvSpec s = new ConvSpec(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+                float[] w = floats(in), b = floats(in);
+                if (w == null) throw new IOException("conv without weights");
+                return new Op.Conv2d(s, w, b, quant(in));
+            }
+            case DENSE: {
+                int i = in.readInt(), o = in.readInt();
+                float[] w = floats(in), b = floats(in);
+                if (w == null) throw new IOException("dense without weights");
+                return new Op.Dense(i, o, w, b, quant(in));
+            }
+            case MAXPOOL: return new Op.MaxPool(in.readInt(), in.readInt(), in.readInt());
+            case AVGPOOL: return new Op.AvgPool(in.readInt(), in.readInt(), in.readInt());
+            case GAP: return new Op.GlobalAvgPool();
+            case RELU: return new Op.Relu();
+            case RELU6: return new Op.Relu6();
+            case ADD: return new Op.Add();
+            case CONCAT: return new Op.Concat();
+            case BATCHNORM: {
+                float[] g = floats(in), b = floats(in), m = floats(in), v = floats(in);
+                float eps = in.readFloat();
+                if (g == null || b == null || m == null || v == null) throw new IOException("batch norm with missing statistics");
+                int c = g.length;
+                if (b.length != c || m.length != c || v.length != c) throw new IOException("batch norm arrays of different lengths");
+                return new Op.BatchNorm(g, b, m, v, eps);
+            }
+            case FLATTEN: return new Op.Flatten();
+            case SOFTMAX: return new Op.Softmax();
+            default: throw new IOException("unknown operator tag " + tag);
+        }
+    }
+
+    private static void floats(DataOutputStream out, float[] a) throws IOException {
+        if (a == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(a.length);
+        ByteBuffer bb = ByteBuffer.allocate(4 * a.length);
+        bb.asFloatBuffer().put(a);
+        out.write(bb.array());
+    }
+
+    private static float[] floats(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n == -1) return null;
+        if (n < 0 || n > MAX_ARRAY) throw new IOException("implausible array length " + n);
+        byte[] raw = new byte[4 * n];
+        in.readFully(raw);
+        float[] a = new float[n];
+        ByteBuffer.wrap(raw).asFloatBuffer().get(a);
+        return a;
+    }
+
+    private static void quant(DataOutputStream out, Int8Params q) throws IOException {
+        if (q == null) {
+            out.writeByte(0);
+            return;
+        }
+        out.writeByte(1);
+        byte[] w = q.weights();
+        out.writeInt(w == null ? -1 : w.length);
+        if (w != null) out.write(w);
+        floats(out, q.weightScales());
+        out.writeFloat(q.inputScale());
+        out.writeInt(q.inputZeroPoint());
+    }
+
+    private static Int8Params quant(DataInputStream in) throws IOException {
+        byte present = in.readByte();
+        if (present == 0) return null;
+        if (present != 1) throw new IOException("bad int8 marker " + present);
+        int n = in.readInt();
+        byte[] w = null;
+        if (n != -1) {
+            if (n < 0 || n > MAX_ARRAY) throw new IOException("implausible int8 weight count " + n);
+            w = new byte[n];
+            in.readFully(w);
+        }
+        float[] scales = floats(in);
+        float inputScale = in.readFloat();
+        int zp = in.readInt();
+        return new Int8Params(w, scales, inputScale, zp);
+    }
+}

@@ -1,0 +1,41 @@
+package org.dlas.models;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.dlas.data.Dataset;
+import org.dlas.data.Datasets;
+import org.dlas.train.Trainer;
+
+/**
+ * Every zoo model, trained with its fixed recipe on the first 58,000 Fashion-MNIST training images
+ * (or loaded from the model cache), reaches its accuracy floor on the official 10,000-image test
+ * set, and the cached model reproduces the accuracy recorded with it. Cold (empty cache) this
+ * trains all five models: a few minutes on 2 cores.
+ */
+class ZooAccuracyTest {
+    /** Test top-1 floors (chance is 10%). */
+    static final Map<String, Double> FLOOR = Map.of(
+            "lenet", 0.85, "vgg", 0.85, "resnet", 0.85, "mobilenetv2", 0.85, "densenet", 0.85);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet", "vgg", "resnet", "mobilenetv2", "densenet"})
+    void trainedModelBeatsItsFloor(String name) {
+        TrainedModel m = ModelZoo.info(name);
+        System.err.printf("%s: test top-1 %.2f%% (floor %.0f%%), trained in %.1f s, %s%n", name, 100 * m.testTop1(),
+                100 * FLOOR.get(name), m.trainSeconds(), m.file());
+        assertTrue(m.testTop1() >= FLOOR.get(name), name + " test top-1 " + m.testTop1() + " < " + FLOOR.get(name));
+        Dataset test = Datasets.load("fashion-mnist").test();
+        assertEquals(10_000, test.size());
+        assertEquals(m.testTop1(), Trainer.accuracy(ModelZoo.trained(name), test), 1e-12, "cached model reproduces its accuracy");
+    }
+
+    @org.junit.jupiter.api.Test
+    void floorsCoverTheZoo() {
+        assertEquals(ModelZoo.names(), FLOOR.keySet());
+    }
+}
