@@ -13,6 +13,8 @@ import org.dlas.runtime.CompiledModel;
 
 /** Small hand-built graphs with seeded random weights, and helpers to run them. */
 final class TestGraphs {
+    /** The kernels' direct reference (fp32 and int8) runs every test graph. */
+    static final org.dlas.kernels.ConvPrimitive DIRECT = org.dlas.kernels.Primitives.create("direct", java.util.Map.of());
     private TestGraphs() { }
 
     static float[] random(Random rnd, int n, double scale) {
@@ -141,11 +143,11 @@ final class TestGraphs {
     }
 
     static float[] run(Graph g, float[] images, int n) {
-        return CompiledModel.compile(g, TestConv.INSTANCE, TestConv.INSTANCE).forward(images, n);
+        return CompiledModel.compile(g, DIRECT, DIRECT).forward(images, n);
     }
 
     static float[] run(Graph g, float[] images, int n, ActivationObserver obs) {
-        return CompiledModel.compile(g, TestConv.INSTANCE, TestConv.INSTANCE).forward(images, n, obs);
+        return CompiledModel.compile(g, DIRECT, DIRECT).forward(images, n, obs);
     }
 
     static double maxAbsDiff(float[] a, float[] b) {
