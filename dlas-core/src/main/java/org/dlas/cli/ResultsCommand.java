@@ -28,7 +28,6 @@ final class ResultsCommand implements Callable<Integer> {
         try (SqliteResultStore store = SqliteResultStore.openReadOnly(dir)) {
             var rows = store.all();
             System.out.println(ResultsTable.render(rows, width));
-            System.out.println(ResultsTable.footer(rows));
             if (csv != null) {
                 try (var w = java.nio.file.Files.newBufferedWriter(csv)) {
                     CsvExporter.write(rows, w);

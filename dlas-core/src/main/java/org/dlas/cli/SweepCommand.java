@@ -34,7 +34,6 @@ final class SweepCommand implements Callable<Integer> {
         try (SqliteResultStore store = SqliteResultStore.open(s.output())) {
             var rows = store.forSweep(spec.name());
             System.out.println(ResultsTable.render(rows));
-            System.out.println(ResultsTable.footer(rows));
             if (!noReport) System.out.println("report: " + ReportWriter.write(rows, s.output()));
         }
         System.out.printf("%d points: %d already measured, %d ok, %d errors, %d skipped; results in %s%n",

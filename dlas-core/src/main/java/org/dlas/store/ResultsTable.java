@@ -118,7 +118,8 @@ public final class ResultsTable {
             boolean header = false;
             for (ResultRow r : rows) {
                 String m = oneLine(r.message());
-                if (m.isEmpty()) continue;
+                // OK rows carry how they were measured, which the footer already says once
+                if (m.isEmpty() || r.status() == ResultRow.Status.OK) continue;
                 if (!header) {
                     out.append("\nmessages:\n");
                     header = true;
