@@ -33,9 +33,9 @@ public record NodeProto(List<String> inputs, List<String> outputs, String name, 
     /** Whether the node is in the default operator set ("" or "ai.onnx"). */
     public boolean isDefaultDomain() { return domain.isEmpty() || domain.equals("ai.onnx"); }
 
-    /** "op_type 'name'" (or the first output when the node has no name), for messages. */
+    /** "Conv node 'name'", or "Conv node producing 'y'" for an unnamed node, for messages. */
     public String describe() {
-        String id = !name.isEmpty() ? name : outputs.isEmpty() ? "?" : "output " + outputs.get(0);
-        return opType + " node '" + id + "'";
+        if (!name.isEmpty()) return opType + " node '" + name + "'";
+        return opType + " node producing '" + String.join("', '", outputs) + "'";
     }
 }

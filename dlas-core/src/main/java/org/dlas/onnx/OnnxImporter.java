@@ -28,7 +28,8 @@ import org.dlas.ir.Shape;
  * floor rounding, average excludes padding), GlobalAveragePool, Add (equal shapes; a constant added
  * to a Conv/Gemm/MatMul output is folded into its bias), Concat on channels, Flatten and Reshape
  * to [N, -1] as Flatten (reshapes that keep the IR shape are dropped), Softmax over each whole image,
- * Identity and Dropout (dropped), and Constant.
+ * Identity and Dropout (dropped), Constant, and Transpose and Reshape of constants (folded, as in
+ * PyTorch's Linear exports).
  *
  * <p>Weights come from initializers or Constant nodes. The model must have one runtime input of
  * shape [N,C,H,W] (or [N,F], imported as F x 1 x 1) with a batch dimension that may be symbolic;
@@ -43,7 +44,7 @@ public final class OnnxImporter {
     /** ONNX operators the importer maps onto the IR. */
     public static final List<String> SUPPORTED_OPS = List.of("Conv", "Gemm", "MatMul", "Add", "BatchNormalization",
             "Relu", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Concat", "Flatten", "Reshape", "Softmax",
-            "Identity", "Dropout", "Constant");
+            "Identity", "Dropout", "Constant", "Transpose");
 
     private OnnxImporter() { }
 
