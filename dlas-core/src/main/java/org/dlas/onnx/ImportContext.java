@@ -44,6 +44,9 @@ final class ImportContext {
         }
     }
 
+    /** The symbolic batch size where it appears in a folded shape tensor (Shape of an activation). */
+    static final long BATCH = Long.MIN_VALUE;
+
     final long opset;
     final Map<String, TensorProto> constants = new HashMap<>();
     final Map<String, Val> values = new HashMap<>();

@@ -28,8 +28,10 @@ import org.dlas.ir.Shape;
  * floor rounding, average excludes padding), GlobalAveragePool, Add (equal shapes; a constant added
  * to a Conv/Gemm/MatMul output is folded into its bias), Concat on channels, Flatten and Reshape
  * to [N, -1] as Flatten (reshapes that keep the IR shape are dropped), Softmax over each whole image,
- * Identity and Dropout (dropped), Constant, and Transpose and Reshape of constants (folded, as in
- * PyTorch's Linear exports).
+ * Identity and Dropout (dropped), and Constant. Transpose, Reshape, Concat, Shape, Gather,
+ * Unsqueeze, Squeeze, Cast and Slice are evaluated at import time when they compute on constants
+ * (weight preprocessing and the shape arithmetic exporters put in front of Reshape); Transpose,
+ * Gather, Unsqueeze, Squeeze, Cast and Slice of an activation are errors naming the node.
  *
  * <p>Weights come from initializers or Constant nodes. The model must have one runtime input of
  * shape [N,C,H,W] (or [N,F], imported as F x 1 x 1) with a batch dimension that may be symbolic;
@@ -44,7 +46,7 @@ public final class OnnxImporter {
     /** ONNX operators the importer maps onto the IR. */
     public static final List<String> SUPPORTED_OPS = List.of("Conv", "Gemm", "MatMul", "Add", "BatchNormalization",
             "Relu", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Concat", "Flatten", "Reshape", "Softmax",
-            "Identity", "Dropout", "Constant", "Transpose");
+            "Identity", "Dropout", "Constant", "Transpose", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice");
 
     private OnnxImporter() { }
 

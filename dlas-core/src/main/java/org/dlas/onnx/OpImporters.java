@@ -1,5 +1,6 @@
 package org.dlas.onnx;
 
+import static org.dlas.onnx.ImportContext.BATCH;
 import static org.dlas.onnx.ImportContext.attrFloat;
 import static org.dlas.onnx.ImportContext.attrInt;
 import static org.dlas.onnx.ImportContext.attrInts;
@@ -35,10 +36,10 @@ final class OpImporters {
             case "MaxPool" -> pool(ctx, n, true);
             case "AveragePool" -> pool(ctx, n, false);
             case "GlobalAveragePool" -> globalAvgPool(ctx, n);
-            case "Concat" -> concat(ctx, n);
+            case "Concat" -> { if (ConstantFolding.allConstant(ctx, n)) ConstantFolding.concat(ctx, n); else concat(ctx, n); }
             case "Flatten" -> flatten(ctx, n);
-            case "Reshape" -> { if (ctx.constants.containsKey(n.input(0))) reshapeConstant(ctx, n); else reshape(ctx, n); }
-            case "Transpose" -> transposeConstant(ctx, n);
+            case "Reshape" -> { if (ctx.constants.containsKey(n.input(0))) ConstantFolding.reshape(ctx, n); else reshape(ctx, n); }
+            case "Transpose", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice" -> ConstantFolding.apply(ctx, n);
             case "Softmax" -> softmax(ctx, n);
             default -> throw error(n, "operator not supported"); // excluded by the scan before import
         }
@@ -73,82 +74,6 @@ final class OpImporters {
         TensorProto c = ctx.constants.get(src);
         if (c != null) ctx.constants.put(n.outputs().get(0), c);
         else ctx.alias(n, ctx.data(n, 0));
-    }
-
-    /** Transpose of a constant (PyTorch exports Linear as Transpose(weight) + MatMul) is folded. */
-    private static void transposeConstant(ImportContext ctx, NodeProto n) {
-        TensorProto t = ctx.constants.get(n.input(0));
-        if (t == null) {
-            ctx.data(n, 0); // a clear error when the input is undefined
-            throw error(n, "transposes an activation; dlas supports Transpose of constants only (activations stay NCHW)");
-        }
-        int r = t.dims().length;
-        long[] perm = attrInts(n, "perm", null);
-        if (perm == null) {
-            perm = new long[r];
-            for (int i = 0; i < r; i++) perm[i] = r - 1 - i;
-        }
-        if (perm.length != r) throw error(n, "perm " + Arrays.toString(perm) + " does not fit dims " + Arrays.toString(t.dims()));
-        long[] outDims = new long[r];
-        for (int i = 0; i < r; i++) outDims[i] = t.dims()[(int) perm[i]];
-        int count = (int) t.elementCount();
-        int[] src = new int[count];
-        long[] inStride = new long[r];
-        long stride = 1;
-        for (int i = r - 1; i >= 0; i--) {
-            inStride[i] = stride;
-            stride *= t.dims()[i];
-        }
-        int[] idx = new int[r];
-        for (int o = 0; o < count; o++) {
-            long at = 0;
-            for (int i = 0; i < r; i++) at += idx[i] * inStride[(int) perm[i]];
-            src[o] = (int) at;
-            for (int i = r - 1; i >= 0 && ++idx[i] == outDims[i]; i--) idx[i] = 0;
-        }
-        String out = n.outputs().get(0);
-        if (isFloat(t)) {
-            float[] v = floats(n, t, "input"), w = new float[count];
-            for (int o = 0; o < count; o++) w[o] = v[src[o]];
-            ctx.constants.put(out, TensorProto.ofFloats(out, outDims, w));
-        } else {
-            long[] v = ImportContext.longs(n, t, "input"), w = new long[count];
-            for (int o = 0; o < count; o++) w[o] = v[src[o]];
-            ctx.constants.put(out, TensorProto.ofLongs(out, outDims, w));
-        }
-    }
-
-    /** Reshape of a constant is folded (only the dims change). */
-    private static void reshapeConstant(ImportContext ctx, NodeProto n) {
-        TensorProto t = ctx.constants.get(n.input(0));
-        long[] target = ctx.opset < 5 ? attrInts(n, "shape", new long[0])
-                : ImportContext.longs(n, ctx.constant(n, 1, "shape", false), "shape");
-        boolean allowZero = attrInt(n, "allowzero", 0) != 0;
-        long[] dims = target.clone();
-        long known = 1;
-        int unknown = -1;
-        for (int i = 0; i < dims.length; i++) {
-            if (dims[i] == 0 && !allowZero) {
-                if (i >= t.dims().length) throw error(n, "shape " + Arrays.toString(target) + " copies a dimension the constant does not have");
-                dims[i] = t.dims()[i];
-            }
-            if (dims[i] == -1) {
-                if (unknown >= 0) throw error(n, "shape " + Arrays.toString(target) + " has more than one -1");
-                unknown = i;
-            } else known *= dims[i];
-        }
-        if (unknown >= 0 && known > 0) dims[unknown] = t.elementCount() / known;
-        long total = 1;
-        for (long d : dims) total *= d;
-        if (total != t.elementCount()) throw error(n, "shape " + Arrays.toString(target) + " does not fit constant of dims " + Arrays.toString(t.dims()));
-        String out = n.outputs().get(0);
-        ctx.constants.put(out, new TensorProto(out, dims, t.dataType(), t.floatData(), t.int32Data(), t.int64Data(),
-                t.doubleData(), t.rawData(), t.external()));
-    }
-
-    private static boolean isFloat(TensorProto t) {
-        return t.dataType() == TensorProto.FLOAT || t.dataType() == TensorProto.DOUBLE
-                || t.dataType() == TensorProto.FLOAT16 || t.dataType() == TensorProto.BFLOAT16;
     }
 
     // ---- MAC layers ----------------------------------------------------------------------------
@@ -453,8 +378,6 @@ final class OpImporters {
         return true;
     }
 
-    private static final long BATCH = Long.MIN_VALUE;
-
     private static void reshape(ImportContext ctx, NodeProto n) {
         Val x = ctx.data(n, 0);
         long[] target;
@@ -466,14 +389,16 @@ final class OpImporters {
             if (t.dims().length != 1) throw error(n, "shape '" + t.name() + "' should be 1-D");
             target = ImportContext.longs(n, t, "shape");
         }
-        String wanted = Arrays.toString(target);
+        String wanted = ConstantFolding.show(target);
         boolean allowZero = attrInt(n, "allowzero", 0) != 0;
         int[] in = ctx.perImageDims(x);
         int size = ctx.shape(x).size();
         if (target.length == 0) throw error(n, "reshapes to a scalar");
         long[] t = target.clone();
         for (int i = 0; i < t.length; i++) {
-            if (t[i] == 0 && !allowZero) {
+            if (t[i] == BATCH) {
+                if (i != 0) throw error(n, "shape " + wanted + " moves the batch dimension to position " + i);
+            } else if (t[i] == 0 && !allowZero) {
                 if (i == 0) t[i] = BATCH;
                 else if (i - 1 < in.length) t[i] = in[i - 1];
                 else throw error(n, "shape " + wanted + " copies dimension " + i + ", which " + ctx.onnxDims(x) + " does not have");

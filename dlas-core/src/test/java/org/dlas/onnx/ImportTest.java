@@ -134,6 +134,49 @@ class ImportTest {
         assertMatchesOrt(b, g, "x", 2, 6);
     }
 
+    @Test void shapeArithmeticInFrontOfReshape() throws Exception {
+        // x.view(x.size(0), -1) as PyTorch exports it: Reshape(x, Concat(Unsqueeze(Gather(Shape(x), 0)), [-1]))
+        for (int opset : new int[] {9, 13}) {
+            ModelBuilder b = new ModelBuilder(opset).input("x", "batch", 2, 3, 3).output("y", "batch", 4)
+                    .weight("w", 4, 18).weight("wb", 4)
+                    .init(TensorProto.ofLongs("zero", new long[0], new long[] {0}))
+                    .init(TensorProto.ofLongs("minus1", new long[] {1}, new long[] {-1}))
+                    .node("Relu", "act", "x", "a")
+                    .node("Shape", "shape", "a", "s")
+                    .node("Gather", "batch", List.of("s", "zero"), List.of("n"), ofInt("axis", 0))
+                    .node("Cast", "cast", "n", "n64", ofInt("to", TensorProto.INT64));
+            if (opset < 13) b.node("Unsqueeze", "unsq", "n64", "n1", ofInts("axes", 0));
+            else b.init(TensorProto.ofLongs("axes", new long[] {1}, new long[] {0})).node("Unsqueeze", "unsq", List.of("n64", "axes"), List.of("n1"));
+            b.node("Concat", "target", List.of("n1", "minus1"), List.of("shape_nm1"), ofInt("axis", 0))
+                    .node("Reshape", "view", List.of("a", "shape_nm1"), List.of("f"))
+                    .node("Gemm", "fc", List.of("f", "w", "wb"), List.of("y"), ofInt("transB", 1));
+            Graph g = b.load();
+            assertEquals(List.of("x", "act", "view", "fc"), g.nodes().stream().map(nd -> nd.name()).toList(), "opset " + opset);
+            assertInstanceOf(Op.Flatten.class, g.node("view").op());
+            assertMatchesOrt(b, g, "x", 3, 2, 3, 3);
+        }
+    }
+
+    @Test void constantWeightPreprocessing() throws Exception {
+        // Transpose / Reshape / Squeeze / Slice of initializers are evaluated at import
+        ModelBuilder b = new ModelBuilder(13).input("x", "N", 6).output("y", "N", 3)
+                .weight("wt", 6, 3).weight("b2", 1, 3, 1)
+                .init(TensorProto.ofLongs("s", new long[] {1}, new long[] {3}))
+                .init(TensorProto.ofLongs("start", new long[] {1}, new long[] {-3}))
+                .init(TensorProto.ofLongs("end", new long[] {1}, new long[] {100}))
+                .init(TensorProto.ofLongs("sq", new long[] {1}, new long[] {0}))
+                .node("Transpose", "t", "wt", "w", ofInts("perm", 1, 0))
+                .node("Squeeze", "sq0", List.of("b2", "sq"), List.of("b1"))
+                .node("Reshape", "rb", List.of("b1", "s"), List.of("b"))
+                .node("Slice", "sl", List.of("b", "start", "end"), List.of("b_tail"))
+                .node("Gemm", "fc", List.of("x", "w"), List.of("m"), ofInt("transB", 1))
+                .node("Add", "bias", List.of("m", "b_tail"), List.of("y"));
+        Graph g = b.load();
+        Op.Dense d = (Op.Dense) g.node("fc").op();
+        assertEquals(3, d.out());
+        assertMatchesOrt(b, g, "x", 2, 6);
+    }
+
     // ---- errors -----------------------------------------------------------------------------
 
     @Test void everyUnsupportedOperatorIsNamedBeforeAnythingIsBuilt() {
@@ -222,6 +265,12 @@ class ImportTest {
                 .init(TensorProto.ofLongs("s", new long[] {2}, new long[] {3, -1}))
                 .node("Reshape", "mix", List.of("x", "s"), List.of("y"));
         assertMentions(refused(c), "Reshape node 'mix'", "batch dimension");
+    }
+
+    @Test void shapeOperatorOnActivation() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 4).output("y", 4, 1)
+                .node("Transpose", "tr", "x", "y");
+        assertMentions(refused(b), "Transpose node 'tr'", "only on constants");
     }
 
     @Test void channelMismatch() {
