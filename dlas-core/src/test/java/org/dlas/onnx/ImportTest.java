@@ -115,6 +115,18 @@ class ImportTest {
         assertMatchesOrt(b, g, "x", 3, 3, 8, 8);
     }
 
+    @Test void softmaxOverAWholeImageBeforeOpset13() throws Exception {
+        // opset < 13: axis 1 of [N,C,H,W] normalises all C*H*W values of an image, as dlas does
+        ModelBuilder b = new ModelBuilder(11).input("x", "N", 2, 3, 3).output("y", "N", 2, 3, 3).node("Softmax", "sm", "x", "y");
+        Graph g = b.load();
+        assertEquals(new Shape(2, 3, 3), g.outputShape());
+        assertMatchesOrt(b, g, "x", 2, 2, 3, 3);
+        // opset 13 changed the meaning to one axis: refused for a spatial tensor
+        ModelBuilder c = new ModelBuilder(13).input("x", "N", 2, 3, 3).output("y", "N", 2, 3, 3)
+                .node("Softmax", "sm", "x", "y", ofInt("axis", 1));
+        assertMentions(refused(c), "Softmax node 'sm'", "axis 1 of [N, 2, 3, 3]");
+    }
+
     @Test void symbolicSpatialDimsNeedAnInputShape() throws Exception {
         ModelBuilder b = new ModelBuilder(13).input("x", "N", 3, "H", "W").output("y", "N", 3, "H", "W").node("Relu", "r", "x", "y");
         assertMentions(refused(b), "input 'x'", "symbolic dims [N, 3, H, W]", "withInputShape");

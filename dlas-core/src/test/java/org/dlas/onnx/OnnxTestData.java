@@ -21,13 +21,19 @@ final class OnnxTestData {
 
     private OnnxTestData() { }
 
-    /** The data directory (holding node/, pytorch-converted/, ...), or null when not installed. */
+    /**
+     * The data directory (holding node/, pytorch-converted/, ...), or null when not installed. The
+     * system property {@code onnx.testdata.dir} overrides the search (a missing directory skips).
+     */
     static synchronized Path root() {
         if (!searched) {
             searched = true;
-            Path known = Path.of("/usr/share/libonnx-testdata/data");
+            String override = System.getProperty("onnx.testdata.dir");
+            Path known = Path.of(override != null ? override : "/usr/share/libonnx-testdata/data");
             if (Files.isRegularFile(known.resolve("node/test_relu/model.onnx"))) {
                 root = known;
+            } else if (override != null) {
+                root = null;
             } else if (Files.isDirectory(Path.of("/usr/share"))) {
                 try (Stream<Path> s = Files.find(Path.of("/usr/share"), 6,
                         (p, a) -> p.endsWith(Path.of("node", "test_relu", "model.onnx")))) {
