@@ -1,0 +1,304 @@
+package org.dlas.onnx;
+
+import static org.dlas.onnx.ImportContext.BATCH;
+import static org.dlas.onnx.ImportContext.attrInt;
+import static org.dlas.onnx.ImportContext.attrInts;
+import static org.dlas.onnx.ImportContext.error;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Evaluates operators on constants at import time: weight preprocessing (Transpose, Reshape of
+ * an initializer, as in PyTorch's Linear exports) and the shape arithmetic exporters write around
+ * Reshape (Shape, Gather, Unsqueeze, Squeeze, Concat, Cast, Slice), e.g.
+ * {@code Reshape(x, Concat(Unsqueeze(Gather(Shape(x), 0)), [-1]))} for {@code x.view(x.size(0), -1)}.
+ * The Shape of an activation is [N, C, H, W] with the batch N as {@link ImportContext#BATCH}
+ * unless the model fixes it. These operators applied to activations are errors naming the node.
+ */
+final class ConstantFolding {
+    private ConstantFolding() { }
+
+    static boolean allConstant(ImportContext ctx, NodeProto n) {
+        if (n.inputs().isEmpty()) return false;
+        for (String in : n.inputs()) if (!ctx.constants.containsKey(in)) return false;
+        return true;
+    }
+
+    static void apply(ImportContext ctx, NodeProto n) {
+        if (n.opType().equals("Shape")) {
+            shape(ctx, n);
+            return;
+        }
+        if (!ctx.constants.containsKey(n.input(0))) {
+            ctx.data(n, 0); // a clear error when the input is undefined
+            throw error(n, n.opType() + " of an activation is not supported; dlas evaluates " + n.opType()
+                    + " only on constants (weights and shape arithmetic)");
+        }
+        switch (n.opType()) {
+            case "Transpose" -> transpose(ctx, n);
+            case "Gather" -> gather(ctx, n);
+            case "Unsqueeze", "Squeeze" -> squeeze(ctx, n, n.opType().equals("Unsqueeze"));
+            case "Cast" -> cast(ctx, n);
+            case "Slice" -> slice(ctx, n);
+            default -> throw error(n, "cannot be evaluated on constants");
+        }
+    }
+
+    /** A long array for messages, with the batch marker shown as N. */
+    static String show(long[] v) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) b.append(i > 0 ? ", " : "").append(v[i] == BATCH ? "N" : Long.toString(v[i]));
+        return b.append(']').toString();
+    }
+
+    private static boolean isFloat(TensorProto t) {
+        return t.dataType() == TensorProto.FLOAT || t.dataType() == TensorProto.DOUBLE
+                || t.dataType() == TensorProto.FLOAT16 || t.dataType() == TensorProto.BFLOAT16;
+    }
+
+    private static void put(ImportContext ctx, NodeProto n, long[] dims, TensorProto like, float[] f, long[] l) {
+        String out = n.outputs().get(0);
+        ctx.constants.put(out, isFloat(like) ? TensorProto.ofFloats(out, dims, f) : TensorProto.ofLongs(out, dims, l));
+    }
+
+    /** Values gathered from positions {@code src} of constant {@code t}, with new dims. */
+    private static void gatherInto(ImportContext ctx, NodeProto n, TensorProto t, long[] dims, int[] src) {
+        if (isFloat(t)) {
+            float[] v = ImportContext.floats(n, t, "input"), w = new float[src.length];
+            for (int i = 0; i < src.length; i++) w[i] = v[src[i]];
+            put(ctx, n, dims, t, w, null);
+        } else {
+            long[] v = ImportContext.longs(n, t, "input"), w = new long[src.length];
+            for (int i = 0; i < src.length; i++) w[i] = v[src[i]];
+            put(ctx, n, dims, t, null, w);
+        }
+    }
+
+    private static void shape(ImportContext ctx, NodeProto n) {
+        long[] dims;
+        TensorProto c = ctx.constants.get(n.input(0));
+        if (c != null) {
+            dims = c.dims().clone();
+        } else {
+            ImportContext.Val v = ctx.data(n, 0);
+            int[] per = ctx.perImageDims(v);
+            dims = new long[per.length + 1];
+            dims[0] = ctx.batch != null ? ctx.batch : BATCH;
+            for (int i = 0; i < per.length; i++) dims[i + 1] = per[i];
+        }
+        int r = dims.length;
+        long start = attrInt(n, "start", 0), end = attrInt(n, "end", r);
+        start = Math.max(0, Math.min(r, start < 0 ? start + r : start));
+        end = Math.max(start, Math.min(r, end < 0 ? end + r : end));
+        long[] out = Arrays.copyOfRange(dims, (int) start, (int) end);
+        ctx.constants.put(n.outputs().get(0), TensorProto.ofLongs(n.outputs().get(0), new long[] {out.length}, out));
+    }
+
+    static void transpose(ImportContext ctx, NodeProto n) {
+        TensorProto t = ctx.constants.get(n.input(0));
+        int r = t.dims().length;
+        long[] perm = attrInts(n, "perm", null);
+        if (perm == null) {
+            perm = new long[r];
+            for (int i = 0; i < r; i++) perm[i] = r - 1 - i;
+        }
+        if (perm.length != r) throw error(n, "perm " + Arrays.toString(perm) + " does not fit dims " + Arrays.toString(t.dims()));
+        long[] outDims = new long[r];
+        for (int i = 0; i < r; i++) outDims[i] = t.dims()[(int) perm[i]];
+        long[] inStride = strides(t.dims());
+        int count = (int) t.elementCount();
+        int[] src = new int[count];
+        int[] idx = new int[r];
+        for (int o = 0; o < count; o++) {
+            long at = 0;
+            for (int i = 0; i < r; i++) at += idx[i] * inStride[(int) perm[i]];
+            src[o] = (int) at;
+            for (int i = r - 1; i >= 0 && ++idx[i] == outDims[i]; i--) idx[i] = 0;
+        }
+        gatherInto(ctx, n, t, outDims, src);
+    }
+
+    private static long[] strides(long[] dims) {
+        long[] s = new long[dims.length];
+        long stride = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            s[i] = stride;
+            stride *= dims[i];
+        }
+        return s;
+    }
+
+    private static void gather(ImportContext ctx, NodeProto n) {
+        TensorProto t = ctx.constants.get(n.input(0));
+        TensorProto it = ctx.constant(n, 1, "indices", false);
+        long axis = attrInt(n, "axis", 0);
+        int r = t.dims().length;
+        if (axis < 0) axis += r;
+        if (axis != 0 || r < 1) throw error(n, "Gather of constants is supported along axis 0 only");
+        long[] indices = ImportContext.longs(n, it, "indices");
+        long rows = t.dims()[0];
+        int rowSize = (int) (t.elementCount() / Math.max(1, rows));
+        long[] dims = new long[it.dims().length + r - 1];
+        System.arraycopy(it.dims(), 0, dims, 0, it.dims().length);
+        System.arraycopy(t.dims(), 1, dims, it.dims().length, r - 1);
+        int[] src = new int[indices.length * rowSize];
+        for (int i = 0; i < indices.length; i++) {
+            long k = indices[i] < 0 ? indices[i] + rows : indices[i];
+            if (k < 0 || k >= rows) throw error(n, "index " + indices[i] + " out of range for " + rows + " rows");
+            for (int j = 0; j < rowSize; j++) src[i * rowSize + j] = (int) (k * rowSize + j);
+        }
+        gatherInto(ctx, n, t, dims, src);
+    }
+
+    private static void squeeze(ImportContext ctx, NodeProto n, boolean unsqueeze) {
+        TensorProto t = ctx.constants.get(n.input(0));
+        long[] axes = ctx.opset < 13 ? attrInts(n, "axes", null)
+                : n.input(1).isEmpty() ? null : ImportContext.longs(n, ctx.constant(n, 1, "axes", false), "axes");
+        List<Long> dims = new ArrayList<>();
+        for (long d : t.dims()) dims.add(d);
+        if (unsqueeze) {
+            if (axes == null) throw error(n, "has no axes");
+            int r = dims.size() + axes.length;
+            long[] sorted = axes.clone();
+            for (int i = 0; i < sorted.length; i++) if (sorted[i] < 0) sorted[i] += r;
+            Arrays.sort(sorted);
+            for (long a : sorted) dims.add((int) a, 1L);
+        } else {
+            int r = dims.size();
+            boolean[] drop = new boolean[r];
+            for (int i = 0; i < r; i++) drop[i] = axes == null && dims.get(i) == 1;
+            if (axes != null) for (long a : axes) drop[(int) (a < 0 ? a + r : a)] = true;
+            List<Long> kept = new ArrayList<>();
+            for (int i = 0; i < r; i++) {
+                if (!drop[i]) kept.add(dims.get(i));
+                else if (dims.get(i) != 1) throw error(n, "squeezes axis " + i + " of size " + dims.get(i));
+            }
+            dims = kept;
+        }
+        int[] src = new int[(int) t.elementCount()];
+        for (int i = 0; i < src.length; i++) src[i] = i;
+        gatherInto(ctx, n, t, dims.stream().mapToLong(Long::longValue).toArray(), src);
+    }
+
+    private static void cast(ImportContext ctx, NodeProto n) {
+        TensorProto t = ctx.constants.get(n.input(0));
+        long to = attrInt(n, "to", TensorProto.FLOAT);
+        String out = n.outputs().get(0);
+        boolean toFloat = to == TensorProto.FLOAT || to == TensorProto.DOUBLE || to == TensorProto.FLOAT16;
+        if (toFloat) {
+            if (!isFloat(t) && Arrays.stream(ImportContext.longs(n, t, "input")).anyMatch(v -> v == BATCH)) {
+                throw error(n, "casts the symbolic batch size to float");
+            }
+            ctx.constants.put(out, TensorProto.ofFloats(out, t.dims(), ImportContext.floats(n, isFloat(t) ? t : asFloat(n, t), "input")));
+        } else {
+            long[] v;
+            if (isFloat(t)) {
+                float[] f = ImportContext.floats(n, t, "input");
+                v = new long[f.length];
+                for (int i = 0; i < f.length; i++) v[i] = (long) f[i];
+            } else {
+                v = ImportContext.longs(n, t, "input");
+            }
+            ctx.constants.put(out, TensorProto.ofLongs(out, t.dims(), v));
+        }
+    }
+
+    private static TensorProto asFloat(NodeProto n, TensorProto t) {
+        long[] v = ImportContext.longs(n, t, "input");
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = v[i];
+        return TensorProto.ofFloats(t.name(), t.dims(), f);
+    }
+
+    private static void slice(ImportContext ctx, NodeProto n) {
+        TensorProto t = ctx.constants.get(n.input(0));
+        if (t.dims().length != 1) throw error(n, "Slice of constants is supported on 1-D tensors only");
+        long[] starts, ends, axes, steps;
+        if (ctx.opset < 10) {
+            starts = attrInts(n, "starts", null);
+            ends = attrInts(n, "ends", null);
+            axes = attrInts(n, "axes", new long[] {0});
+            steps = new long[] {1};
+        } else {
+            starts = ImportContext.longs(n, ctx.constant(n, 1, "starts", false), "starts");
+            ends = ImportContext.longs(n, ctx.constant(n, 2, "ends", false), "ends");
+            TensorProto a = ctx.constant(n, 3, "axes", true), s = ctx.constant(n, 4, "steps", true);
+            axes = a == null ? new long[] {0} : ImportContext.longs(n, a, "axes");
+            steps = s == null ? new long[] {1} : ImportContext.longs(n, s, "steps");
+        }
+        if (starts == null || ends == null || starts.length != 1 || ends.length != 1 || axes.length != 1 || (axes[0] != 0 && axes[0] != -1)) {
+            throw error(n, "Slice of constants is supported along one axis of a 1-D tensor only");
+        }
+        long len = t.dims()[0], step = steps[0];
+        if (step == 0) throw error(n, "step 0");
+        long start = clampIndex(starts[0], len, step), end = clampIndex(ends[0], len, step);
+        List<Integer> src = new ArrayList<>();
+        for (long i = start; step > 0 ? i < end : i > end; i += step) src.add((int) i);
+        gatherInto(ctx, n, t, new long[] {src.size()}, src.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static long clampIndex(long i, long len, long step) {
+        if (i < 0) i += len;
+        return step > 0 ? Math.max(0, Math.min(len, i)) : Math.max(-1, Math.min(len - 1, i));
+    }
+
+    static void concat(ImportContext ctx, NodeProto n) {
+        List<TensorProto> in = new ArrayList<>();
+        for (String name : n.inputs()) in.add(ctx.constants.get(name));
+        for (TensorProto t : in) {
+            if (t.dims().length > 1) throw error(n, "Concat of constants is supported on 1-D tensors only");
+        }
+        long total = in.stream().mapToLong(TensorProto::elementCount).sum();
+        boolean floats = isFloat(in.get(0));
+        float[] f = new float[(int) total];
+        long[] l = new long[(int) total];
+        int at = 0;
+        for (TensorProto t : in) {
+            if (isFloat(t) != floats) throw error(n, "concatenates constants of different types");
+            if (floats) {
+                float[] v = ImportContext.floats(n, t, "input");
+                System.arraycopy(v, 0, f, at, v.length);
+                at += v.length;
+            } else {
+                long[] v = ImportContext.longs(n, t, "input");
+                System.arraycopy(v, 0, l, at, v.length);
+                at += v.length;
+            }
+        }
+        put(ctx, n, new long[] {total}, in.get(0), f, l);
+    }
+
+    /** Reshape of a constant (only the dims change). */
+    static void reshape(ImportContext ctx, NodeProto n) {
+        TensorProto t = ctx.constants.get(n.input(0));
+        long[] target = ctx.opset < 5 ? attrInts(n, "shape", new long[0])
+                : ImportContext.longs(n, ctx.constant(n, 1, "shape", false), "shape");
+        boolean allowZero = attrInt(n, "allowzero", 0) != 0;
+        long[] dims = target.clone();
+        long known = 1;
+        int unknown = -1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] == 0 && !allowZero) {
+                if (i >= t.dims().length) throw error(n, "shape " + show(target) + " copies a dimension the constant does not have");
+                dims[i] = t.dims()[i];
+            }
+            if (dims[i] == -1) {
+                if (unknown >= 0) throw error(n, "shape " + show(target) + " has more than one -1");
+                unknown = i;
+            } else if (dims[i] < 0) {
+                throw error(n, "shape " + show(target) + " is invalid for a constant");
+            } else {
+                known *= dims[i];
+            }
+        }
+        if (unknown >= 0 && known > 0) dims[unknown] = t.elementCount() / known;
+        long total = 1;
+        for (long d : dims) total *= d;
+        if (total != t.elementCount()) throw error(n, "shape " + show(target) + " does not fit constant of dims " + Arrays.toString(t.dims()));
+        String out = n.outputs().get(0);
+        ctx.constants.put(out, new TensorProto(out, dims, t.dataType(), t.floatData(), t.int32Data(), t.int64Data(),
+                t.doubleData(), t.rawData(), t.external()));
+    }
+}

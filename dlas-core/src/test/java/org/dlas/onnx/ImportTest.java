@@ -1,0 +1,341 @@
+package org.dlas.onnx;
+
+import static org.dlas.onnx.AttributeProto.ofFloat;
+import static org.dlas.onnx.AttributeProto.ofInt;
+import static org.dlas.onnx.AttributeProto.ofInts;
+import static org.dlas.onnx.AttributeProto.ofString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.dlas.ir.Graph;
+import org.dlas.ir.Op;
+import org.dlas.ir.Shape;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Import of hand-written ONNX models: the forms real exporters use (Constant-node weights,
+ * MatMul + Add, Clip with attributes or inputs, Reshape flattening, symbolic dims) checked against
+ * ONNX Runtime on the same file, and clear errors naming the node for what the IR cannot express.
+ */
+class ImportTest {
+    private static void assertMatchesOrt(ModelBuilder b, Graph g, String input, long... shape) throws Exception {
+        int n = (int) shape[0];
+        float[] x = TestGraphs.images(g, n, 17);
+        float[] ort = OnnxRuntimeTest.runOrt(b.bytes(), input, x, shape);
+        float[] ours = TestGraphs.run(g, x, n);
+        double err = TestGraphs.maxAbsDiff(ort, ours);
+        assertTrue(err <= 1e-4, "differs from ONNX Runtime by " + err);
+    }
+
+    private static OnnxImportException refused(ModelBuilder b) {
+        return assertThrows(OnnxImportException.class, b::load);
+    }
+
+    private static void assertMentions(Exception e, String... parts) {
+        for (String p : parts) assertTrue(e.getMessage().contains(p), "message lacks '" + p + "': " + e.getMessage());
+    }
+
+    // ---- forms of real exports --------------------------------------------------------------
+
+    @Test void constantNodeWeightsMatMulAddAndClipAttributes() throws Exception {
+        // an old-style export: opset 9, weights in Constant nodes, no initializers, symbolic batch
+        ModelBuilder w = new ModelBuilder(9).weight("w", 4, 3, 3, 3).weight("b", 4).weight("m", 36, 5).weight("mb", 5);
+        ModelProto tmp = w.model();
+        ModelBuilder b = new ModelBuilder(9).input("x", "batch", 3, 5, 5).output("y", "batch", 5);
+        for (TensorProto t : tmp.graph().initializers()) {
+            b.node("Constant", "const_" + t.name(), List.of(), List.of(t.name()), AttributeProto.ofTensor("value", t));
+        }
+        b.init(TensorProto.ofLongs("flat_shape", new long[] {2}, new long[] {0, -1}));
+        b.node("Conv", "conv", List.of("x", "w", "b"), List.of("c"), ofInts("kernel_shape", 3, 3), ofInts("pads", 1, 1, 1, 1), ofInts("strides", 2, 2))
+                .node("Clip", "clip", "c", "r", ofFloat("min", 0f), ofFloat("max", 6f))
+                .node("Reshape", "flatten", List.of("r", "flat_shape"), List.of("f"))
+                .node("MatMul", "fc", List.of("f", "m"), List.of("mm"))
+                .node("Add", "fc_bias", List.of("mm", "mb"), List.of("y"));
+        Graph g = b.load();
+        assertEquals(List.of("x", "conv", "clip", "flatten", "fc"), g.nodes().stream().map(nd -> nd.name()).toList());
+        assertInstanceOf(Op.Relu6.class, g.node("clip").op());
+        assertInstanceOf(Op.Flatten.class, g.node("flatten").op());
+        Op.Dense fc = (Op.Dense) g.node("fc").op();
+        assertEquals(36, fc.in());
+        assertEquals(5, fc.bias().length);
+        assertEquals(new Shape(3, 5, 5), g.inputShape());
+        assertMatchesOrt(b, g, "x", 2, 3, 5, 5);
+    }
+
+    @Test void clipFromInputsConvBiasFoldDropoutIdentity() throws Exception {
+        ModelBuilder b = new ModelBuilder(13).input("x", "N", 2, 7, 7).output("y", "N", 4, 4, 4)
+                .weight("w", 4, 2, 3, 3)
+                .init(TensorProto.ofFloats("lo", new long[0], new float[] {0f}))
+                .init(TensorProto.ofFloats("hi", new long[0], new float[] {6f}))
+                .init(TensorProto.ofFloats("cb", new long[] {1, 4, 1, 1}, new float[] {0.5f, -0.5f, 1f, 2f}));
+        b.node("Conv", "conv", List.of("x", "w"), List.of("c"), ofString("auto_pad", "SAME_UPPER"), ofInts("strides", 2, 2), ofInts("kernel_shape", 3, 3))
+                .node("Add", "conv_bias", List.of("c", "cb"), List.of("cbias"))
+                .node("Dropout", "drop", List.of("cbias"), List.of("d"))
+                .node("Clip", "relu6", List.of("d", "lo", "hi"), List.of("r"))
+                .node("Identity", "id", "r", "i")
+                .node("Clip", "relu", List.of("i", "lo"), List.of("y"));
+        Graph g = b.load();
+        assertEquals(List.of("x", "conv", "relu6", "relu"), g.nodes().stream().map(nd -> nd.name()).toList());
+        Op.Conv2d conv = (Op.Conv2d) g.node("conv").op();
+        assertEquals(1, conv.spec().padH()); // SAME_UPPER on 7x7, stride 2, 3x3: total padding 2, 1 on each side
+        assertEquals(0.5f, conv.bias()[0]);
+        assertInstanceOf(Op.Relu.class, g.node("relu").op());
+        assertMatchesOrt(b, g, "x", 2, 2, 7, 7);
+    }
+
+    @Test void harmlessAsymmetricPaddingIsAccepted() throws Exception {
+        // the extra end padding is never reached by a window: 7 + 0 + 1 - 3 = 5, 5/2 = 2 as for 7 - 3 = 4
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 1, 7, 7).output("y", 1, 2, 3, 3).weight("w", 2, 1, 3, 3)
+                .node("Conv", "conv", List.of("x", "w"), List.of("y"), ofInts("pads", 0, 0, 1, 1), ofInts("strides", 2, 2));
+        Graph g = b.load();
+        assertEquals(0, ((Op.Conv2d) g.node("conv").op()).spec().padH());
+        assertMatchesOrt(b, g, "x", 1, 1, 7, 7);
+    }
+
+    @Test void poolsGemmSoftmaxAndConcat() throws Exception {
+        ModelBuilder b = new ModelBuilder(11).input("x", "N", 3, 8, 8).output("y", "N", 6)
+                .weight("w", 5, 6, 1, 1).weight("g", 6, 10).weight("gb", 6);
+        b.node("MaxPool", "mp", "x", "p1", ofInts("kernel_shape", 2, 2), ofInts("strides", 2, 2))
+                .node("AveragePool", "ap", "x", "p2", ofInts("kernel_shape", 3, 3), ofInts("strides", 2, 2), ofInts("pads", 1, 1, 1, 1))
+                .node("Concat", "cat", List.of("p1", "p2"), List.of("cat"), ofInt("axis", 1))
+                .node("Conv", "conv", List.of("cat", "w"), List.of("c"))
+                .node("GlobalAveragePool", "gap", "c", "gp")
+                .node("Add", "twice", List.of("gp", "gp"), List.of("gp2"))
+                .node("Flatten", "flat", "gp2", "f")
+                .node("Concat", "cat2", List.of("f", "f"), List.of("ff"), ofInt("axis", -1))
+                .node("Gemm", "fc", List.of("ff", "g", "gb"), List.of("logits"), ofInt("transB", 1), ofFloat("alpha", 0.5f))
+                .node("Softmax", "sm", "logits", "y");
+        Graph g = b.load();
+        assertEquals(new Op.AvgPool(3, 2, 1), g.node("ap").op());
+        assertMatchesOrt(b, g, "x", 3, 3, 8, 8);
+    }
+
+    @Test void softmaxOverAWholeImageBeforeOpset13() throws Exception {
+        // opset < 13: axis 1 of [N,C,H,W] normalises all C*H*W values of an image, as dlas does
+        ModelBuilder b = new ModelBuilder(11).input("x", "N", 2, 3, 3).output("y", "N", 2, 3, 3).node("Softmax", "sm", "x", "y");
+        Graph g = b.load();
+        assertEquals(new Shape(2, 3, 3), g.outputShape());
+        assertMatchesOrt(b, g, "x", 2, 2, 3, 3);
+        // opset 13 changed the meaning to one axis: refused for a spatial tensor
+        ModelBuilder c = new ModelBuilder(13).input("x", "N", 2, 3, 3).output("y", "N", 2, 3, 3)
+                .node("Softmax", "sm", "x", "y", ofInt("axis", 1));
+        assertMentions(refused(c), "Softmax node 'sm'", "axis 1 of [N, 2, 3, 3]");
+    }
+
+    @Test void symbolicSpatialDimsNeedAnInputShape() throws Exception {
+        ModelBuilder b = new ModelBuilder(13).input("x", "N", 3, "H", "W").output("y", "N", 3, "H", "W").node("Relu", "r", "x", "y");
+        assertMentions(refused(b), "input 'x'", "symbolic dims [N, 3, H, W]", "withInputShape");
+        Graph g = b.load(OnnxImporter.Options.defaults().withInputShape(new Shape(3, 4, 5)));
+        assertEquals(new Shape(3, 4, 5), g.inputShape());
+        assertMentions(assertThrows(OnnxImportException.class, () -> b.load(OnnxImporter.Options.defaults().withInputShape(new Shape(2, 4, 5)))),
+                "contradict");
+    }
+
+    @Test void reshapeThatKeepsTheIrShapeIsDropped() throws Exception {
+        ModelBuilder b = new ModelBuilder(13).input("x", "N", 6).output("y", "N", 6, 1, 1)
+                .init(TensorProto.ofLongs("s", new long[] {4}, new long[] {-1, 6, 1, 1}))
+                .node("Reshape", "to4d", List.of("x", "s"), List.of("x4"))
+                .node("GlobalAveragePool", "gap", "x4", "y");
+        Graph g = b.load();
+        assertEquals(List.of("x", "gap"), g.nodes().stream().map(nd -> nd.name()).toList());
+        assertMatchesOrt(b, g, "x", 2, 6);
+    }
+
+    @Test void shapeArithmeticInFrontOfReshape() throws Exception {
+        // x.view(x.size(0), -1) as PyTorch exports it: Reshape(x, Concat(Unsqueeze(Gather(Shape(x), 0)), [-1]))
+        for (int opset : new int[] {9, 13}) {
+            ModelBuilder b = new ModelBuilder(opset).input("x", "batch", 2, 3, 3).output("y", "batch", 4)
+                    .weight("w", 4, 18).weight("wb", 4)
+                    .init(TensorProto.ofLongs("zero", new long[0], new long[] {0}))
+                    .init(TensorProto.ofLongs("minus1", new long[] {1}, new long[] {-1}))
+                    .node("Relu", "act", "x", "a")
+                    .node("Shape", "shape", "a", "s")
+                    .node("Gather", "batch", List.of("s", "zero"), List.of("n"), ofInt("axis", 0))
+                    .node("Cast", "cast", "n", "n64", ofInt("to", TensorProto.INT64));
+            if (opset < 13) b.node("Unsqueeze", "unsq", "n64", "n1", ofInts("axes", 0));
+            else b.init(TensorProto.ofLongs("axes", new long[] {1}, new long[] {0})).node("Unsqueeze", "unsq", List.of("n64", "axes"), List.of("n1"));
+            b.node("Concat", "target", List.of("n1", "minus1"), List.of("shape_nm1"), ofInt("axis", 0))
+                    .node("Reshape", "view", List.of("a", "shape_nm1"), List.of("f"))
+                    .node("Gemm", "fc", List.of("f", "w", "wb"), List.of("y"), ofInt("transB", 1));
+            Graph g = b.load();
+            assertEquals(List.of("x", "act", "view", "fc"), g.nodes().stream().map(nd -> nd.name()).toList(), "opset " + opset);
+            assertInstanceOf(Op.Flatten.class, g.node("view").op());
+            assertMatchesOrt(b, g, "x", 3, 2, 3, 3);
+        }
+    }
+
+    @Test void constantWeightPreprocessing() throws Exception {
+        // Transpose / Reshape / Squeeze / Slice of initializers are evaluated at import
+        ModelBuilder b = new ModelBuilder(13).input("x", "N", 6).output("y", "N", 3)
+                .weight("wt", 6, 3).weight("b2", 1, 3, 1)
+                .init(TensorProto.ofLongs("s", new long[] {1}, new long[] {3}))
+                .init(TensorProto.ofLongs("start", new long[] {1}, new long[] {-3}))
+                .init(TensorProto.ofLongs("end", new long[] {1}, new long[] {100}))
+                .init(TensorProto.ofLongs("sq", new long[] {1}, new long[] {0}))
+                .node("Transpose", "t", "wt", "w", ofInts("perm", 1, 0))
+                .node("Squeeze", "sq0", List.of("b2", "sq"), List.of("b1"))
+                .node("Reshape", "rb", List.of("b1", "s"), List.of("b"))
+                .node("Slice", "sl", List.of("b", "start", "end"), List.of("b_tail"))
+                .node("Gemm", "fc", List.of("x", "w"), List.of("m"), ofInt("transB", 1))
+                .node("Add", "bias", List.of("m", "b_tail"), List.of("y"));
+        Graph g = b.load();
+        Op.Dense d = (Op.Dense) g.node("fc").op();
+        assertEquals(3, d.out());
+        assertMatchesOrt(b, g, "x", 2, 6);
+    }
+
+    // ---- errors -----------------------------------------------------------------------------
+
+    @Test void everyUnsupportedOperatorIsNamedBeforeAnythingIsBuilt() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 3, 4, 4)
+                .node("Relu", "ok", "x", "a")
+                .node("Sigmoid", "gate", "a", "b")
+                .node("Mul", "scale", List.of("a", "b"), List.of("c"))
+                .domainNode("com.microsoft", "FusedConv", "fused", "c", "d")
+                .node("Conv", "bad_conv_never_reached", List.of("d", "missing"), List.of("e"))
+                .node("Sigmoid", "", "e", "y");
+        UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class, b::load);
+        assertEquals(List.of("Sigmoid", "Mul", "com.microsoft:FusedConv"), e.operators());
+        assertEquals(List.of("Sigmoid (node 'gate')", "Mul (node 'scale')", "com.microsoft:FusedConv (node 'fused')",
+                "Sigmoid (unnamed node producing 'y')"), e.nodes());
+        assertMentions(e, "4 node(s)", "Supported operators: " + String.join(", ", OnnxImporter.SUPPORTED_OPS));
+        assertEquals(e.nodes(), OnnxImporter.unsupportedNodes(b.model()));
+    }
+
+    @Test void asymmetricPadding() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 1, 5, 5).output("y", 1, 1, 4, 4).weight("w", 1, 1, 3, 3)
+                .node("Conv", "conv3", List.of("x", "w"), List.of("y"), ofInts("pads", 0, 0, 1, 1));
+        assertMentions(refused(b), "Conv node 'conv3'", "asymmetric padding pads=[0, 0, 1, 1]", "symmetric padding only");
+    }
+
+    @Test void asymmetricPoolPadding() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 1, 6, 6).output("y", 1, 1, 6, 6)
+                .node("MaxPool", "pool", "x", "y", ofInts("kernel_shape", 2, 2), ofInts("pads", 1, 1, 0, 0));
+        assertMentions(refused(b), "MaxPool node 'pool'", "asymmetric padding");
+    }
+
+    @Test void dilation() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 1, 9, 9).output("y", 1, 1, 5, 5).weight("w", 1, 1, 3, 3)
+                .node("Conv", "atrous", List.of("x", "w"), List.of("y"), ofInts("dilations", 2, 2));
+        assertMentions(refused(b), "Conv node 'atrous'", "dilations [2, 2]", "dilation 1 only");
+    }
+
+    @Test void missingInitializer() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 1, 5, 5).output("y", 1, 2, 3, 3).weight("w", 2, 1, 3, 3)
+                .node("Conv", "conv1", List.of("x", "w", "conv1.bias"), List.of("y"));
+        assertMentions(refused(b), "Conv node 'conv1'", "bias 'conv1.bias' is missing", "no initializer, Constant node or graph input");
+        ModelBuilder g = new ModelBuilder(13).input("x", 1, 4).output("y", 1, 2)
+                .node("Gemm", "fc", List.of("x", "fc.weight"), List.of("y"), ofInt("transB", 1));
+        assertMentions(refused(g), "Gemm node 'fc'", "weight B 'fc.weight' is missing");
+    }
+
+    @Test void weightComputedAtRunTime() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 4).output("y", 1, 4)
+                .node("Relu", "r", "x", "w")
+                .node("MatMul", "mm", List.of("x", "w"), List.of("y"));
+        assertMentions(refused(b), "MatMul node 'mm'", "weight B 'w' is computed by the graph");
+    }
+
+    @Test void clipThatIsNoRelu() {
+        ModelBuilder b = new ModelBuilder(6).input("x", 1, 4).output("y", 1, 4)
+                .node("Clip", "clamp", "x", "y", ofFloat("min", -1f), ofFloat("max", 1f));
+        assertMentions(refused(b), "Clip node 'clamp'", "min=-1.0, max=1.0", "neither Relu6");
+    }
+
+    @Test void broadcastingAdd() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 3, 4, 4)
+                .node("GlobalAveragePool", "gap", "x", "g")
+                .node("Add", "bcast", List.of("x", "g"), List.of("y"));
+        assertMentions(refused(b), "Add node 'bcast'", "[N, 3, 4, 4] and [N, 3, 1, 1]", "no broadcasting");
+    }
+
+    @Test void constantAddThatCannotBeFolded() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 3, 4, 4)
+                .init(TensorProto.ofFloats("k", new long[0], new float[] {1f}))
+                .node("Relu", "r", "x", "a")
+                .node("Add", "plus1", List.of("a", "k"), List.of("y"));
+        assertMentions(refused(b), "Add node 'plus1'", "folds a constant Add only into the bias");
+    }
+
+    @Test void concatOnAnotherAxis() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 3, 8, 4)
+                .node("Concat", "rows", List.of("x", "x"), List.of("y"), ofInt("axis", 2));
+        assertMentions(refused(b), "Concat node 'rows'", "axis 2", "channels (axis 1) only");
+    }
+
+    @Test void reshapeThatRearrangesAnImage() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 12, 2, 2)
+                .init(TensorProto.ofLongs("s", new long[] {4}, new long[] {1, 12, 2, 2}))
+                .node("Reshape", "fold", List.of("x", "s"), List.of("y"));
+        assertMentions(refused(b), "Reshape node 'fold'", "cannot rearrange");
+        ModelBuilder c = new ModelBuilder(13).input("x", "N", 3, 4, 4).output("y", 3, -1)
+                .init(TensorProto.ofLongs("s", new long[] {2}, new long[] {3, -1}))
+                .node("Reshape", "mix", List.of("x", "s"), List.of("y"));
+        assertMentions(refused(c), "Reshape node 'mix'", "batch dimension");
+    }
+
+    @Test void shapeOperatorOnActivation() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 4).output("y", 4, 1)
+                .node("Transpose", "tr", "x", "y");
+        assertMentions(refused(b), "Transpose node 'tr'", "only on constants");
+    }
+
+    @Test void channelMismatch() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 6, 4, 4).output("y", 1, 5, 4, 4).weight("w", 5, 3, 1, 1)
+                .node("Conv", "c", List.of("x", "w"), List.of("y"));
+        assertMentions(refused(b), "Conv node 'c'", "input has 6 channels", "group=1 expects 3");
+    }
+
+    @Test void secondRuntimeInput() {
+        ModelBuilder b = new ModelBuilder(13).input("a", 1, 3, 2, 2).input("b", 1, 3, 2, 2).output("y", 1, 3, 2, 2)
+                .node("Add", "sum", List.of("a", "b"), List.of("y"));
+        assertMentions(refused(b), "Add node 'sum'", "second graph input", "'b'");
+    }
+
+    @Test void oneOutputOnly() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3).output("y", 1, 3).output("z", 1, 3)
+                .node("Relu", "r", "x", "y").node("Softmax", "s", "x", "z");
+        assertMentions(refused(b), "2 outputs [y, z]");
+    }
+
+    @Test void threeDimensionalInput() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4).output("y", 1, 3, 4).node("Relu", "r", "x", "y");
+        assertMentions(refused(b), "input 'x'", "[1, 3, 4]", "[N,C,H,W]");
+    }
+
+    @Test void gemmWithTransposedActivation() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 4, 1).output("y", 1, 2).weight("w", 4, 2)
+                .node("Gemm", "fc", List.of("x", "w"), List.of("y"), ofInt("transA", 1));
+        assertMentions(refused(b), "Gemm node 'fc'", "transA=1");
+    }
+
+    @Test void unsupportedAutoPad() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 1, 4, 4).output("y", 1, 1, 4, 4)
+                .node("MaxPool", "mp", "x", "y", ofInts("kernel_shape", 2, 2), ofString("auto_pad", "SAME_UPPER"));
+        assertMentions(refused(b), "MaxPool node 'mp'", "asymmetric padding", "auto_pad=SAME_UPPER on a 4x4 input");
+    }
+
+    @Test void nonSquarePool() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 1, 4, 4).output("y", 1, 1, 3, 4)
+                .node("MaxPool", "mp", "x", "y", ofInts("kernel_shape", 2, 1));
+        assertMentions(refused(b), "MaxPool node 'mp'", "non-square kernel [2, 1]");
+    }
+
+    @Test void bindingGraphInputsAsConstants() throws Exception {
+        ModelBuilder b = new ModelBuilder(13).input("x", 2, 5).input("W", 3, 5).output("y", 2, 3)
+                .node("Gemm", "fc", List.of("x", "W"), List.of("y"), ofInt("transB", 1));
+        assertMentions(refused(b), "Gemm node 'fc'", "weight B 'W' is a graph input", "Options.withConstant");
+        float[] w = new float[15];
+        for (int i = 0; i < w.length; i++) w[i] = i;
+        Graph g = b.load(OnnxImporter.Options.defaults().withConstant("W", TensorProto.ofFloats("", new long[] {3, 5}, w)));
+        Op.Dense d = (Op.Dense) g.node("fc").op();
+        assertEquals(5, d.in());
+        assertNull(d.bias());
+        assertEquals(7f, d.weight()[7]);
+    }
+}

@@ -1,0 +1,153 @@
+package org.dlas.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.dlas.ir.Graph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Models produced by other tools: ONNX's backend node tests (written by onnx's Python tooling) and
+ * PyTorch exports, from Debian's libonnx-testdata. Each is imported, run through CompiledModel on
+ * the shipped input and compared with the shipped output; the imported graph is also exported
+ * again and run in ONNX Runtime. Graph inputs after the first (weights that node tests feed as
+ * inputs) are bound to their shipped values as constants.
+ */
+class OnnxTestDataTest {
+    static final double TOL = 1e-4;
+    private static final Map<String, double[]> ERRORS = new ConcurrentHashMap<>();
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "node/test_basic_conv_with_padding", "node/test_basic_conv_without_padding",
+        "node/test_conv_with_strides_padding", "node/test_conv_with_strides_no_padding",
+        "node/test_conv_with_strides_and_asymmetric_padding", "node/test_conv_with_autopad_same",
+        "node/test_maxpool_2d_default", "node/test_maxpool_2d_pads", "node/test_maxpool_2d_strides",
+        "node/test_maxpool_2d_precomputed_pads", "node/test_maxpool_2d_precomputed_strides",
+        "node/test_maxpool_2d_precomputed_same_upper",
+        "node/test_averagepool_2d_default", "node/test_averagepool_2d_pads", "node/test_averagepool_2d_strides",
+        "node/test_averagepool_2d_precomputed_pads", "node/test_averagepool_2d_precomputed_strides",
+        "node/test_averagepool_2d_precomputed_same_upper",
+        "node/test_globalaveragepool", "node/test_globalaveragepool_precomputed",
+        "node/test_batchnorm_example", "node/test_batchnorm_epsilon",
+        "node/test_softmax_example", "node/test_softmax_large_number",
+        "node/test_flatten_axis1", "node/test_flatten_default_axis", "node/test_flatten_negative_axis3",
+        "node/test_gemm_default_vector_bias", "node/test_gemm_default_scalar_bias", "node/test_gemm_default_no_bias",
+        "node/test_gemm_default_single_elem_vector_bias", "node/test_gemm_default_zero_bias",
+        "node/test_gemm_alpha", "node/test_gemm_beta", "node/test_gemm_transposeB",
+        "node/test_matmul_2d", "node/test_identity",
+        "simple/test_single_relu_model",
+        "pytorch-converted/test_Conv2d", "pytorch-converted/test_Conv2d_depthwise",
+        "pytorch-converted/test_Conv2d_depthwise_padded", "pytorch-converted/test_Conv2d_depthwise_strided",
+        "pytorch-converted/test_Conv2d_depthwise_with_multiplier", "pytorch-converted/test_Conv2d_groups",
+        "pytorch-converted/test_Conv2d_groups_thnn", "pytorch-converted/test_Conv2d_no_bias",
+        "pytorch-converted/test_Conv2d_padding", "pytorch-converted/test_Conv2d_strided",
+        "pytorch-converted/test_AvgPool2d", "pytorch-converted/test_AvgPool2d_stride",
+        "pytorch-converted/test_MaxPool2d", "pytorch-converted/test_BatchNorm2d_eval",
+        "pytorch-converted/test_BatchNorm2d_momentum_eval", "pytorch-converted/test_ReLU",
+        "pytorch-converted/test_Softmax", "pytorch-converted/test_softmax_lastdim",
+        "pytorch-converted/test_Linear", "pytorch-converted/test_Linear_no_bias",
+        "pytorch-operator/test_operator_conv", "pytorch-operator/test_operator_flatten",
+    })
+    void matchesShippedOutput(String model) throws Exception {
+        Path dir = OnnxTestData.model(model);
+        ModelProto proto = OnnxImporter.read(dir.resolve("model.onnx"));
+        List<TensorProto> inputs = OnnxTestData.inputs(dir);
+        // test data feeds the graph inputs that have no initializer, in order
+        List<String> runtime = proto.graph().inputs().stream().map(ValueInfoProto::name)
+                .filter(n -> proto.graph().initializers().stream().noneMatch(t -> t.name().equals(n))).toList();
+        OnnxImporter.Options options = OnnxImporter.Options.defaults();
+        for (int i = 1; i < inputs.size(); i++) options = options.withConstant(runtime.get(i), inputs.get(i));
+        Graph g = OnnxImporter.convert(proto, model, options);
+
+        TensorProto x = inputs.get(0);
+        int n = (int) x.dims()[0];
+        float[] expected = OnnxTestData.output(dir).floats();
+        float[] ours = TestGraphs.run(g, x.floats(), n);
+        double err = TestGraphs.maxAbsDiff(expected, ours);
+
+        // the same graph exported by dlas and run by ONNX Runtime
+        long[] shape = g.shape(g.nodes().get(0).name()).height() == 1 && x.dims().length == 2
+                ? new long[] {n, x.dims()[1], 1, 1} : x.dims();
+        float[] ort = OnnxRuntimeTest.runOrt(OnnxExporter.toBytes(g), g.nodes().get(0).name(), x.floats(), shape);
+        double ortErr = TestGraphs.maxAbsDiff(expected, ort);
+        ERRORS.put(model, new double[] {err, ortErr});
+        assertTrue(err <= TOL, model + ": CompiledModel differs from the shipped output by " + err);
+        assertTrue(ortErr <= TOL, model + ": dlas's re-export in ONNX Runtime differs from the shipped output by " + ortErr);
+    }
+
+    @AfterAll
+    static void report() {
+        if (ERRORS.isEmpty()) return;
+        StringBuilder b = new StringBuilder("libonnx-testdata max |error| (CompiledModel, re-export in ONNX Runtime):\n");
+        new TreeMap<>(ERRORS).forEach((k, v) -> b.append(String.format("  %-60s %.3g  %.3g%n", k, v[0], v[1])));
+        System.out.print(b);
+    }
+
+    // ---- models dlas must refuse, with the reason -------------------------------------------
+
+    private static OnnxImportException refused(String model) throws Exception {
+        Path dir = OnnxTestData.model(model);
+        return assertThrows(OnnxImportException.class, () -> OnnxImporter.load(dir.resolve("model.onnx")));
+    }
+
+    @Test void unsupportedOperatorsAreAllNamed() throws Exception {
+        UnsupportedOnnxException e = (UnsupportedOnnxException) refused("pytorch-operator/test_operator_params");
+        assertEquals(List.of("Mul", "Tanh", "Sigmoid", "Neg"), e.operators());
+        for (String s : List.of("Mul (unnamed node producing '3')", "Tanh (unnamed node producing '4')",
+                "Sigmoid (unnamed node producing '5')", "Neg (unnamed node producing '6')", "Supported operators: Conv")) {
+            assertTrue(e.getMessage().contains(s), e.getMessage());
+        }
+        assertTrue(!e.getMessage().contains("Add ("), "Add is supported: " + e.getMessage());
+    }
+
+    @Test void preluIsNamed() throws Exception {
+        UnsupportedOnnxException e = (UnsupportedOnnxException) refused("pytorch-converted/test_PReLU_2d");
+        assertEquals(List.of("PRelu"), e.operators());
+    }
+
+    @Test void dilatedConvolution() throws Exception {
+        String m = refused("pytorch-converted/test_Conv2d_dilated").getMessage();
+        assertTrue(m.contains("Conv node producing '3'") && m.contains("dilations [2, 2]"), m);
+    }
+
+    @Test void dilatedPooling() throws Exception {
+        String m = refused("node/test_maxpool_2d_dilations").getMessage();
+        assertTrue(m.contains("MaxPool node producing 'y'") && m.contains("dilations"), m);
+    }
+
+    @Test void asymmetricSamePadding() throws Exception {
+        String m = refused("node/test_averagepool_2d_same_upper").getMessage();
+        assertTrue(m.contains("AveragePool node producing 'y'") && m.contains("asymmetric padding") && m.contains("SAME_UPPER"), m);
+    }
+
+    @Test void countIncludePad() throws Exception {
+        String m = refused("node/test_averagepool_2d_pads_count_include_pad").getMessage();
+        assertTrue(m.contains("count_include_pad=1"), m);
+    }
+
+    @Test void ceilMode() throws Exception {
+        String m = refused("node/test_maxpool_2d_ceil").getMessage();
+        assertTrue(m.contains("ceil_mode=1"), m);
+    }
+
+    @Test void softmaxOverPartOfTheImage() throws Exception {
+        String m = refused("pytorch-converted/test_softmax_functional_dim3").getMessage();
+        assertTrue(m.contains("Softmax node producing '1'") && m.contains("axis 3"), m);
+    }
+
+    @Test void weightFedAsGraphInput() throws Exception {
+        String m = refused("node/test_conv_with_strides_padding").getMessage();
+        assertTrue(m.contains("Conv node producing 'y'") && m.contains("weight 'W' is a graph input"), m);
+    }
+}
