@@ -9,6 +9,7 @@ import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.ir.GraphStats;
 import org.dlas.spec.Axis;
+import org.dlas.spec.Choice;
 import org.dlas.spec.Measurement;
 import org.dlas.spec.PlannedPoint;
 import org.dlas.spec.Point;
@@ -50,19 +51,20 @@ public final class PointRunner {
 
     private ResultRow measure(Point p, HardwareTarget target, Instant start) throws Exception {
         Measurement m = p.measure();
-        String dataset = p.choice(Axis.DATASET).name(), modelName = p.choice(Axis.MODEL).name();
-        Graph model = bench.compressed(dataset, modelName, p.choice(Axis.COMPRESSION), m.calibrationImages());
+        String dataset = p.choice(Axis.DATASET).name();
+        Choice model = p.choice(Axis.MODEL);
+        Graph compressed = bench.compressed(dataset, model, p.choice(Axis.COMPRESSION), m.calibrationImages());
         Dataset test = bench.testImages(dataset, m.testImages());
-        Outputs reference = bench.reference(dataset, modelName, m.testImages());
+        Outputs reference = bench.reference(dataset, model, m.testImages());
 
         Map<String, Double> metrics = new LinkedHashMap<>();
-        GraphStats stats = GraphStats.of(model);
+        GraphStats stats = GraphStats.of(compressed);
         metrics.put(Metric.PARAMS, (double) stats.params());
         metrics.put(Metric.MACS, (double) stats.macs());
         metrics.put(Metric.MODEL_SIZE_BYTES, (double) stats.sizeBytes());
         metrics.put(Metric.SPARSITY, stats.sparsity());
 
-        try (PreparedModel prepared = target.prepare(model, p.choice(Axis.HARDWARE), p.choice(Axis.PRIMITIVE), p.choice(Axis.CODEGEN))) {
+        try (PreparedModel prepared = target.prepare(compressed, p.choice(Axis.HARDWARE), p.choice(Axis.PRIMITIVE), p.choice(Axis.CODEGEN))) {
             Outputs out = Workbench.Runner.run(prepared::infer, test);
             metrics.put(Metric.TEST_IMAGES, (double) test.size());
             metrics.put(Metric.TOP1, out.topK(test.labels(), 1));

@@ -7,7 +7,6 @@ import java.util.Set;
 import org.dlas.compression.Compressions;
 import org.dlas.data.Datasets;
 import org.dlas.kernels.Primitives;
-import org.dlas.models.ModelZoo;
 import org.dlas.spec.Axis;
 import org.dlas.spec.ChoiceCatalog;
 import org.dlas.spec.ParamSpec;
@@ -20,7 +19,7 @@ public final class StackCatalog implements ChoiceCatalog {
     @Override public Set<String> names(Axis axis) {
         return switch (axis) {
             case DATASET -> new LinkedHashSet<>(Datasets.names());
-            case MODEL -> new LinkedHashSet<>(ModelZoo.names());
+            case MODEL -> ModelSource.names();
             case COMPRESSION -> new LinkedHashSet<>(Compressions.names());
             case PRIMITIVE -> new LinkedHashSet<>(Primitives.names());
             case CODEGEN -> codegens();
@@ -30,6 +29,7 @@ public final class StackCatalog implements ChoiceCatalog {
 
     @Override public List<ParamSpec> params(Axis axis, String name) {
         return switch (axis) {
+            case MODEL -> ModelSource.params(name);
             case COMPRESSION -> Compressions.params(name);
             case PRIMITIVE -> Primitives.params(name);
             case HARDWARE -> Targets.get(name).params();

@@ -11,7 +11,6 @@ import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
 import org.dlas.kernels.Primitives;
-import org.dlas.models.ModelZoo;
 import org.dlas.runtime.CompiledModel;
 import org.dlas.spec.Choice;
 
@@ -54,23 +53,31 @@ public final class Workbench {
         return test.take(count);
     }
 
-    public Graph model(String name) {
-        return memo("model:" + name, k -> ModelZoo.trained(name));
+    public Graph model(String dataset, Choice model) {
+        return memo("model:" + dataset + ":" + model.label(), k -> {
+            try {
+                return ModelSource.load(model, dataset);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot load model " + model.label() + ": " + e.getMessage(), e);
+            }
+        });
     }
 
-    public Graph compressed(String dataset, String model, Choice compression, int calibrationImages) {
-        return memo("compressed:" + dataset + ":" + model + ":" + compression.label() + ":" + calibrationImages, k -> {
+    public Graph compressed(String dataset, Choice model, Choice compression, int calibrationImages) {
+        return memo("compressed:" + dataset + ":" + model.label() + ":" + compression.label() + ":" + calibrationImages, k -> {
             Dataset calib = data(dataset).calibration();
             int n = Math.min(calibrationImages, calib.size());
             CalibrationData cd = new CalibrationData(calib.take(n).images(), n);
-            return Compressions.apply(model(model), compression, cd);
+            return Compressions.apply(model(dataset, model), compression, cd);
         });
     }
 
     /** Outputs of the reference (fp32, direct, jvm) for the first {@code count} test images. */
-    public Outputs reference(String dataset, String model, int count) {
-        return memo("reference:" + dataset + ":" + model + ":" + count, k -> {
-            CompiledModel ref = CompiledModel.compile(model(model), Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of()));
+    public Outputs reference(String dataset, Choice model, int count) {
+        return memo("reference:" + dataset + ":" + model.label() + ":" + count, k -> {
+            CompiledModel ref = CompiledModel.compile(model(dataset, model), Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of()));
             try {
                 return Runner.run((images, n) -> ref.forward(images, n), testImages(dataset, count));
             } catch (Exception e) {

@@ -84,4 +84,27 @@ class SweepRunnerTest {
         assertEquals(0, second.ok(), "OK points must not run again");
         assertEquals(2, second.errors(), "error points are retried");
     }
+
+    @Test
+    void userOnnxModelRunsLikeTheZooModelItWasExportedFrom(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("lenet.onnx");
+        org.dlas.onnx.OnnxExporter.save(org.dlas.models.ModelZoo.trained("lenet"), onnx);
+        Path file = writeSweep(dir, """
+                name: onnx-test
+                model: [lenet, {name: onnx, path: "ONNX"}]
+                compression: none
+                primitive: gemm
+                hardware: jvm
+                measure: {warmup: 1, repeats: 2, test_images: 300}
+                output: OUTPUT
+                """.replace("ONNX", onnx.toString()));
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        SweepRunner.Summary s = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
+        assertEquals(2, s.ok());
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            List<ResultRow> rows = store.forSweep("onnx-test");
+            assertEquals(rows.get(0).metrics().get(Metric.TOP1), rows.get(1).metrics().get(Metric.TOP1));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(rows.get(0).predictions(), rows.get(1).predictions());
+        }
+    }
 }
