@@ -61,10 +61,10 @@ public final class ModelZoo {
     static {
         // epochs, batch, lr, momentum, weight decay, seed, training images, warm-up steps
         ZOO.put("lenet", new Entry(Architectures::lenet, new TrainRecipe(2, 64, 0.05f, 0.9f, 5e-4f, 1, 58_000, 100)));
-        ZOO.put("vgg", new Entry(Architectures::vgg, new TrainRecipe(1, 64, 0.05f, 0.9f, 5e-4f, 1, 58_000, 100)));
+        ZOO.put("vgg", new Entry(Architectures::vgg, new TrainRecipe(2, 64, 0.05f, 0.9f, 5e-4f, 1, 58_000, 100)));
         ZOO.put("resnet", new Entry(Architectures::resnet, new TrainRecipe(1, 64, 0.2f, 0.9f, 5e-4f, 1, 58_000, 100)));
         ZOO.put("mobilenetv2", new Entry(Architectures::mobilenetv2, new TrainRecipe(1, 64, 0.2f, 0.9f, 5e-4f, 1, 58_000, 100)));
-        ZOO.put("densenet", new Entry(Architectures::densenet, new TrainRecipe(1, 64, 0.1f, 0.9f, 5e-4f, 1, 58_000, 100)));
+        ZOO.put("densenet", new Entry(Architectures::densenet, new TrainRecipe(1, 64, 0.2f, 0.9f, 5e-4f, 1, 58_000, 100)));
     }
 
     private static final Map<String, TrainedModel> LOADED = new ConcurrentHashMap<>();
@@ -144,7 +144,7 @@ public final class ModelZoo {
 
     private static TrainedModel loadOrTrain(String name, String dataset, LongFunction<Graph> architecture, TrainRecipe recipe,
                                             String hash, Path file) {
-        TrainedModel cached = tryLoad(name, dataset, recipe, hash, file);
+        TrainedModel cached = tryLoad(name, dataset, recipe, hash, file, true);
         if (cached != null) return cached;
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         try {
@@ -155,7 +155,7 @@ public final class ModelZoo {
         }
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = ch.lock()) {
-            cached = tryLoad(name, dataset, recipe, hash, file); // another process may have finished it
+            cached = tryLoad(name, dataset, recipe, hash, file, false); // another process may have finished it
             if (cached != null) return cached;
             return train(name, dataset, architecture, recipe, hash, file);
         } catch (IOException e) {
@@ -163,7 +163,7 @@ public final class ModelZoo {
         }
     }
 
-    private static TrainedModel tryLoad(String name, String dataset, TrainRecipe recipe, String hash, Path file) {
+    private static TrainedModel tryLoad(String name, String dataset, TrainRecipe recipe, String hash, Path file, boolean log) {
         if (!Files.isRegularFile(file)) return null;
         try {
             ModelIO.Stored s = ModelIO.read(file);
@@ -171,7 +171,7 @@ public final class ModelZoo {
             return new TrainedModel(name, dataset, s.graph(), Double.parseDouble(meta.get("test.top1")),
                     Double.parseDouble(meta.getOrDefault("train.seconds", "NaN")), recipe, hash, file, meta);
         } catch (IOException | RuntimeException e) {
-            System.err.println("dlas: ignoring unreadable cached model " + file + " (" + e.getMessage() + "); training it again");
+            if (log) System.err.println("dlas: ignoring unreadable cached model " + file + " (" + e.getMessage() + "); training it again");
             return null;
         }
     }
@@ -224,6 +224,7 @@ public final class ModelZoo {
         Path tmp = Files.createTempFile(json.getParent(), json.getFileName().toString() + ".", ".tmp");
         try {
             Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            ModelIO.readableByAll(tmp);
             Files.move(tmp, json, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);

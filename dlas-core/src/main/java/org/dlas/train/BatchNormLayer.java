@@ -44,14 +44,20 @@ final class BatchNormLayer extends Layer {
         Par.each(C, 3L * n * hw, c -> {
             float scale, shift;
             if (training) {
-                // per-plane float sums, added across planes in double
-                double sum = 0;
-                for (int b = 0; b < n; b++) sum += Gemm.sum(x.planes[b * C + c], hw);
+                // per-plane float sums around a shift (the first value: keeps E[x^2] - E[x]^2 well
+                // conditioned), added across planes in double
+                float shiftBy = x.planes[c][0];
+                double sum = 0, sumSq = 0;
+                float[] two = new float[2];
+                for (int b = 0; b < n; b++) {
+                    sums(x.planes[b * C + c], hw, shiftBy, two);
+                    sum += two[0];
+                    sumSq += two[1];
+                }
                 long m = (long) n * hw;
-                double mean = sum / m;
-                float fm = (float) mean;
-                double sq = 0;
-                for (int b = 0; b < n; b++) sq += sumSquaredDeviation(x.planes[b * C + c], hw, fm);
+                double meanShifted = sum / m;
+                double mean = meanShifted + shiftBy;
+                double sq = Math.max(0, sumSq - meanShifted * sum);
                 double var = sq / m;
                 float invStd = (float) (1.0 / Math.sqrt(var + eps));
                 batchMean[c] = (float) mean;
@@ -71,35 +77,43 @@ final class BatchNormLayer extends Layer {
         });
     }
 
-    private static float sumSquaredDeviation(float[] p, int n, float mean) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    /** out[0] = sum of (p[j] - shift), out[1] = sum of (p[j] - shift)^2. */
+    private static void sums(float[] p, int n, float shift, float[] out) {
+        float s0 = 0, s1 = 0, q0 = 0, q1 = 0;
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            float d0 = p[j] - mean, d1 = p[j + 1] - mean, d2 = p[j + 2] - mean, d3 = p[j + 3] - mean;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
+        for (; j + 2 <= n; j += 2) {
+            float a = p[j] - shift, b = p[j + 1] - shift;
+            s0 += a;
+            s1 += b;
+            q0 += a * a;
+            q1 += b * b;
         }
-        for (; j < n; j++) {
-            float d = p[j] - mean;
-            s0 += d * d;
+        if (j < n) {
+            float a = p[j] - shift;
+            s0 += a;
+            q0 += a * a;
         }
-        return (s0 + s1) + (s2 + s3);
+        out[0] = s0 + s1;
+        out[1] = q0 + q1;
     }
 
-    /** Sum of d[j] * (p[j] - mean). */
-    private static float sumProductDeviation(float[] d, float[] p, int n, float mean) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    /** out[0] = sum of d[j], out[1] = sum of d[j] * (p[j] - mean). */
+    private static void gradSums(float[] d, float[] p, int n, float mean, float[] out) {
+        float s0 = 0, s1 = 0, q0 = 0, q1 = 0;
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            s0 += d[j] * (p[j] - mean);
-            s1 += d[j + 1] * (p[j + 1] - mean);
-            s2 += d[j + 2] * (p[j + 2] - mean);
-            s3 += d[j + 3] * (p[j + 3] - mean);
+        for (; j + 2 <= n; j += 2) {
+            float d0 = d[j], d1 = d[j + 1];
+            s0 += d0;
+            s1 += d1;
+            q0 += d0 * (p[j] - mean);
+            q1 += d1 * (p[j + 1] - mean);
         }
-        for (; j < n; j++) s0 += d[j] * (p[j] - mean);
-        return (s0 + s1) + (s2 + s3);
+        if (j < n) {
+            s0 += d[j];
+            q0 += d[j] * (p[j] - mean);
+        }
+        out[0] = s0 + s1;
+        out[1] = q0 + q1;
     }
 
     @Override void backward(Act[] xs, Act y, Act dy, Act[] dxs) {
@@ -110,10 +124,11 @@ final class BatchNormLayer extends Layer {
         Par.each(C, 4L * n * hw, c -> {
             float mean = batchMean[c], inv = batchInvStd[c];
             double sdy = 0, sdyx = 0;
+            float[] two = new float[2];
             for (int b = 0; b < n; b++) {
-                float[] p = x.planes[b * C + c], d = dy.planes[b * C + c];
-                sdy += Gemm.sum(d, hw);
-                sdyx += sumProductDeviation(d, p, hw, mean);
+                gradSums(dy.planes[b * C + c], x.planes[b * C + c], hw, mean, two);
+                sdy += two[0];
+                sdyx += two[1];
             }
             sdyx *= inv;
             gamma.grad[0][c] = (float) sdyx;

@@ -110,7 +110,11 @@ final class Network {
 
     /** Back-propagates {@link #outputGrad()} (after a training-mode forward). */
     void backward() {
-        for (int i = 0; i < nodes.size(); i++) if (grads[i] != null && i != out) grads[i].zero();
+        List<float[]> planes = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) if (grads[i] != null && i != out) planes.addAll(java.util.Arrays.asList(grads[i].planes));
+        Par.forRanges(planes.size(), 64, (long) planes.size() * 64, (t, from, to) -> {
+            for (int p = from; p < to; p++) java.util.Arrays.fill(planes.get(p), 0f);
+        });
         for (int i = out; i >= 1; i--) {
             if (!requiresGrad[i]) continue;
             int[] in = inputs[i];

@@ -21,8 +21,12 @@ import org.dlas.ir.Op;
  * seeded by the recipe).
  */
 public final class Trainer {
-    /** Version of the training numerics; part of cached models' keys (bump when results change). */
-    public static final int VERSION = 1;
+    /**
+     * Version of the training numerics; part of cached models' keys. Bump it whenever a change to
+     * the trainer changes any trained weight, so caches never serve models of older numerics under
+     * the current key. (2: BatchNorm statistics from fused shifted sums.)
+     */
+    public static final int VERSION = 2;
     /** Batch size for evaluation. */
     static final int EVAL_BATCH = 100;
 
