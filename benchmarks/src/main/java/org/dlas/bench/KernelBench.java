@@ -68,7 +68,7 @@ public final class KernelBench {
         return String.join("\n",
                 "usage: java -cp benchmarks/target/benchmarks.jar org.dlas.bench.KernelBench [options]",
                 "  --profile quick|default|full  how much to measure (default: default)",
-                "      quick   ~2.5 min on 2 cores: 3 layers, sparsity 0/0.7/0.9/0.95, 1 fork, warm-up 2 x 400 ms, 5 x 150 ms measured",
+                "      quick   ~2.5 min on 2 cores: 3 layers, sparsity 0/0.7/0.9/0.95, 1 fork, warm-up 2 x 400 ms, 8 x 100 ms measured",
                 "      default ~25 min on 2 cores: all layers and sparsities, 1 fork, warm-up 3 x 500 ms, 5 x 500 ms measured",
                 "      full    hours: also dense primitives at every sparsity, 2 forks, warm-up 4 x 1 s, 8 x 1 s measured",
                 "  --include REGEX   only cases whose id layer/primitive/precision/sparsity matches (find),",
