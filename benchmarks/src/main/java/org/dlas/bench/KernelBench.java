@@ -69,7 +69,7 @@ public final class KernelBench {
                 "usage: java -cp benchmarks/target/benchmarks.jar org.dlas.bench.KernelBench [options]",
                 "  --profile quick|default|full  how much to measure (default: default)",
                 "      quick   ~2.5 min on 2 cores: 3 layers, sparsity 0/0.7/0.9/0.95, 1 fork, warm-up 2 x 400 ms, 8 x 100 ms measured",
-                "      default ~25 min on 2 cores: all layers and sparsities, 1 fork, warm-up 3 x 500 ms, 5 x 500 ms measured",
+                "      default ~22 min on 2 cores: all layers and sparsities, 1 fork, warm-up 3 x 500 ms, 5 x 500 ms measured",
                 "      full    hours: also dense primitives at every sparsity, 2 forks, warm-up 4 x 1 s, 8 x 1 s measured",
                 "  --include REGEX   only cases whose id layer/primitive/precision/sparsity matches (find),",
                 "                    e.g. 'conv1x1', '/csr/', '^dense_.*/int8/'",
@@ -77,7 +77,7 @@ public final class KernelBench {
                 "                    the summary goes to kernels-summary.json in the same folder",
                 "  --threads N       kernel threads in the benchmark JVMs (-Ddlas.kernels.threads; default all cores)",
                 "  --list            print the planned cases and the time estimate, run nothing",
-                "  --summarize FILE  run nothing: summarise an existing JMH JSON result file",
+                "  --summarize FILE  run nothing: summarise an existing JMH JSON result file (the summary goes beside it)",
                 "  --help");
     }
 
@@ -113,6 +113,9 @@ public final class KernelBench {
                 case "--list" -> list = true;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
+        }
+        if (summarize != null && json != null) {
+            throw new IllegalArgumentException("--summarize FILE reads FILE and writes kernels-summary.json beside it; do not combine it with --json");
         }
         if (json == null) json = summarize != null ? summarize : defaultJson();
         return new Args(profile, include, json, threads, list, summarize);
@@ -199,8 +202,16 @@ public final class KernelBench {
         JsonNode jmh = KernelSummary.readJmh(args.json);
         List<KernelSummary.Row> rows = KernelSummary.rows(jmh, peak, threads, Parallel.thresholdMacs());
         List<KernelSummary.Crossover> crossovers = KernelSummary.crossovers(rows);
+        List<BenchCase.Skipped> skipped = new ArrayList<>(plan.skipped());
+        if (args.summarize != null) { // the inapplicable pairs of the layers the file holds
+            for (String layer : rows.stream().map(KernelSummary.Row::layer).distinct().toList()) {
+                for (String p : org.dlas.kernels.Primitives.names()) {
+                    ConvKernelBenchmark.notApplicable(p, layer).ifPresent(why -> skipped.add(new BenchCase.Skipped(layer, p, why)));
+                }
+            }
+        }
         KernelSummary.Context ctx = new KernelSummary.Context(peak, threads, Parallel.thresholdMacs(), profileName,
-                args.json.toString(), plan.skipped(), failed);
+                args.json.toString(), skipped, failed);
         ObjectNode summary = KernelSummary.summary(rows, crossovers, ctx);
         Path summaryFile = summaryPath(args.json);
         KernelSummary.write(summary, summaryFile);

@@ -47,6 +47,9 @@ public final class KernelSummary {
     /** The sparse-vs-dense comparisons reported: each sparse primitive against gemm. */
     public static final List<String[]> PAIRS = List.of(new String[] {"csr", "gemm"}, new String[] {"bsr", "gemm"});
 
+    /** Iterations whose interquartile range exceeds this fraction of the median mark a result as noisy. */
+    public static final double NOISY_REL_IQR = 0.2;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One measured benchmark, with the derived numbers. */
@@ -54,7 +57,10 @@ public final class KernelSummary {
                       long macs, double weightZeroFraction, double score, double scoreError,
                       double scoreMedian, String scoreUnit, int iterations, double secondsMedian,
                       double gops, double gopsMean, double gopsNonzero, int threadsUsed,
-                      double peakFraction, double peakFractionUsedCores) {
+                      double peakFraction, double peakFractionUsedCores, double relIqr) {
+        /** Whether the measured iterations scatter by more than {@link #NOISY_REL_IQR} (interquartile range / median). */
+        public boolean noisy() { return relIqr > NOISY_REL_IQR; }
+
         public String key() { return layer + "/" + primitive + "/" + precision + "/" + BenchCase.formatSparsity(sparsity); }
     }
 
@@ -66,7 +72,8 @@ public final class KernelSummary {
      * @param speedups   per measured sparsity, dense time / sparse time (> 1: sparse wins)
      */
     public record Crossover(String layer, String precision, String sparse, String dense, Double sparsity,
-                            boolean consistent, double maxSparsity, Map<Double, Double> speedups, String text) {}
+                            boolean consistent, double maxSparsity, Map<Double, Double> speedups, String text,
+                            boolean noisy) {}
 
     /** Machine- and run-level facts the JMH file does not hold. */
     public record Context(MachinePeak peak, int kernelThreads, long parallelThresholdMacs, String profile,
@@ -131,8 +138,10 @@ public final class KernelSummary {
             double score = m.path("score").asDouble(Double.NaN);
             double error = m.path("scoreError").asDouble(Double.NaN);
             double median = m.path("scorePercentiles").path("50.0").asDouble(score);
-            int iterations = 0;
-            for (JsonNode fork : m.path("rawData")) iterations += fork.size();
+            List<Double> raw = new ArrayList<>();
+            for (JsonNode fork : m.path("rawData")) for (JsonNode v : fork) raw.add(v.asDouble());
+            int iterations = raw.size();
+            double relIqr = relativeIqr(raw);
             long macs = layer.macs(batch);
             double secMedian = secondsPerOp(median, unit), secMean = secondsPerOp(score, unit);
             double zeros = zeroCache.computeIfAbsent(layerName + "/" + precision + "/" + sparsity,
@@ -142,9 +151,23 @@ public final class KernelSummary {
             double gops = 2.0 * macs / secMedian / 1e9;
             rows.add(new Row(layerName, primitive, precision, sparsity, batch, macs, zeros, score, error,
                     median, unit, iterations, secMedian, gops, 2.0 * macs / secMean / 1e9,
-                    gops * (1 - zeros), used, gops / peak.gflops(), gops / peak.gflops(used)));
+                    gops * (1 - zeros), used, gops / peak.gflops(), gops / peak.gflops(used), relIqr));
         }
         return rows;
+    }
+
+    /** (q3 - q1) / median of the iteration scores, quartiles by linear interpolation; 0 for fewer than 2 values. */
+    static double relativeIqr(List<Double> values) {
+        if (values.size() < 2) return 0;
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double med = quantile(v, 0.5);
+        return med > 0 ? (quantile(v, 0.75) - quantile(v, 0.25)) / med : 0;
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double pos = (sorted.length - 1) * q;
+        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
 
     // ------------------------------------------------------------------ crossovers
@@ -166,9 +189,13 @@ public final class KernelSummary {
         Optional<Row> dense0 = find(rows, layer, dense, precision, 0.0);
         if (sp.isEmpty()) return Optional.empty();
         Map<Double, Double> speedups = new LinkedHashMap<>();
+        boolean noisy = false;
         for (Row s : sp) {
             Optional<Row> d = find(rows, layer, dense, precision, s.sparsity).or(() -> dense0);
-            d.ifPresent(dr -> speedups.put(s.sparsity, dr.secondsMedian / s.secondsMedian));
+            if (d.isPresent()) {
+                speedups.put(s.sparsity, d.get().secondsMedian / s.secondsMedian);
+                noisy |= s.noisy() || d.get().noisy();
+            }
         }
         if (speedups.isEmpty()) return Optional.empty();
         Double first = null;
@@ -184,7 +211,7 @@ public final class KernelSummary {
         double max = speedups.keySet().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         String text = first == null ? "never up to " + percent(max)
                 : percent(first) + (consistent ? "" : " (not monotone)");
-        return Optional.of(new Crossover(layer, precision, sparse, dense, first, first == null || consistent, max, speedups, text));
+        return Optional.of(new Crossover(layer, precision, sparse, dense, first, first == null || consistent, max, speedups, text, noisy));
     }
 
     /** All crossovers of {@link #PAIRS} for every layer and precision that has results. */
@@ -240,6 +267,7 @@ public final class KernelSummary {
         conv.put("gops_nonzero", "gops * (1 - weight_zero_fraction): only the MACs of non-zero weights");
         conv.put("peak_fraction", "gops / machine fp32 FMA peak (all cores); int8 is compared with the same peak");
         conv.put("peak_fraction_used_cores", "gops / peak of the threads the run could use (1 below parallel_threshold_macs)");
+        conv.put("noisy", "interquartile range of the iterations > " + NOISY_REL_IQR + " x median (rel_iqr); marked * in the printed tables");
         conv.put("crossover", "lowest measured sparsity at which the sparse primitive's median time beats the dense one's (dense at sparsity 0 when not measured at that sparsity)");
 
         ArrayNode rs = root.putArray("results");
@@ -258,6 +286,8 @@ public final class KernelSummary {
             putNumber(o, "score_median", r.scoreMedian);
             o.put("score_unit", r.scoreUnit);
             o.put("iterations", r.iterations);
+            o.put("rel_iqr", round(r.relIqr, 4));
+            o.put("noisy", r.noisy());
             putNumber(o, "gops", r.gops);
             putNumber(o, "gops_mean", r.gopsMean);
             putNumber(o, "gops_nonzero", r.gopsNonzero);
@@ -276,6 +306,7 @@ public final class KernelSummary {
             o.put("consistent", c.consistent);
             o.put("max_sparsity_measured", c.maxSparsity);
             o.put("text", c.text);
+            o.put("noisy", c.noisy);
             ObjectNode sp = o.putObject("speedup_by_sparsity");
             c.speedups.forEach((s, v) -> putNumber(sp, BenchCase.formatSparsity(s), v));
         }
@@ -310,7 +341,7 @@ public final class KernelSummary {
     // ------------------------------------------------------------------ validation
 
     private static final List<String> RESULT_FIELDS = List.of("layer", "primitive", "precision", "sparsity", "batch",
-            "macs", "weight_zero_fraction", "score", "score_median", "score_unit", "iterations", "gops",
+            "macs", "weight_zero_fraction", "score", "score_median", "score_unit", "iterations", "rel_iqr", "noisy", "gops",
             "gops_nonzero", "threads_used", "peak_fraction", "peak_fraction_used_cores");
 
     /** Problems with a summary document (empty: valid). Checks the fields, GOP/s > 0 and crossover consistency. */
@@ -376,6 +407,8 @@ public final class KernelSummary {
 
     // ------------------------------------------------------------------ printing
 
+    private static String cell(Row r) { return fmtGops(r.gops) + (r.noisy() ? "*" : ""); }
+
     private static String fmtGops(double g) {
         if (!Double.isFinite(g)) return "-";
         return g >= 100 ? String.format(Locale.ROOT, "%.0f", g)
@@ -388,19 +421,20 @@ public final class KernelSummary {
         List<String> layers = layersInOrder(rows);
         List<String> prims = Primitives.names();
         int lw = Math.max(22, layers.stream().mapToInt(String::length).max().orElse(0));
+        int labelW = Math.max(lw, layers.stream().mapToInt(l -> l.length() + 3 + humanCount(Layers.get(l).macs(1)).length()).max().orElse(0));
         for (String precision : BenchCase.PRECISIONS) {
             if (rows.stream().noneMatch(r -> r.precision.equals(precision))) continue;
-            sb.append(String.format(Locale.ROOT, "%nGOP/s, %s, dense weights (sparsity 0); '-' = not applicable / not run%n", precision));
-            sb.append(String.format(Locale.ROOT, "%-" + lw + "s", "layer (MACs)"));
+            sb.append(String.format(Locale.ROOT, "%nGOP/s, %s, dense weights (sparsity 0); '-' = not applicable / not run, '*' = noisy (iteration IQR > 20%% of median)%n", precision));
+            sb.append(String.format(Locale.ROOT, "%-" + labelW + "s", "layer (MACs)"));
             for (String p : prims) sb.append(String.format(Locale.ROOT, " %12s", p));
             sb.append("   best (% of peak)\n");
             for (String layer : layers) {
                 long macs = Layers.get(layer).macs(1);
-                sb.append(String.format(Locale.ROOT, "%-" + lw + "s", layer + " (" + humanCount(macs) + ")"));
+                sb.append(String.format(Locale.ROOT, "%-" + labelW + "s", layer + " (" + humanCount(macs) + ")"));
                 Row best = null;
                 for (String p : prims) {
                     Optional<Row> r = find(rows, layer, p, precision, 0.0);
-                    sb.append(String.format(Locale.ROOT, " %12s", r.map(x -> fmtGops(x.gops)).orElse("-")));
+                    sb.append(String.format(Locale.ROOT, " %12s", r.map(KernelSummary::cell).orElse("-")));
                     if (r.isPresent() && (best == null || r.get().gops > best.gops)) best = r.get();
                 }
                 if (best != null) {
@@ -424,9 +458,9 @@ public final class KernelSummary {
                         if (!Primitives.isSparse(p)) continue;
                         if (rows.stream().noneMatch(r -> r.layer.equals(layer) && r.primitive.equals(p) && r.precision.equals(precision))) continue;
                         sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-5s %-4s %8s", layer, precision, p,
-                                find(rows, layer, "gemm", precision, 0.0).map(x -> fmtGops(x.gops)).orElse("-")));
+                                find(rows, layer, "gemm", precision, 0.0).map(KernelSummary::cell).orElse("-")));
                         for (double s : sparsities) {
-                            sb.append(String.format(Locale.ROOT, " %8s", find(rows, layer, p, precision, s).map(x -> fmtGops(x.gops)).orElse("-")));
+                            sb.append(String.format(Locale.ROOT, " %8s", find(rows, layer, p, precision, s).map(KernelSummary::cell).orElse("-")));
                         }
                         sb.append('\n');
                     }
@@ -434,14 +468,14 @@ public final class KernelSummary {
             }
         }
         if (!crossovers.isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "%nCrossover sparsity: lowest measured sparsity at which the sparse primitive beats gemm (median time)%n"));
+            sb.append(String.format(Locale.ROOT, "%nCrossover sparsity: lowest measured sparsity at which the sparse primitive beats gemm (median time); '*' = some input noisy%n"));
             sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-5s %-28s %-28s%n", "layer", "prec", "csr vs gemm", "bsr vs gemm"));
             for (String layer : layers) {
                 for (String precision : BenchCase.PRECISIONS) {
                     String csr = crossovers.stream().filter(c -> c.layer.equals(layer) && c.precision.equals(precision) && c.sparse.equals("csr"))
-                            .map(Crossover::text).findFirst().orElse(null);
+                            .map(c -> c.text + (c.noisy ? " *" : "")).findFirst().orElse(null);
                     String bsr = crossovers.stream().filter(c -> c.layer.equals(layer) && c.precision.equals(precision) && c.sparse.equals("bsr"))
-                            .map(Crossover::text).findFirst().orElse(null);
+                            .map(c -> c.text + (c.noisy ? " *" : "")).findFirst().orElse(null);
                     if (csr == null && bsr == null) continue;
                     sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-5s %-28s %-28s%n", layer, precision,
                             csr == null ? "-" : csr, bsr == null ? "-" : bsr));

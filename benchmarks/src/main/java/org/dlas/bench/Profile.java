@@ -15,7 +15,7 @@ public enum Profile {
     /** ~2.5 minutes: three representative Fashion-MNIST layers, four sparsities, short iterations. */
     QUICK(List.of("conv3x3_16to32_14x14", "conv1x1_32to64_7x7", "dense_1568to128"),
             List.of(0.0, 0.7, 0.9, 0.95), false, 1, 2, 400, 8, 100),
-    /** ~25 minutes: every layer and sparsity, one fork, 3 x 0.5 s warm-up, 5 x 0.5 s measured. */
+    /** ~22 minutes: every layer and sparsity, one fork, 3 x 0.5 s warm-up, 5 x 0.5 s measured. */
     DEFAULT(Layers.names(), List.of(0.0, 0.5, 0.7, 0.8, 0.9, 0.95), false, 1, 3, 500, 5, 500),
     /** Hours: dense primitives at every sparsity too, two forks, 4 x 1 s warm-up, 8 x 1 s measured. */
     FULL(Layers.names(), List.of(0.0, 0.5, 0.7, 0.8, 0.9, 0.95), true, 2, 4, 1000, 8, 1000);

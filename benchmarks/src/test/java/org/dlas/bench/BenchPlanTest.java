@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -125,5 +126,7 @@ class BenchPlanTest {
         assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--threads", "0"}));
         assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--json"}));
         assertFalse(KernelBench.parse(new String[] {"--list"}).include() != null);
+        assertEquals(Path.of("/tmp/r/k.json"), KernelBench.parse(new String[] {"--summarize", "/tmp/r/k.json"}).json());
+        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--summarize", "a.json", "--json", "b.json"}));
     }
 }

@@ -171,7 +171,7 @@ class KernelSummaryTest {
         assertEquals(18, back.path("results").size());
         for (JsonNode r : back.path("results")) {
             for (String f : List.of("layer", "primitive", "precision", "sparsity", "score", "score_error", "score_median",
-                    "gops", "peak_fraction", "weight_zero_fraction")) {
+                    "gops", "peak_fraction", "weight_zero_fraction", "rel_iqr", "noisy")) {
                 assertTrue(r.has(f), f + " missing in " + r);
             }
             assertTrue(r.path("gops").asDouble() > 0);
@@ -199,6 +199,19 @@ class KernelSummaryTest {
         assertTrue(report.contains("never up to 95%"), report);
         assertTrue(report.contains("332") || report.contains("160.0 GFLOP/s"), report);
         assertTrue(report.contains("Not applicable, left out: winograd on conv1x1_32to64_7x7"), report);
+    }
+
+    @Test
+    void iterationSpreadMarksNoisyResults() {
+        assertEquals(2.0 / 3.0, KernelSummary.relativeIqr(List.of(5.0, 1.0, 3.0, 2.0, 4.0)), 1e-12);
+        assertEquals(0.0, KernelSummary.relativeIqr(List.of(7.0)), 0);
+        assertEquals(0.0, KernelSummary.relativeIqr(List.of(7.0, 7.0, 7.0)), 0);
+        List<KernelSummary.Row> rows = KernelSummary.rows(handMade(), PEAK, 2, 2_000_000L);
+        // rawData {0.9, 1, 1.5} x median: quartiles 0.95 and 1.25 -> IQR 0.3 of the median.
+        assertEquals(0.3, rows.get(0).relIqr(), 1e-12);
+        assertTrue(rows.get(0).noisy());
+        String report = KernelSummary.report(rows, KernelSummary.crossovers(rows), ctx(Path.of("k.json")));
+        assertTrue(report.contains("10.0*"), report); // gemm conv1x1 fp32: 10.0352 GOP/s, marked noisy
     }
 
     @Test
