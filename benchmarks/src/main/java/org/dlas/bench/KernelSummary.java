@@ -57,7 +57,8 @@ public final class KernelSummary {
                       long macs, double weightZeroFraction, double score, double scoreError,
                       double scoreMedian, String scoreUnit, int iterations, double secondsMedian,
                       double gops, double gopsMean, double gopsNonzero, int threadsUsed,
-                      double peakFraction, double peakFractionUsedCores, double relIqr) {
+                      double peakFraction, double peakFractionUsedCores, double relIqr, double scoreMin,
+                      double gopsBest) {
         /** Whether the measured iterations scatter by more than {@link #NOISY_REL_IQR} (interquartile range / median). */
         public boolean noisy() { return relIqr > NOISY_REL_IQR; }
 
@@ -142,6 +143,7 @@ public final class KernelSummary {
             for (JsonNode fork : m.path("rawData")) for (JsonNode v : fork) raw.add(v.asDouble());
             int iterations = raw.size();
             double relIqr = relativeIqr(raw);
+            double min = raw.stream().mapToDouble(Double::doubleValue).min().orElse(median);
             long macs = layer.macs(batch);
             double secMedian = secondsPerOp(median, unit), secMean = secondsPerOp(score, unit);
             double zeros = zeroCache.computeIfAbsent(layerName + "/" + precision + "/" + sparsity,
@@ -151,7 +153,8 @@ public final class KernelSummary {
             double gops = 2.0 * macs / secMedian / 1e9;
             rows.add(new Row(layerName, primitive, precision, sparsity, batch, macs, zeros, score, error,
                     median, unit, iterations, secMedian, gops, 2.0 * macs / secMean / 1e9,
-                    gops * (1 - zeros), used, gops / peak.gflops(), gops / peak.gflops(used), relIqr));
+                    gops * (1 - zeros), used, gops / peak.gflops(), gops / peak.gflops(used), relIqr,
+                    min, 2.0 * macs / secondsPerOp(min, unit) / 1e9));
         }
         return rows;
     }
@@ -264,6 +267,7 @@ public final class KernelSummary {
         ObjectNode conv = root.putObject("conventions");
         conv.put("time", "median of the measured iterations (JMH scorePercentiles 50.0); score/score_error are JMH's mean and 99.9% error");
         conv.put("gops", "2 * dense MACs / median time (effective rate, also for sparse primitives)");
+        conv.put("gops_best", "2 * dense MACs / fastest measured iteration (score_min): what the kernel can do when nothing interferes");
         conv.put("gops_nonzero", "gops * (1 - weight_zero_fraction): only the MACs of non-zero weights");
         conv.put("peak_fraction", "gops / machine fp32 FMA peak (all cores); int8 is compared with the same peak");
         conv.put("peak_fraction_used_cores", "gops / peak of the threads the run could use (1 below parallel_threshold_macs)");
@@ -284,12 +288,14 @@ public final class KernelSummary {
             putNumber(o, "score", r.score);
             putNumber(o, "score_error", r.scoreError);
             putNumber(o, "score_median", r.scoreMedian);
+            putNumber(o, "score_min", r.scoreMin);
             o.put("score_unit", r.scoreUnit);
             o.put("iterations", r.iterations);
             o.put("rel_iqr", round(r.relIqr, 4));
             o.put("noisy", r.noisy());
             putNumber(o, "gops", r.gops);
             putNumber(o, "gops_mean", r.gopsMean);
+            putNumber(o, "gops_best", r.gopsBest);
             putNumber(o, "gops_nonzero", r.gopsNonzero);
             o.put("threads_used", r.threadsUsed);
             putNumber(o, "peak_fraction", r.peakFraction);

@@ -119,6 +119,8 @@ class KernelSummaryTest {
         assertEquals(1, gemm.threadsUsed()); // 100k MACs < 2M threshold: one thread
         assertEquals(10.0352 / 80.0, gemm.peakFractionUsedCores(), 1e-12);
         assertEquals(3, gemm.iterations());
+        assertEquals(18.0, gemm.scoreMin(), 1e-12); // fastest of {18, 20, 30} us
+        assertEquals(2.0 * CONV1X1_MACS / 18e-6 / 1e9, gemm.gopsBest(), 1e-9);
         KernelSummary.Row csr90 = rows.stream().filter(r -> r.primitive().equals("csr") && r.sparsity() == 0.9
                 && r.precision().equals("fp32") && r.layer().startsWith("conv1x1")).findFirst().orElseThrow();
         assertEquals(0.9, csr90.weightZeroFraction(), 1.0 / 2048);
