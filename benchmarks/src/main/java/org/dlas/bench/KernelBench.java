@@ -130,7 +130,7 @@ public final class KernelBench {
     static Path defaultJson() {
         try {
             Path here = Path.of(KernelBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path target = Files.isRegularFile(here) ? here.getParent() : here.getParent(); // target/benchmarks.jar or target/classes
+            Path target = here.getParent(); // from target/benchmarks.jar or target/classes
             if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")) {
                 return target.resolve("kernels.json");
             }
