@@ -1,0 +1,105 @@
+package org.dlas.bench;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.dlas.kernels.ConvPrimitive;
+import org.dlas.kernels.PreparedConv;
+import org.dlas.kernels.PreparedConvInt8;
+import org.dlas.kernels.Primitives;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One prepared layer run per benchmark invocation: {@code prepare} (weight packing) happens once
+ * in {@link #setup()}, the measured operation is {@code run(input)} including the output
+ * allocation the kernel does per run. The score is the average time per run.
+ *
+ * <p>Parameters: every primitive of {@link Primitives#names()} (bsr with its default 4x4 blocks),
+ * both precisions, the layers of {@link Layers}, magnitude-pruned weights at the given sparsity
+ * ({@link BenchData}) and a batch size (default 1: the latency case of small-model inference).
+ * Kernel threads follow {@code -Ddlas.kernels.threads} (default: all cores); layers under
+ * {@code Parallel.thresholdMacs()} run on one thread whatever that says.
+ *
+ * <p><b>Inapplicable pairs.</b> Winograd F(2x2,3x3) cannot run 1x1, strided, depthwise or dense
+ * layers. {@link KernelBench} never schedules those (it builds the parameter lists per primitive
+ * from {@code notApplicable}). Run through JMH's own CLI with the full cross product, such a pair
+ * fails in {@code @Setup} with an exception whose message starts with {@value #SKIP_PREFIX};
+ * JMH reports it as a failed benchmark and goes on with the next one (do not pass {@code -foe true}).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+public class ConvKernelBenchmark {
+    public static final String SKIP_PREFIX = "SKIPPED (not applicable): ";
+
+    @Param({"direct", "gemm", "spatial-pack", "winograd", "csr", "bsr"})
+    public String primitive;
+
+    @Param({"fp32", "int8"})
+    public String precision;
+
+    @Param({"conv3x3_1to16_28x28", "conv3x3_16to32_14x14", "conv3x3_s2_16to32_28x28", "conv3x3_32to64_7x7",
+            "conv1x1_32to64_7x7", "dw3x3_32_14x14", "dense_1568to128", "dense_512to10", "conv3x3_64to64_56x56"})
+    public String layer;
+
+    @Param({"0", "0.5", "0.7", "0.8", "0.9", "0.95"})
+    public double sparsity;
+
+    @Param({"1"})
+    public int batch;
+
+    private Layers.Layer shape;
+    private PreparedConv fp32;
+    private PreparedConvInt8 int8;
+    private float[] inputF;
+    private byte[] inputQ;
+
+    /** Why (primitive, layer) cannot run, or empty. Used by the runner to leave such pairs out. */
+    public static Optional<String> notApplicable(String primitive, String layer) {
+        return Primitives.create(primitive, Map.of()).notApplicable(Layers.get(layer).spec());
+    }
+
+    @Setup(Level.Trial)
+    public void setup() {
+        shape = Layers.get(layer);
+        ConvPrimitive p = Primitives.create(primitive, Map.of());
+        Optional<String> why = p.notApplicable(shape.spec());
+        if (why.isPresent()) throw new IllegalStateException(SKIP_PREFIX + primitive + " on " + layer + ": " + why.get());
+        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1: " + batch);
+        float[] w = BenchData.prunedWeights(shape, sparsity);
+        switch (precision) {
+            case "fp32" -> {
+                fp32 = p.prepare(shape.spec(), w, BenchData.bias(shape));
+                inputF = BenchData.input(shape, batch);
+            }
+            case "int8" -> {
+                int8 = p.prepareInt8(shape.spec(), BenchData.quantize(w), BenchData.biasInt8(shape));
+                inputQ = BenchData.inputInt8(shape, batch);
+            }
+            default -> throw new IllegalArgumentException("precision must be fp32 or int8: " + precision);
+        }
+    }
+
+    /** One layer run; the returned output goes to JMH's blackhole. */
+    @Benchmark
+    public Object conv() {
+        return fp32 != null
+                ? fp32.run(inputF, batch, shape.inH(), shape.inW())
+                : int8.run(inputQ, batch, shape.inH(), shape.inW(), BenchData.INPUT_ZERO_POINT);
+    }
+}

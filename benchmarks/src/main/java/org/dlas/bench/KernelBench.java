@@ -1,0 +1,267 @@
+package org.dlas.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.dlas.kernels.Parallel;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * The kernel benchmark runner:
+ * <pre>
+ *   java -cp benchmarks/target/benchmarks.jar org.dlas.bench.KernelBench [--profile quick|default|full]
+ *        [--include REGEX] [--json FILE] [--threads N] [--list] [--summarize JMH.json]
+ * </pre>
+ * It plans the (layer, primitive, precision, sparsity) cases of the profile, leaving out the
+ * pairs a primitive cannot run, runs each through JMH (one {@code Runner.run} per case, so that
+ * only valid combinations are ever started and progress can be shown), writes JMH's JSON results
+ * to {@code --json} after every case, then post-processes them ({@link KernelSummary}) into
+ * {@code kernels-summary.json} next to it and prints the tables, crossovers and machine peak.
+ * Exit status: 0 when the summary is valid, 1 on invalid summary or failed benchmarks, 2 on usage errors.
+ */
+public final class KernelBench {
+
+    record Args(Profile profile, Pattern include, Path json, Integer threads, boolean list, Path summarize) {}
+
+    private KernelBench() {}
+
+    public static void main(String[] argv) throws Exception {
+        Args args;
+        try {
+            args = parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        if (args == null) {
+            System.out.println(usage());
+            return;
+        }
+        System.exit(run(args, System.out));
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "usage: java -cp benchmarks/target/benchmarks.jar org.dlas.bench.KernelBench [options]",
+                "  --profile quick|default|full  how much to measure (default: default)",
+                "      quick   ~2.5 min on 2 cores: 3 layers, sparsity 0/0.7/0.9/0.95, 1 fork, warm-up 2 x 400 ms, 8 x 100 ms measured",
+                "      default ~22 min on 2 cores: all layers and sparsities, 1 fork, warm-up 3 x 500 ms, 5 x 500 ms measured",
+                "      full    hours: also dense primitives at every sparsity, 2 forks, warm-up 4 x 1 s, 8 x 1 s measured",
+                "  --include REGEX   only cases whose id layer/primitive/precision/sparsity matches (find),",
+                "                    e.g. 'conv1x1', '/csr/', '^dense_.*/int8/'",
+                "  --json FILE       JMH JSON results (default benchmarks/target/kernels.json);",
+                "                    the summary goes to kernels-summary.json in the same folder",
+                "  --threads N       kernel threads in the benchmark JVMs (-Ddlas.kernels.threads; default all cores)",
+                "  --list            print the planned cases and the time estimate, run nothing",
+                "  --summarize FILE  run nothing: summarise an existing JMH JSON result file (the summary goes beside it)",
+                "  --help");
+    }
+
+    static Args parse(String[] argv) {
+        Profile profile = Profile.DEFAULT;
+        Pattern include = null;
+        Path json = null, summarize = null;
+        Integer threads = null;
+        boolean list = false;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            switch (a) {
+                case "--help", "-h" -> { return null; }
+                case "--profile" -> profile = Profile.parse(value(argv, ++i, a));
+                case "--include" -> {
+                    String re = value(argv, ++i, a);
+                    try {
+                        include = Pattern.compile(re);
+                    } catch (PatternSyntaxException e) {
+                        throw new IllegalArgumentException("bad --include regex: " + e.getMessage());
+                    }
+                }
+                case "--json" -> json = Path.of(value(argv, ++i, a));
+                case "--summarize" -> summarize = Path.of(value(argv, ++i, a));
+                case "--threads" -> {
+                    try {
+                        threads = Integer.parseInt(value(argv, ++i, a));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--threads needs a positive integer");
+                    }
+                    if (threads < 1) throw new IllegalArgumentException("--threads needs a positive integer");
+                }
+                case "--list" -> list = true;
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (summarize != null && json != null) {
+            throw new IllegalArgumentException("--summarize FILE reads FILE and writes kernels-summary.json beside it; do not combine it with --json");
+        }
+        if (json == null) json = summarize != null ? summarize : defaultJson();
+        return new Args(profile, include, json, threads, list, summarize);
+    }
+
+    private static String value(String[] argv, int i, String option) {
+        if (i >= argv.length) throw new IllegalArgumentException(option + " needs a value");
+        return argv[i];
+    }
+
+    /** benchmarks/target/kernels.json, located from the jar (or classes folder) this class was loaded from. */
+    static Path defaultJson() {
+        try {
+            Path here = Path.of(KernelBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path target = here.getParent(); // from target/benchmarks.jar or target/classes
+            if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")) {
+                return target.resolve("kernels.json");
+            }
+        } catch (URISyntaxException | RuntimeException ignored) { }
+        return Path.of("benchmarks", "target", "kernels.json");
+    }
+
+    static Path summaryPath(Path json) {
+        Path dir = json.toAbsolutePath().getParent();
+        return dir.resolve("kernels-summary.json");
+    }
+
+    static int run(Args args, PrintStream out) throws IOException {
+        int threads = args.threads != null ? args.threads : Parallel.parallelism();
+        MachinePeak peak = MachinePeak.detect(args.threads != null ? args.threads : Runtime.getRuntime().availableProcessors());
+        BenchCase.Plan plan = BenchCase.plan(args.profile, args.include);
+        List<String> failed = new ArrayList<>();
+        String profileName = args.profile.id();
+
+        if (args.summarize == null) {
+            if (plan.cases().isEmpty()) {
+                out.println("no benchmark matches" + (args.include != null ? " --include " + args.include : ""));
+                return 2;
+            }
+            double est = args.profile.estimateSeconds(plan.cases().size());
+            out.printf(Locale.ROOT, "Profile %s: %d benchmarks, %d fork(s), warm-up %d x %d ms, measurement %d x %d ms; kernel threads %d; estimated %s%n",
+                    profileName, plan.cases().size(), args.profile.forks, args.profile.warmupIterations,
+                    args.profile.warmupMillis, args.profile.measurementIterations, args.profile.measurementMillis,
+                    threads, duration(est));
+            if (args.list) {
+                plan.cases().forEach(c -> out.println("  " + c.id()));
+                plan.skipped().forEach(s -> out.println("  skipped " + s.layer() + "/" + s.primitive() + ": " + s.reason()));
+                return 0;
+            }
+            Files.createDirectories(args.json.toAbsolutePath().getParent());
+            List<RunResult> results = new ArrayList<>();
+            long start = System.nanoTime();
+            int i = 0;
+            for (BenchCase c : plan.cases()) {
+                i++;
+                Collection<RunResult> r;
+                try {
+                    r = new Runner(options(args.profile, c, args.threads).build()).run();
+                } catch (RunnerException e) {
+                    r = List.of();
+                }
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                double eta = elapsed / i * (plan.cases().size() - i);
+                if (r.isEmpty()) {
+                    failed.add(c.id());
+                    out.printf(Locale.ROOT, "[%d/%d] %-50s FAILED%n", i, plan.cases().size(), c.id());
+                } else {
+                    results.addAll(r);
+                    RunResult rr = r.iterator().next();
+                    double score = rr.getPrimaryResult().getStatistics().getPercentile(50);
+                    double gops = 2.0 * Layers.get(c.layer()).macs(1) / (score * 1e-6) / 1e9;
+                    out.printf(Locale.ROOT, "[%d/%d] %-42s median %10.2f us/op %8.2f GOP/s   elapsed %s, left ~%s%n", i, plan.cases().size(),
+                            c.id(), score, gops, duration(elapsed), duration(eta));
+                }
+                ResultFormatFactory.getInstance(ResultFormatType.JSON, args.json.toString()).writeOut(results);
+            }
+            out.printf(Locale.ROOT, "JMH results: %s (%d benchmarks in %s)%n", args.json, results.size(),
+                    duration((System.nanoTime() - start) / 1e9));
+        } else {
+            profileName = "summarized from " + args.summarize;
+            plan = new BenchCase.Plan(List.of(), List.of());
+        }
+
+        JsonNode jmh = KernelSummary.readJmh(args.json);
+        List<KernelSummary.Row> rows = KernelSummary.rows(jmh, peak, threads, Parallel.thresholdMacs());
+        List<KernelSummary.Crossover> crossovers = KernelSummary.crossovers(rows);
+        List<BenchCase.Skipped> skipped = new ArrayList<>(plan.skipped());
+        if (args.summarize != null) { // the inapplicable pairs of the layers the file holds
+            for (String layer : rows.stream().map(KernelSummary.Row::layer).distinct().toList()) {
+                for (String p : org.dlas.kernels.Primitives.names()) {
+                    ConvKernelBenchmark.notApplicable(p, layer).ifPresent(why -> skipped.add(new BenchCase.Skipped(layer, p, why)));
+                }
+            }
+        }
+        KernelSummary.Context ctx = new KernelSummary.Context(peak, threads, Parallel.thresholdMacs(), profileName,
+                args.json.toString(), skipped, failed);
+        ObjectNode summary = KernelSummary.summary(rows, crossovers, ctx);
+        Path summaryFile = summaryPath(args.json);
+        KernelSummary.write(summary, summaryFile);
+        out.print(KernelSummary.report(rows, crossovers, ctx));
+        out.println(jitNote());
+        out.println("Summary: " + summaryFile);
+        List<String> problems = KernelSummary.validate(summary);
+        if (!problems.isEmpty()) {
+            out.println("Summary INVALID:");
+            problems.forEach(p -> out.println("  " + p));
+            return 1;
+        }
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** JMH options for one case (forks, iterations from the profile; kernel threads passed to the fork). */
+    static ChainedOptionsBuilder options(Profile profile, BenchCase c, Integer threads) {
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include("^" + Pattern.quote(KernelSummary.BENCHMARK) + "$")
+                .param("primitive", c.primitive())
+                .param("precision", c.precision())
+                .param("layer", c.layer())
+                .param("sparsity", BenchCase.formatSparsity(c.sparsity()))
+                .param("batch", "1")
+                .forks(profile.forks)
+                .warmupIterations(profile.warmupIterations)
+                .warmupTime(TimeValue.milliseconds(profile.warmupMillis))
+                .measurementIterations(profile.measurementIterations)
+                .measurementTime(TimeValue.milliseconds(profile.measurementMillis))
+                .timeUnit(TimeUnit.MICROSECONDS)
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT);
+        if (threads != null) b = b.jvmArgsAppend("-Ddlas.kernels.threads=" + threads);
+        return b;
+    }
+
+    /** What the JIT does with the kernels' loops on this JVM (MaxVectorSize, and the lack of FMA in plain Java). */
+    static String jitNote() {
+        String vec = "?";
+        try {
+            vec = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("MaxVectorSize").getValue();
+        } catch (RuntimeException | LinkageError ignored) { }
+        return "JIT: C2 vectors up to " + vec + " bytes. The kernels are plain Java: a*b+c may not be fused "
+                + "(no Math.fma), so each multiply-add costs a vector multiply and a vector add; ~50% of the FMA peak is their ceiling.";
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+}

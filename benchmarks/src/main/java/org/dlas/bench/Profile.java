@@ -1,0 +1,55 @@
+package org.dlas.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How much {@link KernelBench} measures. Dense primitives (direct, gemm, spatial-pack, winograd)
+ * do the same work whatever the weight values, so quick and default run them at sparsity 0 only
+ * and compare the sparse ones against that; full also measures them at every sparsity.
+ *
+ * <p>Durations are for the 2-core development machine (see benchmarks/README.md); {@link #estimateSeconds}
+ * gives the estimate printed before a run.
+ */
+public enum Profile {
+    /** ~2.5 minutes: three representative Fashion-MNIST layers, four sparsities, short iterations. */
+    QUICK(List.of("conv3x3_16to32_14x14", "conv1x1_32to64_7x7", "dense_1568to128"),
+            List.of(0.0, 0.7, 0.9, 0.95), false, 1, 2, 400, 8, 100),
+    /** ~22 minutes: every layer and sparsity, one fork, 3 x 0.5 s warm-up, 5 x 0.5 s measured. */
+    DEFAULT(Layers.names(), List.of(0.0, 0.5, 0.7, 0.8, 0.9, 0.95), false, 1, 3, 500, 5, 500),
+    /** Hours: dense primitives at every sparsity too, two forks, 4 x 1 s warm-up, 8 x 1 s measured. */
+    FULL(Layers.names(), List.of(0.0, 0.5, 0.7, 0.8, 0.9, 0.95), true, 2, 4, 1000, 8, 1000);
+
+    /** Time a fork costs beyond its iterations (JVM start, JMH set-up, weight packing), measured here. */
+    static final double FORK_OVERHEAD_S = 0.5;
+
+    public final List<String> layers;
+    public final List<Double> sparsities;
+    public final boolean denseAtAllSparsities;
+    public final int forks, warmupIterations, warmupMillis, measurementIterations, measurementMillis;
+
+    Profile(List<String> layers, List<Double> sparsities, boolean denseAtAllSparsities, int forks,
+            int warmupIterations, int warmupMillis, int measurementIterations, int measurementMillis) {
+        this.layers = layers;
+        this.sparsities = sparsities;
+        this.denseAtAllSparsities = denseAtAllSparsities;
+        this.forks = forks;
+        this.warmupIterations = warmupIterations;
+        this.warmupMillis = warmupMillis;
+        this.measurementIterations = measurementIterations;
+        this.measurementMillis = measurementMillis;
+    }
+
+    public String id() { return name().toLowerCase(Locale.ROOT); }
+
+    public static Profile parse(String s) {
+        for (Profile p : values()) if (p.id().equals(s)) return p;
+        throw new IllegalArgumentException("profile must be quick, default or full, got '" + s + "'");
+    }
+
+    /** Rough wall-clock seconds for {@code benchmarks} benchmarks (an iteration runs at least one op, so slow layers take longer). */
+    public double estimateSeconds(int benchmarks) {
+        double perFork = (warmupIterations * warmupMillis + measurementIterations * measurementMillis) / 1000.0 + FORK_OVERHEAD_S;
+        return benchmarks * forks * perFork;
+    }
+}

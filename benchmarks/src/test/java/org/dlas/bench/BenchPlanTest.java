@@ -1,0 +1,132 @@
+package org.dlas.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.dlas.kernels.Primitives;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Param;
+
+class BenchPlanTest {
+
+    private static List<String> paramValues(String field) throws NoSuchFieldException {
+        return Arrays.asList(ConvKernelBenchmark.class.getField(field).getAnnotation(Param.class).value());
+    }
+
+    @Test
+    void jmhParamListsMatchTheRegistries() throws Exception {
+        assertEquals(Primitives.names(), paramValues("primitive"));
+        assertEquals(Layers.names(), paramValues("layer"));
+        assertEquals(BenchCase.PRECISIONS, paramValues("precision"));
+        assertEquals(List.of("0", "0.5", "0.7", "0.8", "0.9", "0.95"), paramValues("sparsity"));
+        assertEquals(Profile.DEFAULT.sparsities.stream().map(BenchCase::formatSparsity).toList(), paramValues("sparsity"));
+    }
+
+    @Test
+    void layerMacsMatchTheirNames() {
+        assertEquals(32L * 14 * 14 * 16 * 9, Layers.get("conv3x3_16to32_14x14").macs(1));
+        assertEquals(32L * 14 * 14 * 16 * 9, Layers.get("conv3x3_s2_16to32_28x28").macs(1)); // stride 2: 28 -> 14
+        assertEquals(64L * 49 * 32, Layers.get("conv1x1_32to64_7x7").macs(1));
+        assertEquals(32L * 14 * 14 * 9, Layers.get("dw3x3_32_14x14").macs(1));
+        assertEquals(512L * 10, Layers.get("dense_512to10").macs(1));
+        assertEquals(64L * 56 * 56 * 64 * 9 * 2, Layers.get("conv3x3_64to64_56x56").macs(2));
+        assertTrue(Layers.get("dw3x3_32_14x14").spec().depthwise());
+        assertThrows(IllegalArgumentException.class, () -> Layers.get("nope"));
+    }
+
+    @Test
+    void inapplicablePairsAreLeftOutAndListed() {
+        BenchCase.Plan plan = BenchCase.plan(Profile.DEFAULT, null);
+        Set<String> winogradLayers = plan.cases().stream().filter(c -> c.primitive().equals("winograd"))
+                .map(BenchCase::layer).collect(Collectors.toSet());
+        assertEquals(Set.of("conv3x3_1to16_28x28", "conv3x3_16to32_14x14", "conv3x3_32to64_7x7", "conv3x3_64to64_56x56"), winogradLayers);
+        Set<String> skipped = plan.skipped().stream().map(s -> s.primitive() + "/" + s.layer()).collect(Collectors.toSet());
+        assertEquals(Set.of("winograd/conv3x3_s2_16to32_28x28", "winograd/conv1x1_32to64_7x7", "winograd/dw3x3_32_14x14",
+                "winograd/dense_1568to128", "winograd/dense_512to10"), skipped);
+        for (BenchCase c : plan.cases()) {
+            assertTrue(ConvKernelBenchmark.notApplicable(c.primitive(), c.layer()).isEmpty(), c.id());
+        }
+    }
+
+    @Test
+    void denseKernelsRunAtSparsityZeroUnlessFull() {
+        BenchCase.Plan def = BenchCase.plan(Profile.DEFAULT, null);
+        assertTrue(def.cases().stream().filter(c -> !Primitives.isSparse(c.primitive())).allMatch(c -> c.sparsity() == 0.0));
+        // 31 applicable dense (primitive, layer) pairs x 2 precisions + 2 sparse x 9 layers x 2 x 6 sparsities.
+        assertEquals(31 * 2 + 2 * 9 * 2 * 6, def.cases().size());
+        BenchCase.Plan full = BenchCase.plan(Profile.FULL, null);
+        assertEquals((31 + 18) * 2 * 6, full.cases().size());
+        assertEquals(full.cases().size(), full.cases().stream().map(BenchCase::id).distinct().count());
+    }
+
+    @Test
+    void quickIsASmallSubsetThatStillHasCrossovers() {
+        BenchCase.Plan quick = BenchCase.plan(Profile.QUICK, null);
+        assertTrue(quick.cases().size() <= 70, "quick has " + quick.cases().size() + " cases");
+        assertTrue(quick.cases().stream().anyMatch(c -> c.primitive().equals("gemm") && c.sparsity() == 0));
+        assertTrue(quick.cases().stream().anyMatch(c -> c.primitive().equals("csr") && c.sparsity() == 0.9));
+        assertTrue(Profile.QUICK.estimateSeconds(quick.cases().size()) < 180);
+        assertTrue(Profile.DEFAULT.estimateSeconds(BenchCase.plan(Profile.DEFAULT, null).cases().size()) < 1800);
+    }
+
+    @Test
+    void includeFiltersOnTheCaseId() {
+        BenchCase.Plan p = BenchCase.plan(Profile.DEFAULT, Pattern.compile("^conv1x1_32to64_7x7/csr/int8/"));
+        assertEquals(6, p.cases().size());
+        assertTrue(p.cases().stream().allMatch(c -> c.id().startsWith("conv1x1_32to64_7x7/csr/int8/")));
+        assertTrue(p.skipped().isEmpty());
+        assertEquals("dense_512to10/gemm/fp32/0.95", new BenchCase("dense_512to10", "gemm", "fp32", 0.95).id());
+        assertEquals("0", BenchCase.formatSparsity(0.0));
+        assertEquals("0.5", BenchCase.formatSparsity(0.5));
+    }
+
+    @Test
+    void prunedWeightsHaveTheAskedSparsityAndAreNested() {
+        Layers.Layer l = Layers.get("conv3x3_16to32_14x14");
+        float[] w80 = BenchData.prunedWeights(l, 0.8), w90 = BenchData.prunedWeights(l, 0.9);
+        assertEquals(0.8, BenchData.zeroFraction(l, "fp32", 0.8), 1.0 / w80.length);
+        assertEquals(0.0, BenchData.zeroFraction(l, "fp32", 0.0), 0);
+        float max80 = 0, min80 = Float.MAX_VALUE;
+        for (int i = 0; i < w80.length; i++) {
+            if (w80[i] == 0) assertEquals(0f, w90[i]); // nested
+            else min80 = Math.min(min80, Math.abs(w80[i]));
+        }
+        float[] dense = BenchData.denseWeights(l);
+        for (int i = 0; i < dense.length; i++) {
+            if (w80[i] == 0) max80 = Math.max(max80, Math.abs(dense[i]));
+        }
+        assertTrue(max80 <= min80, "pruning removed a larger weight than one it kept");
+        assertTrue(Arrays.equals(w80, BenchData.prunedWeights(l, 0.8)), "seeded: same weights every time");
+        double int8Zeros = BenchData.zeroFraction(l, "int8", 0.8);
+        assertTrue(int8Zeros >= BenchData.zeroFraction(l, "fp32", 0.8) && int8Zeros < 0.85, "int8 zeros " + int8Zeros);
+    }
+
+    @Test
+    void argumentsParse() {
+        KernelBench.Args a = KernelBench.parse(new String[] {"--profile", "quick", "--include", "csr", "--json", "/tmp/x/k.json", "--threads", "1"});
+        assertEquals(Profile.QUICK, a.profile());
+        assertEquals("csr", a.include().pattern());
+        assertEquals(1, a.threads());
+        assertEquals("/tmp/x/kernels-summary.json", KernelBench.summaryPath(a.json()).toString());
+        assertEquals(Profile.DEFAULT, KernelBench.parse(new String[0]).profile());
+        assertTrue(KernelBench.parse(new String[0]).json().toString().endsWith("kernels.json"));
+        assertNull(KernelBench.parse(new String[] {"--help"}));
+        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--profile", "huge"}));
+        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--include", "("}));
+        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--threads", "0"}));
+        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--json"}));
+        assertFalse(KernelBench.parse(new String[] {"--list"}).include() != null);
+        assertEquals(Path.of("/tmp/r/k.json"), KernelBench.parse(new String[] {"--summarize", "/tmp/r/k.json"}).json());
+        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--summarize", "a.json", "--json", "b.json"}));
+    }
+}
