@@ -1,0 +1,41 @@
+package org.dlas.target;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.dlas.ir.Graph;
+import org.dlas.spec.Choice;
+import org.dlas.spec.ParamSpec;
+
+/**
+ * A place a model can run: the JVM reference, TVM on CPU/GPU, a simulated accelerator, an FPGA
+ * design. Targets are found with {@link java.util.ServiceLoader} (list the class in
+ * {@code META-INF/services/org.dlas.target.HardwareTarget}), so a new target is a new class and
+ * never an edit to the engine.
+ */
+public interface HardwareTarget {
+
+    /** Name used as the {@code hardware:} value in sweep files. */
+    String name();
+
+    /** One line for {@code dlas list}. */
+    String description();
+
+    /** Parameters accepted in the sweep file (e.g. multipliers of an accelerator). */
+    default List<ParamSpec> params() { return List.of(); }
+
+    /** Code-generation choices this target accepts (the {@code codegen:} axis). */
+    default List<String> codegens() { return List.of("none"); }
+
+    /** Empty when the target can run on this machine; otherwise why not (e.g. "no CUDA GPU found"). */
+    default Optional<String> unavailableReason() { return Optional.empty(); }
+
+    /**
+     * Empty when the target can run this combination; otherwise the reason the point is skipped
+     * (e.g. a primitive the target has no implementation of).
+     */
+    default Optional<String> unsupported(Choice hardware, Choice primitive, Choice codegen) { return Optional.empty(); }
+
+    /** Prepares (compiles, loads, elaborates) the model for repeated inference. */
+    PreparedModel prepare(Graph model, Choice hardware, Choice primitive, Choice codegen) throws Exception;
+}
