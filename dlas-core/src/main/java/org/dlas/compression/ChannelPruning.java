@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.ir.GraphStats;
 import org.dlas.ir.Node;
@@ -52,6 +53,10 @@ import org.dlas.spec.ParamSpec;
  * Without calibration images nothing is folded. A removed filter whose weights and bias are all
  * zero therefore leaves the model output exactly unchanged either way.
  *
+ * <p><b>Fine-tuning</b> ({@code finetune_images}, default 0): a short pass on that many training
+ * images after pruning ({@link FineTuning}); every remaining weight trains, the channel counts stay
+ * as pruned. It needs the training split ({@link #compress(Graph, Choice, CalibrationData, Dataset)}).
+ *
  * <p>Layers already quantised to int8 are rejected: prune before {@code int8}.
  */
 public final class ChannelPruning implements Compressor {
@@ -61,7 +66,8 @@ public final class ChannelPruning implements Compressor {
             ParamSpec.number("ratio", "share of the output filters removed from each prunable conv", 0.25, 0.0, 0.9),
             ParamSpec.oneOf("residual", "convs feeding a residual Add: skip keeps them whole, group prunes each Add-tied group with a common mask",
                     "skip", List.of("skip", "group")),
-            ParamSpec.flag("bias_correction", "fold each removed channel's mean calibration activation into the consumer's bias", true));
+            ParamSpec.flag("bias_correction", "fold each removed channel's mean calibration activation into the consumer's bias", true),
+            FineTuning.param());
 
     private enum Root { SOURCE, FIXED, DERIVED }
 
@@ -76,16 +82,26 @@ public final class ChannelPruning implements Compressor {
 
     @Override public List<ParamSpec> params() { return PARAMS; }
 
+    /** Without training data: {@code finetune_images} must be 0. */
     @Override
     public CompressionResult compress(Graph model, Choice choice, CalibrationData calibration) {
+        return compress(model, choice, calibration, null);
+    }
+
+    /** Prunes, then fine-tunes the smaller graph on {@code trainData} when {@code finetune_images > 0}. */
+    @Override
+    public CompressionResult compress(Graph model, Choice choice, CalibrationData calibration, Dataset trainData) {
         Params p = Params.resolve(NAME, choice, PARAMS);
+        int finetune = p.integer(FineTuning.PARAM);
+        FineTuning.check(p.label(), finetune, trainData);
         for (Node n : model.nodes()) {
             if (MagnitudePruning.quantized(n.op())) {
                 throw new IllegalArgumentException("channel-prune: layer '" + n.name() + "' is already int8-quantised; apply channel-prune before int8");
             }
         }
-        return new Run(model, p.number("ratio"), p.string("residual").equals("group"),
+        CompressionResult pruned = new Run(model, p.number("ratio"), p.string("residual").equals("group"),
                 p.flag("bias_correction"), calibration, p.label()).execute();
+        return FineTuning.apply(pruned, finetune, false, trainData);
     }
 
     /** One pruning run over one graph. */

@@ -2,6 +2,7 @@ package org.dlas.compression;
 
 import java.util.List;
 
+import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
@@ -26,6 +27,18 @@ public interface Compressor {
      * @param calibration calibration images, or null (required by {@code int8})
      */
     CompressionResult compress(Graph model, Choice choice, CalibrationData calibration);
+
+    /**
+     * {@link #compress(Graph, Choice, CalibrationData)} with the training split, for compressors that
+     * fine-tune afterwards ({@code prune}, {@code channel-prune} with {@code finetune_images > 0},
+     * see {@link FineTuning}); the others ignore {@code trainData}, and the three-argument form
+     * rejects a fine-tuning request.
+     *
+     * @param trainData the training split (images to fine-tune on), or null
+     */
+    default CompressionResult compress(Graph model, Choice choice, CalibrationData calibration, Dataset trainData) {
+        return compress(model, choice, calibration);
+    }
 
     /** {@link #compress} without the report. */
     default Graph apply(Graph model, Choice choice, CalibrationData calibration) {

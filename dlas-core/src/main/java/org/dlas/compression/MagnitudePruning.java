@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.ir.GraphStats;
 import org.dlas.ir.Node;
@@ -31,6 +32,11 @@ import org.dlas.spec.ParamSpec;
  * already sparser than requested is left as is. The shapes and MACs do not change; the zeros are
  * what sparse primitives (CSR/BSR) exploit. Layers already quantised to int8 are rejected: prune
  * before {@code int8}.
+ *
+ * <p>{@code finetune_images} (default 0): a short fine-tuning pass on that many training images
+ * after pruning ({@link FineTuning}), with the pruned weights held at zero, so the sparsity stays
+ * exactly the one reached; it needs the training split
+ * ({@link #compress(Graph, Choice, CalibrationData, Dataset)}).
  */
 public final class MagnitudePruning implements Compressor {
     public static final String NAME = "prune";
@@ -39,18 +45,28 @@ public final class MagnitudePruning implements Compressor {
             ParamSpec.number("sparsity", "share of conv/dense weights set to zero", 0.5, 0.0, 0.99),
             ParamSpec.oneOf("scope", "layer: every pruned layer reaches the sparsity; global: one magnitude threshold over all pruned layers",
                     "layer", List.of("layer", "global")),
-            ParamSpec.flag("skip_first", "leave the first conv/dense layer dense", true));
+            ParamSpec.flag("skip_first", "leave the first conv/dense layer dense", true),
+            FineTuning.param());
 
     @Override public String name() { return NAME; }
 
     @Override public List<ParamSpec> params() { return PARAMS; }
 
+    /** Without training data: {@code finetune_images} must be 0. */
     @Override
     public CompressionResult compress(Graph model, Choice choice, CalibrationData calibration) {
+        return compress(model, choice, calibration, null);
+    }
+
+    /** Prunes, then fine-tunes on {@code trainData} with the pruned weights masked when {@code finetune_images > 0}. */
+    @Override
+    public CompressionResult compress(Graph model, Choice choice, CalibrationData calibration, Dataset trainData) {
         Params p = Params.resolve(NAME, choice, PARAMS);
         double sparsity = p.number("sparsity");
         boolean global = p.string("scope").equals("global");
         boolean skipFirst = p.flag("skip_first");
+        int finetune = p.integer(FineTuning.PARAM);
+        FineTuning.check(p.label(), finetune, trainData);
 
         List<Node> layers = new ArrayList<>();
         for (Node n : model.nodes()) {
@@ -96,7 +112,7 @@ public final class MagnitudePruning implements Compressor {
         List<String> notes = new ArrayList<>();
         if (targets.isEmpty()) notes.add("no conv/dense layer to prune");
         CompressionReport report = new CompressionReport(p.label(), orderLike(model, entries), notes, GraphStats.of(model), GraphStats.of(out));
-        return new CompressionResult(out, report);
+        return FineTuning.apply(new CompressionResult(out, report), finetune, true, trainData);
     }
 
     /**

@@ -20,7 +20,11 @@
  * </ul>
  * Calibration ({@code int8} ranges, {@code channel-prune} bias correction) runs the fp32 graph on
  * {@link org.dlas.compression.CalibrationData} through {@link org.dlas.runtime.CompiledModel} with a
- * built-in reference convolution, so this package needs no kernel implementation. Nothing is
- * fine-tuned after compression.
+ * built-in reference convolution, so this package needs no kernel implementation.
+ *
+ * <p>{@code prune} and {@code channel-prune} can fine-tune briefly after pruning
+ * ({@code finetune_images}, {@link org.dlas.compression.FineTuning}): one pass of SGD on that many
+ * images of the training split with {@link org.dlas.train.Trainer}, keeping pruned weights at zero
+ * after unstructured pruning; the training split comes through the {@code trainData} overloads.
  */
 package org.dlas.compression;

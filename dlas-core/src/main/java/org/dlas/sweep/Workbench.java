@@ -70,7 +70,8 @@ public final class Workbench {
             Dataset calib = data(dataset).calibration();
             int n = Math.min(calibrationImages, calib.size());
             CalibrationData cd = new CalibrationData(calib.take(n).images(), n);
-            return Compressions.apply(model(dataset, model), compression, cd);
+            // the training split, for compressions that fine-tune after pruning (finetune_images > 0)
+            return Compressions.apply(model(dataset, model), compression, cd, data(dataset).train());
         });
     }
 

@@ -19,6 +19,11 @@ import org.dlas.ir.Op;
  * and recipe give bit-identical weights on every run (the batch is split into fixed chunks whose
  * partial gradients are summed in a fixed order; shuffling comes from {@code java.util.Random}
  * seeded by the recipe).
+ *
+ * <p>Fine-tuning a pruned graph: with {@link TrainRecipe#freezeZeros()} the conv/dense weights that
+ * are exactly zero in {@code init} are a mask. After every SGD step they and their momentum are set
+ * back to zero, so the trained graph has exactly the same zeros (and sparsity) as {@code init}.
+ * Only fp32 graphs train; int8-quantised nodes are rejected.
  */
 public final class Trainer {
     /**
@@ -43,6 +48,7 @@ public final class Trainer {
         long t0 = System.nanoTime();
         Network net = new Network(init, logitsNode(init), false);
         List<Param> params = net.params();
+        int[][][] frozen = r.freezeZeros() ? zeroPositions(params) : null;
         int B = r.batchSize(), steps = r.stepsPerEpoch();
         Random rng = new Random(r.seed());
         int[] perm = new int[r.trainImages()];
@@ -70,6 +76,7 @@ public final class Trainer {
                 correct += res.correct();
                 net.backward();
                 sgdStep(params, r, r.learningRate(t));
+                if (frozen != null) refreeze(params, frozen);
             }
             if (progress != null) {
                 progress.accept(String.format(java.util.Locale.ROOT, "%s epoch %d/%d: loss %.4f, train accuracy %.2f%%, %.1f s",
@@ -91,6 +98,48 @@ public final class Trainer {
                     float vj = mu * v[j] + (g[j] + wd * w[j]);
                     v[j] = vj;
                     w[j] -= lr * vj;
+                }
+            }
+        }
+    }
+
+    /**
+     * Per parameter and row, the positions of the conv/dense weights (parameters with weight decay)
+     * that are exactly zero: the mask {@link TrainRecipe#freezeZeros()} keeps. Null for parameters
+     * without decay or without zeros.
+     */
+    static int[][][] zeroPositions(List<Param> params) {
+        int[][][] out = new int[params.size()][][];
+        for (int i = 0; i < params.size(); i++) {
+            Param p = params.get(i);
+            if (!p.decay) continue;
+            int[][] rows = new int[p.value.length][];
+            boolean any = false;
+            for (int row = 0; row < rows.length; row++) {
+                float[] w = p.value[row];
+                int n = 0;
+                for (float v : w) if (v == 0f) n++;
+                int[] idx = new int[n];
+                n = 0;
+                for (int j = 0; j < w.length; j++) if (w[j] == 0f) idx[n++] = j;
+                rows[row] = idx;
+                any |= idx.length > 0;
+            }
+            if (any) out[i] = rows;
+        }
+        return out;
+    }
+
+    /** Sets the masked weights and their momentum back to exactly zero (+0.0f). */
+    static void refreeze(List<Param> params, int[][][] frozen) {
+        for (int i = 0; i < frozen.length; i++) {
+            if (frozen[i] == null) continue;
+            Param p = params.get(i);
+            for (int row = 0; row < frozen[i].length; row++) {
+                float[] w = p.value[row], v = p.state[row];
+                for (int j : frozen[i][row]) {
+                    w[j] = 0f;
+                    v[j] = 0f;
                 }
             }
         }

@@ -20,8 +20,8 @@ class CompressionsTest {
     void namesAndParams() {
         assertEquals(List.of("none", "prune", "channel-prune", "int8"), Compressions.names());
         assertEquals(List.of(), Compressions.params("none"));
-        assertEquals(List.of("sparsity", "scope", "skip_first"), Compressions.params("prune").stream().map(ParamSpec::name).toList());
-        assertEquals(List.of("ratio", "residual", "bias_correction"), Compressions.params("channel-prune").stream().map(ParamSpec::name).toList());
+        assertEquals(List.of("sparsity", "scope", "skip_first", "finetune_images"), Compressions.params("prune").stream().map(ParamSpec::name).toList());
+        assertEquals(List.of("ratio", "residual", "bias_correction", "finetune_images"), Compressions.params("channel-prune").stream().map(ParamSpec::name).toList());
         assertEquals(List.of("calibration", "percentile"), Compressions.params("int8").stream().map(ParamSpec::name).toList());
         for (String name : Compressions.names()) {
             assertEquals(name, Compressions.get(name).name());
@@ -61,7 +61,7 @@ class CompressionsTest {
         Graph g = TestGraphs.cnn(3);
         // an integer for a number, strings for a number and a flag (as a CLI may pass them)
         CompressionResult r = Compressions.compress(g, new Choice("prune", Map.of("sparsity", 0, "skip_first", "false")), null);
-        assertEquals("prune(scope=layer,skip_first=false,sparsity=0.0)", r.report().label());
+        assertEquals("prune(finetune_images=0,scope=layer,skip_first=false,sparsity=0.0)", r.report().label());
         r = Compressions.compress(g, new Choice("prune", Map.of("sparsity", "0.25")), null);
         assertEquals(0.25, r.report().layer("conv2", "pruned").figure("sparsity"), 1.0 / 1152);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -112,7 +112,7 @@ class MagnitudePruningTest {
     void defaultsAreHalfSparsityLayerScopeSkipFirst() {
         Graph g = TestGraphs.cnn(4);
         CompressionResult r = Compressions.compress(g, Choice.of("prune"), null);
-        assertEquals("prune(scope=layer,skip_first=true,sparsity=0.5)", r.report().label());
+        assertEquals("prune(finetune_images=0,scope=layer,skip_first=true,sparsity=0.5)", r.report().label());
         float[] c2 = w(r.graph(), "conv2");
         assertTrue(Math.abs(zeros(c2) - 0.5 * c2.length) <= 1);
         assertEquals(0, zeros(w(r.graph(), "conv1")));

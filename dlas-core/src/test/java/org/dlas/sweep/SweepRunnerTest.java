@@ -74,7 +74,7 @@ class SweepRunnerTest {
             // the unpruned direct point is the reference itself; csr computes the same function
             assertEquals(0.0, byLabel.get("none/direct").metrics().get(Metric.LABEL_DIFF_SHARE));
             assertTrue(byLabel.get("none/csr").metrics().get(Metric.MAX_OUTPUT_DEVIATION) < 1e-3);
-            assertTrue(byLabel.get("prune(scope=layer,skip_first=true,sparsity=0.6)/csr").metrics().get(Metric.SPARSITY) > 0.5,
+            assertTrue(byLabel.get("prune(finetune_images=0,scope=layer,skip_first=true,sparsity=0.6)/csr").metrics().get(Metric.SPARSITY) > 0.5,
                     byLabel.keySet()::toString);
         }
         assertTrue(Files.size(spec.output().resolve("results.csv")) > 0);
