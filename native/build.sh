@@ -14,11 +14,16 @@ require=${DLAS_FPGA_REQUIRE_NATIVE:-false}
 here=$(cd "$(dirname "$0")" && pwd)
 
 skip() {
+  if [ "$require" = "true" ]; then
+    then_what="Failing the build (dlas.fpga.requireNative=true)."
+  else
+    then_what="The fpga target will report itself unavailable; everything else builds."
+  fi
   {
     echo
     echo "################################################################################"
     echo "# dlas fpga: native SystemC designs NOT built: $1"
-    echo "# The fpga target will report itself unavailable; everything else builds."
+    echo "# $then_what"
     echo "################################################################################"
     echo
   } >&2

@@ -113,7 +113,7 @@ class FpgaTargetTest {
         FpgaTarget noSystemc = new FpgaTarget(new NativeFiles(Optional.of(nowhere), () -> false));
         assertEquals(Optional.of("SystemC not installed: apt-get install -y libsystemc-dev"), noSystemc.unavailableReason());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> noSystemc.prepare(Lenet.int8(), Choice.of("fpga"), GEMM, NONE));
+                () -> noSystemc.prepare(ModelZoo.architecture("lenet", 1), Choice.of("fpga"), GEMM, NONE));
         assertEquals(NativeFiles.SYSTEMC_MISSING, e.getMessage());
 
         FpgaTarget notBuilt = new FpgaTarget(new NativeFiles(Optional.of(nowhere), () -> true));
