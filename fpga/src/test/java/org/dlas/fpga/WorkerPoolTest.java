@@ -86,7 +86,8 @@ class WorkerPoolTest {
             CompletableFuture<SimResult> queued = pool.submit(quick.program().config(), quick.program().bytes());
             Thread.sleep(300);
             assertTrue(!running.isDone(), "the slow job should still be running");
-            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
+            // kill -9 <pid>: ProcessHandle.destroyForcibly sends SIGKILL on Linux
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             SimulationException e = assertThrows(SimulationException.class, () -> org.dlas.fpga.sim.Simulator.await(running));
             assertEquals(Kind.WORKER_DIED, e.kind());
             assertTrue(e.getMessage().contains("pid " + pid) && e.getMessage().contains("killed by signal 9"), e.getMessage());
