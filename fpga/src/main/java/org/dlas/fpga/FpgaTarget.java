@@ -1,0 +1,172 @@
+package org.dlas.fpga;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.dlas.fpga.sim.NativeFiles;
+import org.dlas.fpga.sim.Simulator;
+import org.dlas.fpga.sim.SimulationException;
+import org.dlas.fpga.sim.WorkerPool;
+import org.dlas.ir.Graph;
+import org.dlas.ir.Node;
+import org.dlas.ir.Op;
+import org.dlas.kernels.ConvPrimitive;
+import org.dlas.kernels.Primitives;
+import org.dlas.runtime.CompiledModel;
+import org.dlas.spec.Choice;
+import org.dlas.spec.ParamSpec;
+import org.dlas.target.HardwareTarget;
+import org.dlas.target.PreparedModel;
+
+/**
+ * {@code fpga}: SECDA-style FPGA accelerator designs (SystemC), simulated here. The model must
+ * be int8-quantised ({@code compression: {name: int8}}): every conv/dense layer runs on the
+ * simulated design through {@link FpgaConvPrimitive}, every other operator (pooling, ReLU,
+ * softmax, quantise/dequantise around the layers) on the host JVM. The {@code primitive} axis
+ * chooses the kernels of the CPU-only baseline the speedup is computed against.
+ *
+ * <p>Hardware parameters: see {@link DesignConfig#params()}. {@code mode: board} (a real PYNQ
+ * board over TVM's RPC server) is not implemented and is reported as unsupported.
+ */
+public final class FpgaTarget implements HardwareTarget {
+    public static final String NAME = "fpga";
+    public static final String BOARD_UNSUPPORTED = "mode board needs a PYNQ board running TVM's RPC server; none configured";
+    /** System property: worker processes in the shared pool (default: min(4, available processors)). */
+    public static final String WORKERS_PROPERTY = "dlas.fpga.workers";
+
+    private static final Object SHARED_LOCK = new Object();
+    private static WorkerPool sharedPool;
+
+    private final NativeFiles natives;
+    private final boolean shared;
+    private WorkerPool pool;
+    private volatile Optional<String> availability;
+
+    /** The target ServiceLoader creates: the standard lookup and the JVM-wide worker pool. */
+    public FpgaTarget() {
+        this(NativeFiles.standard(), true);
+    }
+
+    /** A target with its own lookup (and its own pool, closed by {@link #close()}). */
+    public FpgaTarget(NativeFiles natives) {
+        this(natives, false);
+    }
+
+    private FpgaTarget(NativeFiles natives, boolean shared) {
+        this.natives = natives;
+        this.shared = shared;
+    }
+
+    @Override public String name() { return NAME; }
+
+    @Override public String description() {
+        return "SECDA-style FPGA designs (vm: vector-MAC, sa: systolic array) simulated in SystemC; int8 models only";
+    }
+
+    @Override public List<ParamSpec> params() { return DesignConfig.params(); }
+
+    @Override public Optional<String> unavailableReason() {
+        Optional<String> a = availability;
+        if (a == null) {
+            synchronized (this) {
+                if (availability == null) availability = probe();
+                a = availability;
+            }
+        }
+        return a;
+    }
+
+    private Optional<String> probe() {
+        Optional<String> missing = natives.unavailableReason();
+        if (missing.isPresent()) return missing;
+        try {
+            pool().probe();
+            return Optional.empty();
+        } catch (SimulationException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override public Optional<String> unsupported(Choice hardware, Choice primitive, Choice codegen) {
+        if ("board".equals(String.valueOf(DesignConfig.param(hardware.params(), "mode")))) return Optional.of(BOARD_UNSUPPORTED);
+        if (!"none".equals(codegen.name())) {
+            return Optional.of("the fpga target runs its own driver and SystemC designs; codegen '" + codegen.name() + "' does not apply");
+        }
+        try {
+            DesignConfig.of(hardware);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** The pool jobs run on. */
+    public Simulator simulator() { return pool(); }
+
+    private WorkerPool pool() {
+        if (shared) {
+            synchronized (SHARED_LOCK) {
+                if (sharedPool == null) {
+                    sharedPool = newPool();
+                    WorkerPool p = sharedPool;
+                    Runtime.getRuntime().addShutdownHook(new Thread(p::close, "dlas-fpga-pool-shutdown"));
+                }
+                return sharedPool;
+            }
+        }
+        synchronized (this) {
+            if (pool == null) pool = newPool();
+            return pool;
+        }
+    }
+
+    private WorkerPool newPool() {
+        var worker = natives.worker().orElseThrow(() -> new SimulationException(SimulationException.Kind.UNAVAILABLE,
+                natives.unavailableReason().orElse("fpga simulator worker not found")));
+        int size = Integer.getInteger(WORKERS_PROPERTY, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        return new WorkerPool(worker, Math.max(1, size));
+    }
+
+    /** Closes this target's own pool (the shared pool lives until the JVM exits). */
+    public void close() {
+        if (!shared) {
+            synchronized (this) {
+                if (pool != null) pool.close();
+                pool = null;
+            }
+        }
+    }
+
+    @Override public PreparedModel prepare(Graph model, Choice hardware, Choice primitive, Choice codegen) {
+        Optional<String> why = unsupported(hardware, primitive, codegen);
+        if (why.isPresent()) throw new IllegalArgumentException(why.get());
+        Optional<String> unavailable = unavailableReason();
+        if (unavailable.isPresent()) throw new IllegalStateException(unavailable.get());
+        requireInt8(model);
+        DesignConfig design = DesignConfig.of(hardware);
+        PowerTable power = PowerTable.load(String.valueOf(DesignConfig.param(hardware.params(), "power_table")));
+        SimAccumulator acc = new SimAccumulator();
+        FpgaConvPrimitive fpga = new FpgaConvPrimitive(design, pool(), acc);
+        ConvPrimitive direct = Primitives.create("direct", Map.of());
+        CompiledModel accelerated = CompiledModel.compile(model, fpga, direct);
+        CompiledModel cpuOnly = CompiledModel.compile(model, Primitives.create(primitive.name(), primitive.params()), direct);
+        return new FpgaPreparedModel(design, power, accelerated, cpuOnly, primitive.label(), acc, pool().describe());
+    }
+
+    /** The designs compute int8 only: every conv/dense layer must carry int8 parameters. */
+    static void requireInt8(Graph model) {
+        List<String> fp32 = new ArrayList<>();
+        for (Node n : model.nodes()) {
+            if (n.op() instanceof Op.Conv2d c && c.quant() == null) fp32.add(n.name());
+            if (n.op() instanceof Op.Dense d && d.quant() == null) fp32.add(n.name());
+        }
+        if (!fp32.isEmpty()) {
+            throw new IllegalArgumentException("the fpga designs compute int8 only, and layer" + (fp32.size() == 1 ? " " : "s ")
+                    + String.join(", ", fp32.subList(0, Math.min(5, fp32.size()))) + (fp32.size() > 5 ? ", ..." : "")
+                    + " of model '" + model.name() + "' " + (fp32.size() == 1 ? "is" : "are")
+                    + " fp32: quantise the model (compression: {name: int8}), or exclude {hardware: fpga, compression: none} in the sweep");
+        }
+    }
+}
