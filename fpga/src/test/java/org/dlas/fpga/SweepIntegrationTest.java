@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepIntegrationTest {
 
     @Test void studyConfigIsValid() throws Exception {
-        Path file = Path.of(SweepIntegrationTest.class.getResource("/fpga-study.yaml").toURI());
+        Path file = Path.of("..", "configs", "fpga-study.yaml");
         assertEquals(List.of(), SpecLoader.validate(file, new StackCatalog()));
         SweepSpec spec = SpecLoader.load(file, new StackCatalog());
         List<PlannedPoint> plan = SweepPlan.expand(spec);
