@@ -33,6 +33,12 @@ public abstract class AcceleratorTarget implements HardwareTarget {
                 new ParamSpec("cost_table", String.class, "path of a .properties file overriding the energy/area table (empty: the built-in 45 nm table)", "", null, null, List.of()));
     }
 
+    /** A network bandwidth parameter: 0 means one element per multiplier per cycle; more than that is capped there. */
+    protected static int bandwidth(TargetParams p, String key, int multipliers) {
+        int v = p.integer(key);
+        return v == 0 ? multipliers : Math.min(v, multipliers);
+    }
+
     /** Builds the configured accelerator from a hardware choice (defaults filled, ranges checked). */
     public abstract Accelerator accelerator(Choice hardware);
 

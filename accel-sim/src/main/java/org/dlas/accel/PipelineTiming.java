@@ -16,9 +16,10 @@ import java.util.Arrays;
  * the buffer, how many multipliers do useful work). Rules, per cycle:
  * <ol>
  *   <li>the output port writes up to rnBw results that are ready, oldest first;</li>
- *   <li>the multipliers fire the next step if its operands have arrived and the RN has room for
- *       its results (back-pressure: at most {@code outCapacity} results in flight); a weight job
- *       completes (latches) when its last weight arrives;</li>
+ *   <li>the multipliers fire the next step if its operands have arrived and the output queue has
+ *       room for its results (back-pressure: results that have left the RN but not yet been written
+ *       plus the step's own at most {@code outCapacity}; results inside the RN's pipeline registers
+ *       do not count); a weight job completes (latches) when its last weight arrives;</li>
  *   <li>the DN injects up to dnBw elements, in job order, at most {@code 1 + dnLatency} steps ahead
  *       of the multipliers (the tree's pipeline registers plus one operand register); a weight job
  *       may only start once every earlier step has fired, because it overwrites the stationary
@@ -93,12 +94,13 @@ public final class PipelineTiming {
         Arrays.fill(arrive, Long.MAX_VALUE);
         long[] ready = new long[jobs];
         int[] left = new int[jobs];
-        long t = 0, pending = 0, busySum = 0, steadyCycles = 0, steadyBusy = 0, tileBusy = 0;
+        long t = 0, pending = 0, waiting = 0, busySum = 0, steadyCycles = 0, steadyBusy = 0, tileBusy = 0;
         long tileFirst = -1, tileLast = -1, steps = 0, deliveries = 0, weightDeliveries = 0, results = 0;
-        int inj = 0, injDone = 0, fire = 0, drain = 0;
+        int inj = 0, injDone = 0, fire = 0, drain = 0, readyPtr = 0;
         while (fire < jobs || pending > 0) {
             boolean progress = false;
-            // 1. output port
+            // 1. output port: results that left the RN queue up; write up to rnBw of them
+            while (readyPtr < fire && ready[readyPtr] <= t) waiting += left[readyPtr++];
             int port = rnBw;
             while (drain < fire && port > 0) {
                 if (left[drain] == 0) { drain++; continue; }
@@ -107,6 +109,7 @@ public final class PipelineTiming {
                 left[drain] -= take;
                 port -= take;
                 pending -= take;
+                waiting -= take;
                 results += take;
                 progress = true;
                 if (left[drain] == 0) drain++;
@@ -119,7 +122,7 @@ public final class PipelineTiming {
                     tileBusy = 0;
                     fire++;
                     progress = true;
-                } else if (pending + outputs[fire] <= outCapacity) {
+                } else if (waiting + outputs[fire] <= outCapacity) {
                     ready[fire] = t + 1 + rnLatency;
                     left[fire] = outputs[fire];
                     pending += outputs[fire];

@@ -17,8 +17,8 @@ public final class MaeriTarget extends AcceleratorTarget {
     static {
         List<ParamSpec> p = new ArrayList<>(List.of(
                 ParamSpec.integer("multipliers", "multiplier switches (STONNE ms_num), a power of two", 64, 2, 1 << 16),
-                ParamSpec.integer("dn_bw", "distribution network bandwidth: elements sent from the global buffer per cycle (STONNE dn_bw)", 16, 1, 1 << 16),
-                ParamSpec.integer("rn_bw", "reduction network bandwidth: results written to the buffer per cycle (STONNE rn_bw)", 16, 1, 1 << 16),
+                ParamSpec.integer("dn_bw", "distribution network bandwidth: elements sent from the global buffer per cycle (STONNE dn_bw; 0: one per multiplier)", 16, 0, 1 << 16),
+                ParamSpec.integer("rn_bw", "reduction network bandwidth: results written to the buffer per cycle (STONNE rn_bw; 0: one per multiplier)", 16, 0, 1 << 16),
                 ParamSpec.integer("gb_kb", "global buffer in KiB (half inputs, half weights)", 108, 1, 1 << 20)));
         p.addAll(commonParams(32.0));
         PARAMS = List.copyOf(p);
@@ -34,7 +34,8 @@ public final class MaeriTarget extends AcceleratorTarget {
 
     @Override public MaeriSimulator accelerator(Choice hardware) {
         TargetParams p = TargetParams.resolve(hardware, PARAMS);
-        return new MaeriSimulator(new MaeriConfig(p.powerOfTwo("multipliers"), p.integer("dn_bw"), p.integer("rn_bw"), p.integer("gb_kb"),
+        int ms = p.powerOfTwo("multipliers");
+        return new MaeriSimulator(new MaeriConfig(ms, bandwidth(p, "dn_bw", ms), bandwidth(p, "rn_bw", ms), p.integer("gb_kb"),
                 p.number("dram_bw"), p.number("clock_mhz"), CostTable.load(p.string("cost_table"))));
     }
 }
