@@ -91,7 +91,8 @@ public final class SimStats {
 
     /**
      * The model's figures per inference image under their metric names: {@code cycles},
-     * {@code energy_uj}, and {@code sim.*} (see the module README).
+     * {@code energy_uj}, and {@code sim.*} (see the module README), then per layer
+     * {@code sim.layer.<node>.cycles}, {@code .analytical_error} and {@code .utilisation}.
      */
     public synchronized Map<String, Double> metrics(int multipliers, double clockMhz, double areaMm2) {
         Map<String, Double> m = new LinkedHashMap<>();
@@ -129,6 +130,11 @@ public final class SimStats {
         m.put("sim.clock_mhz", clockMhz);
         m.put("sim.layers", (double) layers.size());
         m.put("sim.images", (double) images());
+        for (LayerTotals t : layers.values()) {
+            m.put("sim.layer." + t.name + ".cycles", t.cyclesPerImage());
+            m.put("sim.layer." + t.name + ".analytical_error", t.analyticalError());
+            m.put("sim.layer." + t.name + ".utilisation", t.utilisation());
+        }
         return m;
     }
 
