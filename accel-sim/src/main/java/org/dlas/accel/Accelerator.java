@@ -26,10 +26,11 @@ public interface Accelerator {
     /**
      * Closed-form estimate for a layer of this shape.
      *
+     * @param precision     datapath (bytes per operand set the DRAM time)
      * @param weightDensity non-zero share of the weights (only sparse accelerators use it)
      * @param inputDensity  non-zero share of the input activations (likewise)
      */
-    Estimate estimate(LayerShape shape, double weightDensity, double inputDensity);
+    Estimate estimate(LayerShape shape, Precision precision, double weightDensity, double inputDensity);
 
     /** Area of this configuration in mm^2 on a {@code precision} datapath. */
     double areaMm2(Precision precision);

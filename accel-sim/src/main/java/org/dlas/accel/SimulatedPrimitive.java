@@ -17,7 +17,8 @@ import org.dlas.kernels.PreparedConvInt8;
  * int8 layers return {@code sum w * (x - zp)} (wrapped to int32) plus the int32 bias, exactly as
  * the kernels contract asks.
  *
- * <p>Layers are numbered in the order they are prepared ({@link org.dlas.runtime.CompiledModel}
+ * <p>A batch is simulated one image at a time (batch 1 on the accelerator, the latency case); the
+ * images run on parallel host threads. Layers are numbered in the order they are prepared ({@link org.dlas.runtime.CompiledModel}
  * prepares them in graph order) and named from {@code layerNames} in that order.
  */
 public final class SimulatedPrimitive implements ConvPrimitive {
@@ -58,9 +59,9 @@ public final class SimulatedPrimitive implements ConvPrimitive {
         float[] w = weights.clone();
         float[] b = bias == null ? null : bias.clone();
         return (input, n, h, wd) -> {
-            LayerResult r = accelerator.run(ConvLayer.fp32(spec, input, n, h, wd, w));
-            stats.add(index, name, r.stats());
-            double[] acc = r.outputs();
+            int per = spec.inChannels() * h * wd;
+            if (input.length != n * per) throw new IllegalArgumentException("input has " + input.length + " values, expected " + n * per);
+            double[] acc = runImages(index, name, n, i -> ConvLayer.fp32(spec, java.util.Arrays.copyOfRange(input, i * per, (i + 1) * per), 1, h, wd, w));
             float[] out = new float[acc.length];
             int plane = spec.outH(h) * spec.outW(wd), k = spec.outChannels();
             for (int i = 0; i < out.length; i++) out[i] = (float) acc[i] + (b == null ? 0f : b[(i / plane) % k]);
@@ -76,13 +77,31 @@ public final class SimulatedPrimitive implements ConvPrimitive {
         byte[] w = weights.clone();
         int[] b = bias == null ? null : bias.clone();
         return (input, n, h, wd, zp) -> {
-            LayerResult r = accelerator.run(ConvLayer.int8(spec, input, n, h, wd, zp, w));
-            stats.add(index, name, r.stats());
-            double[] acc = r.outputs();
+            int per = spec.inChannels() * h * wd;
+            if (input.length != n * per) throw new IllegalArgumentException("input has " + input.length + " values, expected " + n * per);
+            double[] acc = runImages(index, name, n, i -> ConvLayer.int8(spec, java.util.Arrays.copyOfRange(input, i * per, (i + 1) * per), 1, h, wd, zp, w));
             int[] out = new int[acc.length];
             int plane = spec.outH(h) * spec.outW(wd), k = spec.outChannels();
             for (int i = 0; i < out.length; i++) out[i] = (int) (long) acc[i] + (b == null ? 0 : b[(i / plane) % k]);
             return out;
         };
+    }
+
+    /**
+     * Runs the batch one image at a time (the accelerator serves one inference at a time, so its
+     * per-image figures do not depend on how the host batches its calls), the images on parallel
+     * host threads; statistics are added in image order, so they are the same on any thread count.
+     */
+    private double[] runImages(int index, String name, int n, java.util.function.IntFunction<ConvLayer> image) {
+        LayerResult[] results = new LayerResult[n];
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
+        (n > 1 ? range.parallel() : range).forEach(i -> results[i] = accelerator.run(image.apply(i)));
+        int per = results[0].outputs().length;
+        double[] out = new double[n * per];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(results[i].outputs(), 0, out, i * per, per);
+            stats.add(index, name, results[i].stats());
+        }
+        return out;
     }
 }

@@ -109,6 +109,28 @@ class EndToEndTest {
         }
     }
 
+    /** The accelerator serves one image at a time: batching the host calls changes no figure. */
+    @Test
+    void perImageFiguresDoNotDependOnHostBatching() throws Exception {
+        Graph g = RealModels.trained("lenet");
+        Dataset d = RealModels.test(4);
+        for (Choice hw : HARDWARE) {
+            HardwareTarget t = Targets.get(hw.name());
+            Map<String, Double> batched, single;
+            float[] a, b = new float[40];
+            try (PreparedModel p = t.prepare(g, hw, DIRECT, NONE)) {
+                a = p.infer(d.images(), 4);
+                batched = p.extraMetrics();
+            }
+            try (PreparedModel p = t.prepare(g, hw, DIRECT, NONE)) {
+                for (int i = 0; i < 4; i++) System.arraycopy(p.infer(d.image(i), 1), 0, b, i * 10, 10);
+                single = p.extraMetrics();
+            }
+            assertArrayEquals(a, b, hw.label());
+            assertEquals(batched, single, hw.label());
+        }
+    }
+
     @Test
     void sigmaGainsFromPruningAndMaeriDoesNot() throws Exception {
         Dataset d = RealModels.test(2);

@@ -55,8 +55,8 @@ public final class MaeriSimulator implements Accelerator {
         return auto.computeIfAbsent(s, x -> MaeriMapper.best(cfg, x));
     }
 
-    @Override public Estimate estimate(LayerShape s, double weightDensity, double inputDensity) {
-        return MaeriAnalytical.estimate(cfg, s, mapping(s), Precision.FP32.operandBytes());
+    @Override public Estimate estimate(LayerShape s, Precision p, double weightDensity, double inputDensity) {
+        return MaeriAnalytical.estimate(cfg, s, mapping(s), p.operandBytes());
     }
 
     @Override public double areaMm2(Precision p) {

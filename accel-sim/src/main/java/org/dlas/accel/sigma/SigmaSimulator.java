@@ -53,8 +53,8 @@ public final class SigmaSimulator implements Accelerator {
     @Override public double clockMhz() { return cfg.clockMhz(); }
     @Override public boolean skipsZeros() { return cfg.sparse(); }
 
-    @Override public Estimate estimate(LayerShape s, double weightDensity, double inputDensity) {
-        return SigmaAnalytical.estimate(cfg, s, weightDensity, inputDensity, Precision.FP32.operandBytes());
+    @Override public Estimate estimate(LayerShape s, Precision p, double weightDensity, double inputDensity) {
+        return SigmaAnalytical.estimate(cfg, s, weightDensity, inputDensity, p.operandBytes());
     }
 
     @Override public double areaMm2(Precision p) {

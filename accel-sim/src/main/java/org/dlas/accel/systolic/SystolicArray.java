@@ -39,12 +39,7 @@ public final class SystolicArray implements Accelerator {
     @Override public double clockMhz() { return cfg.clockMhz(); }
     @Override public boolean skipsZeros() { return false; }
 
-    @Override public Estimate estimate(LayerShape shape, double weightDensity, double inputDensity) {
-        return SystolicAnalytical.estimate(cfg, shape, Precision.FP32.operandBytes());
-    }
-
-    /** The estimate for a given datapath precision (bytes per operand change the DRAM time). */
-    public Estimate estimate(LayerShape shape, Precision p) {
+    @Override public Estimate estimate(LayerShape shape, Precision p, double weightDensity, double inputDensity) {
         return SystolicAnalytical.estimate(cfg, shape, p.operandBytes());
     }
 
