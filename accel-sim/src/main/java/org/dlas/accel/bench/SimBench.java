@@ -3,7 +3,6 @@ package org.dlas.accel.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.dlas.accel.Accelerator;
 import org.dlas.accel.AcceleratorTarget;
@@ -88,6 +87,4 @@ public final class SimBench {
         for (int i = 0; i < reps; i++) m.infer(test.images(), images);
         return (System.nanoTime() - t0) / 1e6 / (reps * images);
     }
-
-    static Map<String, Object> none() { return Map.of(); }
 }
