@@ -1,0 +1,41 @@
+package org.dlas.accel.systolic;
+
+import org.dlas.accel.CostTable;
+import org.dlas.accel.MemoryModel;
+
+/**
+ * A systolic array in SCALE-Sim's terms: {@code rows x cols} PEs, a dataflow, three double-buffered
+ * SRAMs (ifmap, filter, ofmap) in KiB, the DRAM bandwidth in bytes per cycle, and the clock.
+ */
+public record SystolicConfig(int rows, int cols, Dataflow dataflow, int ifmapKb, int filterKb, int ofmapKb,
+                             double dramBytesPerCycle, double clockMhz, CostTable costs) {
+
+    public SystolicConfig {
+        if (rows < 1 || cols < 1) throw new IllegalArgumentException("the array needs rows >= 1 and cols >= 1, got " + rows + "x" + cols);
+        if (ifmapKb < 1 || filterKb < 1 || ofmapKb < 1) throw new IllegalArgumentException("SRAM sizes must be >= 1 KiB");
+        if (!(clockMhz > 0)) throw new IllegalArgumentException("clock_mhz must be > 0");
+        if (dataflow == null) throw new IllegalArgumentException("dataflow is required");
+        if (costs == null) costs = CostTable.defaults();
+        new MemoryModel(1, 1, dramBytesPerCycle); // validates the bandwidth
+    }
+
+    public static SystolicConfig of(int rows, int cols, Dataflow dataflow) {
+        return new SystolicConfig(rows, cols, dataflow, 64, 64, 64, 32, 200, CostTable.defaults());
+    }
+
+    public SystolicConfig withDataflow(Dataflow d) {
+        return new SystolicConfig(rows, cols, d, ifmapKb, filterKb, ofmapKb, dramBytesPerCycle, clockMhz, costs);
+    }
+
+    public MemoryModel memory() {
+        // double-buffered: half of each SRAM holds the working set while the other half fills
+        return new MemoryModel(ifmapKb * 512L, filterKb * 512L, dramBytesPerCycle);
+    }
+
+    public String label() {
+        return "systolic(" + rows + "x" + cols + ", " + dataflow.key() + ", ifmap/filter/ofmap " + ifmapKb + "/" + filterKb + "/" + ofmapKb
+                + " KiB, dram " + fmt(dramBytesPerCycle) + " B/cycle, " + fmt(clockMhz) + " MHz)";
+    }
+
+    static String fmt(double d) { return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d); }
+}
