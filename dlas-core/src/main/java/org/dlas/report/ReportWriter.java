@@ -51,8 +51,9 @@ public final class ReportWriter {
      * Writes the report for {@code rows} into {@code outDir/report/} (created if needed; files there are
      * overwritten, a stale plot from an earlier report is deleted) and returns the path of {@code report.md}.
      */
-    public static Path write(List<ResultRow> rows, Path outDir) throws IOException {
+    public static Path write(List<ResultRow> stored, Path outDir) throws IOException {
         System.setProperty("java.awt.headless", "true");
+        List<ResultRow> rows = org.dlas.store.CompactLabels.of(stored);
         Path dir = outDir.resolve(DIR);
         Files.createDirectories(dir);
         List<ResultRow> ok = new ArrayList<>();

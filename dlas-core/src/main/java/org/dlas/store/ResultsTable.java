@@ -71,8 +71,9 @@ public final class ResultsTable {
      * the message column is shortened, then the longest labels, then optional columns are dropped (message first;
      * dropped messages are listed under the table instead, one per line).
      */
-    public static String render(List<ResultRow> rows, int maxWidth) {
-        if (rows.isEmpty()) return "no results\n";
+    public static String render(List<ResultRow> stored, int maxWidth) {
+        if (stored.isEmpty()) return "no results\n";
+        List<ResultRow> rows = CompactLabels.of(stored);
         List<Column> cols = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
         for (Column col : COLUMNS) {
