@@ -1,0 +1,33 @@
+package org.dlas.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import org.dlas.spec.SpecError;
+import org.dlas.spec.SpecLoader;
+import org.dlas.sweep.StackCatalog;
+
+/** Every sweep in configs/ validates against the full installation (every module's targets). */
+class ShippedConfigsTest {
+
+    @Test
+    void everyShippedConfigValidates() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("..", "configs"))) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.stream().anyMatch(p -> p.endsWith("quickstart.yaml")), files::toString);
+        assertTrue(files.size() >= 4, files::toString);
+        for (Path f : files) {
+            List<SpecError> errors = SpecLoader.validate(f, new StackCatalog());
+            assertEquals(List.of(), errors, f.toString());
+        }
+    }
+}
