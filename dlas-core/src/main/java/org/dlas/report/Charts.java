@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.dlas.store.Figures;
@@ -183,6 +184,42 @@ final class Charts {
             List<Double> ys = new ArrayList<>();
             for (String m : modelList) ys.add(e.getValue().get(m));   // null: no bar for that model
             CategorySeries s = chart.addSeries(uniqueName(chart, e.getKey()), modelList, ys);
+            s.setFillColor(PALETTE[g++ % PALETTE.length]);
+        }
+        return chart;
+    }
+
+    /**
+     * Simulated device cycles per inference image (the standard {@code cycles} metric) per hardware label
+     * (categories), one series per model and compression; points without cycles (e.g. the jvm target) are left
+     * out. Where other axes vary, the lowest count is shown.
+     */
+    static CategoryChart cyclesPerHardware(List<ResultRow> ok) {
+        Map<String, Map<String, Double>> best = new TreeMap<>();      // model/compression -> hardware -> cycles
+        Set<String> hardware = new java.util.LinkedHashSet<>();
+        for (ResultRow r : ok) {
+            if (!Figures.has(r, Metric.CYCLES)) continue;
+            String hw = labelOr(r, "hardware", "(no hardware)");
+            String series = labelOr(r, "model", "(no model)") + " " + labelOr(r, "compression", "");
+            hardware.add(hw);
+            best.computeIfAbsent(series, k -> new TreeMap<>()).merge(hw, Figures.value(r, Metric.CYCLES), Math::min);
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Simulated cycles per inference, by hardware")
+                .xAxisTitle("hardware")
+                .yAxisTitle("device cycles per image (cycle-level simulation)")
+                .build();
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
+        chart.getStyler().setAvailableSpaceFill(0.8);
+        chart.getStyler().setXAxisLabelRotation(hardware.size() > 3 ? 30 : 0);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
+        List<String> hwList = new ArrayList<>(hardware);
+        int g = 0;
+        for (Map.Entry<String, Map<String, Double>> e : best.entrySet()) {
+            List<Double> ys = new ArrayList<>();
+            for (String h : hwList) ys.add(e.getValue().get(h));
+            CategorySeries s = chart.addSeries(uniqueName(chart, e.getKey()), hwList, ys);
             s.setFillColor(PALETTE[g++ % PALETTE.length]);
         }
         return chart;

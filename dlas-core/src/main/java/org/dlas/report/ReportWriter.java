@@ -40,6 +40,7 @@ public final class ReportWriter {
     public static final String ACCURACY_VS_LATENCY = "accuracy_vs_latency";
     public static final String LATENCY_PER_PRIMITIVE = "latency_per_primitive";
     public static final String ACCURACY_VS_COMPRESSION = "accuracy_vs_compression";
+    public static final String CYCLES_PER_HARDWARE = "cycles_per_hardware";
     public static final String MARKDOWN = "report.md";
 
     private static final String DASH = "\u2013";
@@ -95,6 +96,16 @@ public final class ReportWriter {
                             + "sparsity) and model; where other axes vary, the best top-1 is shown."));
         } else {
             deletePlot(dir, ACCURACY_VS_COMPRESSION);
+        }
+
+        // 4. simulated cycles, for targets that report them
+        if (ok.stream().anyMatch(r -> Figures.has(r, Metric.CYCLES))) {
+            Charts.save(Charts.cyclesPerHardware(ok), dir, CYCLES_PER_HARDWARE);
+            plotSections.add(plot(CYCLES_PER_HARDWARE, "Simulated cycles per inference, by hardware",
+                    "Bars: device cycles per test image as counted by the target's cycle-level simulation (not wall-clock"
+                            + " time), per hardware configuration, one series per model and compression."));
+        } else {
+            deletePlot(dir, CYCLES_PER_HARDWARE);
         }
 
         Path md = dir.resolve(MARKDOWN);

@@ -120,6 +120,23 @@ class ReportWriterTest {
     }
 
     @Test
+    void plotsSimulatedCyclesOnlyWhenATargetReportsThem() throws Exception {
+        List<ResultRow> rows = new ArrayList<>(rows());
+        ResultRow sim = ok("c1", "lenet5", "none", "direct", "maeri(multipliers=64)", 0.91, 30.0, 0.0);
+        Map<String, Double> m = new LinkedHashMap<>(sim.metrics());
+        m.put(Metric.CYCLES, 123_456.0);
+        rows.add(new ResultRow(sim.pointHash(), sim.sweep(), sim.status(), sim.pointJson(), sim.labels(), m, null, null,
+                sim.machine(), sim.versions(), sim.seed(), sim.startedAt(), sim.elapsedSeconds()));
+        Path md = ReportWriter.write(rows, out);
+        byte[] png = Files.readAllBytes(md.getParent().resolve("cycles_per_hardware.png"));
+        assertArrayEquals(PNG_MAGIC, Arrays.copyOf(png, 8));
+        assertTrue(Files.readString(md).contains("(cycles_per_hardware.png)"));
+
+        ReportWriter.write(rows(), out);
+        assertFalse(Files.exists(md.getParent().resolve("cycles_per_hardware.png")), "no target reported cycles");
+    }
+
+    @Test
     void skipsPlotsWithoutDataAndCompressionPlotWhenNothingVaries() throws Exception {
         List<ResultRow> rows = new ArrayList<>();
         rows.add(ok("a1", "lenet5", "none", "im2col", "cpu-1t", 0.91, 2.0, null));
