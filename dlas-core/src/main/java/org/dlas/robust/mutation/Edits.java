@@ -28,7 +28,7 @@ public final class Edits {
     /** One of {@code names}, chosen by {@code seed}. */
     public static String pick(List<String> names, long seed) {
         if (names.isEmpty()) throw new IllegalArgumentException("nothing to mutate");
-        return names.get(new Random(seed).nextInt(names.size()));
+        return names.get(new java.util.SplittableRandom(seed).nextInt(names.size()));
     }
 
     public static Graph rename(Graph mutant, Graph original, String operator) {

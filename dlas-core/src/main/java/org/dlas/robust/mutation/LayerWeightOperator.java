@@ -19,7 +19,7 @@ public abstract class LayerWeightOperator extends BaseOperator {
     @Override protected Graph mutate(Graph g, String node, long seed) {
         Op op = g.node(node).op();
         float[] b = Edits.bias(op);
-        float[][] nw = change(op, Edits.weight(op).clone(), b == null ? null : b.clone(), new Random(seed * 31 + 7));
+        float[][] nw = change(op, Edits.weight(op).clone(), b == null ? null : b.clone(), new Random(new java.util.SplittableRandom(seed).nextLong()));
         return Edits.replaceOp(g, node, Edits.withWeights(op, nw[0], nw[1]));
     }
 }
