@@ -67,6 +67,22 @@ class MutationOperatorsTest {
         assertTrue(applicable >= 20, "applicable on lenet: " + applicable);
     }
 
+    @Test void everyOperatorOnEveryZooArchitectureIsValidOrNotApplicable() {
+        for (String model : org.dlas.models.ModelZoo.names()) {
+            Graph g = org.dlas.models.ModelZoo.architecture(model, 1);
+            int applicable = 0;
+            for (MutationOperator op : MutationOperators.installed().values()) {
+                if (op.notApplicable(g).isPresent()) continue;
+                applicable++;
+                for (long seed = 0; seed < 3; seed++) {
+                    Graph m = op.apply(g, seed);
+                    assertEquals(g.outputShape(), m.outputShape(), model + " " + op.name());
+                }
+            }
+            assertTrue(applicable >= 18, model + ": " + applicable);
+        }
+    }
+
     @Test void notApplicableOnLenetWithReasons() {
         assertTrue(new Relu6ToRelu().notApplicable(lenet).orElseThrow().contains("relu6"));
         assertTrue(new RemoveLayer().notApplicable(lenet).isPresent());

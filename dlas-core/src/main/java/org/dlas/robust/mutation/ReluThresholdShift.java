@@ -10,9 +10,9 @@ import org.dlas.ir.Shape;
 /** relu(x) becomes relu(x + 0.5): the comparison threshold moves to -0.5 (an affine BatchNorm before the relu). */
 public final class ReluThresholdShift extends BaseOperator {
     public static final float DELTA = 0.5f;
-    public ReluThresholdShift() { super("relu-threshold-shift", "conditional", "one relu computes relu(x + 0.5): its threshold moves to -0.5"); }
-    @Override protected List<String> candidates(Graph g) { return Edits.nodes(g, op -> op instanceof Op.Relu); }
-    @Override protected String needs() { return "relu"; }
+    public ReluThresholdShift() { super("relu-threshold-shift", "conditional", "one relu/relu6 computes relu(x + 0.5): its threshold moves to -0.5"); }
+    @Override protected List<String> candidates(Graph g) { return Edits.nodes(g, op -> op instanceof Op.Relu || op instanceof Op.Relu6); }
+    @Override protected String needs() { return "relu or relu6"; }
     @Override protected Graph mutate(Graph g, String node, long seed) {
         String src = g.node(node).inputs().get(0);
         String shift = Edits.uniqueName(g, node + "_shift");
