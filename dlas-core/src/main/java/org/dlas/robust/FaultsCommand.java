@@ -37,6 +37,7 @@ public final class FaultsCommand implements Callable<Integer> {
     @Option(names = "--fp32-bits", split = ",", description = "fp32 bit positions (default: 0..31)") List<Integer> fp32Bits = new ArrayList<>();
     @Option(names = "--int8-bits", split = ",", description = "int8 bit positions (default: 0..7)") List<Integer> int8Bits = new ArrayList<>();
     @Option(names = "--no-int8", description = "study fp32 only") boolean noInt8;
+    @Option(names = "--activations", description = "also flip bits of fp32 activations (one flip per image at the output of each conv/dense layer that cuts the graph)") boolean activations;
     @Option(names = "--output", description = "output directory (default: robust/faults-MODEL)") Path output;
 
     @Override public Integer call() throws Exception {
@@ -51,7 +52,7 @@ public final class FaultsCommand implements Callable<Integer> {
         BitFlipStudy study;
         try {
             study = new BitFlipStudy(ModelZoo.trained(model), test, new CalibrationData(calib.images(), calib.size()), seed)
-                    .trials(trials).primitive(primitive)
+                    .trials(trials).primitive(primitive).activations(activations)
                     .fp32Bits(fp32Bits.isEmpty() ? IntStream.range(0, 32).toArray() : fp32Bits.stream().mapToInt(Integer::intValue).toArray())
                     .int8Bits(noInt8 ? new int[0] : int8Bits.isEmpty() ? IntStream.range(0, 8).toArray() : int8Bits.stream().mapToInt(Integer::intValue).toArray());
         } catch (IllegalArgumentException e) {
