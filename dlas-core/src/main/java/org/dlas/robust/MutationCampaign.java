@@ -43,6 +43,7 @@ public final class MutationCampaign {
     private double threshold = 0.0;
     private int batch = 100;
     private boolean parallel = true;
+    private Map<String, String> lastNotes = Map.of();
 
     public MutationCampaign(Graph model, List<MutationOperator> operators, List<Environment> environments, Dataset test,
                             CalibrationData calibration, long seed) {
@@ -59,7 +60,9 @@ public final class MutationCampaign {
     public MutationCampaign threshold(double t) { this.threshold = t; return this; }
     public MutationCampaign parallel(boolean p) { this.parallel = p; return this; }
 
-    private record Run(int[] predictions, double top1, double latencyMs, String error) { }
+    private record Run(int[] predictions, double top1, double latencyMs, String error, String notes) {
+        Run(int[] predictions, double top1, double latencyMs, String error) { this(predictions, top1, latencyMs, error, ""); }
+    }
 
     /** Runs the campaign; when {@code outputDir} is not null, writes results.db, kill-matrix.csv, label-diff-heatmap.png and summary.md there. */
     public CampaignResult run(Path outputDir) throws Exception {
@@ -89,6 +92,10 @@ public final class MutationCampaign {
         });
 
         List<String> mutantNames = applicable.stream().map(MutationOperator::name).toList();
+        Map<String, String> notes = new LinkedHashMap<>();
+        originals.forEach((env, o) -> notes.put(CampaignResult.key(ORIGINAL, env), o.notes));
+        mutantRuns.forEach((m, runs) -> runs.forEach((env, o) -> notes.put(CampaignResult.key(m, env), o.notes)));
+        this.lastNotes = notes;
         Map<String, Cell> cells = new LinkedHashMap<>();
         Map<String, Cell> originalCells = new LinkedHashMap<>();
         for (String env : envLabels) {
@@ -154,7 +161,9 @@ public final class MutationCampaign {
             int classes = runnable.outputShape().size();
             float[] logits = new float[n * classes];
             long t0, elapsed = 0;
+            String notes;
             try (PreparedModel pm = env.prepare(runnable)) {
+                notes = pm.notes();
                 for (int from = 0; from < n; from += batch) {
                     int k = Math.min(batch, n - from);
                     float[] x = new float[k * size];
@@ -167,7 +176,7 @@ public final class MutationCampaign {
                 }
             }
             Outputs out = new Outputs(logits, n, classes);
-            return new Run(out.top1(), out.topK(test.labels(), 1), elapsed / 1e6 / n, null);
+            return new Run(out.top1(), out.topK(test.labels(), 1), elapsed / 1e6 / n, null, notes == null ? "" : notes);
         } catch (Exception | Error e) {
             if (e instanceof VirtualMachineError vme && !(e instanceof OutOfMemoryError)) throw vme;
             return new Run(null, Double.NaN, Double.NaN, e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -203,7 +212,7 @@ public final class MutationCampaign {
                 String json = "{\"campaign\":\"mutate\",\"model\":\"" + r.model() + "\",\"mutant\":\"" + c.mutant() + "\",\"environment\":\""
                         + c.environment() + "\",\"images\":" + r.images() + ",\"seed\":" + seed + ",\"threshold\":" + r.threshold() + "}";
                 store.put(new ResultRow(sha(json), "mutate-" + r.model(), c.ok() ? ResultRow.Status.OK : ResultRow.Status.ERROR, json, labels,
-                        metrics, c.predictions(), c.ok() ? "" : c.error(), machine, versions, seed, now, 0.0));
+                        metrics, c.predictions(), c.ok() ? lastNotes.getOrDefault(CampaignResult.key(c.mutant(), c.environment()), "") : c.error(), machine, versions, seed, now, 0.0));
             }
         }
     }
