@@ -1,0 +1,105 @@
+package org.dlas.robust;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.dlas.compression.CalibrationData;
+import org.dlas.data.Dataset;
+import org.dlas.data.DatasetSplits;
+import org.dlas.data.Datasets;
+import org.dlas.models.ModelZoo;
+import org.dlas.robust.mutation.MutationOperator;
+import org.dlas.robust.mutation.MutationOperators;
+import org.dlas.spec.Choice;
+import org.dlas.target.HardwareTarget;
+import org.dlas.target.Targets;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dlas mutate}: a mutation-testing campaign of one zoo model across environments. */
+@Command(name = "mutate", mixinStandardHelpOptions = true,
+        description = {"Mutation testing of a model across execution environments (after MutateNN): every mutant runs on every environment",
+                "and is compared with the original model on the same environment; it is killed when its top-1 labels differ on more than",
+                "--threshold of the test images. Writes results.db, kill-matrix.csv, label-diff-heatmap.png and summary.md."})
+public final class MutateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model: ${COMPLETION-CANDIDATES} (default: lenet)",
+            completionCandidates = ModelNames.class)
+    String model = "lenet";
+
+    @Option(names = "--operators", split = ",", paramLabel = "NAME", description = "mutation operators by name (see --list)")
+    List<String> operators = new ArrayList<>();
+
+    @Option(names = "--categories", split = ",", paramLabel = "CATEGORY", description = "mutation operators by category (all operators when neither this nor --operators is given)")
+    List<String> categories = new ArrayList<>();
+
+    @Option(names = "--targets", split = ",", paramLabel = "ENV",
+            description = "environments target/primitive[/fp32|int8] (default: jvm/direct, jvm/gemm, jvm/winograd, jvm/gemm/int8 and <target>/gemm of every other available installed target)")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
+    @Option(names = "--calibration", description = "calibration images for int8 environments (default: ${DEFAULT-VALUE})") int calibration = 200;
+    @Option(names = "--seed", description = "seed choosing the mutated layer or element (default: ${DEFAULT-VALUE})") long seed = 1;
+    @Option(names = "--threshold", description = "label-difference share above which a mutant is killed (default: ${DEFAULT-VALUE}: any difference)") double threshold = 0.0;
+    @Option(names = "--output", description = "output directory (default: robust/mutate-MODEL)") Path output;
+    @Option(names = "--list", description = "list the mutation operators and exit") boolean list;
+
+    /** Zoo model names for completion and help. */
+    static final class ModelNames extends ArrayList<String> {
+        ModelNames() { super(ModelZoo.names()); }
+    }
+
+    @Override public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (list) {
+            for (MutationOperator op : MutationOperators.installed().values()) out.printf(Locale.ROOT, "%-26s %-17s %s%n", op.name(), op.category(), op.describe());
+            out.flush();
+            return 0;
+        }
+        if (!ModelZoo.names().contains(model)) {
+            err.println("unknown model '" + model + "'; accepted: " + String.join(", ", ModelZoo.names()));
+            return 2;
+        }
+        List<MutationOperator> ops;
+        List<Environment> envs;
+        try {
+            ops = MutationOperators.select(operators, categories);
+            envs = targets.isEmpty() ? defaultEnvironments() : targets.stream().map(Environment::parse).toList();
+            for (Environment e : envs) Targets.get(e.target());
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        if (images <= 0 || calibration <= 0) { err.println("--images and --calibration must be positive"); return 2; }
+        DatasetSplits data = Datasets.load(ModelZoo.DEFAULT_DATASET);
+        Dataset test = data.test().take(Math.min(images, data.test().size()));
+        Dataset calib = data.calibration().take(Math.min(calibration, data.calibration().size()));
+        Path dir = output != null ? output : Path.of("robust", "mutate-" + model);
+        CampaignResult r = new MutationCampaign(ModelZoo.trained(model), ops, envs, test, new CalibrationData(calib.images(), calib.size()), seed)
+                .threshold(threshold).run(dir);
+        out.print(CampaignReport.markdown(r));
+        out.println("\nwritten to " + dir.toAbsolutePath());
+        out.flush();
+        return 0;
+    }
+
+    /** The JVM environments plus {@code <target>/gemm} for every other installed, available target that accepts it. */
+    public static List<Environment> defaultEnvironments() {
+        List<Environment> envs = new ArrayList<>(Environment.parseAll("jvm/direct,jvm/gemm,jvm/winograd,jvm/gemm/int8"));
+        for (HardwareTarget t : Targets.installed().values()) {
+            if (t.name().equals("jvm") || t.unavailableReason().isPresent()) continue;
+            if (t.unsupported(Choice.of(t.name()), Choice.of("gemm"), Choice.of("none")).isPresent()) continue;
+            envs.add(new Environment(t.name(), "gemm", Environment.FP32));
+        }
+        return envs;
+    }
+}
