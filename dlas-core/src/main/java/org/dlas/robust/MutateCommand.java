@@ -43,7 +43,7 @@ public final class MutateCommand implements Callable<Integer> {
     List<String> categories = new ArrayList<>();
 
     @Option(names = "--targets", split = ",", paramLabel = "ENV",
-            description = "environments target/primitive[/fp32|int8] (default: jvm/direct, jvm/gemm, jvm/winograd, jvm/gemm/int8 and <target>/gemm of every other available installed target)")
+            description = "environments target/primitive[/fp32|int8] (default: jvm/direct, jvm/gemm, jvm/winograd, jvm/gemm/int8 and, for every other available installed target, <target>/direct or <target>/gemm, int8 where the target computes int8 only)")
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
@@ -92,13 +92,19 @@ public final class MutateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The JVM environments plus {@code <target>/gemm} for every other installed, available target that accepts it. */
+    /**
+     * The JVM environments plus, for every other installed and available target, the first of
+     * {@code direct}/{@code gemm} it accepts, in int8 where the target computes int8 only.
+     */
     public static List<Environment> defaultEnvironments() {
         List<Environment> envs = new ArrayList<>(Environment.parseAll("jvm/direct,jvm/gemm,jvm/winograd,jvm/gemm/int8"));
         for (HardwareTarget t : Targets.installed().values()) {
             if (t.name().equals("jvm") || t.unavailableReason().isPresent()) continue;
-            if (t.unsupported(Choice.of(t.name()), Choice.of("gemm"), Choice.of("none")).isPresent()) continue;
-            envs.add(new Environment(t.name(), "gemm", Environment.FP32));
+            for (String primitive : List.of("direct", "gemm")) {
+                if (t.unsupported(Choice.of(t.name()), Choice.of(primitive), Choice.of("none")).isPresent()) continue;
+                envs.add(new Environment(t.name(), primitive, t.int8Only() ? Environment.INT8 : Environment.FP32));
+                break;
+            }
         }
         return envs;
     }

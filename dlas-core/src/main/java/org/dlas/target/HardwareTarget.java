@@ -36,6 +36,12 @@ public interface HardwareTarget {
      */
     default Optional<String> unsupported(Choice hardware, Choice primitive, Choice codegen) { return Optional.empty(); }
 
+    /**
+     * True when the target computes conv/dense layers in int8 only (e.g. the FPGA designs): points
+     * whose model is not int8-quantised are then skipped with that reason instead of failing.
+     */
+    default boolean int8Only() { return false; }
+
     /** Prepares (compiles, loads, elaborates) the model for repeated inference. */
     PreparedModel prepare(Graph model, Choice hardware, Choice primitive, Choice codegen) throws Exception;
 }

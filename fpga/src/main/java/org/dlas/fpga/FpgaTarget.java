@@ -32,6 +32,8 @@ import org.dlas.target.PreparedModel;
  */
 public final class FpgaTarget implements HardwareTarget {
     public static final String NAME = "fpga";
+
+    @Override public boolean int8Only() { return true; }
     public static final String BOARD_UNSUPPORTED = "mode board needs a PYNQ board running TVM's RPC server; none configured";
     /** System property: worker processes in the shared pool (default: min(4, available processors)). */
     public static final String WORKERS_PROPERTY = "dlas.fpga.workers";
