@@ -22,6 +22,8 @@ import org.dlas.ir.Shape;
 import org.optaplanner.core.api.score.buildin.hardsoftlong.HardSoftLongScore;
 import org.optaplanner.core.api.solver.Solver;
 import org.optaplanner.core.api.solver.SolverFactory;
+import org.optaplanner.core.config.heuristic.selector.move.composite.UnionMoveSelectorConfig;
+import org.optaplanner.core.config.heuristic.selector.move.factory.MoveIteratorFactoryConfig;
 import org.optaplanner.core.config.heuristic.selector.move.generic.ChangeMoveSelectorConfig;
 import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
 import org.optaplanner.core.config.localsearch.decider.acceptor.LocalSearchAcceptorConfig;
@@ -158,7 +160,8 @@ public final class Explorer {
 
     static SolverConfig solverConfig(ExploreSpec spec) {
         LocalSearchPhaseConfig ls = new LocalSearchPhaseConfig()
-                .withMoveSelectorConfig(new ChangeMoveSelectorConfig())
+                .withMoveSelectorConfig(new UnionMoveSelectorConfig(List.of(new ChangeMoveSelectorConfig(),
+                        new MoveIteratorFactoryConfig().withMoveIteratorFactoryClass(DesignMoveFactory.class))))
                 .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(200))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1));
         return new SolverConfig()

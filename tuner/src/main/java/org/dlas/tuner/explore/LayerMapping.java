@@ -31,6 +31,15 @@ public class LayerMapping {
 
     public int getIndex() { return index; }
 
+    /** Planning variable names, in the order of {@link #tiles()}. */
+    static final String[] VARIABLES = {"tileR", "tileS", "tileC", "tileK", "tileG", "tileN", "tileX", "tileY"};
+
+    int[] tiles() { return new int[] {tR, tS, tC, tK, tG, tN, tX, tY}; }
+
+    void setTiles(int[] t) { tR = t[0]; tS = t[1]; tC = t[2]; tK = t[3]; tG = t[4]; tN = t[5]; tX = t[6]; tY = t[7]; }
+
+    MaeriSpace space() { return space; }
+
     public MaeriMapping mapping() { return new MaeriMapping(tR, tS, tC, tK, tG, tN, tX, tY); }
 
     @ValueRangeProvider(id = "tR") public List<Integer> rangeR() { return space.tiles(index, 0); }
@@ -42,22 +51,22 @@ public class LayerMapping {
     @ValueRangeProvider(id = "tX") public List<Integer> rangeX() { return space.tiles(index, 6); }
     @ValueRangeProvider(id = "tY") public List<Integer> rangeY() { return space.tiles(index, 7); }
 
-    @PlanningVariable(valueRangeProviderRefs = "tR") public Integer getTR() { return tR; }
-    public void setTR(Integer v) { tR = v; }
-    @PlanningVariable(valueRangeProviderRefs = "tS") public Integer getTS() { return tS; }
-    public void setTS(Integer v) { tS = v; }
-    @PlanningVariable(valueRangeProviderRefs = "tC") public Integer getTC() { return tC; }
-    public void setTC(Integer v) { tC = v; }
-    @PlanningVariable(valueRangeProviderRefs = "tK") public Integer getTK() { return tK; }
-    public void setTK(Integer v) { tK = v; }
-    @PlanningVariable(valueRangeProviderRefs = "tG") public Integer getTG() { return tG; }
-    public void setTG(Integer v) { tG = v; }
-    @PlanningVariable(valueRangeProviderRefs = "tN") public Integer getTN() { return tN; }
-    public void setTN(Integer v) { tN = v; }
-    @PlanningVariable(valueRangeProviderRefs = "tX") public Integer getTX() { return tX; }
-    public void setTX(Integer v) { tX = v; }
-    @PlanningVariable(valueRangeProviderRefs = "tY") public Integer getTY() { return tY; }
-    public void setTY(Integer v) { tY = v; }
+    @PlanningVariable(valueRangeProviderRefs = "tR") public Integer getTileR() { return tR; }
+    public void setTileR(Integer v) { tR = v; }
+    @PlanningVariable(valueRangeProviderRefs = "tS") public Integer getTileS() { return tS; }
+    public void setTileS(Integer v) { tS = v; }
+    @PlanningVariable(valueRangeProviderRefs = "tC") public Integer getTileC() { return tC; }
+    public void setTileC(Integer v) { tC = v; }
+    @PlanningVariable(valueRangeProviderRefs = "tK") public Integer getTileK() { return tK; }
+    public void setTileK(Integer v) { tK = v; }
+    @PlanningVariable(valueRangeProviderRefs = "tG") public Integer getTileG() { return tG; }
+    public void setTileG(Integer v) { tG = v; }
+    @PlanningVariable(valueRangeProviderRefs = "tN") public Integer getTileN() { return tN; }
+    public void setTileN(Integer v) { tN = v; }
+    @PlanningVariable(valueRangeProviderRefs = "tX") public Integer getTileX() { return tX; }
+    public void setTileX(Integer v) { tX = v; }
+    @PlanningVariable(valueRangeProviderRefs = "tY") public Integer getTileY() { return tY; }
+    public void setTileY(Integer v) { tY = v; }
 
     @Override public String toString() { return "layer " + index + " " + (tR == null ? "?" : mapping().toString()); }
 }
