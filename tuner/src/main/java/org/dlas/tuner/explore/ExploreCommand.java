@@ -73,7 +73,7 @@ public class ExploreCommand implements Callable<Integer> {
                 b.gbKb(), b.areaMm2(), b.feasible() ? "feasible" : "INFEASIBLE (violation " + b.hardViolation() + ")");
         out.printf(Locale.ROOT, "  objective %d %s; analytical %d cycles, %.1f nJ per image%n", b.objective(), unit, b.cycles(), b.energyPj() / 1000);
         for (ExploreResult.LayerChoice l : b.layers()) {
-            out.printf(Locale.ROOT, "  %-14s %-40s %-56s %8d cycles %9.1f nJ%n", l.name(), l.shape(), l.mapping(), l.analyticalCycles(), l.analyticalEnergyPj() / 1000);
+            out.printf(Locale.ROOT, "  %-14s %-40s %-56s %8d cycles %9.1f nJ%n", l.name(), l.shape(), l.mapping().toString(), l.analyticalCycles(), l.analyticalEnergyPj() / 1000);
         }
         ExploreResult.Design d = r.defaultDesign();
         out.printf(Locale.ROOT, "default: maeri multipliers=%d dn_bw=%d rn_bw=%d gb_kb=%d, area %.3f mm^2: objective %d %s, %d cycles%n", d.multipliers(),
@@ -94,8 +94,8 @@ public class ExploreCommand implements Callable<Integer> {
         ExploreResult.Confirmation c = r.confirmation();
         if (c != null) {
             out.printf(Locale.ROOT, "cycle-level confirmation (%d image(s)): %d cycles/image (analytical %d, error %.2f %%, max layer %.2f %%; stated bounds %.0f %% model, %.0f %% layer), "
-                    + "%.1f nJ/image; default %d cycles/image: simulated speedup x%.3f%n", c.images(), c.simulatedCycles(), c.analyticalCycles(),
-                    100 * c.analyticalError(), 100 * c.maxLayerError(), 100 * c.statedBound(), 100 * c.statedLayerBound(), c.simulatedEnergyPj() / 1000,
+                    + "%.1f nJ/image (analytical %.1f nJ, error %.2f %%); default %d cycles/image: simulated speedup x%.3f%n", c.images(), c.simulatedCycles(), c.analyticalCycles(),
+                    100 * c.analyticalError(), 100 * c.maxLayerError(), 100 * c.statedBound(), 100 * c.statedLayerBound(), c.simulatedEnergyPj() / 1000, c.analyticalEnergyPj() / 1000, 100 * c.energyError(),
                     c.defaultSimulatedCycles(), c.simulatedSpeedupOverDefault());
         }
     }

@@ -2,6 +2,8 @@ package org.dlas.tuner.explore;
 
 import java.util.List;
 
+import org.dlas.accel.maeri.MaeriMapping;
+
 /**
  * The outcome of one exploration. Objective values are per inference image in the objective's unit
  * (cycles; energy in pJ; EDP in nJ x cycles) from the analytical model; {@code simulated*} figures
@@ -23,7 +25,7 @@ public record ExploreResult(String model, ExploreSpec spec, double spaceSize,
     public record Design(String label, int multipliers, int dnBw, int rnBw, int gbKb, double areaMm2, boolean feasible, long hardViolation,
                          long objective, long cycles, double energyPj, List<LayerChoice> layers) { }
 
-    public record LayerChoice(String name, String shape, String mapping, long analyticalCycles, double analyticalEnergyPj) { }
+    public record LayerChoice(String name, String shape, MaeriMapping mapping, long analyticalCycles, double analyticalEnergyPj) { }
 
     public record ScorePoint(long ms, long hard, long soft) { }
 
@@ -33,7 +35,7 @@ public record ExploreResult(String model, ExploreSpec spec, double spaceSize,
      * @param analyticalError |analytical - simulated| / simulated for the whole model (best design)
      * @param statedBound     the per-model bound accel-sim states for MAERI's analytical model
      */
-    public record Confirmation(int images, long simulatedCycles, double simulatedEnergyPj, long analyticalCycles, double analyticalError,
+    public record Confirmation(int images, long simulatedCycles, double simulatedEnergyPj, double analyticalEnergyPj, double energyError, long analyticalCycles, double analyticalError,
                                double maxLayerError, double statedBound, double statedLayerBound, long defaultSimulatedCycles,
                                double simulatedSpeedupOverDefault, List<Long> layerSimulatedCycles) { }
 }

@@ -187,7 +187,7 @@ public final class Explorer {
             double en = space.energyPj(cfg, s, maps.get(i));
             cycles += c;
             energy += en;
-            lc.add(new ExploreResult.LayerChoice(space.names().get(i), s.toString(), maps.get(i).toString(), c, en));
+            lc.add(new ExploreResult.LayerChoice(space.names().get(i), s.toString(), maps.get(i), c, en));
         }
         return new ExploreResult.Design(label, ms, dn, rn, gb, e.areaMm2(), e.hardViolation() == 0, e.hardViolation(), e.objective(), cycles, energy, lc);
     }
@@ -212,7 +212,8 @@ public final class Explorer {
             defCycles += defSim.run(layer, defMaps.get(i)).stats().cycles();
         }
         double err = Math.abs((double) analytical - cycles) / cycles;
-        return new ExploreResult.Confirmation(n, cycles / n, energy / n, analytical / n, err, maxLayer, STATED_MODEL_BOUND, STATED_LAYER_BOUND,
+        double aEnergy = best.energyPj();
+        return new ExploreResult.Confirmation(n, cycles / n, energy / n, aEnergy, Math.abs(aEnergy - energy / n) / (energy / n), analytical / n, err, maxLayer, STATED_MODEL_BOUND, STATED_LAYER_BOUND,
                 defCycles / n, (double) defCycles / cycles, perLayer);
     }
 }
