@@ -29,10 +29,11 @@ public final class Baselines {
      * The cycles' DRAM roofline is monotone in the compute cycles and the DRAM energy does not depend
      * on the mapping, so a layer's best mapping does not depend on the buffer size unless the buffer
      * capacity constraint binds (then the buffer size is part of the memo key). EDP (a product of sums)
-     * is enumerated jointly only when the space is small ({@code maxJoint} designs), else null.
+     * is enumerated jointly when the space is small ({@code maxJoint} designs), else through Pareto
+     * fronts ({@link #pareto}).
      */
     public static Point exhaustive(MaeriSpace space, long maxJoint) {
-        if (space.objective().equals("edp")) return space.size() <= maxJoint ? joint(space) : null;
+        if (space.objective().equals("edp")) return space.size() <= maxJoint ? joint(space) : pareto(space);
         Map<List<Integer>, MaeriMapping> memo = new HashMap<>();
         Map<Integer, List<List<MaeriMapping>>> fitting = new HashMap<>();
         Point best = null;
@@ -100,6 +101,59 @@ public final class Baselines {
         }
     }
 
+    /** A (cycles, energy) point of a partial design: the mappings of the first layers. */
+    private record Partial(long cycles, double energy, List<MaeriMapping> mappings) { }
+
+    /**
+     * The exact EDP optimum: EDP = (sum of cycles) x (sum of energy) is not a sum over layers, but
+     * for a fixed hardware configuration an optimal design uses, in every layer, a mapping on the
+     * layer's (cycles, energy) Pareto front, and the sums of fronts, pruned to their own Pareto
+     * front layer after layer, contain the optimum. Minimised over every feasible configuration.
+     */
+    static Point pareto(MaeriSpace space) {
+        Point best = null;
+        for (int ms : space.multipliers()) {
+            List<List<MaeriMapping>> perLayer = enumerate(space, ms);
+            for (int dn : space.dnBw()) for (int rn : space.rnBw()) for (int gb : space.gbKb()) {
+                if (space.hardwareViolation(ms, dn, rn, gb) > 0) continue;
+                MaeriConfig cfg = space.config(ms, dn, rn, gb);
+                List<Partial> front = List.of(new Partial(0, 0, List.of()));
+                for (int l = 0; l < perLayer.size() && !front.isEmpty(); l++) {
+                    LayerShape s = space.layers().get(l);
+                    List<Partial> layerFront = new ArrayList<>();
+                    for (MaeriMapping m : perLayer.get(l)) {
+                        if (space.mappingViolation(cfg, s, m) > 0) continue;
+                        layerFront.add(new Partial(space.cycles(cfg, s, m), space.energyPj(cfg, s, m), List.of(m)));
+                    }
+                    layerFront = prune(layerFront);
+                    List<Partial> sum = new ArrayList<>();
+                    for (Partial a : front) for (Partial b : layerFront) {
+                        List<MaeriMapping> ms2 = new ArrayList<>(a.mappings());
+                        ms2.addAll(b.mappings());
+                        sum.add(new Partial(a.cycles() + b.cycles(), a.energy() + b.energy(), ms2));
+                    }
+                    front = prune(sum);
+                }
+                for (Partial p : front) {
+                    if (best != null && space.objectiveOf(p.cycles(), p.energy()) >= best.eval().objective()) continue;
+                    Point pt = new Point(ms, dn, rn, gb, p.mappings(), space.evaluate(ms, dn, rn, gb, p.mappings()));
+                    if (pt.better(best)) best = pt;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The Pareto-minimal points (fewer cycles or less energy), by cycles ascending. */
+    private static List<Partial> prune(List<Partial> pts) {
+        List<Partial> sorted = new ArrayList<>(pts);
+        sorted.sort((a, b) -> a.cycles() != b.cycles() ? Long.compare(a.cycles(), b.cycles()) : Double.compare(a.energy(), b.energy()));
+        List<Partial> out = new ArrayList<>();
+        double minE = Double.POSITIVE_INFINITY;
+        for (Partial p : sorted) if (p.energy() < minE) { out.add(p); minE = p.energy(); }
+        return out;
+    }
+
     /** Joint enumeration of the whole space (small spaces only). */
     static Point joint(MaeriSpace space) {
         Point[] best = {null};
@@ -133,10 +187,21 @@ public final class Baselines {
      * the multipliers, so most draws are valid mappings); keeps the best by (violation, objective).
      */
     public static Point random(MaeriSpace space, long evaluations, long seed) {
+        return random(space, evaluations, Long.MAX_VALUE, seed);
+    }
+
+    /** Random search for {@code millis} of wall time (same draws as {@link #random(MaeriSpace, long, long)}). */
+    public static Point randomFor(MaeriSpace space, long millis, long seed) {
+        return random(space, Long.MAX_VALUE, millis, seed);
+    }
+
+    static Point random(MaeriSpace space, long evaluations, long millis, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Point best = null;
         int layers = space.layers().size();
+        long deadline = millis == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000;
         for (long e = 0; e < evaluations; e++) {
+            if ((e & 255) == 0 && System.nanoTime() > deadline) break;
             int ms = pick(space.multipliers(), rnd), dn = pick(space.dnBw(), rnd), rn = pick(space.rnBw(), rnd), gb = pick(space.gbKb(), rnd);
             List<MaeriMapping> ms8 = new ArrayList<>(layers);
             for (int l = 0; l < layers; l++) {

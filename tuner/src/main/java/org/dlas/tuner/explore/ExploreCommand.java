@@ -88,6 +88,8 @@ public class ExploreCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "random search (%d evaluations, %d ms): best %d %s%s; its gap to optaplanner %.2f %%%n", r.randomEvaluations(), r.randomMillis(),
                 r.randomBest().objective(), unit, r.randomBest().feasible() ? "" : " INFEASIBLE", r.gapToRandom() == null ? Double.NaN : 100 * r.gapToRandom());
+        out.printf(Locale.ROOT, "random search (same %d ms): best %d %s%s; its gap to optaplanner %.2f %%%n", r.solveMillis(), r.randomSameTime().objective(), unit,
+                r.randomSameTime().feasible() ? "" : " INFEASIBLE", r.gapToRandomSameTime() == null ? Double.NaN : 100 * r.gapToRandomSameTime());
         StringBuilder t = new StringBuilder("score over time (ms: hard/soft):");
         for (ExploreResult.ScorePoint p : r.scoreOverTime()) t.append(' ').append(p.ms()).append(':').append(p.hard()).append('/').append(p.soft());
         out.println(t);

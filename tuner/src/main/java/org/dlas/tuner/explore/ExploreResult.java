@@ -10,7 +10,9 @@ import org.dlas.accel.maeri.MaeriMapping;
  * come from the cycle-level simulator on real layer inputs.
  *
  * @param gapToExhaustive  (OptaPlanner's best - exhaustive optimum) / optimum; null when the space was not enumerated
- * @param gapToRandom      (random search's best - OptaPlanner's best) / OptaPlanner's best: > 0 means OptaPlanner found the better design
+ * @param gapToRandom      (random search's best - OptaPlanner's best) / OptaPlanner's best: > 0 means OptaPlanner found the better design;
+ *                         random search with as many score evaluations as OptaPlanner made
+ * @param gapToRandomSameTime the same for random search given OptaPlanner's wall time
  * @param speedupOverDefault default design's objective / best design's objective (analytical)
  * @param scoreOverTime    OptaPlanner's new best scores: (ms since the start, hard, soft)
  */
@@ -18,6 +20,7 @@ public record ExploreResult(String model, ExploreSpec spec, double spaceSize,
                             Design best, Design defaultDesign, double speedupOverDefault, double cycleSpeedupOverDefault,
                             Long exhaustiveOptimum, Design exhaustiveDesign, Double gapToExhaustive, long exhaustiveMillis,
                             Design randomBest, Double gapToRandom, long randomEvaluations, long randomMillis,
+                            Design randomSameTime, Double gapToRandomSameTime,
                             long evaluations, long solveMillis, List<ScorePoint> scoreOverTime,
                             Confirmation confirmation) {
 

@@ -111,8 +111,11 @@ public final class Explorer {
         Baselines.Point rp = Baselines.random(space, Math.max(1, evaluations), spec.seed());
         long randomMs = (System.nanoTime() - t0) / 1_000_000;
         ExploreResult.Design rnd = design(space, "random search", rp.ms(), rp.dn(), rp.rn(), rp.gb(), rp.mappings());
-        Double gapRandom = rnd.feasible() && best.feasible() ? (double) (rnd.objective() - best.objective()) / best.objective()
-                : (best.feasible() ? Double.POSITIVE_INFINITY : null);
+        Double gapRandom = gap(rnd, best);
+        // random search, same wall time
+        Baselines.Point rt = Baselines.randomFor(space, Math.max(1, solveMs), spec.seed() + 1);
+        ExploreResult.Design rndTime = design(space, "random search (same time)", rt.ms(), rt.dn(), rt.rn(), rt.gb(), rt.mappings());
+        Double gapRandomTime = gap(rndTime, best);
 
         // exhaustive
         ExploreResult.Design ex = null;
@@ -137,7 +140,14 @@ public final class Explorer {
                     new int[] {best.multipliers(), best.dnBw(), best.rnBw(), best.gbKb()}, solved.mappings());
         }
         return new ExploreResult(modelName, spec, space.size(), best, def, speedup, cycleSpeedup, ex == null ? null : ex.objective(), ex, gapEx, exMs,
-                rnd, gapRandom, Math.max(1, evaluations), randomMs, evaluations, solveMs, List.copyOf(trace), conf);
+                rnd, gapRandom, Math.max(1, evaluations), randomMs, rndTime, gapRandomTime, evaluations, solveMs, List.copyOf(trace), conf);
+    }
+
+    /** (other - best) / best; +infinity when only the best is feasible, null when the best is not. */
+    static Double gap(ExploreResult.Design other, ExploreResult.Design best) {
+        if (!best.feasible()) return null;
+        if (!other.feasible()) return Double.POSITIVE_INFINITY;
+        return (double) (other.objective() - best.objective()) / best.objective();
     }
 
     static long totalCycles(MaeriSpace space, int[] hw, List<MaeriMapping> maps) {

@@ -64,6 +64,7 @@ class ExplorerResnetTest {
         assertTrue(result.gapToRandom() >= 0, "random search (" + result.randomEvaluations() + " evaluations) found " + result.randomBest().objective()
                 + " < optaplanner's " + result.best().objective());
         assertEquals(result.evaluations(), result.randomEvaluations());
+        assertTrue(result.gapToRandomSameTime() >= 0, "random search in the same time found " + result.randomSameTime().objective());
         assertNotNull(result.exhaustiveOptimum());
         assertTrue(result.exhaustiveOptimum() <= result.best().objective(), "exhaustive must be a lower bound");
         assertTrue(result.gapToExhaustive() <= 0.10, "gap to the exhaustive optimum " + result.gapToExhaustive());

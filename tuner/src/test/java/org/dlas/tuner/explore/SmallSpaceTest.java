@@ -49,6 +49,10 @@ class SmallSpaceTest {
             Baselines.Point joint = Baselines.joint(s);
             assertEquals(joint.eval().objective(), dec.eval().objective(), objective);
         }
+        // and the Pareto-front combination is exact for EDP (two layers: the joint space is still enumerable)
+        MaeriSpace s = new MaeriSpace(List.of("a", "b"), resnetLayers("block2.a.conv", "fc").stream().map(Explorer.ModelLayer::shape).toList(),
+                List.of(16, 32), List.of(8), List.of(8, 16), List.of(64), 2, "edp", 10.0);
+        assertEquals(Baselines.joint(s).eval().objective(), Baselines.pareto(s).eval().objective());
     }
 
     @Test void tightAreaBudgetIsRespectedOrReportedInfeasible() {
