@@ -95,9 +95,9 @@ public class ExploreCommand implements Callable<Integer> {
         out.println(t);
         ExploreResult.Confirmation c = r.confirmation();
         if (c != null) {
-            out.printf(Locale.ROOT, "cycle-level confirmation (%d image(s)): %d cycles/image (analytical %d, error %.2f %%, max layer %.2f %%; stated bounds %.0f %% model, %.0f %% layer), "
+            out.printf(Locale.ROOT, "cycle-level confirmation (%d image(s)): %d cycles/image (analytical %d, error %.2f %%, max layer %.2f %%; stated bounds %.0f %% model, %.0f %% layer; compute alone %d vs %d, error %.2f %%), "
                     + "%.1f nJ/image (analytical %.1f nJ, error %.2f %%); default %d cycles/image: simulated speedup x%.3f%n", c.images(), c.simulatedCycles(), c.analyticalCycles(),
-                    100 * c.analyticalError(), 100 * c.maxLayerError(), 100 * c.statedBound(), 100 * c.statedLayerBound(), c.simulatedEnergyPj() / 1000, c.analyticalEnergyPj() / 1000, 100 * c.energyError(),
+                    100 * c.analyticalError(), 100 * c.maxLayerError(), 100 * c.statedBound(), 100 * c.statedLayerBound(), c.simulatedComputeCycles(), c.analyticalComputeCycles(), 100 * c.computeError(), c.simulatedEnergyPj() / 1000, c.analyticalEnergyPj() / 1000, 100 * c.energyError(),
                     c.defaultSimulatedCycles(), c.simulatedSpeedupOverDefault());
         }
     }

@@ -36,9 +36,11 @@ public record ExploreResult(String model, ExploreSpec spec, double spaceSize,
      * Cycle-level check of the best and the default design on real inputs.
      *
      * @param analyticalError |analytical - simulated| / simulated for the whole model (best design)
+     * @param computeError    the same for the compute pipeline alone (before the DRAM roofline both models apply)
      * @param statedBound     the per-model bound accel-sim states for MAERI's analytical model
      */
     public record Confirmation(int images, long simulatedCycles, double simulatedEnergyPj, double analyticalEnergyPj, double energyError, long analyticalCycles, double analyticalError,
-                               double maxLayerError, double statedBound, double statedLayerBound, long defaultSimulatedCycles,
+                               double maxLayerError, long simulatedComputeCycles, long analyticalComputeCycles, double computeError,
+                               double statedBound, double statedLayerBound, long defaultSimulatedCycles,
                                double simulatedSpeedupOverDefault, List<Long> layerSimulatedCycles) { }
 }

@@ -206,7 +206,7 @@ public final class Explorer {
                                               List<LayerCapture.Captured> real) {
         MaeriSimulator sim = new MaeriSimulator(space.config(best.multipliers(), best.dnBw(), best.rnBw(), best.gbKb()));
         MaeriSimulator defSim = new MaeriSimulator(space.config(DEFAULT_HW[0], DEFAULT_HW[1], DEFAULT_HW[2], DEFAULT_HW[3]));
-        long cycles = 0, analytical = 0, defCycles = 0;
+        long cycles = 0, analytical = 0, defCycles = 0, compute = 0, aCompute = 0;
         double energy = 0, maxLayer = 0;
         int n = real.get(0).n();
         List<Long> perLayer = new ArrayList<>();
@@ -216,6 +216,8 @@ public final class Explorer {
             LayerStats st = sim.run(layer, maps.get(i)).stats();
             cycles += st.cycles();
             analytical += st.analytical().cycles();
+            compute += st.computeCycles();
+            aCompute += st.analytical().computeCycles();
             energy += st.energyPj();
             maxLayer = Math.max(maxLayer, st.analyticalError());
             perLayer.add(st.cycles() / n);
@@ -223,7 +225,8 @@ public final class Explorer {
         }
         double err = Math.abs((double) analytical - cycles) / cycles;
         double aEnergy = best.energyPj();
-        return new ExploreResult.Confirmation(n, cycles / n, energy / n, aEnergy, Math.abs(aEnergy - energy / n) / (energy / n), analytical / n, err, maxLayer, STATED_MODEL_BOUND, STATED_LAYER_BOUND,
+        return new ExploreResult.Confirmation(n, cycles / n, energy / n, aEnergy, Math.abs(aEnergy - energy / n) / (energy / n), analytical / n, err, maxLayer,
+                compute / n, aCompute / n, Math.abs((double) aCompute - compute) / compute, STATED_MODEL_BOUND, STATED_LAYER_BOUND,
                 defCycles / n, (double) defCycles / cycles, perLayer);
     }
 }
