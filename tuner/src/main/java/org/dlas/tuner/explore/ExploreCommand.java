@@ -27,7 +27,7 @@ public class ExploreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (trained on Fashion-MNIST), e.g. resnet, lenet")
     String model;
 
-    @Option(names = "--accelerator", defaultValue = "maeri", description = "accelerator family (maeri)")
+    @Option(names = "--accelerator", defaultValue = "maeri", description = "accelerator family: maeri (configuration + per-layer mappings) or systolic (rows, cols, dataflow, SRAMs)")
     String accelerator;
 
     @Option(names = "--objective", defaultValue = "cycles", description = "cycles, energy or edp (per image)")
@@ -69,15 +69,13 @@ public class ExploreCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "explore %s on %s, objective %s, area budget %.2f mm^2, space %.3g designs%n", r.model(), r.spec().accelerator(),
                 r.spec().objective(), r.spec().areaBudgetMm2(), r.spaceSize());
         ExploreResult.Design b = r.best();
-        out.printf(Locale.ROOT, "best design: maeri multipliers=%d dn_bw=%d rn_bw=%d gb_kb=%d, area %.3f mm^2, %s%n", b.multipliers(), b.dnBw(), b.rnBw(),
-                b.gbKb(), b.areaMm2(), b.feasible() ? "feasible" : "INFEASIBLE (violation " + b.hardViolation() + ")");
+        out.printf(Locale.ROOT, "best design: %s, area %.3f mm^2, %s%n", b.hardware(), b.areaMm2(), b.feasible() ? "feasible" : "INFEASIBLE (violation " + b.hardViolation() + ")");
         out.printf(Locale.ROOT, "  objective %d %s; analytical %d cycles, %.1f nJ per image%n", b.objective(), unit, b.cycles(), b.energyPj() / 1000);
         for (ExploreResult.LayerChoice l : b.layers()) {
-            out.printf(Locale.ROOT, "  %-14s %-40s %-56s %8d cycles %9.1f nJ%n", l.name(), l.shape(), l.mapping().toString(), l.analyticalCycles(), l.analyticalEnergyPj() / 1000);
+            out.printf(Locale.ROOT, "  %-14s %-40s %-56s %8d cycles %9.1f nJ%n", l.name(), l.shape(), l.mapping() == null ? "(fixed by the dataflow)" : l.mapping().toString(), l.analyticalCycles(), l.analyticalEnergyPj() / 1000);
         }
         ExploreResult.Design d = r.defaultDesign();
-        out.printf(Locale.ROOT, "default: maeri multipliers=%d dn_bw=%d rn_bw=%d gb_kb=%d, area %.3f mm^2: objective %d %s, %d cycles%n", d.multipliers(),
-                d.dnBw(), d.rnBw(), d.gbKb(), d.areaMm2(), d.objective(), unit, d.cycles());
+        out.printf(Locale.ROOT, "default: %s, area %.3f mm^2: objective %d %s, %d cycles%n", d.hardware(), d.areaMm2(), d.objective(), unit, d.cycles());
         out.printf(Locale.ROOT, "speedup over default: objective x%.3f, cycles x%.3f%n", r.speedupOverDefault(), r.cycleSpeedupOverDefault());
         out.printf(Locale.ROOT, "optaplanner: %d score evaluations in %d ms, %d best-score events%n", r.evaluations(), r.solveMillis(), r.scoreOverTime().size());
         if (r.exhaustiveOptimum() != null) {
@@ -96,8 +94,9 @@ public class ExploreCommand implements Callable<Integer> {
         ExploreResult.Confirmation c = r.confirmation();
         if (c != null) {
             out.printf(Locale.ROOT, "cycle-level confirmation (%d image(s)): %d cycles/image (analytical %d, error %.2f %%, max layer %.2f %%; stated bounds %.0f %% model, %.0f %% layer; compute alone %d vs %d, error %.2f %%), "
-                    + "%.1f nJ/image (analytical %.1f nJ, error %.2f %%); default %d cycles/image: simulated speedup x%.3f%n", c.images(), c.simulatedCycles(), c.analyticalCycles(),
-                    100 * c.analyticalError(), 100 * c.maxLayerError(), 100 * c.statedBound(), 100 * c.statedLayerBound(), c.simulatedComputeCycles(), c.analyticalComputeCycles(), 100 * c.computeError(), c.simulatedEnergyPj() / 1000, c.analyticalEnergyPj() / 1000, 100 * c.energyError(),
+                    + "%.1f nJ/image%s; default %d cycles/image: simulated speedup x%.3f%n", c.images(), c.simulatedCycles(), c.analyticalCycles(),
+                    100 * c.analyticalError(), 100 * c.maxLayerError(), 100 * c.statedBound(), 100 * c.statedLayerBound(), c.simulatedComputeCycles(), c.analyticalComputeCycles(), 100 * c.computeError(), c.simulatedEnergyPj() / 1000,
+                    c.analyticalEnergyPj() > 0 ? String.format(Locale.ROOT, " (analytical %.1f nJ, error %.2f %%)", c.analyticalEnergyPj() / 1000, 100 * c.energyError()) : "",
                     c.defaultSimulatedCycles(), c.simulatedSpeedupOverDefault());
         }
     }

@@ -24,8 +24,13 @@ public record ExploreResult(String model, ExploreSpec spec, double spaceSize,
                             long evaluations, long solveMillis, List<ScorePoint> scoreOverTime,
                             Confirmation confirmation) {
 
-    /** A design: hardware, mappings and its analytical figures. */
-    public record Design(String label, int multipliers, int dnBw, int rnBw, int gbKb, double areaMm2, boolean feasible, long hardViolation,
+    /**
+     * A design: hardware, mappings and its analytical figures. {@code hardware} describes the whole
+     * configuration; for the systolic array {@code multipliers} = rows x cols, {@code dnBw} = rows,
+     * {@code rnBw} = cols, {@code gbKb} = the three SRAMs together, and layers have no mapping (the
+     * dataflow fixes it).
+     */
+    public record Design(String label, String hardware, int multipliers, int dnBw, int rnBw, int gbKb, double areaMm2, boolean feasible, long hardViolation,
                          long objective, long cycles, double energyPj, List<LayerChoice> layers) { }
 
     public record LayerChoice(String name, String shape, MaeriMapping mapping, long analyticalCycles, double analyticalEnergyPj) { }

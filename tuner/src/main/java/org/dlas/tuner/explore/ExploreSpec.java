@@ -3,7 +3,8 @@ package org.dlas.tuner.explore;
 import java.util.Locale;
 
 /**
- * What to explore: the accelerator family ({@code maeri}), the objective to minimise
+ * What to explore: the accelerator family ({@code maeri}: configuration and per-layer mappings;
+ * {@code systolic}: rows, columns, dataflow and SRAM sizes), the objective to minimise
  * ({@code cycles}, {@code energy} or {@code edp}, all per inference image), the area budget in
  * mm^2 (a hard constraint), the OptaPlanner time limit in seconds and the random seed (OptaPlanner
  * and the random-search baseline).
@@ -13,7 +14,9 @@ public record ExploreSpec(String accelerator, String objective, double areaBudge
     public ExploreSpec {
         accelerator = accelerator == null ? "maeri" : accelerator.toLowerCase(Locale.ROOT);
         objective = objective == null ? "cycles" : objective.toLowerCase(Locale.ROOT);
-        if (!accelerator.equals("maeri")) throw new IllegalArgumentException("unsupported accelerator '" + accelerator + "'; supported: maeri");
+        if (!(accelerator.equals("maeri") || accelerator.equals("systolic"))) {
+            throw new IllegalArgumentException("unsupported accelerator '" + accelerator + "'; supported: maeri, systolic");
+        }
         if (!(objective.equals("cycles") || objective.equals("energy") || objective.equals("edp"))) {
             throw new IllegalArgumentException("objective must be cycles, energy or edp, got '" + objective + "'");
         }

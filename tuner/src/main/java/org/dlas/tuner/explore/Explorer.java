@@ -73,14 +73,20 @@ public final class Explorer {
 
     public ExploreResult explore(Graph model, ExploreSpec spec) {
         List<ModelLayer> ls = layers(model);
+        if (spec.accelerator().equals("systolic")) {
+            SystolicSpace sys = SystolicSpace.standard(ls.stream().map(ModelLayer::name).toList(), ls.stream().map(ModelLayer::shape).toList(),
+                    spec.objective(), spec.areaBudgetMm2());
+            return SystolicExplorer.explore(model.name(), sys, spec, confirmImages > 0 ? capture(model, confirmImages) : null);
+        }
         MaeriSpace space = MaeriSpace.standard(ls.stream().map(ModelLayer::name).toList(), ls.stream().map(ModelLayer::shape).toList(),
                 spec.objective(), spec.areaBudgetMm2());
-        List<LayerCapture.Captured> real = null;
-        if (confirmImages > 0) {
-            Dataset test = Datasets.load(Datasets.FASHION_MNIST).test().take(confirmImages);
-            real = LayerCapture.capture(model, test.images(), confirmImages);
-        }
-        return explore(model.name(), space, spec, real);
+        return explore(model.name(), space, spec, confirmImages > 0 ? capture(model, confirmImages) : null);
+    }
+
+    /** The model's conv/dense layers with the inputs of the first {@code n} Fashion-MNIST test images. */
+    static List<LayerCapture.Captured> capture(Graph model, int n) {
+        Dataset test = Datasets.load(Datasets.FASHION_MNIST).test().take(n);
+        return LayerCapture.capture(model, test.images(), n);
     }
 
     /** Explores a given space; {@code real} (may be null) are the layers' captured inputs for the cycle-level confirmation. */
@@ -199,7 +205,7 @@ public final class Explorer {
             energy += en;
             lc.add(new ExploreResult.LayerChoice(space.names().get(i), s.toString(), maps.get(i), c, en));
         }
-        return new ExploreResult.Design(label, ms, dn, rn, gb, e.areaMm2(), e.hardViolation() == 0, e.hardViolation(), e.objective(), cycles, energy, lc);
+        return new ExploreResult.Design(label, cfg.label(), ms, dn, rn, gb, e.areaMm2(), e.hardViolation() == 0, e.hardViolation(), e.objective(), cycles, energy, lc);
     }
 
     static ExploreResult.Confirmation confirm(MaeriSpace space, ExploreResult.Design best, List<MaeriMapping> maps, List<MaeriMapping> defMaps,

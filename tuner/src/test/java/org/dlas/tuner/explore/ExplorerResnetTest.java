@@ -65,6 +65,12 @@ class ExplorerResnetTest {
                 + " < optaplanner's " + result.best().objective());
         assertEquals(result.evaluations(), result.randomEvaluations());
         assertTrue(result.gapToRandomSameTime() >= 0, "random search in the same time found " + result.randomSameTime().objective());
+        // another seed for the random baseline, same evaluation budget
+        MaeriSpace space = MaeriSpace.standard(layers.stream().map(Explorer.ModelLayer::name).toList(),
+                layers.stream().map(Explorer.ModelLayer::shape).toList(), "cycles", BUDGET);
+        Baselines.Point other = Baselines.random(space, result.evaluations(), 99);
+        assertTrue(other.eval().hardViolation() > 0 || other.eval().objective() >= result.best().objective(),
+                "random search (seed 99) found " + other.eval().objective());
         assertNotNull(result.exhaustiveOptimum());
         assertTrue(result.exhaustiveOptimum() <= result.best().objective(), "exhaustive must be a lower bound");
         assertTrue(result.gapToExhaustive() <= 0.10, "gap to the exhaustive optimum " + result.gapToExhaustive());
