@@ -20,7 +20,9 @@ public final class Dlas implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Dlas()); // picocli answers invalid input with exit code 2 (EXIT_USAGE)
+        CommandLine cl = new CommandLine(new Dlas()); // picocli answers invalid input with exit code 2 (EXIT_USAGE)
+        for (CommandPlugin plugin : java.util.ServiceLoader.load(CommandPlugin.class)) cl.addSubcommand(plugin);
+        return cl;
     }
 
     public static void main(String[] args) {

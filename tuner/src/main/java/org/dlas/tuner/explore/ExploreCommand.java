@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "explore", mixinStandardHelpOptions = true,
         description = "Search an accelerator's configuration and every layer's mapping (OptaPlanner) for a zoo model; "
                 + "compare with exhaustive and random search and confirm the best design with the cycle-level simulator.")
-public class ExploreCommand implements Callable<Integer> {
+public class ExploreCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
     @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (trained on Fashion-MNIST), e.g. resnet, lenet")
     String model;
 
