@@ -24,6 +24,12 @@ public interface Accelerator {
     LayerResult run(ConvLayer layer);
 
     /**
+     * Runs layer {@code layerName} (the model's node name) of a model: accelerators with per-layer
+     * settings (MAERI's {@code mapping} parameter) override it; by default the same as {@link #run(ConvLayer)}.
+     */
+    default LayerResult run(String layerName, ConvLayer layer) { return run(layer); }
+
+    /**
      * Closed-form estimate for a layer of this shape.
      *
      * @param precision     datapath (bytes per operand set the DRAM time)

@@ -56,8 +56,12 @@ public abstract class AcceleratorTarget implements HardwareTarget {
     @Override public PreparedModel prepare(Graph model, Choice hardware, Choice primitive, Choice codegen) {
         unsupported(hardware, primitive, codegen).ifPresent(r -> { throw new IllegalArgumentException(r); });
         Accelerator acc = accelerator(hardware);
+        checkModel(model, acc);
         return SimulatedModel.compile(model, acc, hardware);
     }
+
+    /** Checks the configured accelerator against the model before it is compiled (e.g. layer names in a parameter); none by default. */
+    protected void checkModel(Graph model, Accelerator acc) { }
 
     /** Names of the conv/dense nodes of a graph, in graph order (the order CompiledModel prepares them). */
     public static List<String> macLayerNames(Graph g) {

@@ -94,8 +94,10 @@ public final class SimulatedPrimitive implements ConvPrimitive {
      */
     private double[] runImages(int index, String name, int n, java.util.function.IntFunction<ConvLayer> image) {
         LayerResult[] results = new LayerResult[n];
-        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
-        (n > 1 ? range.parallel() : range).forEach(i -> results[i] = accelerator.run(image.apply(i)));
+        // the first image alone, so that a layer the accelerator refuses (e.g. an explicit mapping that does not fit)
+        // fails with its own exception rather than one re-wrapped by the parallel stream
+        results[0] = accelerator.run(name, image.apply(0));
+        if (n > 1) java.util.stream.IntStream.range(1, n).parallel().forEach(i -> results[i] = accelerator.run(name, image.apply(i)));
         int per = results[0].outputs().length;
         double[] out = new double[n * per];
         for (int i = 0; i < n; i++) {

@@ -37,15 +37,27 @@ import org.dlas.accel.TreeSum;
 public final class MaeriSimulator implements Accelerator {
     private final MaeriConfig cfg;
     private final Map<LayerShape, MaeriMapping> auto = new ConcurrentHashMap<>();
+    private final MaeriMappingSpec explicit;
 
     public MaeriSimulator(MaeriConfig cfg) {
+        this(cfg, MaeriMappingSpec.auto());
+    }
+
+    /** A simulator that maps the layers named in {@code explicit} (by node name, or *) as it says, the others automatically. */
+    public MaeriSimulator(MaeriConfig cfg, MaeriMappingSpec explicit) {
         this.cfg = cfg;
+        this.explicit = explicit == null ? MaeriMappingSpec.auto() : explicit;
     }
 
     public MaeriConfig config() { return cfg; }
 
+    /** The explicit per-layer mappings (the target's {@code mapping} parameter). */
+    public MaeriMappingSpec explicitMappings() { return explicit; }
+
     @Override public String name() { return "maeri"; }
-    @Override public String describe() { return cfg.label(); }
+    @Override public String describe() {
+        return explicit.isAuto() ? cfg.label() : cfg.label() + ", mapping \"" + explicit + "\"";
+    }
     @Override public int multipliers() { return cfg.multipliers(); }
     @Override public double clockMhz() { return cfg.clockMhz(); }
     @Override public boolean skipsZeros() { return false; }
@@ -70,8 +82,27 @@ public final class MaeriSimulator implements Accelerator {
         return run(layer, mapping(layer.shape()));
     }
 
+    /**
+     * Runs a layer of the model with the mapping the {@code mapping} parameter gives it (automatic when
+     * it gives none); an explicit mapping that breaks a constraint fails naming the layer.
+     */
+    @Override public LayerResult run(String layerName, ConvLayer layer) {
+        MaeriMapping m = explicit.forLayer(layerName);
+        if (m == null) return run(layer);
+        try {
+            m.validate(layer.shape(), cfg.multipliers());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("maeri mapping for layer '" + layerName + "': " + e.getMessage(), e);
+        }
+        return run(layer, m, "explicit " + m);
+    }
+
     /** Runs a layer with an explicit mapping (validated first). */
     public LayerResult run(ConvLayer layer, MaeriMapping m) {
+        return run(layer, m, m.toString());
+    }
+
+    private LayerResult run(ConvLayer layer, MaeriMapping m, String label) {
         LayerShape s = layer.shape();
         m.validate(s, cfg.multipliers());
         Pass pass = new Pass(layer, m);
@@ -92,7 +123,7 @@ public final class MaeriSimulator implements Accelerator {
         Actions actions = act.freeze();
         long cycles = cfg.memory().cycles(r.cycles(), offchip);
         LayerStats stats = new LayerStats(s, prec, cfg.multipliers(), cycles, r.cycles(), pass.busyTotal, r.steadyCycles(), r.steadyBusy(),
-                s.macs(), actions, cfg.costs().energyPj(actions, prec), MaeriAnalytical.estimate(cfg, s, m, ob), m.toString());
+                s.macs(), actions, cfg.costs().energyPj(actions, prec), MaeriAnalytical.estimate(cfg, s, m, ob), label);
         return new LayerResult(pass.out, stats);
     }
 
