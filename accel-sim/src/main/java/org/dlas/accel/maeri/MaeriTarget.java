@@ -1,44 +1,31 @@
 package org.dlas.accel.maeri;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.dlas.accel.Accelerator;
-import org.dlas.accel.AcceleratorTarget;
+import org.dlas.accel.ConfiguredTarget;
 import org.dlas.accel.CostTable;
 import org.dlas.accel.TargetParams;
 import org.dlas.ir.Graph;
-import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
 
 /** The {@code maeri} hardware target (STONNE-style parameters: ms_num is {@code multipliers}). */
-public final class MaeriTarget extends AcceleratorTarget {
+public final class MaeriTarget extends ConfiguredTarget<MaeriSimulator> {
     public static final String NAME = "maeri";
 
-    private static final List<ParamSpec> PARAMS;
-    static {
-        List<ParamSpec> p = new ArrayList<>(List.of(
+    public MaeriTarget() {
+        super(NAME, "cycle-level MAERI (distribution tree, multiplier switches with forwarding links, augmented reduction tree;"
+                + " auto mapping per layer, or explicit ones from 'mapping')", List.of(
                 ParamSpec.integer("multipliers", "multiplier switches (STONNE ms_num), a power of two", 64, 2, 1 << 16),
                 ParamSpec.integer("dn_bw", "distribution network bandwidth: elements sent from the global buffer per cycle (STONNE dn_bw; 0: one per multiplier)", 16, 0, 1 << 16),
                 ParamSpec.integer("rn_bw", "reduction network bandwidth: results written to the buffer per cycle (STONNE rn_bw; 0: one per multiplier)", 16, 0, 1 << 16),
                 ParamSpec.integer("gb_kb", "global buffer in KiB (half inputs, half weights)", 108, 1, 1 << 20),
                 new ParamSpec("mapping", String.class, "dataflow mapping per layer, e.g. \"stem.conv: T_C=1 T_K=4 T_Y'=7; *: T_K=8\""
                         + " (node name or * for every conv/dense layer not named; tiles T_R T_S T_C T_K T_G T_N T_X' T_Y', those not given are 1;"
-                        + " 'auto' or not named: the automatic mapping; empty: automatic everywhere)", "", null, null, List.of())));
-        p.addAll(commonParams(32.0));
-        PARAMS = List.copyOf(p);
+                        + " 'auto' or not named: the automatic mapping; empty: automatic everywhere)", "", null, null, List.of())), 32.0);
     }
 
-    @Override public String name() { return NAME; }
-
-    @Override public String description() {
-        return "cycle-level MAERI (distribution tree, multiplier switches with forwarding links, augmented reduction tree; auto mapping per layer, or explicit ones from 'mapping')";
-    }
-
-    @Override public List<ParamSpec> params() { return PARAMS; }
-
-    @Override public MaeriSimulator accelerator(Choice hardware) {
-        TargetParams p = TargetParams.resolve(hardware, PARAMS);
+    @Override protected MaeriSimulator build(TargetParams p) {
         int ms = p.powerOfTwo("multipliers");
         MaeriMappingSpec mapping = MaeriMappingSpec.parse(p.string("mapping"));
         return new MaeriSimulator(new MaeriConfig(ms, bandwidth(p, "dn_bw", ms), bandwidth(p, "rn_bw", ms), p.integer("gb_kb"),
