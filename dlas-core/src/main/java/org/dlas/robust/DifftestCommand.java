@@ -1,0 +1,66 @@
+package org.dlas.robust;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import org.dlas.compression.CalibrationData;
+import org.dlas.data.Dataset;
+import org.dlas.data.DatasetSplits;
+import org.dlas.data.Datasets;
+import org.dlas.models.ModelZoo;
+import org.dlas.target.Targets;
+
+/** {@code dlas difftest}: one model, several environments, every pair compared. */
+@Command(name = "difftest", mixinStandardHelpOptions = true,
+        description = {"Differential testing: run a zoo model on the same test images in several environments",
+                "(target/primitive[/fp32|int8]) and compare every pair: label differences, output differences, time.",
+                "Writes difftest.csv, differing-images.csv (each side's top-5), label-diff-matrix.png and difftest.md."})
+public final class DifftestCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (default: lenet)") String model = "lenet";
+    @Option(names = "--envs", description = "environments (default: the same as `dlas mutate`)") String envs;
+    @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 1000;
+    @Option(names = "--calibration", description = "calibration images for int8 (default: ${DEFAULT-VALUE})") int calibration = 200;
+    @Option(names = "--output", description = "output directory (default: out/difftest-MODEL)") Path output;
+
+    @Override public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (!ModelZoo.names().contains(model)) {
+            err.println("unknown model '" + model + "'; accepted: " + String.join(", ", ModelZoo.names()));
+            return 2;
+        }
+        List<Environment> environments;
+        try {
+            environments = envs == null ? MutateCommand.defaultEnvironments() : Environment.parseAll(envs);
+            for (Environment e : environments) Targets.get(e.target());
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        DatasetSplits data = Datasets.load(ModelZoo.DEFAULT_DATASET);
+        Dataset test = data.test().take(Math.min(images, data.test().size()));
+        Dataset calib = data.calibration().take(Math.min(calibration, data.calibration().size()));
+        DiffTest.Result r = DiffTest.run(model, ModelZoo.trained(model), environments, test, new CalibrationData(calib.images(), calib.size()));
+        Path dir = output != null ? output : Path.of("out", "difftest-" + model);
+        DiffTest.write(r, dir);
+        for (DiffTest.Pair p : r.pairs()) {
+            if (p.a().label().compareTo(p.b().label()) < 0) {
+                out.printf(Locale.ROOT, "%-22s vs %-22s labels differ on %6.2f%% of %d images, max output diff %.3g%n",
+                        p.a(), p.b(), 100 * p.labelDiff(), r.images(), p.maxDiff());
+            }
+        }
+        for (DiffTest.Run run : r.runs()) if (!run.ok()) out.println(run.env() + " crashed: " + run.error());
+        out.println("written to " + dir.toAbsolutePath());
+        return r.runs().stream().allMatch(DiffTest.Run::ok) ? 0 : 1;
+    }
+}
