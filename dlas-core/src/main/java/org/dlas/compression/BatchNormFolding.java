@@ -36,7 +36,7 @@ public final class BatchNormFolding {
             String reason = null;
             Node prev = g.node(n.inputs().get(0));
             if (!(prev.op() instanceof Op.Conv2d || prev.op() instanceof Op.Dense)) reason = "follows " + prev.op().kind() + " '" + prev.name() + "'";
-            else if (MagnitudePruning.quantized(prev.op())) reason = "follows int8 layer '" + prev.name() + "'";
+            else if (prev.op().isInt8()) reason = "follows int8 layer '" + prev.name() + "'";
             else if (g.consumers(prev.name()).size() != 1 || prev.name().equals(g.output())) reason = "'" + prev.name() + "' is read by others too";
             else if (replaced.containsKey(prev.name())) reason = "'" + prev.name() + "' already folded";
             if (reason != null) {

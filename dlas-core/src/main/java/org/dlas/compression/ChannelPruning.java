@@ -95,7 +95,7 @@ public final class ChannelPruning implements Compressor {
         int finetune = p.integer(FineTuning.PARAM);
         FineTuning.check(p.label(), finetune, trainData);
         for (Node n : model.nodes()) {
-            if (MagnitudePruning.quantized(n.op())) {
+            if (n.op().isInt8()) {
                 throw new IllegalArgumentException("channel-prune: layer '" + n.name() + "' is already int8-quantised; apply channel-prune before int8");
             }
         }

@@ -85,7 +85,7 @@ public final class FineTuning {
         check(report.label(), images, train);
         Graph g = pruned.graph();
         for (Node n : g.nodes()) {
-            if (MagnitudePruning.quantized(n.op())) {
+            if (n.op().isInt8()) {
                 throw new IllegalArgumentException(report.label() + ": cannot fine-tune '" + g.name() + "': layer '" + n.name()
                         + "' is int8-quantised; fine-tuning trains fp32 graphs only (apply int8 after fine-tuning)");
             }

@@ -69,7 +69,7 @@ public final class Int8Quantization implements Compressor {
         if (calibration == null) throw new IllegalArgumentException("int8 needs calibration images to calibrate activation ranges");
         calibration.requireShape(model.inputShape());
         for (Node n : model.nodes()) {
-            if (MagnitudePruning.quantized(n.op())) throw new IllegalArgumentException("int8: layer '" + n.name() + "' is already int8-quantised");
+            if (n.op().isInt8()) throw new IllegalArgumentException("int8: layer '" + n.name() + "' is already int8-quantised");
         }
         List<CompressionReport.LayerReport> entries = new ArrayList<>();
         Graph folded = BatchNormFolding.fold(model, entries, NAME);

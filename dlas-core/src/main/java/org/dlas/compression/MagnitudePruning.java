@@ -71,7 +71,7 @@ public final class MagnitudePruning implements Compressor {
         List<Node> layers = new ArrayList<>();
         for (Node n : model.nodes()) {
             if (n.op() instanceof Op.Conv2d || n.op() instanceof Op.Dense) {
-                if (quantized(n.op())) {
+                if (n.op().isInt8()) {
                     throw new IllegalArgumentException("prune: layer '" + n.name() + "' is already int8-quantised; apply prune before int8");
                 }
                 layers.add(n);
@@ -143,10 +143,6 @@ public final class MagnitudePruning implements Compressor {
                 }
             }
         }
-    }
-
-    static boolean quantized(Op op) {
-        return (op instanceof Op.Conv2d c && c.quant() != null) || (op instanceof Op.Dense d && d.quant() != null);
     }
 
     static float[] weights(Op op) {

@@ -63,6 +63,13 @@ public final class Graph {
         return new Graph(name, out, output);
     }
 
+    /** Names of the conv/dense layers that compute in fp32 (no int8 parameters), in order. */
+    public List<String> fp32MacLayers() {
+        List<String> out = new ArrayList<>();
+        for (Node n : nodes) if ((n.op() instanceof Op.Conv2d || n.op() instanceof Op.Dense) && !n.op().isInt8()) out.add(n.name());
+        return out;
+    }
+
     public Graph withName(String newName) { return new Graph(newName, nodes, output); }
 
     public Graph mapNodes(UnaryOperator<List<Node>> f) {

@@ -12,6 +12,9 @@ public sealed interface Op {
     /** Operator name used in errors, reports and ONNX mapping. */
     default String kind() { return getClass().getSimpleName(); }
 
+    /** Whether this is a multiply-accumulate layer (conv or dense) that carries int8 parameters. */
+    default boolean isInt8() { return false; }
+
     /** The graph input: one image of channels x height x width. */
     record Input(int channels, int height, int width) implements Op { }
 
@@ -23,6 +26,7 @@ public sealed interface Op {
             }
             if (bias != null && bias.length != spec.outChannels()) throw new IllegalArgumentException("conv bias length " + bias.length + " != " + spec.outChannels());
         }
+        @Override public boolean isInt8() { return quant != null; }
         public Conv2d withWeights(float[] w, float[] b) { return new Conv2d(spec, w, b, quant); }
         public Conv2d withQuant(Int8Params q) { return new Conv2d(spec, weight, bias, q); }
     }
@@ -34,6 +38,7 @@ public sealed interface Op {
             if (bias != null && bias.length != out) throw new IllegalArgumentException("dense bias length " + bias.length + " != " + out);
         }
         public ConvSpec spec() { return ConvSpec.dense(in, out); }
+        @Override public boolean isInt8() { return quant != null; }
         public Dense withWeights(float[] w, float[] b) { return new Dense(in, out, w, b, quant); }
         public Dense withQuant(Int8Params q) { return new Dense(in, out, weight, bias, q); }
     }

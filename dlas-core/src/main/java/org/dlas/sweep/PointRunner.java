@@ -54,7 +54,7 @@ public final class PointRunner {
         String dataset = p.choice(Axis.DATASET).name();
         Choice model = p.choice(Axis.MODEL);
         Graph compressed = bench.compressed(dataset, model, p.choice(Axis.COMPRESSION), m.calibrationImages());
-        if (target.int8Only() && !fullyInt8(compressed)) {
+        if (target.int8Only() && !compressed.fp32MacLayers().isEmpty()) {
             return row(p, Status.SKIPPED, Map.of(), null, "hardware " + target.name()
                     + " computes int8 only and this point's model has fp32 layers (use compression int8)", start);
         }
@@ -103,15 +103,6 @@ public final class PointRunner {
             samples[i] = (System.nanoTime() - t0) / 1e6;
         }
         return LatencyStats.of(samples);
-    }
-
-    /** Whether every conv/dense layer carries int8 parameters. */
-    static boolean fullyInt8(Graph g) {
-        for (org.dlas.ir.Node n : g.nodes()) {
-            if (n.op() instanceof org.dlas.ir.Op.Conv2d c && c.quant() == null) return false;
-            if (n.op() instanceof org.dlas.ir.Op.Dense d && d.quant() == null) return false;
-        }
-        return true;
     }
 
     static ResultRow row(Point p, Status status, Map<String, Double> metrics, int[] predictions, String message, Instant start) {

@@ -1,6 +1,5 @@
 package org.dlas.fpga;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,8 +9,6 @@ import org.dlas.fpga.sim.Simulator;
 import org.dlas.fpga.sim.SimulationException;
 import org.dlas.fpga.sim.WorkerPool;
 import org.dlas.ir.Graph;
-import org.dlas.ir.Node;
-import org.dlas.ir.Op;
 import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.Primitives;
 import org.dlas.runtime.CompiledModel;
@@ -159,11 +156,7 @@ public final class FpgaTarget implements HardwareTarget {
 
     /** The designs compute int8 only: every conv/dense layer must carry int8 parameters. */
     static void requireInt8(Graph model) {
-        List<String> fp32 = new ArrayList<>();
-        for (Node n : model.nodes()) {
-            if (n.op() instanceof Op.Conv2d c && c.quant() == null) fp32.add(n.name());
-            if (n.op() instanceof Op.Dense d && d.quant() == null) fp32.add(n.name());
-        }
+        List<String> fp32 = model.fp32MacLayers();
         if (!fp32.isEmpty()) {
             throw new IllegalArgumentException("the fpga designs compute int8 only, and layer" + (fp32.size() == 1 ? " " : "s ")
                     + String.join(", ", fp32.subList(0, Math.min(5, fp32.size()))) + (fp32.size() > 5 ? ", ..." : "")

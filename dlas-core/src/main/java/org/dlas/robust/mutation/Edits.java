@@ -22,7 +22,7 @@ public final class Edits {
 
     /** fp32 (not int8-quantised) conv and dense layers. */
     public static List<String> macLayers(Graph g) {
-        return nodes(g, op -> (op instanceof Op.Conv2d c && c.quant() == null) || (op instanceof Op.Dense d && d.quant() == null));
+        return nodes(g, op -> (op instanceof Op.Conv2d || op instanceof Op.Dense) && !op.isInt8());
     }
 
     /** One of {@code names}, chosen by {@code seed}. */
