@@ -68,7 +68,7 @@ public final class PointRunner {
         metrics.put(Metric.MODEL_SIZE_BYTES, (double) stats.sizeBytes());
         metrics.put(Metric.SPARSITY, stats.sparsity());
 
-        try (PreparedModel prepared = target.prepare(compressed, p.choice(Axis.HARDWARE), p.choice(Axis.PRIMITIVE), p.choice(Axis.CODEGEN))) {
+        try (PreparedModel prepared = target.prepare(compressed, p.choice(Axis.HARDWARE), p.choice(Axis.PRIMITIVE), p.choice(Axis.CODEGEN), m.batch())) {
             Outputs out = Workbench.Runner.run(prepared::infer, test);
             metrics.put(Metric.TEST_IMAGES, (double) test.size());
             metrics.put(Metric.TOP1, out.topK(test.labels(), 1));

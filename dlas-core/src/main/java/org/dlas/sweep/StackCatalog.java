@@ -33,8 +33,15 @@ public final class StackCatalog implements ChoiceCatalog {
             case COMPRESSION -> Compressions.params(name);
             case PRIMITIVE -> Primitives.params(name);
             case HARDWARE -> Targets.get(name).params();
+            case CODEGEN -> codegenParams(name);
             default -> List.of();
         };
+    }
+
+    /** A codegen's parameters, from the first installed target that offers it. */
+    private static List<ParamSpec> codegenParams(String codegen) {
+        return Targets.installed().values().stream().filter(t -> t.codegens().contains(codegen))
+                .map(t -> t.codegenParams(codegen)).findFirst().orElse(List.of());
     }
 
     private static Set<String> codegens() {

@@ -27,6 +27,9 @@ public interface HardwareTarget {
     /** Code-generation choices this target accepts (the {@code codegen:} axis). */
     default List<String> codegens() { return List.of("none"); }
 
+    /** Parameters of one of this target's code-generation choices (e.g. a tuning trial budget). */
+    default List<ParamSpec> codegenParams(String codegen) { return List.of(); }
+
     /** Empty when the target can run on this machine; otherwise why not (e.g. "no CUDA GPU found"). */
     default Optional<String> unavailableReason() { return Optional.empty(); }
 
@@ -44,4 +47,12 @@ public interface HardwareTarget {
 
     /** Prepares (compiles, loads, elaborates) the model for repeated inference. */
     PreparedModel prepare(Graph model, Choice hardware, Choice primitive, Choice codegen) throws Exception;
+
+    /**
+     * As {@link #prepare(Graph, Choice, Choice, Choice)}, for a known number of images per
+     * inference call: compiler targets build for that batch; others ignore it.
+     */
+    default PreparedModel prepare(Graph model, Choice hardware, Choice primitive, Choice codegen, int batch) throws Exception {
+        return prepare(model, hardware, primitive, codegen);
+    }
 }

@@ -1,0 +1,22 @@
+package org.dlas.tuner.tvm;
+
+import org.apache.tvm.Device;
+
+/** {@code hardware: cpu}: TVM's LLVM back end for this machine's CPU. */
+public final class CpuTarget extends TvmTarget {
+    public CpuTarget() { this(TvmCompiler.standard()); }
+
+    CpuTarget(TvmCompiler compiler) { super(compiler); }
+
+    @Override public String name() { return "cpu"; }
+
+    @Override public String description() {
+        return "TVM " + TvmInstallation.TVM_VERSION + " (llvm) on this machine's CPU, " + cores() + " cores, run through tvm4j";
+    }
+
+    @Override String tvmTarget() { return "llvm -num-cores " + cores(); }
+
+    @Override Device device() { return Device.cpu(); }
+
+    private static int cores() { return Runtime.getRuntime().availableProcessors(); }
+}

@@ -1,0 +1,132 @@
+package org.dlas.tuner.tvm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.dlas.ir.Graph;
+import org.dlas.models.ModelZoo;
+
+/**
+ * Builds models with TVM in a child JVM ({@link TvmCompileWorker}) and caches the result: the
+ * library, graph, parameters and any tuning records live in {@code <dlas cache>/tvm/<key>}, where
+ * the key hashes the model and compression (its weights), primitive, codegen, target, batch, the
+ * build script and the TVM version. A rerun finds them and does not recompile.
+ */
+public final class TvmCompiler {
+    static final String SCRIPT = "dlas_tvm.py";
+    private static final int LOG_TAIL_LINES = 15;
+
+    private final Path cacheRoot;
+    private final Duration timeout;
+
+    public TvmCompiler(Path cacheRoot, Duration timeout) {
+        this.cacheRoot = cacheRoot;
+        this.timeout = timeout;
+    }
+
+    /** The cache under the dlas cache directory (where the trained models also live). */
+    public static TvmCompiler standard() {
+        return new TvmCompiler(ModelZoo.cacheDir().resolve("tvm"), Duration.ofHours(2));
+    }
+
+    public Path cacheRoot() { return cacheRoot; }
+
+    public CompiledLibrary compile(Graph graph, TvmBuildOptions options) throws IOException, InterruptedException {
+        RelayJob job = RelayJob.of(graph, options);
+        byte[] script = script();
+        String key = key(job, script);
+        Path dir = cacheRoot.resolve(key);
+        if (CompiledLibrary.isComplete(dir)) return CompiledLibrary.load(dir, true);
+
+        Files.createDirectories(cacheRoot);
+        Path work = Files.createTempDirectory(cacheRoot, key + ".building-");
+        job.writeTo(work);
+        Files.write(work.resolve(SCRIPT), script);
+        Path log = work.resolve("compile.log");
+        runWorker(work, log);
+        if (!CompiledLibrary.isComplete(work)) {
+            throw new TvmBuildException("TVM finished without a library in " + work + "; log: " + tail(log));
+        }
+        try {
+            Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            // another sweep built the same key meanwhile: keep theirs
+        }
+        return CompiledLibrary.load(CompiledLibrary.isComplete(dir) ? dir : work, false);
+    }
+
+    private void runWorker(Path work, Path log) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                TvmCompileWorker.class.getName(), work.toString());
+        pb.environment().putAll(TvmInstallation.get().childEnvironment());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                kill(p);
+                throw new TvmBuildException("TVM build timed out after " + timeout.toSeconds() + " s; log: " + tail(log));
+            }
+        } catch (InterruptedException e) {
+            kill(p);
+            throw e;
+        }
+        if (p.exitValue() != 0) {
+            throw new TvmBuildException("TVM build failed (exit " + p.exitValue() + "): " + tail(log));
+        }
+    }
+
+    /** The worker and the tuning sub-processes it started. */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    static byte[] script() throws IOException {
+        try (InputStream in = TvmCompiler.class.getResourceAsStream(SCRIPT)) {
+            if (in == null) throw new IOException(SCRIPT + " is missing from the tuner jar");
+            return in.readAllBytes();
+        }
+    }
+
+    private static String key(RelayJob job, byte[] script) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(TvmInstallation.TVM_VERSION.getBytes(StandardCharsets.UTF_8));
+            d.update(script);
+            d.update(job.jobJson());
+            d.update(job.weights());
+            return HexFormat.of().formatHex(d.digest()).substring(0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The last lines of a build log, with TVM's harmless LLVM-cpu warnings left out. */
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.contains("apple-latest")).toList();
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()))
+                    + " (full log: " + log + ")";
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A build that failed or timed out; the message carries the end of TVM's log. */
+    public static final class TvmBuildException extends IOException {
+        public TvmBuildException(String message) { super(message); }
+    }
+}

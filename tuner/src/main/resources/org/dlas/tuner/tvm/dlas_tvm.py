@@ -1,0 +1,344 @@
+"""Builds one dlas model with real TVM (Relay): the chosen conv primitive, untuned or auto-scheduled.
+
+Run by the compile worker (a child JVM's embedded CPython) as  dlas_tvm.py JOB_DIR.
+JOB_DIR/job.json describes the graph (nodes in topological order, weights as offsets into
+JOB_DIR/weights.bin, little-endian) and the options; on success JOB_DIR holds lib.so, graph.json,
+params.bin and result.json (which implementation each conv used, tuning figures).
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import tvm
+from tvm import relay, topi, te
+from tvm.relay.op import op as _op
+from tvm.relay.op.strategy.generic import wrap_compute_conv2d, wrap_topi_schedule
+
+JOB_DIR = sys.argv[1]
+with open(os.path.join(JOB_DIR, "job.json")) as f:
+    JOB = json.load(f)
+PRIMITIVE = JOB["primitive"]
+WEIGHTS = np.fromfile(os.path.join(JOB_DIR, "weights.bin"), dtype=np.uint8)
+
+# ---------------------------------------------------------------- conv primitives (Relay strategy)
+# Which TE compute implements each conv layer. Layers a primitive cannot take keep TVM's own
+# strategy, and the reason is recorded so the result row can say so.
+USED = {}
+_TVM_CONV2D_STRATEGY = _op.get("nn.conv2d").get_attr("FTVMStrategy")
+
+
+def _shape(t):
+    return tuple(int(v) for v in t.shape)
+
+
+def _im2col_gemm(data, kernel, strides, padding, dilation, out_dtype):
+    """Convolution as an explicit im2col matrix and one GEMM: out[k, p] = sum_q W[k, q] * cols[q, p]."""
+    n, c, h, w = _shape(data)
+    k, _, r, s = _shape(kernel)
+    sh, sw = strides
+    ph, pw = padding[0], padding[1]
+    oh = (h + 2 * ph - r) // sh + 1
+    ow = (w + 2 * pw - s) // sw + 1
+    padded = topi.nn.pad(data, (0, 0, ph, pw), (0, 0, ph, pw))
+    q_len = c * r * s
+    cols = te.compute((n, q_len, oh * ow), lambda b, q, p: padded[b, q // (r * s), (p // ow) * sh + (q % (r * s)) // s,
+                                                                   (p % ow) * sw + q % s], name="im2col")
+    wmat = te.compute((k, q_len), lambda o, q: kernel[o, q // (r * s), (q % (r * s)) // s, q % s], name="wmat")
+    q = te.reduce_axis((0, q_len), name="q")
+    gemm = te.compute((n, k, oh * ow), lambda b, o, p: te.sum(wmat[o, q].astype(out_dtype) * cols[b, q, p].astype(out_dtype), axis=q),
+                      name="gemm", tag="dlas_gemm")
+    return te.compute((n, k, oh, ow), lambda b, o, y, x: gemm[b, o, y * ow + x], name="conv2d_gemm_out")
+
+
+def _schedule_gemm(outs):
+    s = te.create_schedule([x.op for x in outs])
+    return s
+
+
+def _tvm_default(attrs, inputs, out_type, target, layer, why):
+    USED[layer] = {"implementation": "TVM default strategy", "not_applicable": why}
+    return _TVM_CONV2D_STRATEGY(attrs, inputs, out_type, target)
+
+
+def dlas_conv2d_strategy(attrs, inputs, out_type, target):
+    data, kernel = inputs
+    k, cg, r, s = _shape(kernel)
+    layer = "conv %s k%dx%d s%s g%d" % ("x".join(map(str, _shape(data)[1:])), r, s, "x".join(map(str, attrs.strides)), attrs.groups)
+    strides = tuple(int(v) for v in attrs.strides)
+    dilation = tuple(int(v) for v in attrs.dilation)
+    strategy = _op.OpStrategy()
+    if attrs.data_layout != "NCHW" or attrs.kernel_layout != "OIHW":
+        return _tvm_default(attrs, inputs, out_type, target, layer, "layout %s/%s" % (attrs.data_layout, attrs.kernel_layout))
+    if attrs.groups != 1:
+        return _tvm_default(attrs, inputs, out_type, target, layer,
+                            "grouped/depthwise convolution: TVM has no %s implementation for groups > 1" % PRIMITIVE)
+    if PRIMITIVE == "direct" or PRIMITIVE in ("csr", "bsr"):
+        why = None if PRIMITIVE == "direct" else "TVM's sparse kernels here take fully connected layers; conv layers run direct"
+        strategy.add_implementation(wrap_compute_conv2d(topi.nn.conv2d_nchw), wrap_topi_schedule(topi.generic.schedule_conv2d_nchw),
+                                    name="conv2d_nchw.direct")
+        USED[layer] = {"implementation": "topi.nn.conv2d_nchw (direct)", "not_applicable": why}
+    elif PRIMITIVE == "spatial-pack":
+        strategy.add_implementation(wrap_compute_conv2d(topi.arm_cpu.conv2d_nchw_spatial_pack),
+                                    wrap_topi_schedule(topi.arm_cpu.schedule_conv2d_nchw_spatial_pack),
+                                    name="conv2d_nchw_spatial_pack.arm_cpu")
+        USED[layer] = {"implementation": "topi.arm_cpu.conv2d_nchw_spatial_pack", "not_applicable": None}
+    elif PRIMITIVE == "winograd":
+        dtype = data.dtype
+        if (r, s) != (3, 3) or strides != (1, 1) or dilation != (1, 1) or not dtype.startswith("float"):
+            return _tvm_default(attrs, inputs, out_type, target, layer,
+                                "TVM's Winograd F(2x2,3x3) takes float 3x3 stride-1 convolutions only")
+        strategy.add_implementation(wrap_compute_conv2d(topi.arm_cpu.conv2d_nchw_winograd),
+                                    wrap_topi_schedule(topi.arm_cpu.schedule_conv2d_nchw_winograd),
+                                    name="conv2d_nchw_winograd.arm_cpu")
+        USED[layer] = {"implementation": "topi.arm_cpu.conv2d_nchw_winograd", "not_applicable": None}
+    elif PRIMITIVE == "gemm":
+        if dilation != (1, 1):
+            return _tvm_default(attrs, inputs, out_type, target, layer, "im2col GEMM takes undilated convolutions only")
+        strategy.add_implementation(wrap_compute_conv2d(_im2col_gemm), wrap_topi_schedule(_schedule_gemm), name="conv2d_nchw_im2col_gemm.dlas")
+        USED[layer] = {"implementation": "im2col + GEMM (TE)", "not_applicable": None}
+    else:
+        raise ValueError("unknown primitive " + PRIMITIVE)
+    return strategy
+
+
+tvm.ir.register_op_attr("nn.conv2d", "FTVMStrategy", dlas_conv2d_strategy, level=30)
+
+
+# ---------------------------------------------------------------- graph translation
+def tensor(ref):
+    """A weight array from weights.bin: {"offset", "dtype", "shape"}."""
+    dtype = np.dtype(ref["dtype"]).newbyteorder("<")
+    count = int(np.prod(ref["shape"])) if ref["shape"] else 1
+    raw = WEIGHTS[ref["offset"]: ref["offset"] + count * dtype.itemsize]
+    return raw.view(dtype).reshape(ref["shape"]).astype(dtype.newbyteorder("="))
+
+
+def quantize(x, scale, zero_point):
+    """As dlas's int8 layers: clamp(round_half_up(x * (1/scale)) + zp, -128, 127), then minus zp, in int16."""
+    inv = relay.const(np.float32(1.0) / np.float32(scale))
+    q = relay.floor(x * inv + relay.const(np.float32(0.5)))
+    q = relay.clip(q + relay.const(np.float32(zero_point)), -128.0, 127.0)
+    return relay.cast(q, "int16") - relay.const(np.int16(zero_point))
+
+
+def dequantize(acc, scale, weight_scales, axis_shape):
+    y = relay.cast(acc, "float32") * relay.const(np.float32(scale))
+    return y * relay.const(weight_scales.astype(np.float32).reshape(axis_shape))
+
+
+def int32_bias(bias, scale, weight_scales):
+    # Java: Math.round(bias / (inputScale * weightScale)) in float32
+    denom = np.float32(scale) * weight_scales.astype(np.float32)
+    return np.floor(bias.astype(np.float32) / denom + np.float32(0.5)).astype(np.int32)
+
+
+def sparse_weight(w):
+    """CSR (1x1 blocks) or BSR (block_rows x block_cols) form of a dense [out, in] matrix, as TVM's sparse_dense takes it."""
+    import scipy.sparse as sp
+    if PRIMITIVE == "csr":
+        m = sp.csr_matrix(w)
+        return m.data.astype(w.dtype), m.indices.astype(np.int32), m.indptr.astype(np.int32)
+    br, bc = JOB["primitive_params"].get("block_rows", 4), JOB["primitive_params"].get("block_cols", 4)
+    rows, cols = w.shape
+    pad_r, pad_c = (-rows) % br, (-cols) % bc
+    if pad_r or pad_c:
+        return None
+    m = sp.bsr_matrix(w, blocksize=(br, bc))
+    return m.data.astype(w.dtype), m.indices.astype(np.int32), m.indptr.astype(np.int32)
+
+
+def conv(node, x, rank):
+    a = node["attrs"]
+    w = tensor(a["weight"])
+    kw = dict(strides=(a["stride_h"], a["stride_w"]), padding=(a["pad_h"], a["pad_w"]), groups=a["groups"],
+              channels=a["out_channels"], kernel_size=(a["kernel_h"], a["kernel_w"]))
+    bias = tensor(a["bias"]) if a.get("bias") else None
+    if "int8" in a:
+        q = a["int8"]
+        ws = tensor(q["weight_scales"])
+        qw = relay.const(tensor(q["weights"]).reshape(w.shape).astype(np.int16))
+        acc = relay.nn.conv2d(quantize(x, q["input_scale"], q["input_zero_point"]), qw, out_dtype="int32", **kw)
+        if bias is not None:
+            acc = relay.nn.bias_add(acc, relay.const(int32_bias(bias, q["input_scale"], ws)))
+        return dequantize(acc, q["input_scale"], ws, (1, -1, 1, 1))
+    y = relay.nn.conv2d(x, relay.const(w), **kw)
+    return relay.nn.bias_add(y, relay.const(bias)) if bias is not None else y
+
+
+def dense(node, x, rank):
+    a = node["attrs"]
+    if rank != 2:
+        x = relay.nn.batch_flatten(x)
+    w = tensor(a["weight"]).reshape(a["out"], a["in"])
+    bias = tensor(a["bias"]) if a.get("bias") else None
+    layer = "dense %dx%d" % (a["in"], a["out"])
+    if "int8" in a:
+        q = a["int8"]
+        ws = tensor(q["weight_scales"])
+        qw = relay.const(tensor(q["weights"]).reshape(w.shape).astype(np.int16))
+        acc = relay.nn.dense(quantize(x, q["input_scale"], q["input_zero_point"]), qw, out_dtype="int32")
+        if bias is not None:
+            acc = relay.nn.bias_add(acc, relay.const(int32_bias(bias, q["input_scale"], ws)))
+        USED[layer] = {"implementation": "relay nn.dense int16xint16->int32 (TVM default strategy)",
+                       "not_applicable": None if PRIMITIVE in ("direct", "gemm") else "int8 layers run TVM's dense"}
+        return dequantize(acc, q["input_scale"], ws, (1, -1))
+    if PRIMITIVE in ("csr", "bsr"):
+        sparse = sparse_weight(w)
+        if sparse is not None:
+            y = relay.nn.sparse_dense(x, tuple(relay.const(t) for t in sparse))
+            USED[layer] = {"implementation": "topi.nn.sparse_dense (%s, %d non-zeros)" % (PRIMITIVE, int(np.count_nonzero(w))),
+                           "not_applicable": None}
+            return relay.nn.bias_add(y, relay.const(bias)) if bias is not None else y
+        USED[layer] = {"implementation": "relay nn.dense", "not_applicable": "shape not a multiple of the BSR block"}
+    else:
+        USED[layer] = {"implementation": "relay nn.dense (a GEMM for every primitive)", "not_applicable": None}
+    y = relay.nn.dense(x, relay.const(w))
+    return relay.nn.bias_add(y, relay.const(bias)) if bias is not None else y
+
+
+def translate():
+    batch = JOB["batch"]
+    env, ranks = {}, {}  # relay expression and its rank (4: NCHW, 2: flattened) per node
+    inp = None
+    for node in JOB["nodes"]:
+        op, a = node["op"], node.get("attrs", {})
+        xs = [env[i] for i in node["inputs"]]
+        x = xs[0] if xs else None
+        rank = ranks.get(node["inputs"][0]) if node["inputs"] else 4
+        out_rank = 2 if op in ("Dense", "Flatten") else rank
+        if op == "Input":
+            inp = relay.var("input", shape=(batch, a["channels"], a["height"], a["width"]), dtype="float32")
+            y = inp
+        else:
+            if op == "Conv2d":
+                y = conv(node, x, rank)
+            elif op == "Dense":
+                y = dense(node, x, rank)
+            elif op == "MaxPool":
+                y = relay.nn.max_pool2d(x, (a["kernel"],) * 2, (a["stride"],) * 2, padding=(a["pad"],) * 2)
+            elif op == "AvgPool":
+                y = relay.nn.avg_pool2d(x, (a["kernel"],) * 2, (a["stride"],) * 2, padding=(a["pad"],) * 2, count_include_pad=False)
+            elif op == "GlobalAvgPool":
+                y = relay.nn.global_avg_pool2d(x)
+            elif op == "Relu":
+                y = relay.nn.relu(x)
+            elif op == "Relu6":
+                y = relay.clip(x, 0.0, 6.0)
+            elif op == "Add":
+                y = relay.add(xs[0], xs[1])
+            elif op == "Concat":
+                y = relay.concatenate(xs, axis=1)
+            elif op == "BatchNorm":
+                gamma, beta, mean, var = (tensor(a[k]) for k in ("gamma", "beta", "mean", "var"))
+                y = relay.nn.batch_norm(x, relay.const(gamma), relay.const(beta), relay.const(mean), relay.const(var),
+                                        axis=1, epsilon=a["eps"])[0]
+            elif op == "Flatten":
+                y = relay.nn.batch_flatten(x) if rank != 2 else x
+            elif op == "Softmax":
+                y = relay.nn.softmax(x, axis=1)
+            else:
+                raise ValueError("no TVM translation for operator " + op)
+        env[node["name"]] = y
+        ranks[node["name"]] = out_rank
+    out = env[JOB["output"]]
+    if ranks[JOB["output"]] != 2:
+        out = relay.nn.batch_flatten(out)
+    return tvm.IRModule.from_expr(relay.Function([inp], out))
+
+
+# ---------------------------------------------------------------- build, optionally tune
+def target():
+    host = "llvm" if JOB["target"].startswith("cuda") else None
+    return tvm.target.Target(JOB["target"], host=host)
+
+
+def learned_cost_model():
+    """MetaSchedule's default XGBoost model is not in the bundle; this one is ours: ridge regression
+    from TVM's per-store features (log-scaled, summed over stores) to each candidate's speed relative
+    to the best measured so far on its workload, refit after every batch of measurements. Until it
+    has seen enough measurements it ranks at random, like the 'random' model."""
+    from tvm.meta_schedule.cost_model import PyCostModel
+    from tvm.meta_schedule.feature_extractor import PerStoreFeature
+    from tvm.meta_schedule.utils import derived_object
+
+    @derived_object
+    class RidgeCostModel(PyCostModel):
+        MIN_SAMPLES = 8
+
+        def __init__(self):
+            super().__init__()
+            self.extractor = PerStoreFeature()
+            self.rng = np.random.default_rng(JOB.get("seed", 0))
+            self.samples = []  # (workload hash, features, seconds)
+            self.weights = None
+
+        def load(self, path):
+            pass
+
+        def save(self, path):
+            pass
+
+        def _features(self, context, candidates):
+            return [np.log1p(np.abs(f.numpy()).sum(axis=0)) for f in self.extractor.extract_from(context, candidates)]
+
+        def update(self, context, candidates, results):
+            key = tvm.ir.structural_hash(context.mod)
+            for x, r in zip(self._features(context, candidates), results):
+                secs = [float(s) for s in (r.run_secs or [])]
+                if secs and all(np.isfinite(secs)) and r.error_msg is None:
+                    self.samples.append((key, x, float(np.mean(secs))))
+            if len(self.samples) >= self.MIN_SAMPLES:
+                best = {}
+                for k, _, t in self.samples:
+                    best[k] = min(best.get(k, t), t)
+                xs = np.array([x for _, x, _ in self.samples])
+                ys = np.array([np.log(best[k] / t) for k, _, t in self.samples])
+                self.mean, self.scale = xs.mean(axis=0), xs.std(axis=0) + 1e-6
+                z = np.hstack([(xs - self.mean) / self.scale, np.ones((len(xs), 1))])
+                self.weights = np.linalg.solve(z.T @ z + 1.0 * np.eye(z.shape[1]), z.T @ ys)
+
+        def predict(self, context, candidates):
+            if self.weights is None:
+                return self.rng.random(len(candidates))
+            xs = np.array(self._features(context, candidates))
+            z = np.hstack([(xs - self.mean) / self.scale, np.ones((len(xs), 1))])
+            return z @ self.weights
+
+    return RidgeCostModel()
+
+
+def build_untuned(mod):
+    with tvm.transform.PassContext(opt_level=JOB["opt_level"]):
+        return relay.build(mod, target=target())
+
+
+def build_tuned(mod):
+    from tvm import meta_schedule as ms
+    work = os.path.join(JOB_DIR, "tuning")
+    trials = JOB["trials"]
+    t0 = time.time()
+    database = ms.relay_integration.tune_relay(
+        mod=mod, params={}, target=target(), work_dir=work, max_trials_global=trials,
+        num_trials_per_iter=min(64, trials),
+        cost_model=learned_cost_model() if JOB.get("cost_model") == "learned" else "random", seed=JOB.get("seed", 0),
+        num_tuning_cores=JOB.get("tuning_cores", 1), strategy="evolutionary")
+    RESULT["tuning_seconds"] = time.time() - t0
+    RESULT["tuning_records"] = len(database)
+    return ms.relay_integration.compile_relay(database, mod, target(), params=None, opt_level=JOB["opt_level"])
+
+
+RESULT = {"tvm_version": tvm.__version__}
+t_start = time.time()
+module = translate()
+lib = build_tuned(module) if JOB["codegen"] == "autoscheduled" else build_untuned(module)
+lib.get_lib().export_library(os.path.join(JOB_DIR, "lib.so"))
+with open(os.path.join(JOB_DIR, "graph.json"), "w") as f:
+    f.write(lib.get_graph_json())
+with open(os.path.join(JOB_DIR, "params.bin"), "wb") as f:
+    f.write(relay.save_param_dict(lib.get_params()))
+RESULT["compile_seconds"] = time.time() - t_start
+RESULT["layers"] = USED
+with open(os.path.join(JOB_DIR, "result.json"), "w") as f:
+    json.dump(RESULT, f, indent=1, sort_keys=True)

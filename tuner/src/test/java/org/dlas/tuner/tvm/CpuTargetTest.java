@@ -1,0 +1,141 @@
+package org.dlas.tuner.tvm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.dlas.data.Dataset;
+import org.dlas.ir.Graph;
+import org.dlas.spec.Choice;
+import org.dlas.target.PreparedModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Real TVM builds of trained zoo models, run through tvm4j and checked against dlas's Java direct
+ * kernels on real Fashion-MNIST test images. fp32 tolerance: 1e-4 relative (TVM reorders float
+ * sums differently per primitive); int8: the same labels and 1e-5 (integer accumulation is exact,
+ * only the float dequantisation may be reassociated by TVM's simplifier).
+ */
+class CpuTargetTest {
+    private static final int IMAGES = 64;
+    private static final int BATCH = 8;
+    private static final Choice CPU = Choice.of("cpu");
+    private static final Choice UNTUNED = Choice.of("untuned");
+
+    @TempDir static Path cache;
+    private static TvmCompiler compiler;
+    private static CpuTarget cpu;
+
+    @BeforeAll static void setUp() {
+        compiler = new TvmCompiler(cache, Duration.ofMinutes(15));
+        cpu = new CpuTarget(compiler);
+    }
+
+    private static Result run(Graph g, Choice primitive, Choice codegen) throws Exception {
+        Dataset images = TvmModels.test(IMAGES);
+        try (PreparedModel m = cpu.prepare(g, CPU, primitive, codegen, BATCH)) {
+            float[] out = m.infer(images.images(), images.size());
+            return new Result(out, TvmModels.reference(g, images), m.notes(), m.extraMetrics(), g.outputShape().size());
+        }
+    }
+
+    private record Result(float[] tvm, float[] jvm, String notes, Map<String, Double> metrics, int classes) {
+        double deviation() { return TvmModels.maxRelativeDeviation(tvm, jvm); }
+        void assertSameLabels() { assertArrayEquals(TvmModels.labels(jvm, classes), TvmModels.labels(tvm, classes)); }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"lenet, direct", "lenet, gemm", "lenet, spatial-pack", "resnet, winograd", "resnet, gemm", "mobilenetv2, spatial-pack"})
+    void fp32BuildsMatchTheJvmReference(String model, String primitive) throws Exception {
+        Result r = run(TvmModels.fp32(model), Choice.of(primitive), UNTUNED);
+        assertTrue(r.deviation() < 1e-4, model + " " + primitive + " deviates " + r.deviation());
+        r.assertSameLabels();
+    }
+
+    @Test void winogradIsAppliedWhereTvmHasItAndNamedNotApplicableElsewhere() throws Exception {
+        Result r = run(TvmModels.fp32("resnet"), Choice.of("winograd"), UNTUNED);
+        assertTrue(r.notes().contains("not applicable"), r.notes());
+        assertTrue(r.notes().contains("Winograd F(2x2,3x3) takes float 3x3 stride-1"), r.notes());
+        // resnet's 3x3 stride-1 layers really ran Winograd: the build records the implementation per layer
+        CompiledLibrary lib = onlyBuild("winograd");
+        assertTrue(lib.implementations().containsValue("topi.arm_cpu.conv2d_nchw_winograd"), lib.implementations().toString());
+    }
+
+    @Test void groupedConvolutionsFallBackToTvmsOwnStrategyWithTheReason() throws Exception {
+        Result r = run(TvmModels.fp32("mobilenetv2"), Choice.of("gemm"), UNTUNED);
+        assertTrue(r.notes().contains("grouped/depthwise convolution"), r.notes());
+        assertTrue(r.deviation() < 1e-4, "deviates " + r.deviation());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"csr", "bsr"})
+    void prunedModelsRunTvmsSparseDenseKernels(String primitive) throws Exception {
+        Graph pruned = TvmModels.compressed("lenet", "prune", Map.of("sparsity", 0.7));
+        Result r = run(pruned, Choice.of(primitive), UNTUNED);
+        assertTrue(r.deviation() < 1e-4, "deviates " + r.deviation());
+        r.assertSameLabels();
+        assertTrue(r.notes().contains("conv layers run direct"), r.notes());
+    }
+
+    @Test void int8ModelsGiveTheSameLabelsAndNearlyTheSameOutputs() throws Exception {
+        Graph int8 = TvmModels.compressed("lenet", "int8", Map.of());
+        Result r = run(int8, Choice.of("direct"), UNTUNED);
+        r.assertSameLabels();
+        assertTrue(r.deviation() < 1e-5, "int8 deviates " + r.deviation());
+    }
+
+    @Test void aRebuildComesFromTheCacheAndOptLevelIsPartOfTheKey() throws Exception {
+        Graph lenet = TvmModels.fp32("lenet");
+        Choice o3 = new Choice("untuned", Map.of("opt_level", 3));
+        Choice o0 = new Choice("untuned", Map.of("opt_level", 0));
+        String first = run(lenet, Choice.of("direct"), o3).notes();
+        String again = run(lenet, Choice.of("direct"), o3).notes();
+        assertTrue(again.contains("(cached)"), again);
+        assertEquals(first.replace(" (cached)", ""), again.replace(" (cached)", ""));
+        Result level0 = run(lenet, Choice.of("direct"), o0);
+        assertNotEquals(buildId(first), buildId(level0.notes()));
+        assertTrue(level0.deviation() < 1e-4, "opt_level 0 deviates " + level0.deviation());
+    }
+
+    @Test void autoSchedulingWritesTvmRecordsAndKeepsTheNumbers() throws Exception {
+        Choice tuned = new Choice("autoscheduled", Map.of("trials", 12, "cost_model", "learned"));
+        Result r = run(TvmModels.fp32("lenet"), Choice.of("gemm"), tuned);
+        assertTrue(r.deviation() < 1e-4, "deviates " + r.deviation());
+        assertTrue(r.metrics().get("tuning_s") > 0);
+        assertTrue(r.metrics().get("tuning_records") >= 1, r.metrics().toString());
+        Path records = cache.resolve(buildId(r.notes())).resolve("tuning");
+        assertTrue(Files.size(records.resolve("database_tuning_record.json")) > 0);
+        assertTrue(Files.readString(records.resolve("database_workload.json")).contains("conv2d"));
+    }
+
+    @Test void aFailingBuildIsReportedWithTvmsMessageAndLeavesThisJvmRunning() {
+        TvmBuildOptions bad = new TvmBuildOptions("llvm", "no-such-primitive", Map.of(), "untuned", 3, 0, "", 1, 0);
+        Exception e = assertThrows(TvmCompiler.TvmBuildException.class, () -> compiler.compile(TvmModels.fp32("lenet"), bad));
+        assertTrue(e.getMessage().contains("unknown primitive no-such-primitive"), e.getMessage());
+    }
+
+    private static String buildId(String notes) {
+        return notes.substring("TVM build ".length()).split("[ ;]")[0];
+    }
+
+    private static CompiledLibrary onlyBuild(String primitive) throws Exception {
+        try (var dirs = Files.list(cache)) {
+            for (Path d : dirs.toList()) {
+                if (!CompiledLibrary.isComplete(d)) continue;
+                if (Files.readString(d.resolve("job.json")).contains("\"primitive\":\"" + primitive + "\"")) return CompiledLibrary.load(d, true);
+            }
+        }
+        throw new AssertionError("no build for " + primitive);
+    }
+}

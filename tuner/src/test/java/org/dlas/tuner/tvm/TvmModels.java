@@ -1,0 +1,58 @@
+package org.dlas.tuner.tvm;
+
+import java.util.Map;
+
+import org.dlas.compression.CalibrationData;
+import org.dlas.compression.Compressions;
+import org.dlas.data.Dataset;
+import org.dlas.data.DatasetSplits;
+import org.dlas.data.Datasets;
+import org.dlas.ir.Graph;
+import org.dlas.kernels.Primitives;
+import org.dlas.models.ModelZoo;
+import org.dlas.runtime.CompiledModel;
+import org.dlas.spec.Choice;
+
+/** Trained zoo models (cached), their compressed variants, real test images and the jvm reference. */
+final class TvmModels {
+    private TvmModels() { }
+
+    private static DatasetSplits data;
+
+    static synchronized DatasetSplits data() {
+        if (data == null) data = Datasets.load(Datasets.FASHION_MNIST);
+        return data;
+    }
+
+    static Dataset test(int n) { return data().test().take(n); }
+
+    static Graph fp32(String model) { return ModelZoo.trained(model); }
+
+    static Graph compressed(String model, String compression, Map<String, Object> params) {
+        Dataset calib = data().calibration().take(200);
+        return Compressions.apply(fp32(model), new Choice(compression, params), new CalibrationData(calib.images(), calib.size()));
+    }
+
+    /** Outputs of dlas's Java direct kernels: the reference every TVM build is checked against. */
+    static float[] reference(Graph g, Dataset images) {
+        CompiledModel m = CompiledModel.compile(g, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of()));
+        return m.forward(images.images(), images.size());
+    }
+
+    static int[] labels(float[] logits, int classes) {
+        int[] out = new int[logits.length / classes];
+        for (int i = 0; i < out.length; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) if (logits[i * classes + c] > logits[i * classes + best]) best = c;
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Largest |a - b| / max(1, |b|). */
+    static double maxRelativeDeviation(float[] a, float[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1.0, Math.abs(b[i])));
+        return worst;
+    }
+}
