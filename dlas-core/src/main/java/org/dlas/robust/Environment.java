@@ -8,6 +8,7 @@ import org.dlas.compression.CalibrationData;
 import org.dlas.compression.Compressions;
 import org.dlas.ir.Graph;
 import org.dlas.spec.Choice;
+import org.dlas.target.HardwareTarget;
 import org.dlas.target.PreparedModel;
 import org.dlas.target.Targets;
 
@@ -45,8 +46,10 @@ public record Environment(String target, String primitive, String precision) {
         return Compressions.apply(g, new Choice("int8", Map.of()), calibration);
     }
 
+    /** Prepared with the target's first (default) code generation: {@code none} on jvm, {@code untuned} on TVM's cpu. */
     public PreparedModel prepare(Graph runnable) throws Exception {
-        return Targets.get(target).prepare(runnable, Choice.of(target), Choice.of(primitive), Choice.of("none"));
+        HardwareTarget t = Targets.get(target);
+        return t.prepare(runnable, Choice.of(target), Choice.of(primitive), Choice.of(t.codegens().get(0)));
     }
 
     @Override public String toString() { return label(); }

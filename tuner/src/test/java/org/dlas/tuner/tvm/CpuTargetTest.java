@@ -115,8 +115,11 @@ class CpuTargetTest {
         assertTrue(r.metrics().get("tuning_s") > 0);
         assertTrue(r.metrics().get("tuning_records") >= 1, r.metrics().toString());
         Path records = cache.resolve(buildId(r.notes())).resolve("tuning");
-        assertTrue(Files.size(records.resolve("database_tuning_record.json")) > 0);
-        assertTrue(Files.readString(records.resolve("database_workload.json")).contains("conv2d"));
+        // MetaSchedule's JSON database: one [workload index, [trace, run seconds, target, args]] per line
+        var lines = Files.readAllLines(records.resolve("database_tuning_record.json"));
+        assertEquals(r.metrics().get("tuning_records").intValue(), lines.size());
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("[") && l.contains("llvm")), lines.get(0));
+        assertTrue(Files.readAllLines(records.resolve("database_workload.json")).size() >= 2, "one workload per tuned kernel");
     }
 
     @Test void aFailingBuildIsReportedWithTvmsMessageAndLeavesThisJvmRunning() {
