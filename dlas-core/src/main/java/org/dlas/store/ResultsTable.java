@@ -13,7 +13,7 @@ import org.dlas.store.ResultRow.Status;
 /**
  * Renders result rows as an aligned plain-text table for a terminal ({@code dlas results DIR}).
  *
- * <p>Columns: status, model, compression, primitive, hardware, top1 %, latency ms median [p10-p90], size KB,
+ * <p>Columns: status, model, compression, primitive, codegen (unless none), hardware, top1 %, latency ms median [p10-p90], size KB,
  * sparsity %, MACs, label-diff %, message. Columns empty in every row are left out (except status and model).
  * The output is pure ASCII (other characters of messages become {@code ?}); cut text ends in {@code ...}.
  * See {@link #render(List, int)} for the width rule. A footer says how the figures were measured.
@@ -40,6 +40,7 @@ public final class ResultsTable {
             new Column("model", "", false, 0, r -> Figures.label(r, "model")),
             new Column("compression", "", false, 0, r -> Figures.label(r, "compression")),
             new Column("primitive", "", false, 0, r -> Figures.label(r, "primitive")),
+            new Column("codegen", "", false, 1, ResultsTable::codegen),
             new Column("hardware", "", false, 0, r -> Figures.label(r, "hardware")),
             new Column("top1", "%", true, 0, r -> Figures.percent(Figures.value(r, Metric.TOP1), 2)),
             new Column("latency ms", "median [p10-p90]", true, 0, r -> Figures.latency(r, "-")),
@@ -50,6 +51,12 @@ public final class ResultsTable {
             new Column("message", "", false, 6, r -> oneLine(r.message())));
 
     private ResultsTable() { }
+
+    /** The codegen label, empty for {@code none} so that sweeps without a compiler show no such column. */
+    private static String codegen(ResultRow r) {
+        String c = Figures.label(r, "codegen");
+        return c == null || c.equals("none") ? "" : c;
+    }
 
     /** The terminal width from {@code $COLUMNS}, or {@link #DEFAULT_WIDTH}. */
     public static int terminalWidth() {
@@ -127,7 +134,7 @@ public final class ResultsTable {
                 }
                 String who = "  " + (r.status() == null ? "" : r.status().name().toLowerCase()) + " "
                         + String.join("/", nonEmpty(Figures.label(r, "model"), Figures.label(r, "compression"),
-                        Figures.label(r, "primitive"), Figures.label(r, "hardware"))) + ": ";
+                        Figures.label(r, "primitive"), codegen(r), Figures.label(r, "hardware"))) + ": ";
                 out.append(truncate(who + m, Math.max(maxWidth, 20))).append('\n');
             }
         }

@@ -319,13 +319,19 @@ def build_tuned(mod):
     work = os.path.join(JOB_DIR, "tuning")
     trials = JOB["trials"]
     t0 = time.time()
+    # Spread the budget over the model's kernels: one search round of num_trials_per_iter trials
+    # per task, so that a small budget does not go to the first task alone.
+    tasks = ms.relay_integration.extract_tasks(mod, target(), params={}, opt_level=JOB["opt_level"])
+    per_round = max(2, min(64, trials // max(1, len(tasks))))
     database = ms.relay_integration.tune_relay(
         mod=mod, params={}, target=target(), work_dir=work, max_trials_global=trials,
-        num_trials_per_iter=min(64, trials),
+        num_trials_per_iter=per_round,
         cost_model=learned_cost_model() if JOB.get("cost_model") == "learned" else "random", seed=JOB.get("seed", 0),
-        num_tuning_cores=JOB.get("tuning_cores", 1), strategy="evolutionary")
+        num_tuning_cores=JOB.get("tuning_cores", 1), strategy="evolutionary", opt_level=JOB["opt_level"])
     RESULT["tuning_seconds"] = time.time() - t0
     RESULT["tuning_records"] = len(database)
+    RESULT["tasks"] = len(tasks)
+    RESULT["tasks_tuned"] = len({tvm.ir.structural_hash(r.workload.mod) for r in database.get_all_tuning_records()})
     return ms.relay_integration.compile_relay(database, mod, target(), params=None, opt_level=JOB["opt_level"])
 
 
