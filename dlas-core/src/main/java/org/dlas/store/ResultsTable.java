@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.dlas.spec.SweepPlan;
 import org.dlas.store.ResultRow.Metric;
 import org.dlas.store.ResultRow.Status;
 
@@ -71,6 +72,24 @@ public final class ResultsTable {
 
     /** Renders with {@link #terminalWidth()}. */
     public static String render(List<ResultRow> rows) { return render(rows, terminalWidth()); }
+
+    /**
+     * Leaves out the rows that the sweep file's own {@code exclude}/{@code only} rules skipped (they
+     * are the plan's shape, not findings) and says how many were left out; skips for other reasons
+     * (a target unavailable here, a primitive a target cannot take) stay.
+     */
+    public static String renderWithoutRuleSkips(List<ResultRow> rows, int maxWidth) {
+        List<ResultRow> shown = rows.stream().filter(r -> !skippedByRule(r)).toList();
+        int hidden = rows.size() - shown.size();
+        String table = render(shown.isEmpty() ? rows : shown, maxWidth);
+        if (hidden == 0 || shown.isEmpty()) return table;
+        return table + hidden + " more points were skipped by the sweep file's exclude/only rules (`dlas results --all DIR` lists them).\n";
+    }
+
+    static boolean skippedByRule(ResultRow r) {
+        String m = r.message();
+        return r.status() == Status.SKIPPED && m != null && (m.startsWith(SweepPlan.EXCLUDED_PREFIX) || m.startsWith(SweepPlan.NOT_ONLY_PREFIX));
+    }
 
     /**
      * Renders the table: a two-line header, a rule, one line per row, then a footer. Lines stay within

@@ -56,7 +56,8 @@ class CpuTargetTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"lenet, direct", "lenet, gemm", "lenet, spatial-pack", "resnet, winograd", "resnet, gemm", "mobilenetv2, spatial-pack"})
+    @CsvSource({"lenet, direct", "lenet, gemm", "lenet, spatial-pack", "resnet, winograd", "resnet, gemm", "mobilenetv2, spatial-pack",
+            "vgg, winograd", "densenet, direct"})
     void fp32BuildsMatchTheJvmReference(String model, String primitive) throws Exception {
         Result r = run(TvmModels.fp32(model), Choice.of(primitive), UNTUNED);
         assertTrue(r.deviation() < 1e-4, model + " " + primitive + " deviates " + r.deviation());
