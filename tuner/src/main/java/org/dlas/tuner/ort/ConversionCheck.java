@@ -45,6 +45,9 @@ public final class ConversionCheck {
         public double labelDiffShare() { return images == 0 ? 0 : (double) labelsDiffering / images; }
     }
 
+    /** The images kept for the layer-by-layer check, and how many of the screened ones differ end to end. */
+    public record Focus(Dataset images, int differing, int screened) { }
+
     private ConversionCheck() { }
 
     public static Report check(Graph source, ModelProto converted, Dataset images, Settings settings) throws Exception {
@@ -80,7 +83,7 @@ public final class ConversionCheck {
      * image whose top-1 label differs between source and converted model end to end, then the first
      * {@code agreeing} images whose labels agree, in data-set order.
      */
-    public static Dataset focus(Graph source, ModelProto converted, Dataset images, Settings settings, int agreeing) throws Exception {
+    public static Focus focus(Graph source, ModelProto converted, Dataset images, Settings settings, int agreeing) throws Exception {
         CompiledModel reference = CompiledModel.compile(source, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of()));
         int classes = source.outputShape().size(), per = source.inputShape().size();
         List<Integer> differing = new ArrayList<>(), agree = new ArrayList<>();
@@ -104,8 +107,9 @@ public final class ConversionCheck {
             System.arraycopy(images.images(), keep.get(i) * per, pixels, i * per, per);
             labels[i] = images.label(keep.get(i));
         }
-        return new Dataset(images.name() + " (" + differing.size() + " differing + " + agree.size() + " agreeing images)",
+        Dataset kept = new Dataset(images.name() + " (" + differing.size() + " differing + " + agree.size() + " agreeing images)",
                 images.channels(), images.height(), images.width(), images.classes(), pixels, labels, images.classNames());
+        return new Focus(kept, differing.size(), images.size());
     }
 
     static int countDiffering(float[] a, float[] b, int classes) {

@@ -36,7 +36,7 @@ class ConversionCheckTest {
 
     @Test void repairOfInt8LenetRemovesItsLabelDifferences() throws Exception {
         Graph q = OrtTestModels.int8("lenet");
-        Dataset focus = ConversionCheck.focus(q, OnnxExporter.toModel(q), OrtTestModels.test(2000), SETTINGS, 64);
+        Dataset focus = ConversionCheck.focus(q, OnnxExporter.toModel(q), OrtTestModels.test(2000), SETTINGS, 64).images();
         ConversionRepair.Outcome o = ConversionRepair.run(q, OnnxExporter.toModel(q), focus, SETTINGS, 10);
         System.out.println(focus);
         System.out.print(ConvcheckCommand.table(o.before()));
