@@ -45,7 +45,7 @@ public final class OnnxRuntimeTarget implements HardwareTarget {
         Object t = hardware.params().get("threads");
         int threads = t == null ? 0 : ((Number) t).intValue();
         OrtRunner runner = new OrtRunner(OnnxExporter.toBytes(model), model.nodes().get(0).name(), model.inputShape(), optimization, threads);
-        String notes = notes(model, runner);
+        String notes = notes(model);
         return new PreparedModel() {
             @Override public float[] infer(float[] images, int n) throws Exception { return runner.run(images, n); }
             @Override public String howMeasured() {
@@ -62,8 +62,8 @@ public final class OnnxRuntimeTarget implements HardwareTarget {
         };
     }
 
-    static String notes(Graph model, OrtRunner runner) {
-        String s = "exported with OnnxExporter (opset " + OnnxExporter.OPSET + "), run by " + runner.describe();
+    static String notes(Graph model) {
+        String s = "the model exported with OnnxExporter (opset " + OnnxExporter.OPSET + ")";
         long int8 = model.nodes().stream().filter(n -> n.op().isInt8()).count();
         if (int8 > 0) {
             s += "; the " + int8 + " int8 layers are exported as fp32 layers with dequantised weights and without"

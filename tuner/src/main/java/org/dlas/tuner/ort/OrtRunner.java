@@ -76,7 +76,7 @@ final class OrtRunner implements AutoCloseable {
     /** e.g. "ONNX Runtime 1.20.0 CPU execution provider, graph optimisation all, ORT default intra-op threads". */
     String describe() {
         return String.format(Locale.ROOT, "ONNX Runtime %s CPU execution provider, graph optimisation %s, %s",
-                ortVersion(), optimization, threads > 0 ? threads + " intra-op threads" : "ORT default intra-op threads");
+                ortVersion(), optimization, threads == 1 ? "1 intra-op thread" : threads > 0 ? threads + " intra-op threads" : "ORT's default intra-op threads");
     }
 
     static String ortVersion() {
