@@ -90,8 +90,9 @@ public final class ConvcheckCommand implements Callable<Integer>, org.dlas.cli.C
         if (!noRepair && !o.attempts().isEmpty()) {
             out.println();
             out.println("repair attempts (relative deviation of the node, labels differing on the checked images):");
+            for (LayerRepair r : ConversionRepair.CANDIDATES) out.println("  " + r.name() + ": " + r.description());
             for (ConversionRepair.Attempt a : o.attempts()) {
-                out.printf(Locale.ROOT, "  %-16s %-12s %10.3g -> %-10.3g labels %d -> %d%s%n", a.node(), a.repair().substring(0, a.repair().indexOf(':')),
+                out.printf(Locale.ROOT, "  %-16s %-12s %10.3g -> %-10.3g labels %d -> %d%s%n", a.node(), a.repair(),
                         a.relativeBefore(), a.relativeAfter(), a.labelsDifferingBefore(), a.labelsDifferingAfter(), a.kept() ? "  kept" : "");
             }
             out.println();

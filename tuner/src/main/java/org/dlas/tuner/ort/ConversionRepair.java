@@ -60,7 +60,7 @@ public final class ConversionRepair {
             if (stop != null) break;
             if (target == null) {
                 stop = current.firstFault().isEmpty() ? "no node deviates by more than the tolerance"
-                        : "every int8 layer has been repaired; the remaining deviation starts at " + current.firstFault().get().node()
+                        : "every faulty int8 layer has had its candidates tried; the remaining deviation starts at " + current.firstFault().get().node()
                         + String.format(" (%.3g relative), so the repairs are not exact", current.firstFault().get().relative());
                 break;
             }
@@ -69,31 +69,28 @@ public final class ConversionRepair {
                 break;
             }
             handled.add(target.node());
-            ModelProto best = null;
-            ConversionCheck.Report bestReport = null;
-            int firstAttempt = attempts.size();
-            for (LayerRepair repair : candidatesFor(source.node(target.node()))) {
-                ModelProto candidate = repair.apply(model, source.node(target.node()));
+            Node irNode = source.node(target.node());
+            List<Attempt> tried = new ArrayList<>();
+            List<ModelProto> models = new ArrayList<>();
+            List<ConversionCheck.Report> reports = new ArrayList<>();
+            int best = -1;
+            for (LayerRepair repair : candidatesFor(irNode)) {
+                ModelProto candidate = repair.apply(model, irNode);
                 ConversionCheck.Report after = ConversionCheck.check(source, candidate, images, settings);
-                attempts.add(new Attempt(target.node(), repair.description(), target.relative(), after.node(target.node()).relative(),
-                        current.labelsDiffering(), after.labelsDiffering(), false));
-                if (bestReport == null || after.node(target.node()).relative() < bestReport.node(target.node()).relative()) {
-                    best = candidate;
-                    bestReport = after;
-                }
+                double relative = after.node(target.node()).relative();
+                tried.add(new Attempt(target.node(), repair.name(), target.relative(), relative, current.labelsDiffering(), after.labelsDiffering(), false));
+                models.add(candidate);
+                reports.add(after);
+                if (relative < target.relative() && (best < 0 || relative < tried.get(best).relativeAfter())) best = tried.size() - 1;
             }
-            if (bestReport.node(target.node()).relative() < target.relative()) {
-                for (int i = firstAttempt; i < attempts.size(); i++) {
-                    Attempt a = attempts.get(i);
-                    if (a.relativeAfter() == bestReport.node(target.node()).relative()) {
-                        attempts.set(i, new Attempt(a.node(), a.repair(), a.relativeBefore(), a.relativeAfter(), a.labelsDifferingBefore(),
-                                a.labelsDifferingAfter(), true));
-                        break;
-                    }
-                }
-                model = best;
-                current = bestReport;
+            if (best >= 0) {
+                Attempt a = tried.get(best);
+                tried.set(best, new Attempt(a.node(), a.repair(), a.relativeBefore(), a.relativeAfter(), a.labelsDifferingBefore(),
+                        a.labelsDifferingAfter(), true));
+                model = models.get(best);
+                current = reports.get(best);
             }
+            attempts.addAll(tried);
         }
         return new Outcome(first, current, attempts, model, stop);
     }

@@ -24,7 +24,9 @@ import org.dlas.onnx.TensorProto;
  */
 final class IntegerRewrite implements LayerRepair {
 
-    @Override public String description() { return "integer: ConvInteger/MatMulInteger with int32 accumulation, rescaled as dlas does"; }
+    @Override public String name() { return "integer"; }
+
+    @Override public String description() { return "ConvInteger/MatMulInteger with int32 accumulation, quantised and rescaled as dlas does"; }
 
     @Override public boolean appliesTo(Node irNode) { return QuantisedLayer.is(irNode); }
 

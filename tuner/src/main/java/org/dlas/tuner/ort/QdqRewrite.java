@@ -20,7 +20,9 @@ import org.dlas.onnx.TensorProto;
  */
 final class QdqRewrite implements LayerRepair {
 
-    @Override public String description() { return "QDQ: QuantizeLinear/DequantizeLinear around the layer"; }
+    @Override public String name() { return "QDQ"; }
+
+    @Override public String description() { return "QuantizeLinear/DequantizeLinear pairs on the layer's input, weights and bias"; }
 
     @Override public boolean appliesTo(Node irNode) { return QuantisedLayer.is(irNode); }
 

@@ -47,6 +47,9 @@ class ConversionCheckTest {
         assertTrue(o.after().labelsDiffering() < o.before().labelsDiffering(),
                 o.before().labelsDiffering() + " -> " + o.after().labelsDiffering());
         for (ConversionRepair.Attempt a : o.attempts()) if (a.kept()) assertTrue(a.relativeAfter() < a.relativeBefore(), a.toString());
+        ConversionRepair.Attempt qdqOnFirstLayer = o.attempts().get(0);
+        assertEquals("QDQ", qdqOnFirstLayer.repair());
+        assertTrue(qdqOnFirstLayer.relativeAfter() < SETTINGS.tolerance(), "QDQ on the image-fed layer leaves only fp32 rounding: " + qdqOnFirstLayer);
         double outputBefore = o.before().node(q.output()).relative(), outputAfter = o.after().node(q.output()).relative();
         assertTrue(outputAfter < outputBefore, outputBefore + " -> " + outputAfter);
     }
