@@ -29,11 +29,11 @@ import org.dlas.spec.Choice;
 
 /** {@code dlas convcheck}: where does the dlas -> ONNX -> ONNX Runtime conversion of a model go wrong, and can it be repaired? */
 @Command(name = "convcheck", mixinStandardHelpOptions = true,
-        description = {"Conversion fault localisation: run a zoo model (fp32, or int8-quantised) on real test images in dlas",
-                "(Java direct kernels) and as its ONNX export in ONNX Runtime, compare every node's activation, and name the",
-                "first node whose deviation exceeds the tolerance. Then try repairs of the faulty int8 layers (QDQ pairs, or",
-                "ONNX integer operators) and check again. Writes convcheck.md, nodes-before.csv, nodes-after.csv, attempts.csv",
-                "and repaired.onnx."})
+        description = "Conversion fault localisation: run a zoo model (fp32, or int8-quantised) on real test images in dlas"
+                + " (Java direct kernels) and as its ONNX export in ONNX Runtime, compare every node's activation, and name the"
+                + " first node whose deviation exceeds the tolerance. Then try repairs of the faulty int8 layers (QDQ pairs, or"
+                + " ONNX integer operators) and check again. Writes convcheck.md, nodes-before.csv, nodes-after.csv, attempts.csv"
+                + " and repaired.onnx.")
 public final class ConvcheckCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
     @Spec CommandSpec spec;
 
@@ -132,6 +132,7 @@ public final class ConvcheckCommand implements Callable<Integer>, org.dlas.cli.C
 
     private static void write(Path dir, ConversionRepair.Outcome o) throws IOException {
         Files.createDirectories(dir);
+        for (String stale : List.of("nodes-after.csv", "attempts.csv", "repaired.onnx")) Files.deleteIfExists(dir.resolve(stale));
         Files.writeString(dir.resolve("nodes-before.csv"), csv(o.before()));
         StringBuilder md = new StringBuilder("# Conversion check\n\nPer node: max |converted - source| over the checked images, and that")
                 .append(" divided by the node's largest |source| value (relative). The first node whose relative deviation exceeds")
