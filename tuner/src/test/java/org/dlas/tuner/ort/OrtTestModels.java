@@ -1,0 +1,60 @@
+package org.dlas.tuner.ort;
+
+import java.util.Map;
+
+import org.dlas.compression.CalibrationData;
+import org.dlas.compression.Compressions;
+import org.dlas.data.Dataset;
+import org.dlas.data.DatasetSplits;
+import org.dlas.data.Datasets;
+import org.dlas.ir.Graph;
+import org.dlas.kernels.Primitives;
+import org.dlas.models.ModelZoo;
+import org.dlas.runtime.CompiledModel;
+import org.dlas.spec.Choice;
+
+/** Trained zoo models (cached), their int8 versions, real Fashion-MNIST test images and the jvm reference. */
+final class OrtTestModels {
+    private OrtTestModels() { }
+
+    private static DatasetSplits data;
+
+    static synchronized DatasetSplits data() {
+        if (data == null) data = Datasets.load(Datasets.FASHION_MNIST);
+        return data;
+    }
+
+    static Dataset test(int n) { return data().test().take(n); }
+
+    static CalibrationData calibration() {
+        Dataset calib = data().calibration().take(200);
+        return new CalibrationData(calib.images(), calib.size());
+    }
+
+    static Graph int8(String model) {
+        return Compressions.apply(ModelZoo.trained(model), new Choice("int8", Map.of()), calibration());
+    }
+
+    /** Outputs of dlas's Java direct kernels. */
+    static float[] reference(Graph g, Dataset images) {
+        CompiledModel m = CompiledModel.compile(g, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of()));
+        return m.forward(images.images(), images.size());
+    }
+
+    static int[] labels(float[] logits, int classes) {
+        int[] out = new int[logits.length / classes];
+        for (int i = 0; i < out.length; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) if (logits[i * classes + c] > logits[i * classes + best]) best = c;
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Largest |a - b| / max(1, |b|). */
+    static double maxRelativeDeviation(float[] a, float[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1.0, Math.abs(b[i])));
+        return worst;
+    }
+}
