@@ -43,7 +43,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class KernelBench {
 
-    record Args(Profile profile, Pattern include, Path json, Integer threads, boolean list, Path summarize, boolean tvm) {
+    record Args(Profile profile, Pattern include, Path json, Integer threads, boolean list, Path summarize, boolean tvm, Path report) {
         List<Engine> engines() { return tvm ? List.of(Engine.JAVA, Engine.TVM) : List.of(Engine.JAVA); }
     }
 
@@ -87,13 +87,14 @@ public final class KernelBench {
                 "                    " + TVM_CLASS_PATH_HINT,
                 "  --list            print the planned cases and the time estimate, run nothing",
                 "  --summarize FILE  run nothing: summarise an existing JMH JSON result file (the summary goes beside it)",
+                "  --report DIR      also write plots (PNG, SVG) and kernels-report.md into DIR (as dlas bench-report)",
                 "  --help");
     }
 
     static Args parse(String[] argv) {
         Profile profile = Profile.DEFAULT;
         Pattern include = null;
-        Path json = null, summarize = null;
+        Path json = null, summarize = null, report = null;
         Integer threads = null;
         boolean list = false, tvm = false;
         for (int i = 0; i < argv.length; i++) {
@@ -121,6 +122,7 @@ public final class KernelBench {
                 }
                 case "--list" -> list = true;
                 case "--tvm" -> tvm = true;
+                case "--report" -> report = Path.of(value(argv, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -128,7 +130,7 @@ public final class KernelBench {
             throw new IllegalArgumentException("--summarize FILE reads FILE and writes kernels-summary.json beside it; do not combine it with --json");
         }
         if (json == null) json = summarize != null ? summarize : defaultJson();
-        return new Args(profile, include, json, threads, list, summarize, tvm);
+        return new Args(profile, include, json, threads, list, summarize, tvm, report);
     }
 
     private static String value(String[] argv, int i, String option) {
@@ -240,6 +242,7 @@ public final class KernelBench {
             problems.forEach(p -> out.println("  " + p));
             return 1;
         }
+        if (args.report != null) out.println("Report: " + org.dlas.report.KernelBenchReport.write(summaryFile, args.report));
         return failed.isEmpty() ? 0 : 1;
     }
 

@@ -42,7 +42,7 @@ import org.dlas.kernels.Primitives;
  * </ul>
  */
 public final class KernelSummary {
-    public static final String SCHEMA = "dlas-kernel-bench-summary/1";
+    public static final String SCHEMA = org.dlas.report.KernelBenchResults.SCHEMA;
     /** The Java kernels' benchmark; {@link Engine} names the TVM one. */
     public static final String BENCHMARK = Engine.JAVA.benchmark;
     /** The sparse-vs-dense comparisons reported: each sparse primitive against gemm. */
