@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,10 +95,5 @@ public final class EngineComparison {
 
     private static String rate(KernelSummary.Row r) {
         return String.format(Locale.ROOT, "%.2f%s (%.2f%%)", r.gops(), r.noisy() ? "*" : "", 100 * r.peakFraction());
-    }
-
-    /** The pair for one case, if both engines measured it. */
-    public static Optional<Pair> find(List<Pair> pairs, String layer, String primitive, double sparsity) {
-        return pairs.stream().filter(p -> p.tvm.layer().equals(layer) && p.tvm.primitive().equals(primitive) && p.tvm.sparsity() == sparsity).findFirst();
     }
 }

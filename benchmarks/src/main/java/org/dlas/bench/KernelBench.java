@@ -167,11 +167,13 @@ public final class KernelBench {
                 out.println("no benchmark matches" + (args.include != null ? " --include " + args.include : ""));
                 return 2;
             }
-            double est = args.profile.estimateSeconds(plan.cases().size());
+            double[] estimate = args.profile.estimateSeconds(plan.cases());
+            String est = duration(estimate[0]) + (estimate[1] > estimate[0]
+                    ? " (up to " + duration(estimate[1]) + " when the TVM builds are not cached yet)" : "");
             out.printf(Locale.ROOT, "Profile %s: %d benchmarks, %d fork(s), warm-up %d x %d ms, measurement %d x %d ms; kernel threads %d; estimated %s%n",
                     profileName, plan.cases().size(), args.profile.forks, args.profile.warmupIterations,
                     args.profile.warmupMillis, args.profile.measurementIterations, args.profile.measurementMillis,
-                    threads, duration(est));
+                    threads, est);
             if (args.tvm && !args.list && !tunerPresent()) {
                 out.println("--tvm needs the tuner and TVM's jars on the class path: " + TVM_CLASS_PATH_HINT);
                 return 2;

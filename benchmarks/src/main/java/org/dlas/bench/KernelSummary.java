@@ -23,9 +23,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dlas.kernels.Primitives;
 
 /**
- * Post-processing of JMH's JSON results for {@link ConvKernelBenchmark}: GOP/s, fraction of
- * peak, sparse-vs-dense crossovers, the summary JSON ({@code kernels-summary.json}), its
- * validator and the printed tables. Nothing here is measured; it only reads the JMH file, so it
+ * Post-processing of JMH's JSON results for {@link ConvKernelBenchmark} and
+ * {@link TvmConvKernelBenchmark} (each row carries its {@link Engine}): GOP/s, fraction of peak,
+ * sparse-vs-dense crossovers per engine, the Java-vs-TVM pairs ({@link EngineComparison}), the
+ * summary JSON ({@code kernels-summary.json}), its validator and the printed tables. Nothing here is measured; it only reads the JMH file, so it
  * can be rerun on any earlier result ({@code KernelBench --summarize FILE}).
  *
  * <p>Conventions:
