@@ -11,10 +11,9 @@ import picocli.CommandLine.Parameters;
 import org.dlas.report.KernelBenchReport;
 
 @Command(name = "bench-report", mixinStandardHelpOptions = true,
-        description = {"Plots (PNG and SVG) and a Markdown summary of a kernel benchmark run: GOP/s per primitive per layer",
-                "(Java kernels and TVM side by side) and time vs weight sparsity with the crossovers marked.",
-                "SUMMARY is the kernels-summary.json that org.dlas.bench.KernelBench writes (KernelBench --summarize",
-                "turns a JMH result file into one)."})
+        description = "Plots (PNG and SVG) and a Markdown summary of a kernel benchmark run: GOP/s per primitive per layer "
+                + "(Java kernels and TVM side by side) and time vs weight sparsity with the crossovers marked. SUMMARY is the "
+                + "kernels-summary.json that org.dlas.bench.KernelBench writes (KernelBench --summarize turns a JMH result file into one).")
 final class BenchReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SUMMARY", description = "kernels-summary.json of a kernel benchmark run") Path summary;
     @Parameters(index = "1", paramLabel = "OUTDIR", description = "folder for the plots and " + KernelBenchReport.MARKDOWN) Path outDir;
