@@ -30,11 +30,6 @@ public enum Engine {
         return Optional.empty();
     }
 
-    /** An engine by {@link #id()}; absent (older summaries) means java. */
-    public static Engine of(String id) {
-        return id == null || id.isEmpty() ? JAVA : valueOf(id.toUpperCase(Locale.ROOT));
-    }
-
     /** Why this engine cannot run {@code primitive} on {@code layer}, or empty. */
     public Optional<String> notApplicable(String primitive, String layer) {
         return this == JAVA ? ConvKernelBenchmark.notApplicable(primitive, layer) : TvmApplicability.notApplicable(primitive, layer);

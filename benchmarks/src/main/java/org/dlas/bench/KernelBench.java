@@ -32,13 +32,17 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * The kernel benchmark runner:
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar org.dlas.bench.KernelBench [--profile quick|default|full]
- *        [--include REGEX] [--json FILE] [--threads N] [--list] [--summarize JMH.json]
+ *        [--include REGEX] [--json FILE] [--threads N] [--tvm] [--report DIR] [--list] [--summarize JMH.json]
  * </pre>
  * It plans the (layer, primitive, precision, sparsity) cases of the profile, leaving out the
  * pairs a primitive cannot run, runs each through JMH (one {@code Runner.run} per case, so that
  * only valid combinations are ever started and progress can be shown), writes JMH's JSON results
  * to {@code --json} after every case, then post-processes them ({@link KernelSummary}) into
  * {@code kernels-summary.json} next to it and prints the tables, crossovers and machine peak.
+ * With {@code --tvm} the TVM builds of the same layers ({@link TvmConvKernelBenchmark}) are
+ * measured after the Java cases and compared with them ({@link EngineComparison}); the tuner must
+ * then be on the class path. {@code --report DIR} also writes the plots
+ * ({@link org.dlas.report.KernelBenchReport}).
  * Exit status: 0 when the summary is valid, 1 on invalid summary or failed benchmarks, 2 on usage errors.
  */
 public final class KernelBench {
