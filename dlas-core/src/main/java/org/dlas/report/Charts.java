@@ -37,11 +37,11 @@ final class Charts {
     static final int HEIGHT = 620;
 
     /** Distinguishable colours (colour-blind friendly first). */
-    private static final Color[] PALETTE = {
+    static final Color[] PALETTE = {
         new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xD55E00), new Color(0xCC79A7),
         new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000), new Color(0x999999), new Color(0x8C564B),
     };
-    private static final Marker[] MARKERS = {
+    static final Marker[] MARKERS = {
         SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
         SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS, SeriesMarkers.OVAL,
     };
@@ -286,7 +286,7 @@ final class Charts {
         return chart;
     }
 
-    private static void style(Styler st) {
+    static void style(Styler st) {
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -298,7 +298,7 @@ final class Charts {
         }
     }
 
-    private static String uniqueName(Chart<?, ?> chart, String name) {
+    static String uniqueName(Chart<?, ?> chart, String name) {
         String n = name;
         for (int k = 2; chart.getSeriesMap().containsKey(n); k++) n = name + " (" + k + ")";
         return n;
