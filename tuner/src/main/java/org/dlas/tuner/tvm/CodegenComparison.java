@@ -1,8 +1,6 @@
 package org.dlas.tuner.tvm;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 import org.dlas.data.Dataset;
@@ -71,23 +69,26 @@ public final class CodegenComparison {
         return out;
     }
 
-    /** The rows as a fixed-width table with the measurement method under it. */
-    public static String table(List<Row> rows, Settings s) {
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format("%-12s %10s %10s %10s %9s %9s %9s %9s %7s  %s", "model", "jvm ms", "untuned ms", "tuned ms",
-                "unt/jvm", "tun/unt", "tun/jvm", "tuning s", "records", "labels vs jvm"));
-        for (Row r : rows) {
-            lines.add(String.format(java.util.Locale.ROOT, "%-12s %10.3f %10.3f %10.3f %8.2fx %8.2fx %8.2fx %9.1f %7d  %s",
-                    r.model(), r.jvm().medianMs(), r.untuned().medianMs(), r.tuned().medianMs(), r.untunedOverJvm(),
-                    r.tunedOverUntuned(), r.tunedOverJvm(), r.tuningSeconds(), r.tuningRecords(),
-                    (r.untunedLabelsAgree() && r.tunedLabelsAgree() ? "same" : "DIFFER") + " on " + s.checkImages() + " images"));
-        }
-        lines.add("");
-        lines.add(String.format("Latency: median wall-clock ms of %d calls after %d warm-up, batch %d, primitive %s, in one process on %d cores;"
+    /** The table's header line. */
+    public static String header() {
+        return String.format("%-12s %10s %10s %10s %9s %9s %9s %9s %7s  %s", "model", "jvm ms", "untuned ms", "tuned ms",
+                "unt/jvm", "tun/unt", "tun/jvm", "tuning s", "records", "labels vs jvm");
+    }
+
+    /** One model's line of the table. */
+    public static String line(Row r, Settings s) {
+        return String.format(java.util.Locale.ROOT, "%-12s %10.3f %10.3f %10.3f %8.2fx %8.2fx %8.2fx %9.1f %7d  %s",
+                r.model(), r.jvm().medianMs(), r.untuned().medianMs(), r.tuned().medianMs(), r.untunedOverJvm(),
+                r.tunedOverUntuned(), r.tunedOverJvm(), r.tuningSeconds(), r.tuningRecords(),
+                (r.untunedLabelsAgree() && r.tunedLabelsAgree() ? "same" : "DIFFER") + " on " + s.checkImages() + " images");
+    }
+
+    /** How the figures were measured, printed under the table. */
+    public static String howMeasured(Settings s) {
+        return String.format("Latency: median wall-clock ms of %d calls after %d warm-up, batch %d, primitive %s, in one process on %d cores;"
                         + " jvm = dlas's Java kernels, untuned/tuned = TVM %s (llvm) through tvm4j, tuned = MetaSchedule %d trials (%s cost model)."
                         + " Tuning time is wall clock of MetaSchedule's search (0 when the build came from the cache).",
                 s.repeats(), s.warmup(), s.batch(), s.primitive(), Runtime.getRuntime().availableProcessors(), TvmInstallation.TVM_VERSION,
-                s.trials(), s.costModel()));
-        return String.join("\n", lines) + "\n";
+                s.trials(), s.costModel());
     }
 }

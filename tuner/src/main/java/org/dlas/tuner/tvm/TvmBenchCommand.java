@@ -58,12 +58,16 @@ public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandP
         Dataset test = Datasets.load(Datasets.FASHION_MNIST).test().take(Math.max(checkImages, batch));
         CodegenComparison comparison = new CodegenComparison(Targets.get("cpu"));
         List<CodegenComparison.Row> rows = new ArrayList<>();
+        out.println("jvm, TVM untuned and TVM auto-scheduled (" + trials + " trials) per model, measured one after the other:");
+        out.println(CodegenComparison.header());
         for (String m : models) {
-            out.println("measuring " + m + " (jvm, TVM untuned, TVM auto-scheduled with " + trials + " trials)...");
-            rows.add(comparison.compare(m, ModelZoo.trained(m), test, s));
+            CodegenComparison.Row row = comparison.compare(m, ModelZoo.trained(m), test, s);
+            rows.add(row);
+            out.println(CodegenComparison.line(row, s));
+            if (csv != null) writeCsv(rows); // kept up to date: a later failure loses nothing measured
         }
-        out.print(CodegenComparison.table(rows, s));
-        if (csv != null) writeCsv(rows);
+        out.println();
+        out.println(CodegenComparison.howMeasured(s));
         return 0;
     }
 
