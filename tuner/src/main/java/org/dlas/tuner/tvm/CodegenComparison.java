@@ -7,6 +7,7 @@ import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.spec.Choice;
 import org.dlas.sweep.LatencyStats;
+import org.dlas.sweep.Outputs;
 import org.dlas.target.HardwareTarget;
 import org.dlas.target.JvmTarget;
 import org.dlas.target.PreparedModel;
@@ -53,21 +54,14 @@ public final class CodegenComparison {
         try (PreparedModel m = t.prepare(g, Choice.of(t.name()), prim, codegen, s.batch())) {
             int per = images.imageSize();
             float[] check = Arrays.copyOf(images.images(), s.checkImages() * per);
-            int[] labels = argmax(m.infer(check, s.checkImages()), s.checkImages());
+            float[] logits = m.infer(check, s.checkImages());
+            int[] labels = new Outputs(logits, s.checkImages(), logits.length / s.checkImages()).top1();
             float[] input = Arrays.copyOf(images.images(), s.batch() * per);
             LatencyStats latency = LatencyStats.measure(m::infer, input, s.batch(), s.warmup(), s.repeats());
             return new Measured(latency, labels, m.extraMetrics(), m.notes());
         }
     }
 
-    private static int[] argmax(float[] logits, int n) {
-        int classes = logits.length / n;
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            for (int c = 1; c < classes; c++) if (logits[i * classes + c] > logits[i * classes + out[i]]) out[i] = c;
-        }
-        return out;
-    }
 
     /** The table's header line. */
     public static String header() {

@@ -1,5 +1,6 @@
 package org.dlas.tuner.ort;
 
+import org.dlas.tuner.ZooFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +16,8 @@ class ConversionCheckTest {
     static final ConversionCheck.Settings SETTINGS = ConversionCheck.Settings.defaults();
 
     @Test void int8LenetFaultIsItsFirstInt8Layer() throws Exception {
-        Graph q = OrtTestModels.int8("lenet");
-        ConversionCheck.Report r = ConversionCheck.check(q, OnnxExporter.toModel(q), OrtTestModels.test(128), SETTINGS);
+        Graph q = ZooFixtures.int8("lenet");
+        ConversionCheck.Report r = ConversionCheck.check(q, OnnxExporter.toModel(q), ZooFixtures.test(128), SETTINGS);
         System.out.print(ConvcheckCommand.table(r));
         String firstInt8 = q.nodes().stream().filter(n -> n.op().isInt8()).map(Node::name).findFirst().orElseThrow();
         assertEquals(firstInt8, r.firstFault().orElseThrow().node());
@@ -25,7 +26,7 @@ class ConversionCheckTest {
     @Test void fp32ModelsShowNoFault() throws Exception {
         for (String model : new String[] {"lenet", "resnet"}) {
             Graph g = ModelZoo.trained(model);
-            ConversionCheck.Report r = ConversionCheck.check(g, OnnxExporter.toModel(g), OrtTestModels.test(64), SETTINGS);
+            ConversionCheck.Report r = ConversionCheck.check(g, OnnxExporter.toModel(g), ZooFixtures.test(64), SETTINGS);
             double worst = r.nodes().stream().mapToDouble(NodeDeviation::relative).max().orElseThrow();
             System.out.printf("%s fp32: %d nodes, worst relative deviation %.3g, %d of %d labels differ%n", model, r.nodes().size(),
                     worst, r.labelsDiffering(), r.images());
@@ -35,8 +36,8 @@ class ConversionCheckTest {
     }
 
     @Test void repairOfInt8LenetRemovesItsLabelDifferences() throws Exception {
-        Graph q = OrtTestModels.int8("lenet");
-        Dataset focus = ConversionCheck.focus(q, OnnxExporter.toModel(q), OrtTestModels.test(2000), SETTINGS, 64).images();
+        Graph q = ZooFixtures.int8("lenet");
+        Dataset focus = ConversionCheck.focus(q, OnnxExporter.toModel(q), ZooFixtures.test(2000), SETTINGS, 64).images();
         ConversionRepair.Outcome o = ConversionRepair.run(q, OnnxExporter.toModel(q), focus, SETTINGS, 10);
         System.out.println(focus);
         System.out.print(ConvcheckCommand.table(o.before()));

@@ -1,5 +1,6 @@
 package org.dlas.tuner.ort;
 
+import org.dlas.tuner.ZooFixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,14 +31,14 @@ class OnnxRuntimeTargetTest {
 
     private static void agreesWithJvm(String model) throws Exception {
         Graph g = ModelZoo.trained(model);
-        Dataset test = OrtTestModels.test(IMAGES);
-        float[] ref = OrtTestModels.reference(g, test);
+        Dataset test = ZooFixtures.test(IMAGES);
+        float[] ref = ZooFixtures.reference(g, test);
         float[] ort = runOnOrt(g, test, "all");
-        double dev = OrtTestModels.maxRelativeDeviation(ort, ref);
+        double dev = ZooFixtures.maxRelativeDeviation(ort, ref);
         System.out.printf("%s fp32 on %d images: ORT vs jvm max relative deviation %.3g%n", model, IMAGES, dev);
         assertTrue(dev <= TOL, model + ": ORT deviates from the jvm reference by " + dev);
         int classes = g.outputShape().size();
-        assertArrayEquals(OrtTestModels.labels(ref, classes), OrtTestModels.labels(ort, classes), model + " labels");
+        assertArrayEquals(ZooFixtures.labels(ref, classes), ZooFixtures.labels(ort, classes), model + " labels");
     }
 
     @Test void isInstalledAndSkipsOtherPrimitives() {
@@ -53,22 +54,22 @@ class OnnxRuntimeTargetTest {
 
     @Test void everyOptimizationLevelAgrees() throws Exception {
         Graph g = ModelZoo.trained("resnet");
-        Dataset test = OrtTestModels.test(16);
+        Dataset test = ZooFixtures.test(16);
         float[] all = runOnOrt(g, test, "all");
         for (String level : OrtRunner.OPTIMIZATION_LEVELS) {
-            double dev = OrtTestModels.maxRelativeDeviation(runOnOrt(g, test, level), all);
+            double dev = ZooFixtures.maxRelativeDeviation(runOnOrt(g, test, level), all);
             System.out.printf("resnet optimization %s vs all: max relative deviation %.3g%n", level, dev);
             assertTrue(dev <= TOL, level + " vs all: " + dev);
         }
     }
 
     @Test void int8ModelRunsAsDequantisedFp32AndTheNotesSaySo() throws Exception {
-        Graph q = OrtTestModels.int8("lenet");
-        Dataset test = OrtTestModels.test(IMAGES);
-        float[] dlasInt8 = OrtTestModels.reference(q, test);
+        Graph q = ZooFixtures.int8("lenet");
+        Dataset test = ZooFixtures.test(IMAGES);
+        float[] dlasInt8 = ZooFixtures.reference(q, test);
         float[] ort = runOnOrt(q, test, "all");
-        double dev = OrtTestModels.maxRelativeDeviation(ort, dlasInt8);
-        int[] a = OrtTestModels.labels(ort, 10), b = OrtTestModels.labels(dlasInt8, 10);
+        double dev = ZooFixtures.maxRelativeDeviation(ort, dlasInt8);
+        int[] a = ZooFixtures.labels(ort, 10), b = ZooFixtures.labels(dlasInt8, 10);
         int differ = 0;
         for (int i = 0; i < a.length; i++) if (a[i] != b[i]) differ++;
         System.out.printf("lenet int8: ORT vs dlas int8 max relative deviation %.3g, %d of %d labels differ%n", dev, differ, IMAGES);

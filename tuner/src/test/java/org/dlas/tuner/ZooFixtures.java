@@ -1,4 +1,4 @@
-package org.dlas.tuner.ort;
+package org.dlas.tuner;
 
 import java.util.Map;
 
@@ -13,35 +13,43 @@ import org.dlas.models.ModelZoo;
 import org.dlas.runtime.CompiledModel;
 import org.dlas.spec.Choice;
 
-/** Trained zoo models (cached), their int8 versions, real Fashion-MNIST test images and the jvm reference. */
-final class OrtTestModels {
-    private OrtTestModels() { }
+/**
+ * For the tuner module's tests: trained zoo models (cached), their compressed variants, real
+ * Fashion-MNIST test images and the jvm reference every compiled or converted model is checked against.
+ */
+public final class ZooFixtures {
+    private ZooFixtures() { }
 
     private static DatasetSplits data;
 
-    static synchronized DatasetSplits data() {
+    public static synchronized DatasetSplits data() {
         if (data == null) data = Datasets.load(Datasets.FASHION_MNIST);
         return data;
     }
 
-    static Dataset test(int n) { return data().test().take(n); }
+    public static Dataset test(int n) { return data().test().take(n); }
 
-    static CalibrationData calibration() {
+    public static Graph fp32(String model) { return ModelZoo.trained(model); }
+
+    /** 200 images of the calibration split. */
+    public static CalibrationData calibration() {
         Dataset calib = data().calibration().take(200);
         return new CalibrationData(calib.images(), calib.size());
     }
 
-    static Graph int8(String model) {
-        return Compressions.apply(ModelZoo.trained(model), new Choice("int8", Map.of()), calibration());
+    public static Graph compressed(String model, String compression, Map<String, Object> params) {
+        return Compressions.apply(fp32(model), new Choice(compression, params), calibration());
     }
 
-    /** Outputs of dlas's Java direct kernels. */
-    static float[] reference(Graph g, Dataset images) {
+    public static Graph int8(String model) { return compressed(model, "int8", Map.of()); }
+
+    /** Outputs of dlas's Java direct kernels: the reference. */
+    public static float[] reference(Graph g, Dataset images) {
         CompiledModel m = CompiledModel.compile(g, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of()));
         return m.forward(images.images(), images.size());
     }
 
-    static int[] labels(float[] logits, int classes) {
+    public static int[] labels(float[] logits, int classes) {
         int[] out = new int[logits.length / classes];
         for (int i = 0; i < out.length; i++) {
             int best = 0;
@@ -52,7 +60,7 @@ final class OrtTestModels {
     }
 
     /** Largest |a - b| / max(1, |b|). */
-    static double maxRelativeDeviation(float[] a, float[] b) {
+    public static double maxRelativeDeviation(float[] a, float[] b) {
         double worst = 0;
         for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1.0, Math.abs(b[i])));
         return worst;
