@@ -81,7 +81,7 @@ public final class CodegenComparison {
     public static String howMeasured(Settings s) {
         return String.format("Latency: median wall-clock ms of %d calls after %d warm-up, batch %d, primitive %s, in one process on %d cores;"
                         + " jvm = dlas's Java kernels, untuned/tuned = TVM %s (llvm) through tvm4j, tuned = MetaSchedule %d trials (%s cost model)."
-                        + " Tuning time is wall clock of MetaSchedule's search (0 when the build came from the cache).",
+                        + " Tuning time is the wall clock of MetaSchedule's search, recorded when the build was made (a cached build is not re-tuned).",
                 s.repeats(), s.warmup(), s.batch(), s.primitive(), Runtime.getRuntime().availableProcessors(), TvmInstallation.TVM_VERSION,
                 s.trials(), s.costModel());
     }
