@@ -30,4 +30,21 @@ class ShippedConfigsTest {
             assertEquals(List.of(), errors, f.toString());
         }
     }
+
+    /**
+     * The small study runs end to end here, as a user runs it (its output goes to a temporary
+     * folder): every point measured or skipped for a stated reason, none failed.
+     */
+    @Test
+    void theAcceleratorStudyRuns(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+        Path file = Path.of("..", "configs", "accel-study.yaml");
+        Path copy = out.resolve("accel-study.yaml");
+        Files.writeString(copy, Files.readString(file).replaceAll("(?m)^output:.*$", "output: " + out.resolve("run")));
+        var spec = SpecLoader.load(copy, new StackCatalog());
+        var log = new java.io.ByteArrayOutputStream();
+        var summary = new org.dlas.sweep.SweepRunner(1, new java.io.PrintStream(log, true)).run(spec);
+        assertEquals(0, summary.errors(), log::toString);
+        assertEquals(summary.points(), summary.ok() + summary.skipped(), log::toString);
+        assertTrue(summary.ok() >= 60, "measured points: " + summary.ok());
+    }
 }
