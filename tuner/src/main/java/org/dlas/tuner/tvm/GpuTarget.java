@@ -17,8 +17,7 @@ public final class GpuTarget extends TvmTarget {
     @Override public String name() { return "gpu"; }
 
     @Override public String description() {
-        return "TVM " + TvmInstallation.TVM_VERSION + " (cuda) on an NVIDIA GPU, run through tvm4j"
-                + unavailableReason().map(r -> " [unavailable here: " + r + "]").orElse("");
+        return "TVM " + TvmInstallation.TVM_VERSION + " (cuda) on an NVIDIA GPU, run through tvm4j";
     }
 
     @Override public Optional<String> unavailableReason() {
