@@ -1,0 +1,56 @@
+package org.dlas.robust.conversion;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.dlas.data.Dataset;
+import org.dlas.ir.Graph;
+import org.dlas.ir.Node;
+
+/**
+ * Confirms findings on real images: every node both models have (same name, kind and output shape)
+ * is compared on the first few images; a node diverges when any output value differs.
+ */
+final class ActivationComparison {
+    /** Images whose activations are kept and compared (all node outputs of this many images stay in memory). */
+    static final int IMAGES = 16;
+
+    /** One node's output difference: largest absolute, and relative to the largest source magnitude. */
+    record NodeDivergence(String node, double maxAbs, double maxRel) {
+        @Override public String toString() { return String.format(Locale.ROOT, "%s: max abs %.3g, rel %.3g", node, maxAbs, maxRel); }
+    }
+
+    private ActivationComparison() { }
+
+    /** The diverging nodes in converted-graph order. */
+    static List<NodeDivergence> compare(Graph source, Graph converted, StructureComparison structure, Dataset images) {
+        Map<String, float[]> kept = new HashMap<>();
+        LabelRunner.observe(source, images, IMAGES, (node, out, n) -> kept.put(node.name(), out.clone()));
+        List<NodeDivergence> out = new ArrayList<>();
+        LabelRunner.observe(converted, images, IMAGES, (node, y, n) -> {
+            float[] x = kept.get(node.name());
+            if (x == null || !structure.matched(node.name()) || x.length != y.length) return;
+            double maxAbs = 0, scale = 0;
+            for (int i = 0; i < x.length; i++) {
+                maxAbs = Math.max(maxAbs, Math.abs(x[i] - y[i]));
+                scale = Math.max(scale, Math.abs(x[i]));
+            }
+            if (maxAbs > 0) out.add(new NodeDivergence(node.name(), maxAbs, scale == 0 ? Double.POSITIVE_INFINITY : maxAbs / scale));
+        });
+        return out;
+    }
+
+    static NodeDivergence at(List<NodeDivergence> divergences, String node) {
+        for (NodeDivergence d : divergences) if (d.node().equals(node)) return d;
+        return null;
+    }
+
+    /** The first node of {@code g} after its input that is in {@code names}, in graph order. */
+    static String firstOf(Graph g, java.util.Set<String> names) {
+        for (Node n : g.nodes()) if (names.contains(n.name())) return n.name();
+        return null;
+    }
+}
