@@ -12,16 +12,11 @@ import org.dlas.ir.Node;
 
 /**
  * Confirms findings on real images: every node both models have (same name, kind and output shape)
- * is compared on the first few images; a node diverges when any output value differs.
+ * is compared on the first few images; a node diverges when its output size or any output value differs.
  */
 final class ActivationComparison {
     /** Images whose activations are kept and compared (all node outputs of this many images stay in memory). */
     static final int IMAGES = 16;
-
-    /** One node's output difference: largest absolute, and relative to the largest source magnitude. */
-    record NodeDivergence(String node, double maxAbs, double maxRel) {
-        @Override public String toString() { return String.format(Locale.ROOT, "%s: max abs %.3g, rel %.3g", node, maxAbs, maxRel); }
-    }
 
     private ActivationComparison() { }
 
@@ -32,7 +27,8 @@ final class ActivationComparison {
         List<NodeDivergence> out = new ArrayList<>();
         LabelRunner.observe(converted, images, IMAGES, (node, y, n) -> {
             float[] x = kept.get(node.name());
-            if (x == null || !structure.matched(node.name()) || x.length != y.length) return;
+            if (x == null || !structure.matched(node.name())) return;
+            if (x.length != y.length) { out.add(new NodeDivergence(node.name(), Double.NaN, Double.NaN)); return; }
             double maxAbs = 0, scale = 0;
             for (int i = 0; i < x.length; i++) {
                 maxAbs = Math.max(maxAbs, Math.abs(x[i] - y[i]));

@@ -38,7 +38,7 @@ public final class FaultLocaliser {
     }
 
     private static Finding unexplainedInputDivergence(Graph source, Graph converted, List<Finding> findings,
-                                                      List<ActivationComparison.NodeDivergence> divergences) {
+                                                      List<NodeDivergence> divergences) {
         if (findings.stream().anyMatch(f -> f.stage() == Stage.INPUT)) return null;
         Node first = null;
         for (Node n : source.nodes()) if (n.op() instanceof Op.Conv2d || n.op() instanceof Op.Dense) { first = n; break; }

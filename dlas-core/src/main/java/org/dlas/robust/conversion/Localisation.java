@@ -7,7 +7,7 @@ import java.util.List;
  * parameters; graph order within a stage), the nodes whose activations diverge on the first
  * images, and on how many of the images the top-1 label differs from the source's.
  */
-public record Localisation(List<Finding> findings, List<ActivationComparison.NodeDivergence> divergences, int labelDifferences, int images) {
+public record Localisation(List<Finding> findings, List<NodeDivergence> divergences, int labelDifferences, int images) {
     public Localisation {
         findings = List.copyOf(findings);
         divergences = List.copyOf(divergences);
