@@ -15,7 +15,8 @@ import org.dlas.robust.mutation.Edits;
  * statistics of matched BatchNorms, with the largest absolute and relative difference. When the
  * converted weights are the source's in another order, the fault is a layout (hyperparameter)
  * fault: the known layouts (NHWC columns after Flatten, swapped kernel axes, transposed square
- * matrix) are recognised and undone; any other permutation is reported as one.
+ * matrix) are recognised when undoing one brings the weights at least halfway closer, and undone;
+ * what still differs after that is a parameter finding too. Any other permutation is reported as one.
  */
 final class ParameterComparison {
     private final Graph source, converted;
@@ -39,59 +40,80 @@ final class ParameterComparison {
     private void macLayer(Node s, Op now, List<Finding> out) {
         float[] ws = Edits.weight(s.op()), wc = Edits.weight(now), bs = Edits.bias(s.op()), bc = Edits.bias(now);
         if (ws.length != wc.length) return; // a shape hyperparameter differs: reported and fixed there
-        boolean weightsDiffer = !java.util.Arrays.equals(ws, wc), biasDiffers = !java.util.Arrays.equals(bs, bc);
-        if (!weightsDiffer && !biasDiffers) return;
-        if (weightsDiffer && !biasDiffers) {
-            Finding layout = layout(s, now, ws, wc);
-            if (layout != null) { out.add(layout); return; }
+        boolean biasDiffers = !java.util.Arrays.equals(bs, bc);
+        if (java.util.Arrays.equals(ws, wc) && !biasDiffers) return;
+        float[] compared = wc;
+        KnownLayout layout = java.util.Arrays.equals(ws, wc) ? null : layoutOf(s, ws, wc);
+        if (layout != null) {
+            compared = layout.undo().apply(wc);
+            boolean exact = java.util.Arrays.equals(ws, compared);
+            out.add(new Finding(Stage.HYPERPARAMETERS, s.name(), "layout: " + layout.evidence() + " (" + Difference.of(ws, wc) + " as stored; "
+                    + (exact ? "equal" : "rms difference " + fmt(rms(ws, compared)) + " instead of " + fmt(rms(ws, wc))) + " once reordered)",
+                    GraphFix.of(layout.action() + " of '" + s.name() + "'", g -> {
+                        Op cur = g.node(s.name()).op();
+                        return Edits.replaceOp(g, s.name(), Edits.withWeights(cur, layout.undo().apply(Edits.weight(cur)), Edits.bias(cur)));
+                    })));
+        } else if (Layouts.sameValues(ws, wc)) {
+            Op sourceOp = s.op();
+            out.add(new Finding(Stage.HYPERPARAMETERS, s.name(), "layout: the weights are a permutation of the source's (same values, "
+                    + Difference.of(ws, wc) + "), in no known layout", GraphFix.of("copy the source weights of '" + s.name() + "'",
+                    g -> Edits.replaceOp(g, s.name(), Edits.withWeights(g.node(s.name()).op(), Edits.weight(sourceOp), Edits.bias(g.node(s.name()).op()))))));
+            compared = ws;
         }
-        String evidence = (weightsDiffer ? "weights " + Difference.of(ws, wc) : "weights equal")
+        boolean weightsDiffer = !java.util.Arrays.equals(ws, compared);
+        if (!weightsDiffer && !biasDiffers) return;
+        String evidence = (weightsDiffer ? "weights " + (layout != null ? "(once reordered) " : "") + Difference.of(ws, compared) : "weights equal")
                 + (biasDiffers ? "; bias " + (bs == null || bc == null ? "present on one side only" : Difference.of(bs, bc)) : "");
         Op sourceOp = s.op();
         out.add(new Finding(Stage.PARAMETERS, s.name(), evidence, GraphFix.of("copy the source weights and bias of '" + s.name() + "'",
                 g -> Edits.replaceOp(g, s.name(), Edits.withWeights(g.node(s.name()).op(), Edits.weight(sourceOp), Edits.bias(sourceOp))))));
     }
 
-    /** A layout finding when {@code wc} is {@code ws} permuted in a recognised (or any) way; null otherwise. */
-    private Finding layout(Node s, Op now, float[] ws, float[] wc) {
-        if (!Layouts.sameValues(ws, wc)) return null;
-        String name = s.name();
+    /** A weight layout a converter can get wrong: what it looks like, how to undo it on the converted weights. */
+    record KnownLayout(String evidence, String action, java.util.function.UnaryOperator<float[]> undo) { }
+
+    /**
+     * The known layout whose undoing brings the converted weights at least halfway closer (rms) to
+     * the source's, or null; further differences (e.g. noise on top) stay for the parameter stage.
+     */
+    private KnownLayout layoutOf(Node s, float[] ws, float[] wc) {
+        double before = rms(ws, wc);
+        KnownLayout best = null;
+        double bestRms = 0.5 * before;
+        for (KnownLayout l : knownLayouts(s)) {
+            double after = rms(ws, l.undo().apply(wc));
+            if (after < bestRms) { best = l; bestRms = after; }
+        }
+        return best;
+    }
+
+    private List<KnownLayout> knownLayouts(Node s) {
+        List<KnownLayout> out = new ArrayList<>();
         if (s.op() instanceof Op.Dense d) {
             Shape map = flattenedMap(s);
             if (map != null) {
-                int[] toNhwc = Layouts.nchwToNhwcColumns(map.channels(), map.height(), map.width());
-                if (java.util.Arrays.equals(Layouts.permuteColumns(ws, d.out(), d.in(), toNhwc), wc)) {
-                    int[] back = Layouts.inverse(toNhwc);
-                    return new Finding(Stage.HYPERPARAMETERS, name, "layout: weight columns are the source's in NHWC order for the flattened "
-                            + map + " map (" + Difference.of(ws, wc) + " before reordering, equal after)",
-                            GraphFix.of("reorder the weight columns of '" + name + "' from NHWC to NCHW", g -> {
-                                Op.Dense cur = (Op.Dense) g.node(name).op();
-                                return Edits.replaceOp(g, name, cur.withWeights(Layouts.permuteColumns(cur.weight(), cur.out(), cur.in(), back), cur.bias()));
-                            }));
-                }
+                int[] back = Layouts.inverse(Layouts.nchwToNhwcColumns(map.channels(), map.height(), map.width()));
+                out.add(new KnownLayout("weight columns in NHWC order for the flattened " + map + " map",
+                        "reorder the weight columns from NHWC to NCHW", w -> Layouts.permuteColumns(w, d.out(), d.in(), back)));
             }
-            if (d.in() == d.out() && java.util.Arrays.equals(Layouts.transpose(ws, d.out(), d.in()), wc)) {
-                return new Finding(Stage.HYPERPARAMETERS, name, "layout: the weight matrix is the source's transposed",
-                        GraphFix.of("transpose the weight matrix of '" + name + "' back", g -> {
-                            Op.Dense cur = (Op.Dense) g.node(name).op();
-                            return Edits.replaceOp(g, name, cur.withWeights(Layouts.transpose(cur.weight(), cur.in(), cur.out()), cur.bias()));
-                        }));
-            }
+            if (d.in() == d.out()) out.add(new KnownLayout("the weight matrix is transposed", "transpose the weight matrix back",
+                    w -> Layouts.transpose(w, d.in(), d.out())));
         }
-        if (s.op() instanceof Op.Conv2d c && c.spec().kernelH() == c.spec().kernelW()
-                && java.util.Arrays.equals(Layouts.transposeKernels(ws, ws.length / (c.spec().kernelH() * c.spec().kernelW()), c.spec().kernelH(), c.spec().kernelW()), wc)) {
+        if (s.op() instanceof Op.Conv2d c && c.spec().kernelH() == c.spec().kernelW() && c.spec().kernelH() > 1) {
             int k = c.spec().kernelH();
-            return new Finding(Stage.HYPERPARAMETERS, name, "layout: kernel height and width axes swapped (HW vs WH)",
-                    GraphFix.of("swap the kernel axes of '" + name + "' back", g -> {
-                        Op.Conv2d cur = (Op.Conv2d) g.node(name).op();
-                        return Edits.replaceOp(g, name, cur.withWeights(Layouts.transposeKernels(cur.weight(), cur.weight().length / (k * k), k, k), cur.bias()));
-                    }));
+            out.add(new KnownLayout("kernel height and width axes swapped", "swap the kernel axes back",
+                    w -> Layouts.transposeKernels(w, w.length / (k * k), k, k)));
         }
-        Op sourceOp = s.op();
-        return new Finding(Stage.HYPERPARAMETERS, name, "layout: the weights are a permutation of the source's (same values, "
-                + Difference.of(ws, wc) + "), in no known layout",
-                GraphFix.of("copy the source weights of '" + name + "'", g -> Edits.replaceOp(g, name, Edits.withWeights(g.node(name).op(), Edits.weight(sourceOp), Edits.bias(g.node(name).op())))));
+        return out;
     }
+
+    private static double rms(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) sum += (double) (a[i] - b[i]) * (a[i] - b[i]);
+        return Math.sqrt(sum / a.length);
+    }
+
+    private static String fmt(double v) { return String.format(Locale.ROOT, "%.3g", v); }
 
     private Shape flattenedMap(Node dense) {
         Node in = source.node(dense.inputs().get(0));
