@@ -2,7 +2,9 @@ package org.dlas.robust.conversion;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.dlas.ir.Graph;
 import org.dlas.ir.Node;
@@ -13,7 +15,8 @@ import org.dlas.robust.mutation.Edits;
  * Graph and input stage: nodes are matched by name and operator kind. A source node the converted
  * model lacks is missing; a converted node the source lacks is extra (an input transform when it
  * reads the graph input directly and keeps its shape); a node of another kind is replaced; a
- * matched node whose inputs differ, once missing and extra nodes are looked through, is rewired.
+ * matched node whose inputs differ, once missing and extra nodes are looked through, is rewired;
+ * two nodes that run in swapped order are one reordered finding.
  */
 final class StructureComparison {
     private final Graph source, converted;
@@ -30,11 +33,39 @@ final class StructureComparison {
             if (!has(converted, n.name())) out.add(missing(n));
             else if (!converted.node(n.name()).op().kind().equals(n.op().kind())) out.add(replaced(n));
         }
+        Map<String, List<String>> rewired = new LinkedHashMap<>();
         for (Node n : source.nodes()) {
             if (!matched(n.name())) continue;
             List<String> want = n.inputs().stream().map(this::throughMissing).toList();
             List<String> got = converted.node(n.name()).inputs().stream().map(this::throughExtra).toList();
-            if (!want.equals(got)) out.add(rewired(n, got));
+            if (!want.equals(got)) rewired.put(n.name(), got);
+        }
+        out.addAll(swaps(rewired));
+        for (var e : rewired.entrySet()) out.add(rewired(source.node(e.getKey()), e.getValue()));
+        return out;
+    }
+
+    /**
+     * Pairs of source nodes a -> b that the converted model runs as b -> a (a reads b), each as one
+     * finding at a whose fix restores the source inputs of a, b and of b's source readers together.
+     * The rewirings a swap explains are taken out of {@code rewired}.
+     */
+    private List<Finding> swaps(Map<String, List<String>> rewired) {
+        List<Finding> out = new ArrayList<>();
+        for (String a : List.copyOf(rewired.keySet())) {
+            if (!rewired.containsKey(a)) continue;
+            for (String b : rewired.get(a)) {
+                if (!rewired.containsKey(b) || !source.node(b).inputs().contains(a)) continue;
+                Map<String, List<String>> restore = new LinkedHashMap<>();
+                restore.put(a, source.node(a).inputs());
+                restore.put(b, source.node(b).inputs());
+                for (String reader : source.consumers(b)) if (rewired.containsKey(reader)) restore.put(reader, source.node(reader).inputs());
+                restore.keySet().forEach(rewired::remove);
+                out.add(new Finding(Stage.GRAPH, a, "reordered: the converted model runs '" + b + "' before '" + a + "' (the source runs '" + a
+                        + "' then '" + b + "'); rewired: " + restore.keySet(), GraphFix.of("put '" + a + "' back before '" + b + "'",
+                        g -> StructureEdits.rewire(g, restore))));
+                break;
+            }
         }
         return out;
     }

@@ -48,8 +48,13 @@ final class StructureEdits {
 
     /** Node {@code name} reads {@code inputs}; the node list is re-sorted so that it stays topological. */
     static Graph rewire(Graph g, String name, List<String> inputs) {
+        return rewire(g, Map.of(name, inputs));
+    }
+
+    /** Every node named in {@code inputsByNode} reads the inputs given there, all at once; the nodes are re-sorted topologically. */
+    static Graph rewire(Graph g, Map<String, List<String>> inputsByNode) {
         List<Node> nodes = new ArrayList<>();
-        for (Node n : g.nodes()) nodes.add(n.name().equals(name) ? new Node(name, n.op(), inputs) : n);
+        for (Node n : g.nodes()) nodes.add(inputsByNode.containsKey(n.name()) ? new Node(n.name(), n.op(), inputsByNode.get(n.name())) : n);
         return new Graph(g.name(), topological(nodes), g.output());
     }
 

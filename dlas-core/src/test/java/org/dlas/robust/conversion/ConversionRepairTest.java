@@ -58,7 +58,9 @@ class ConversionRepairTest {
             "wrong-epsilon, resnet, block1.b.bn",
             "swapped-layout, lenet, fc1",
             "dropped-node, resnet, block1.a.relu",
-            "wrong-input-normalisation, lenet, input_normalise"})
+            "wrong-input-normalisation, lenet, input_normalise",
+            "transposed-kernels, resnet, block1.a.conv",
+            "reordered-nodes, resnet, block2.a.bn"})
     void eachKindIsLocalisedAtItsStageAndNodeAndRepaired(String kind, String model, String node) {
         RepairResult r = injectAndRepair(model, List.of(kind), 1);
         assertEquals(node, r.injected().get(0).node());
@@ -71,6 +73,27 @@ class ConversionRepairTest {
     void cleanRoundTripHasNoFinding(String model) {
         Localisation l = FaultLocaliser.localise(source(model), RoundTrip.convert(source(model)), images());
         assertTrue(l.clean(), l.findings() + " " + l.divergences() + " " + l.labelDifferences());
+    }
+
+    /** Every kind, seed 1, on every zoo model it applies to (100 images each). */
+    @Test void everyKindOnEveryApplicableZooModel() {
+        Dataset few = Datasets.load(Datasets.FASHION_MNIST).test().take(100);
+        int cases = 0;
+        for (String model : ModelZoo.names()) {
+            Graph converted = RoundTrip.convert(source(model));
+            for (ConversionFault kind : ConversionFaults.installed().values()) {
+                if (kind.notApplicable(converted).isPresent()) continue;
+                Injection i = kind.inject(converted, 1);
+                RepairResult r = ConversionRepairer.repair(source(model), i.faulty(), few, List.of(i));
+                List<Finding> f = r.before().findings();
+                assertEquals(1, f.size(), model + " " + kind.name() + ": " + f);
+                assertEquals(i.stage(), f.get(0).stage(), model + " " + kind.name());
+                assertEquals(i.node(), f.get(0).node(), model + " " + kind.name());
+                assertTrue(r.after().clean(), model + " " + kind.name() + " left " + r.after().findings() + " " + r.after().labelDifferences());
+                cases++;
+            }
+        }
+        assertEquals(33, cases, "5 models x 8 kinds less the 7 that do not apply");
     }
 
     @Test void twoFaultsAtOnceAreBothFound() {

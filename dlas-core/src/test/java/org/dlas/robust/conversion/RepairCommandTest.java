@@ -23,9 +23,10 @@ class RepairCommandTest {
         return cl.execute(args);
     }
 
-    @Test void listsTheSixKinds() {
+    @Test void listsTheKinds() {
         assertEquals(0, run("--list"));
-        for (String kind : java.util.List.of("perturbed-weights", "wrong-padding", "wrong-epsilon", "swapped-layout", "dropped-node", "wrong-input-normalisation")) {
+        for (String kind : java.util.List.of("perturbed-weights", "wrong-padding", "wrong-epsilon", "swapped-layout", "dropped-node", "wrong-input-normalisation",
+                "transposed-kernels", "reordered-nodes")) {
             assertTrue(out.toString().contains(kind), out.toString());
         }
     }
