@@ -73,9 +73,9 @@ public final class RepairReport {
         else {
             md.append("| stage | node | evidence | activation on the first images |\n| --- | --- | --- | --- |\n");
             for (Finding f : l.findings()) {
-                NodeDivergence d = ActivationComparison.at(l.divergences(), f.node());
+                NodeDivergence d = f.confirmation();
                 md.append("| ").append(f.stage()).append(" | `").append(f.node()).append("` | ").append(cell(f.evidence())).append(" | ")
-                        .append(d == null ? "equal, or not in both models" : cell(d.toString())).append(" |\n");
+                        .append(d == null ? "no difference on the compared images" : cell(d.toString())).append(" |\n");
             }
         }
         if (l.firstDivergence() != null) md.append("\nFirst diverging node: `").append(l.firstDivergence()).append("` (").append(l.divergences().size()).append(" nodes diverge).\n");

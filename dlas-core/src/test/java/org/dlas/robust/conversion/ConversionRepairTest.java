@@ -1,6 +1,7 @@
 package org.dlas.robust.conversion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -41,8 +42,9 @@ class ConversionRepairTest {
         assertTrue(r.before().labelDifferences() > 0, "the faults change labels");
         assertEquals(r.injected().size(), r.before().findings().size(), "findings " + r.before().findings());
         for (Injection i : r.injected()) {
-            long hits = r.before().findings().stream().filter(f -> f.stage() == i.stage() && f.node().equals(i.node())).count();
-            assertEquals(1, hits, i.kind() + " at " + i.node() + " not localised: " + r.before().findings());
+            List<Finding> hits = r.before().findings().stream().filter(f -> f.stage() == i.stage() && f.node().equals(i.node())).toList();
+            assertEquals(1, hits.size(), i.kind() + " at " + i.node() + " not localised: " + r.before().findings());
+            assertNotNull(hits.get(0).confirmation(), "activations confirm " + hits.get(0));
         }
         assertTrue(r.steps().stream().allMatch(RepairStep::applied), "every fix applies: " + r.steps());
         RepairStep last = r.steps().get(r.steps().size() - 1);
