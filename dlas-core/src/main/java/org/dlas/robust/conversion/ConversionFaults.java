@@ -38,13 +38,18 @@ public final class ConversionFaults {
 
     /**
      * Injects the kinds one after another into {@code converted}; seed + i picks the node of the
-     * i-th kind. Throws IllegalArgumentException when a kind does not apply to the graph.
+     * i-th kind. Input-stage kinds go last, so that no other kind picks the node they add (e.g. a
+     * wrong epsilon on an inserted input scale). Throws IllegalArgumentException when a kind does
+     * not apply to the graph.
      */
     public static List<Injection> injectAll(Graph converted, List<String> kinds, long seed) {
+        List<ConversionFault> faults = new ArrayList<>();
+        for (String k : kinds) faults.add(get(k));
+        faults.sort(java.util.Comparator.comparing((ConversionFault f) -> f.stage() == Stage.INPUT));
         List<Injection> out = new ArrayList<>();
         Graph g = converted;
-        for (int i = 0; i < kinds.size(); i++) {
-            ConversionFault f = get(kinds.get(i));
+        for (int i = 0; i < faults.size(); i++) {
+            ConversionFault f = faults.get(i);
             var why = f.notApplicable(g);
             if (why.isPresent()) throw new IllegalArgumentException(f.name() + " does not apply to " + converted.name() + ": " + why.get());
             Injection inj = f.inject(g, seed + i);
