@@ -43,7 +43,8 @@ final class ParameterComparison {
         boolean biasDiffers = !java.util.Arrays.equals(bs, bc);
         if (java.util.Arrays.equals(ws, wc) && !biasDiffers) return;
         float[] compared = wc;
-        KnownLayout layout = java.util.Arrays.equals(ws, wc) ? null : layoutOf(s, ws, wc);
+        boolean weightsEqual = java.util.Arrays.equals(ws, wc);
+        KnownLayout layout = weightsEqual ? null : layoutOf(s, ws, wc);
         if (layout != null) {
             compared = layout.undo().apply(wc);
             boolean exact = java.util.Arrays.equals(ws, compared);
@@ -53,7 +54,7 @@ final class ParameterComparison {
                         Op cur = g.node(s.name()).op();
                         return Edits.replaceOp(g, s.name(), Edits.withWeights(cur, layout.undo().apply(Edits.weight(cur)), Edits.bias(cur)));
                     })));
-        } else if (Layouts.sameValues(ws, wc)) {
+        } else if (!weightsEqual && Layouts.sameValues(ws, wc)) {
             Op sourceOp = s.op();
             out.add(new Finding(Stage.HYPERPARAMETERS, s.name(), "layout: the weights are a permutation of the source's (same values, "
                     + Difference.of(ws, wc) + "), in no known layout", GraphFix.of("copy the source weights of '" + s.name() + "'",
