@@ -17,6 +17,7 @@ import org.dlas.data.Dataset;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
+import org.dlas.onnx.OnnxExporter;
 
 /** {@code dlas repair}: conversion fault localisation and repair of a zoo model's ONNX round trip. */
 @Command(name = "repair", mixinStandardHelpOptions = true,
@@ -24,7 +25,7 @@ import org.dlas.models.ModelZoo;
                 "are put into the converted model as a buggy converter would, and the converted model is compared with the source",
                 "stage by stage (input preprocessing, graph, hyperparameters, parameters) and on the test images. Each finding is",
                 "repaired in turn and the label differences from the source are measured after each repair.",
-                "Writes repair.md and repairs.csv."})
+                "Writes repair.md, repairs.csv, and the faulty and repaired converted models as faulty.onnx and repaired.onnx."})
 public final class RepairCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -63,6 +64,8 @@ public final class RepairCommand implements Callable<Integer> {
         RepairResult r = ConversionRepairer.repair(source, faulty, test, injected);
         Path dir = output != null ? output : Path.of("robust", "repair-" + model);
         RepairReport.write(r, dir);
+        OnnxExporter.save(faulty, dir.resolve("faulty.onnx"));
+        OnnxExporter.save(r.repaired(), dir.resolve("repaired.onnx"));
         out.print(RepairReport.text(r));
         out.println("written to " + dir.toAbsolutePath());
         out.flush();

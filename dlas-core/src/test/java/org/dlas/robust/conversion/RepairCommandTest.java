@@ -45,5 +45,10 @@ class RepairCommandTest {
         assertEquals(3, csv.lines().count(), csv);
         assertTrue(csv.lines().skip(2).findFirst().orElseThrow().endsWith(",0,100,\"applied\""), csv);
         assertTrue(out.toString().contains("after repair: labels differ on 0 of 100 images"), out.toString());
+        // the repaired model, saved as ONNX, imports back to the source model exactly
+        org.dlas.ir.Graph repaired = org.dlas.onnx.OnnxImporter.load(dir.resolve("repaired.onnx"));
+        assertTrue(FaultLocaliser.localise(org.dlas.models.ModelZoo.trained("lenet"), repaired,
+                org.dlas.data.Datasets.load(org.dlas.data.Datasets.FASHION_MNIST).test().take(50)).clean());
+        assertTrue(Files.size(dir.resolve("faulty.onnx")) > 0);
     }
 }
