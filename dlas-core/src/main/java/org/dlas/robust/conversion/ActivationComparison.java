@@ -3,16 +3,13 @@ package org.dlas.robust.conversion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
-import org.dlas.ir.Node;
 
 /**
- * Confirms findings on real images: every node both models have (same name, kind and output shape)
- * is compared on the first few images; a node diverges when its output size or any output value differs.
+ * Confirms findings on real images: every node both models have (same name and kind) is compared on the first few images; a node diverges when its output size or any output value differs.
  */
 final class ActivationComparison {
     /** Images whose activations are kept and compared (all node outputs of this many images stay in memory). */
@@ -39,14 +36,9 @@ final class ActivationComparison {
         return out;
     }
 
+    /** The divergence of {@code node}, or null when it does not diverge. */
     static NodeDivergence at(List<NodeDivergence> divergences, String node) {
         for (NodeDivergence d : divergences) if (d.node().equals(node)) return d;
-        return null;
-    }
-
-    /** The first node of {@code g} after its input that is in {@code names}, in graph order. */
-    static String firstOf(Graph g, java.util.Set<String> names) {
-        for (Node n : g.nodes()) if (names.contains(n.name())) return n.name();
         return null;
     }
 }
