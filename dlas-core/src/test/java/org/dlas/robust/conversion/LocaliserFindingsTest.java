@@ -64,4 +64,16 @@ class LocaliserFindingsTest {
         assertEquals(Stage.HYPERPARAMETERS, f.stage());
         assertTrue(f.evidence().contains("no known layout"), f.evidence());
     }
+
+    @Test void wrongStrideIsAHyperparameterFinding() {
+        Graph source = ModelZoo.trained("mobilenetv2"), converted = RoundTrip.convert(source);
+        Op.Conv2d head = (Op.Conv2d) converted.node("head.conv").op();
+        org.dlas.kernels.ConvSpec s = head.spec();
+        org.dlas.kernels.ConvSpec strided = new org.dlas.kernels.ConvSpec(s.inChannels(), s.outChannels(), s.kernelH(), s.kernelW(), 2, 2,
+                s.padH(), s.padW(), s.groups());
+        Finding f = only(source, Edits.replaceOp(converted, "head.conv", new Op.Conv2d(strided, head.weight(), head.bias(), head.quant())));
+        assertEquals(Stage.HYPERPARAMETERS, f.stage());
+        assertEquals("stride 2x2 where the source has 1x1", f.evidence());
+        assertTrue(f.confirmation().shapeDiffers(), f.confirmation().toString());
+    }
 }
