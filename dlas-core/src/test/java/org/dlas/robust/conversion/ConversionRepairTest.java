@@ -111,4 +111,26 @@ class ConversionRepairTest {
         assertEquals(r.steps().get(1).finding().node(), r.steps().get(2).finding().node(), "noise and layout on the same layer, both found");
         for (int i = 1; i < r.steps().size(); i++) assertEquals(r.steps().get(i - 1).labelDiffAfter(), r.steps().get(i).labelDiffBefore());
     }
+
+    /** Every pair of the kinds that apply to lenet, seed 1: each fault found at its stage and node, nothing else, all repaired. */
+    @Test void everyPairOfKindsOnLenet() {
+        Dataset few = Datasets.load(Datasets.FASHION_MNIST).test().take(100);
+        Graph converted = RoundTrip.convert(source("lenet"));
+        List<String> kinds = ConversionFaults.names().stream().filter(k -> ConversionFaults.get(k).notApplicable(converted).isEmpty()).toList();
+        int pairs = 0;
+        for (int a = 0; a < kinds.size(); a++) {
+            for (int b = a + 1; b < kinds.size(); b++) {
+                List<Injection> injected = ConversionFaults.injectAll(converted, List.of(kinds.get(a), kinds.get(b)), 1);
+                RepairResult r = ConversionRepairer.repair(source("lenet"), injected.get(1).faulty(), few, injected);
+                String what = kinds.get(a) + "," + kinds.get(b) + ": " + r.before().findings();
+                assertEquals(2, r.before().findings().size(), what);
+                for (Injection i : injected) {
+                    assertTrue(r.before().findings().stream().anyMatch(f -> f.stage() == i.stage() && f.node().equals(i.node())), what);
+                }
+                assertTrue(r.after().clean(), what + " left " + r.after().findings());
+                pairs++;
+            }
+        }
+        assertEquals(15, pairs, "6 kinds apply to lenet");
+    }
 }
