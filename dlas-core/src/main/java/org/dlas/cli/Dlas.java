@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Design-space exploration of deep-learning acceleration: sweep the stack, measure every point.",
         subcommands = {SweepCommand.class, ValidateCommand.class, ResultsCommand.class, ReportCommand.class, BenchReportCommand.class,
                 ListCommand.class, ExportCommand.class,
-                org.dlas.robust.DifftestCommand.class, org.dlas.robust.MutateCommand.class, org.dlas.robust.FaultsCommand.class, CommandLine.HelpCommand.class})
+                org.dlas.robust.DifftestCommand.class, org.dlas.robust.MutateCommand.class, org.dlas.robust.FaultsCommand.class,
+                org.dlas.robust.conversion.RepairCommand.class, CommandLine.HelpCommand.class})
 public final class Dlas implements Runnable {
     public static final int EXIT_FAILURES = 1;
     public static final int EXIT_USAGE = 2;

@@ -8,6 +8,7 @@
  *       top-1 label difference), kill matrix, mutation score per environment, cross-environment discrepancy;
  *       results in a {@link org.dlas.store.SqliteResultStore} plus CSV, heat map and Markdown ({@link org.dlas.robust.CampaignReport});</li>
  *   <li>{@link org.dlas.robust.BitFlipStudy}: single-bit-flip fault injection in fp32 and int8 weights (and fp32 activations);</li>
+ *   <li>{@link org.dlas.robust.conversion}: conversion fault localisation and repair of the ONNX round trip ({@code repair});</li>
  *   <li>{@link org.dlas.robust.MutateCommand} ({@code mutate}) and {@link org.dlas.robust.FaultsCommand} ({@code faults}): the CLI.</li>
  * </ul>
  */

@@ -1,0 +1,61 @@
+package org.dlas.robust.conversion;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import org.dlas.ir.Graph;
+
+/** The conversion fault kinds on the class path, by name. */
+public final class ConversionFaults {
+    private static volatile Map<String, ConversionFault> installed;
+
+    private ConversionFaults() { }
+
+    public static Map<String, ConversionFault> installed() {
+        if (installed == null) {
+            synchronized (ConversionFaults.class) {
+                if (installed == null) {
+                    Map<String, ConversionFault> m = new LinkedHashMap<>();
+                    for (ConversionFault f : ServiceLoader.load(ConversionFault.class)) m.putIfAbsent(f.name(), f);
+                    installed = m;
+                }
+            }
+        }
+        return installed;
+    }
+
+    public static List<String> names() { return List.copyOf(installed().keySet()); }
+
+    /** The kind called {@code name}; unknown names throw IllegalArgumentException listing the accepted ones. */
+    public static ConversionFault get(String name) {
+        ConversionFault f = installed().get(name.trim());
+        if (f == null) throw new IllegalArgumentException("unknown fault kind '" + name + "'; accepted: " + String.join(", ", names()));
+        return f;
+    }
+
+    /**
+     * Injects the kinds one after another into {@code converted}; seed + i picks the node of the
+     * i-th kind. Input-stage kinds go last, so that no other kind picks the node they add (e.g. a
+     * wrong epsilon on an inserted input scale). Throws IllegalArgumentException when a kind does
+     * not apply to the graph.
+     */
+    public static List<Injection> injectAll(Graph converted, List<String> kinds, long seed) {
+        List<ConversionFault> faults = new ArrayList<>();
+        for (String k : kinds) faults.add(get(k));
+        faults.sort(java.util.Comparator.comparing((ConversionFault f) -> f.stage() == Stage.INPUT));
+        List<Injection> out = new ArrayList<>();
+        Graph g = converted;
+        for (int i = 0; i < faults.size(); i++) {
+            ConversionFault f = faults.get(i);
+            var why = f.notApplicable(g);
+            if (why.isPresent()) throw new IllegalArgumentException(f.name() + " does not apply to " + converted.name() + ": " + why.get());
+            Injection inj = f.inject(g, seed + i);
+            out.add(inj);
+            g = inj.faulty();
+        }
+        return out;
+    }
+}

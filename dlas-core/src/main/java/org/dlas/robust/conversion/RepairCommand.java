@@ -1,0 +1,74 @@
+package org.dlas.robust.conversion;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import org.dlas.data.Dataset;
+import org.dlas.data.Datasets;
+import org.dlas.ir.Graph;
+import org.dlas.models.ModelZoo;
+import org.dlas.onnx.OnnxExporter;
+
+/** {@code dlas repair}: conversion fault localisation and repair of a zoo model's ONNX round trip. */
+@Command(name = "repair", mixinStandardHelpOptions = true,
+        description = {"Conversion fault localisation and repair: the zoo model is exported to ONNX and imported back, the --inject faults",
+                "are put into the converted model as a buggy converter would, and the converted model is compared with the source",
+                "stage by stage (input preprocessing, graph, hyperparameters, parameters) and on the test images. Each finding is",
+                "repaired in turn and the label differences from the source are measured after each repair.",
+                "Writes repair.md, repairs.csv, and the faulty and repaired converted models as faulty.onnx and repaired.onnx."})
+public final class RepairCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (default: lenet)") String model = "lenet";
+    @Option(names = "--inject", split = ",", paramLabel = "KIND", description = "fault kinds to inject (see --list); none: a clean round trip")
+    List<String> inject = new ArrayList<>();
+    @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
+    @Option(names = "--seed", description = "seed choosing where each fault goes (default: ${DEFAULT-VALUE})") long seed = 1;
+    @Option(names = {"--out", "--output"}, description = "output directory (default: robust/repair-MODEL)") Path output;
+    @Option(names = "--list", description = "list the fault kinds and exit") boolean list;
+
+    @Override public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (list) {
+            for (ConversionFault f : ConversionFaults.installed().values()) out.printf(Locale.ROOT, "%-26s %-20s %s%n", f.name(), f.stage(), f.describe());
+            out.flush();
+            return 0;
+        }
+        if (!ModelZoo.names().contains(model)) {
+            err.println("unknown model '" + model + "'; accepted: " + String.join(", ", ModelZoo.names()));
+            return 2;
+        }
+        if (images <= 0) { err.println("--images must be positive"); return 2; }
+        Graph source = ModelZoo.trained(model);
+        Graph converted = RoundTrip.convert(source);
+        List<Injection> injected;
+        try {
+            injected = ConversionFaults.injectAll(converted, inject, seed);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        Graph faulty = injected.isEmpty() ? converted : injected.get(injected.size() - 1).faulty();
+        Dataset test = Datasets.load(ModelZoo.DEFAULT_DATASET).test();
+        test = test.take(Math.min(images, test.size()));
+        RepairResult r = ConversionRepairer.repair(source, faulty, test, injected);
+        Path dir = output != null ? output : Path.of("robust", "repair-" + model);
+        RepairReport.write(r, dir);
+        OnnxExporter.save(faulty, dir.resolve("faulty.onnx"));
+        OnnxExporter.save(r.repaired(), dir.resolve("repaired.onnx"));
+        out.print(RepairReport.text(r));
+        out.println("written to " + dir.toAbsolutePath());
+        out.flush();
+        return r.after().clean() ? 0 : 1;
+    }
+}
