@@ -17,18 +17,19 @@ import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
 import org.dlas.models.ModelZoo;
-import org.dlas.target.Targets;
 
 /** {@code dlas difftest}: one model, several environments, every pair compared. */
 @Command(name = "difftest", mixinStandardHelpOptions = true,
         description = {"Differential testing: run a zoo model on the same test images in several environments",
-                "(target/primitive[/fp32|int8]) and compare every pair: label differences, output differences, time.",
+                "(target[settings]/primitive[/fp32|int8], e.g. cpu[opt_level=0]/direct) and compare every pair: label differences, output differences, time.",
                 "Writes difftest.csv, differing-images.csv (each side's top-5), label-diff-matrix.png and difftest.md."})
 public final class DifftestCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (default: lenet)") String model = "lenet";
-    @Option(names = "--envs", description = "environments (default: the same as `dlas mutate`)") String envs;
+    @Option(names = "--envs", description = {"comma-separated environments, e.g. jvm/direct,onnxruntime[optimization=disabled]/direct,",
+            "cpu[opt_level=0]/direct,cpu[autoscheduled,trials=16]/gemm,systolic[rows=16,cols=16]/direct,jvm/gemm/int8",
+            "(default: the same as `dlas mutate`)"}) String envs;
     @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 1000;
     @Option(names = "--calibration", description = "calibration images for int8 (default: ${DEFAULT-VALUE})") int calibration = 200;
     @Option(names = "--output", description = "output directory (default: out/difftest-MODEL)") Path output;
@@ -42,7 +43,6 @@ public final class DifftestCommand implements Callable<Integer> {
         List<Environment> environments;
         try {
             environments = envs == null ? MutateCommand.defaultEnvironments() : Environment.parseAll(envs);
-            for (Environment e : environments) Targets.get(e.target());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;

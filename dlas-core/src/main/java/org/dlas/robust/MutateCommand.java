@@ -42,8 +42,8 @@ public final class MutateCommand implements Callable<Integer> {
     @Option(names = "--categories", split = ",", paramLabel = "CATEGORY", description = "mutation operators by category (all operators when neither this nor --operators is given)")
     List<String> categories = new ArrayList<>();
 
-    @Option(names = "--targets", split = ",", paramLabel = "ENV",
-            description = "environments target/primitive[/fp32|int8] (default: jvm/direct, jvm/gemm, jvm/winograd, jvm/gemm/int8 and, for every other available installed target, <target>/direct or <target>/gemm, int8 where the target computes int8 only)")
+    @Option(names = "--targets", split = EnvironmentSyntax.LIST_SEPARATOR, splitSynopsisLabel = ",", paramLabel = "ENV",
+            description = "environments target[settings]/primitive[/fp32|int8], e.g. cpu[opt_level=0]/direct (default: jvm/direct, jvm/gemm, jvm/winograd, jvm/gemm/int8 and, for every other available installed target, <target>/direct or <target>/gemm, int8 where the target computes int8 only)")
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
@@ -73,8 +73,7 @@ public final class MutateCommand implements Callable<Integer> {
         List<Environment> envs;
         try {
             ops = MutationOperators.select(operators, categories);
-            envs = targets.isEmpty() ? defaultEnvironments() : targets.stream().map(Environment::parse).toList();
-            for (Environment e : envs) Targets.get(e.target());
+            envs = targets.isEmpty() ? defaultEnvironments() : EnvironmentSyntax.numbered(targets.stream().map(Environment::parse).toList());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;

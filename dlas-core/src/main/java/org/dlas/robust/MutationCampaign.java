@@ -16,6 +16,7 @@ import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.robust.CampaignResult.Cell;
 import org.dlas.robust.mutation.MutationOperator;
+import org.dlas.spec.Choice;
 import org.dlas.store.Machine;
 import org.dlas.store.ResultRow;
 import org.dlas.store.ResultRow.Metric;
@@ -195,8 +196,8 @@ public final class MutationCampaign {
                 labels.put("model", r.model());
                 labels.put("compression", c.mutant());
                 labels.put("primitive", env.primitive() + (env.precision().equals(Environment.FP32) ? "" : "/" + env.precision()));
-                labels.put("codegen", "none");
-                labels.put("hardware", env.target());
+                labels.put("codegen", env.codegenChoice().label());
+                labels.put("hardware", new Choice(env.target(), env.targetParams()).label());
                 Map<String, Double> metrics = new HashMap<>();
                 metrics.put(Metric.TEST_IMAGES, (double) r.images());
                 if (c.ok()) {
