@@ -44,7 +44,9 @@ public final class MutationCampaign {
     private double threshold = 0.0;
     private int batch = 100;
     private boolean parallel = true;
+    private int maxMutants = Integer.MAX_VALUE;
     private Map<String, String> lastNotes = Map.of();
+    private CampaignTimings timings = new CampaignTimings();
 
     public MutationCampaign(Graph model, List<MutationOperator> operators, List<Environment> environments, Dataset test,
                             CalibrationData calibration, long seed) {
@@ -60,6 +62,11 @@ public final class MutationCampaign {
     /** Kill threshold on the label-difference share (default 0.0: any difference kills). */
     public MutationCampaign threshold(double t) { this.threshold = t; return this; }
     public MutationCampaign parallel(boolean p) { this.parallel = p; return this; }
+    /** Runs only the first n applicable operators (one mutant each); the rest are left out, not reported. */
+    public MutationCampaign maxMutants(int n) { this.maxMutants = n; return this; }
+
+    /** Where the last run's time went. */
+    public CampaignTimings timings() { return timings; }
 
     private record Run(int[] predictions, double top1, double latencyMs, String error, String notes) {
         Run(int[] predictions, double top1, double latencyMs, String error) { this(predictions, top1, latencyMs, error, ""); }
@@ -67,15 +74,20 @@ public final class MutationCampaign {
 
     /** Runs the campaign; when {@code outputDir} is not null, writes results.db, kill-matrix.csv, label-diff-heatmap.png and summary.md there. */
     public CampaignResult run(Path outputDir) throws Exception {
+        timings = new CampaignTimings();
+        long start = System.nanoTime();
         Map<String, String> notApplicable = new LinkedHashMap<>();
         List<MutationOperator> applicable = new ArrayList<>();
         for (MutationOperator op : operators) {
             var reason = op.notApplicable(model);
-            if (reason.isPresent()) notApplicable.put(op.name(), reason.get()); else applicable.add(op);
+            if (reason.isPresent()) notApplicable.put(op.name(), reason.get());
+            else if (applicable.size() < maxMutants) applicable.add(op);
         }
         List<String> envLabels = environments.stream().map(Environment::label).toList();
         Map<String, Run> originals = new LinkedHashMap<>();
         for (Environment e : environments) originals.put(e.label(), runOn(model, e));
+        timings.phase("originals", start);
+        start = System.nanoTime();
 
         Map<String, Map<String, Run>> mutantRuns = new ConcurrentHashMap<>();
         var stream = parallel ? applicable.parallelStream() : applicable.stream();
@@ -91,6 +103,8 @@ public final class MutationCampaign {
             for (Environment e : environments) runs.put(e.label(), buildError != null ? new Run(null, Double.NaN, Double.NaN, buildError) : runOn(mutant, e));
             mutantRuns.put(op.name(), runs);
         });
+        timings.phase("mutants", start);
+        start = System.nanoTime();
 
         List<String> mutantNames = applicable.stream().map(MutationOperator::name).toList();
         Map<String, String> notes = new LinkedHashMap<>();
@@ -139,6 +153,7 @@ public final class MutationCampaign {
             store(result, outputDir);
             CampaignReport.write(result, outputDir);
         }
+        timings.phase("report", start);
         return result;
     }
 
@@ -156,6 +171,7 @@ public final class MutationCampaign {
     }
 
     private Run runOn(Graph g, Environment env) {
+        long started = System.nanoTime();
         try {
             Graph runnable = env.convert(g, calibration);
             int n = test.size(), size = test.imageSize();
@@ -164,6 +180,7 @@ public final class MutationCampaign {
             long t0, elapsed = 0;
             String notes;
             try (PreparedModel pm = env.prepare(runnable)) {
+                timings.prepared(env.label(), System.nanoTime() - started);
                 notes = pm.notes();
                 for (int from = 0; from < n; from += batch) {
                     int k = Math.min(batch, n - from);
@@ -176,6 +193,7 @@ public final class MutationCampaign {
                     System.arraycopy(y, 0, logits, from * classes, k * classes);
                 }
             }
+            timings.inferred(env.label(), elapsed);
             Outputs out = new Outputs(logits, n, classes);
             return new Run(out.top1(), out.topK(test.labels(), 1), elapsed / 1e6 / n, null, notes == null ? "" : notes);
         } catch (Exception | Error e) {
