@@ -53,9 +53,10 @@ public final class DifftestCommand implements Callable<Integer> {
         DiffTest.Result r = DiffTest.run(model, ModelZoo.trained(model), environments, test, new CalibrationData(calib.images(), calib.size()));
         Path dir = output != null ? output : Path.of("out", "difftest-" + model);
         DiffTest.write(r, dir);
+        int width = environments.stream().mapToInt(e -> e.label().length()).max().orElse(10);
         for (DiffTest.Pair p : r.pairs()) {
             if (p.a().label().compareTo(p.b().label()) < 0) {
-                out.printf(Locale.ROOT, "%-22s vs %-22s labels differ on %6.2f%% of %d images, max output diff %.3g%n",
+                out.printf(Locale.ROOT, "%-" + width + "s vs %-" + width + "s labels differ on %6.2f%% of %d images, max output diff %.3g%n",
                         p.a(), p.b(), 100 * p.labelDiff(), r.images(), p.maxDiff());
             }
         }
