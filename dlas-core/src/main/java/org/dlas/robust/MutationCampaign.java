@@ -29,7 +29,11 @@ import org.dlas.target.PreparedModel;
  * mutant runs on every environment and is compared with the ORIGINAL model on the SAME
  * environment; it is killed when the share of test images whose top-1 label differs exceeds the
  * threshold (default 0: any difference). A mutant that throws (when built, quantised, prepared or
- * run) is a crash: recorded, and the campaign goes on. Mutants run in parallel on the common pool.
+ * run) is a crash: recorded, and the campaign goes on. Mutants run in parallel on the common pool
+ * (as many at once as cores), each environment of one mutant in turn; this is safe because every
+ * mutant gets its own prepared model - on jvm its own compiled kernels, on onnxruntime its own
+ * session, on cpu/gpu its own TVM build (own job directory, moved atomically into the cache) and
+ * graph executor. {@link #timings()} says where the wall time went.
  */
 public final class MutationCampaign {
     public static final String KILLED = "mut.killed", CRASHED = "mut.crashed", LATENCY_CHANGE = "mut.latency_change", DISCREPANCY = "mut.discrepancy";
