@@ -33,7 +33,9 @@ import org.dlas.target.PreparedModel;
  * (as many at once as cores), each environment of one mutant in turn; this is safe because every
  * mutant gets its own prepared model - on jvm its own compiled kernels, on onnxruntime its own
  * session, on cpu/gpu its own TVM build (own job directory, moved atomically into the cache) and
- * graph executor. {@link #timings()} says where the wall time went.
+ * graph executor, on the simulated accelerators its own simulator and statistics; the fpga
+ * target runs every SystemC simulation on one thread of its own (SystemC is not thread-safe), so
+ * its mutants queue there. {@link #timings()} says where the wall time went.
  */
 public final class MutationCampaign {
     public static final String KILLED = "mut.killed", CRASHED = "mut.crashed", LATENCY_CHANGE = "mut.latency_change", DISCREPANCY = "mut.discrepancy";
