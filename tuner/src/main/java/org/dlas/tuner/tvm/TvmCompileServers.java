@@ -45,6 +45,7 @@ final class TvmCompileServers {
         slots.acquire();
         Server server = idle.pollFirst();
         try {
+            if (server != null && !server.process.isAlive()) server = null; // stopped while idle: replaced
             if (server == null) server = Server.start(serverLog);
             String status = server.run(work, timeout);
             if (status == null) {
