@@ -82,10 +82,8 @@ public final class CampaignReport {
     /** Heat map of label difference % (crashes drawn as 100%), mutants x environments; writes {@code base}.png. */
     public static void heatmap(CampaignResult r, Path base) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(600, 160 * r.environments().size() + 300))
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(600, 200 * r.environments().size() + 300))
                 .height(Math.max(400, 28 * r.mutants().size() + 150)).title("Label difference % vs original: " + r.model()).build();
-        chart.getStyler().setShowValue(true);
-        chart.getStyler().setPlotContentSize(1);
         List<Number[]> heat = new ArrayList<>();
         for (int x = 0; x < r.environments().size(); x++) {
             for (int y = 0; y < r.mutants().size(); y++) {
@@ -93,6 +91,7 @@ public final class CampaignReport {
                 heat.add(new Number[] {x, y, c.ok() ? Math.round(1000 * c.labelDiff()) / 10.0 : 100.0});
             }
         }
+        HeatmapStyle.apply(chart, heat);
         chart.addSeries("label diff %", new ArrayList<>(r.environments()), new ArrayList<>(r.mutants()), heat);
         BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

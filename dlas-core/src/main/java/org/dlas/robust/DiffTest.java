@@ -133,12 +133,11 @@ public final class DiffTest {
             index.put(run.env(), names.size());
             names.add(run.env().label());
         }
-        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(600, 150 * names.size() + 300))
-                .height(Math.max(400, 60 * names.size() + 150)).title("Label difference % between environments: " + r.model()).build();
-        chart.getStyler().setShowValue(true);
-        chart.getStyler().setPlotContentSize(1);
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(600, 200 * names.size() + 300))
+                .height(Math.max(400, 70 * names.size() + 200)).title("Label difference % between environments: " + r.model()).build();
         List<Number[]> heat = new ArrayList<>();
         for (Pair p : r.pairs()) heat.add(new Number[] {index.get(p.a()), index.get(p.b()), Math.round(1000 * p.labelDiff()) / 10.0});
+        HeatmapStyle.apply(chart, heat);
         chart.addSeries("label diff %", names, names, heat);
         BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

@@ -17,18 +17,19 @@ import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
 import org.dlas.models.ModelZoo;
-import org.dlas.target.Targets;
 
 /** {@code dlas difftest}: one model, several environments, every pair compared. */
 @Command(name = "difftest", mixinStandardHelpOptions = true,
         description = {"Differential testing: run a zoo model on the same test images in several environments",
-                "(target/primitive[/fp32|int8]) and compare every pair: label differences, output differences, time.",
+                "(target[settings]/primitive[/fp32|int8], e.g. cpu[opt_level=0]/direct) and compare every pair: label differences, output differences, time.",
                 "Writes difftest.csv, differing-images.csv (each side's top-5), label-diff-matrix.png and difftest.md."})
 public final class DifftestCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (default: lenet)") String model = "lenet";
-    @Option(names = "--envs", description = "environments (default: the same as `dlas mutate`)") String envs;
+    @Option(names = "--envs", description = {"comma-separated environments, e.g. jvm/direct,onnxruntime[optimization=disabled]/direct,",
+            "cpu[opt_level=0]/direct,cpu[autoscheduled,trials=16]/gemm,systolic[rows=16,cols=16]/direct,jvm/gemm/int8",
+            "(default: the same as `dlas mutate`)"}) String envs;
     @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 1000;
     @Option(names = "--calibration", description = "calibration images for int8 (default: ${DEFAULT-VALUE})") int calibration = 200;
     @Option(names = "--output", description = "output directory (default: out/difftest-MODEL)") Path output;
@@ -42,7 +43,6 @@ public final class DifftestCommand implements Callable<Integer> {
         List<Environment> environments;
         try {
             environments = envs == null ? MutateCommand.defaultEnvironments() : Environment.parseAll(envs);
-            for (Environment e : environments) Targets.get(e.target());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
@@ -53,9 +53,10 @@ public final class DifftestCommand implements Callable<Integer> {
         DiffTest.Result r = DiffTest.run(model, ModelZoo.trained(model), environments, test, new CalibrationData(calib.images(), calib.size()));
         Path dir = output != null ? output : Path.of("out", "difftest-" + model);
         DiffTest.write(r, dir);
+        int width = environments.stream().mapToInt(e -> e.label().length()).max().orElse(10);
         for (DiffTest.Pair p : r.pairs()) {
             if (p.a().label().compareTo(p.b().label()) < 0) {
-                out.printf(Locale.ROOT, "%-22s vs %-22s labels differ on %6.2f%% of %d images, max output diff %.3g%n",
+                out.printf(Locale.ROOT, "%-" + width + "s vs %-" + width + "s labels differ on %6.2f%% of %d images, max output diff %.3g%n",
                         p.a(), p.b(), 100 * p.labelDiff(), r.images(), p.maxDiff());
             }
         }

@@ -1,43 +1,70 @@
 package org.dlas.robust;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.dlas.compression.CalibrationData;
 import org.dlas.compression.Compressions;
 import org.dlas.ir.Graph;
 import org.dlas.spec.Choice;
+import org.dlas.spec.ParamSpec;
 import org.dlas.target.HardwareTarget;
 import org.dlas.target.PreparedModel;
 import org.dlas.target.Targets;
 
 /**
- * Where a model runs in a campaign: an installed hardware target, a conv primitive and a precision
- * ({@code fp32}, or {@code int8}: post-training quantised with {@code Compressions} int8 first).
- * Written {@code target/primitive[/precision]}, e.g. {@code jvm/gemm} or {@code jvm/gemm/int8}.
+ * Where a model runs in a campaign: an installed hardware target with optional settings (a code
+ * generation and parameters of the target or of that code generation), a conv primitive and a
+ * precision ({@code fp32}, or {@code int8}: post-training quantised with {@code Compressions} int8
+ * first). Written {@code target[settings]/primitive[/precision]} (see {@link EnvironmentSyntax}),
+ * e.g. {@code jvm/gemm/int8}, {@code cpu[opt_level=0]/direct}, {@code cpu[autoscheduled,trials=16]/gemm}.
+ *
+ * @param codegen       the code generation written in the settings, or null for the target's first (default) one
+ * @param targetParams  target parameters as written (validated, typed), without defaults
+ * @param codegenParams code-generation parameters as written (validated, typed), without defaults
+ * @param replica       0, or n &ge; 2 for the n-th copy of the same environment in one list (label suffix {@code #n})
  */
-public record Environment(String target, String primitive, String precision) {
+public record Environment(String target, String codegen, Map<String, Object> targetParams, Map<String, Object> codegenParams,
+                          String primitive, String precision, int replica) {
     public static final String FP32 = "fp32", INT8 = "int8";
 
     public Environment {
         if (!precision.equals(FP32) && !precision.equals(INT8)) throw new IllegalArgumentException("precision must be fp32 or int8, got '" + precision + "'");
+        targetParams = java.util.Collections.unmodifiableMap(new TreeMap<>(targetParams));
+        codegenParams = java.util.Collections.unmodifiableMap(new TreeMap<>(codegenParams));
     }
 
-    public static Environment parse(String s) {
-        String[] p = s.trim().split("/");
-        if (p.length < 2 || p.length > 3) throw new IllegalArgumentException("environment '" + s + "' is not target/primitive[/fp32|int8]");
-        return new Environment(p[0], p[1], p.length == 3 ? p[2] : FP32);
+    /** The target with its default code generation and parameters. */
+    public Environment(String target, String primitive, String precision) {
+        this(target, null, Map.of(), Map.of(), primitive, precision, 0);
     }
 
-    public static List<Environment> parseAll(String csv) {
-        List<Environment> out = new ArrayList<>();
-        for (String s : csv.split(",")) if (!s.isBlank()) out.add(parse(s));
-        return out;
+    /** Parses and validates one environment; see {@link EnvironmentSyntax}. */
+    public static Environment parse(String s) { return EnvironmentSyntax.parse(s); }
+
+    /** Parses a comma-separated list (commas inside [...] belong to the settings); repeated environments are numbered #2, #3, ... */
+    public static List<Environment> parseAll(String csv) { return EnvironmentSyntax.parseAll(csv); }
+
+    public Environment withReplica(int n) { return new Environment(target, codegen, targetParams, codegenParams, primitive, precision, n); }
+
+    /** {@code cpu[autoscheduled,trials=16]/gemm}: the settings as written (sorted), omitted when none; precision only when int8. */
+    public String label() {
+        return target + EnvironmentSyntax.settings(this) + "/" + primitive + (precision.equals(FP32) ? "" : "/" + precision)
+                + (replica > 0 ? "#" + replica : "");
     }
 
-    /** {@code jvm/gemm} for fp32, {@code jvm/gemm/int8} for int8. */
-    public String label() { return target + "/" + primitive + (precision.equals(FP32) ? "" : "/" + precision); }
+    /** The code generation used: the one written, else the target's first. */
+    public String codegenName() { return codegen != null ? codegen : Targets.get(target).codegens().get(0); }
+
+    /** The hardware choice handed to the target: the written parameters, then every other default. */
+    public Choice hardwareChoice() { return new Choice(target, withDefaults(targetParams, Targets.get(target).params())); }
+
+    /** The codegen choice handed to the target: the written parameters, then every other default. */
+    public Choice codegenChoice() {
+        String name = codegenName();
+        return new Choice(name, withDefaults(codegenParams, Targets.get(target).codegenParams(name)));
+    }
 
     /** The graph as it runs here (quantised for int8). */
     public Graph convert(Graph g, CalibrationData calibration) {
@@ -46,10 +73,16 @@ public record Environment(String target, String primitive, String precision) {
         return Compressions.apply(g, new Choice("int8", Map.of()), calibration);
     }
 
-    /** Prepared with the target's first (default) code generation: {@code none} on jvm, {@code untuned} on TVM's cpu. */
+    /** Prepared with the chosen (or the target's first) code generation and the target parameters. */
     public PreparedModel prepare(Graph runnable) throws Exception {
         HardwareTarget t = Targets.get(target);
-        return t.prepare(runnable, Choice.of(target), Choice.of(primitive), Choice.of(t.codegens().get(0)));
+        return t.prepare(runnable, hardwareChoice(), Choice.of(primitive), codegenChoice());
+    }
+
+    private static Map<String, Object> withDefaults(Map<String, Object> written, List<ParamSpec> specs) {
+        Map<String, Object> all = new TreeMap<>(written);
+        for (ParamSpec p : specs) if (p.defaultValue() != null) all.putIfAbsent(p.name(), p.defaultValue());
+        return all;
     }
 
     @Override public String toString() { return label(); }

@@ -42,10 +42,12 @@ public final class MutateCommand implements Callable<Integer> {
     @Option(names = "--categories", split = ",", paramLabel = "CATEGORY", description = "mutation operators by category (all operators when neither this nor --operators is given)")
     List<String> categories = new ArrayList<>();
 
-    @Option(names = "--targets", split = ",", paramLabel = "ENV",
-            description = "environments target/primitive[/fp32|int8] (default: jvm/direct, jvm/gemm, jvm/winograd, jvm/gemm/int8 and, for every other available installed target, <target>/direct or <target>/gemm, int8 where the target computes int8 only)")
+    @Option(names = "--targets", split = EnvironmentSyntax.LIST_SEPARATOR, splitSynopsisLabel = ",", paramLabel = "ENV",
+            description = "environments target[settings]/primitive[/fp32|int8], e.g. cpu[opt_level=0]/direct (default: jvm/direct, jvm/gemm, jvm/winograd, jvm/gemm/int8 and, for every other available installed target, <target>/direct or <target>/gemm, int8 where the target computes int8 only)")
     List<String> targets = new ArrayList<>();
 
+    @Option(names = "--max-mutants", description = "run at most this many mutants: the first applicable ones of the selected operators, one mutant each (default: all)")
+    int maxMutants = Integer.MAX_VALUE;
     @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
     @Option(names = "--calibration", description = "calibration images for int8 environments (default: ${DEFAULT-VALUE})") int calibration = 200;
     @Option(names = "--seed", description = "seed choosing the mutated layer or element (default: ${DEFAULT-VALUE})") long seed = 1;
@@ -73,8 +75,9 @@ public final class MutateCommand implements Callable<Integer> {
         List<Environment> envs;
         try {
             ops = MutationOperators.select(operators, categories);
-            envs = targets.isEmpty() ? defaultEnvironments() : targets.stream().map(Environment::parse).toList();
-            for (Environment e : envs) Targets.get(e.target());
+            if (maxMutants <= 0) throw new IllegalArgumentException("--max-mutants must be positive");
+
+            envs = targets.isEmpty() ? defaultEnvironments() : EnvironmentSyntax.numbered(targets.stream().map(Environment::parse).toList());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
@@ -84,9 +87,12 @@ public final class MutateCommand implements Callable<Integer> {
         Dataset test = data.test().take(Math.min(images, data.test().size()));
         Dataset calib = data.calibration().take(Math.min(calibration, data.calibration().size()));
         Path dir = output != null ? output : Path.of("robust", "mutate-" + model);
-        CampaignResult r = new MutationCampaign(ModelZoo.trained(model), ops, envs, test, new CalibrationData(calib.images(), calib.size()), seed)
-                .threshold(threshold).run(dir);
+        MutationCampaign campaign = new MutationCampaign(ModelZoo.trained(model), ops, envs, test,
+                new CalibrationData(calib.images(), calib.size()), seed).threshold(threshold).maxMutants(maxMutants);
+        CampaignResult r = campaign.run(dir);
         out.print(CampaignReport.markdown(r));
+        out.printf(Locale.ROOT, "%n%d mutants x %d environments x %d images on %d cores: %s", r.mutants().size(), envs.size(), test.size(),
+                Runtime.getRuntime().availableProcessors(), campaign.timings().describe());
         out.println("\nwritten to " + dir.toAbsolutePath());
         out.flush();
         return 0;

@@ -16,6 +16,7 @@ import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.robust.CampaignResult.Cell;
 import org.dlas.robust.mutation.MutationOperator;
+import org.dlas.spec.Choice;
 import org.dlas.store.Machine;
 import org.dlas.store.ResultRow;
 import org.dlas.store.ResultRow.Metric;
@@ -28,7 +29,13 @@ import org.dlas.target.PreparedModel;
  * mutant runs on every environment and is compared with the ORIGINAL model on the SAME
  * environment; it is killed when the share of test images whose top-1 label differs exceeds the
  * threshold (default 0: any difference). A mutant that throws (when built, quantised, prepared or
- * run) is a crash: recorded, and the campaign goes on. Mutants run in parallel on the common pool.
+ * run) is a crash: recorded, and the campaign goes on. Mutants run in parallel on the common pool
+ * (as many at once as cores), each environment of one mutant in turn; this is safe because every
+ * mutant gets its own prepared model - on jvm its own compiled kernels, on onnxruntime its own
+ * session, on cpu/gpu its own TVM build (own job directory, moved atomically into the cache) and
+ * graph executor, on the simulated accelerators its own simulator and statistics; the fpga
+ * target runs every SystemC simulation on one thread of its own (SystemC is not thread-safe), so
+ * its mutants queue there. {@link #timings()} says where the wall time went.
  */
 public final class MutationCampaign {
     public static final String KILLED = "mut.killed", CRASHED = "mut.crashed", LATENCY_CHANGE = "mut.latency_change", DISCREPANCY = "mut.discrepancy";
@@ -43,7 +50,9 @@ public final class MutationCampaign {
     private double threshold = 0.0;
     private int batch = 100;
     private boolean parallel = true;
+    private int maxMutants = Integer.MAX_VALUE;
     private Map<String, String> lastNotes = Map.of();
+    private CampaignTimings timings = new CampaignTimings();
 
     public MutationCampaign(Graph model, List<MutationOperator> operators, List<Environment> environments, Dataset test,
                             CalibrationData calibration, long seed) {
@@ -59,6 +68,11 @@ public final class MutationCampaign {
     /** Kill threshold on the label-difference share (default 0.0: any difference kills). */
     public MutationCampaign threshold(double t) { this.threshold = t; return this; }
     public MutationCampaign parallel(boolean p) { this.parallel = p; return this; }
+    /** Runs only the first n applicable operators (one mutant each); the rest are left out, not reported. */
+    public MutationCampaign maxMutants(int n) { this.maxMutants = n; return this; }
+
+    /** Where the last run's time went. */
+    public CampaignTimings timings() { return timings; }
 
     private record Run(int[] predictions, double top1, double latencyMs, String error, String notes) {
         Run(int[] predictions, double top1, double latencyMs, String error) { this(predictions, top1, latencyMs, error, ""); }
@@ -66,15 +80,20 @@ public final class MutationCampaign {
 
     /** Runs the campaign; when {@code outputDir} is not null, writes results.db, kill-matrix.csv, label-diff-heatmap.png and summary.md there. */
     public CampaignResult run(Path outputDir) throws Exception {
+        timings = new CampaignTimings();
+        long start = System.nanoTime();
         Map<String, String> notApplicable = new LinkedHashMap<>();
         List<MutationOperator> applicable = new ArrayList<>();
         for (MutationOperator op : operators) {
             var reason = op.notApplicable(model);
-            if (reason.isPresent()) notApplicable.put(op.name(), reason.get()); else applicable.add(op);
+            if (reason.isPresent()) notApplicable.put(op.name(), reason.get());
+            else if (applicable.size() < maxMutants) applicable.add(op);
         }
         List<String> envLabels = environments.stream().map(Environment::label).toList();
         Map<String, Run> originals = new LinkedHashMap<>();
         for (Environment e : environments) originals.put(e.label(), runOn(model, e));
+        timings.phase("originals", start);
+        start = System.nanoTime();
 
         Map<String, Map<String, Run>> mutantRuns = new ConcurrentHashMap<>();
         var stream = parallel ? applicable.parallelStream() : applicable.stream();
@@ -90,6 +109,8 @@ public final class MutationCampaign {
             for (Environment e : environments) runs.put(e.label(), buildError != null ? new Run(null, Double.NaN, Double.NaN, buildError) : runOn(mutant, e));
             mutantRuns.put(op.name(), runs);
         });
+        timings.phase("mutants", start);
+        start = System.nanoTime();
 
         List<String> mutantNames = applicable.stream().map(MutationOperator::name).toList();
         Map<String, String> notes = new LinkedHashMap<>();
@@ -138,6 +159,7 @@ public final class MutationCampaign {
             store(result, outputDir);
             CampaignReport.write(result, outputDir);
         }
+        timings.phase("report", start);
         return result;
     }
 
@@ -155,6 +177,7 @@ public final class MutationCampaign {
     }
 
     private Run runOn(Graph g, Environment env) {
+        long started = System.nanoTime();
         try {
             Graph runnable = env.convert(g, calibration);
             int n = test.size(), size = test.imageSize();
@@ -163,6 +186,7 @@ public final class MutationCampaign {
             long t0, elapsed = 0;
             String notes;
             try (PreparedModel pm = env.prepare(runnable)) {
+                timings.prepared(env.label(), System.nanoTime() - started);
                 notes = pm.notes();
                 for (int from = 0; from < n; from += batch) {
                     int k = Math.min(batch, n - from);
@@ -175,6 +199,7 @@ public final class MutationCampaign {
                     System.arraycopy(y, 0, logits, from * classes, k * classes);
                 }
             }
+            timings.inferred(env.label(), elapsed);
             Outputs out = new Outputs(logits, n, classes);
             return new Run(out.top1(), out.topK(test.labels(), 1), elapsed / 1e6 / n, null, notes == null ? "" : notes);
         } catch (Exception | Error e) {
@@ -195,8 +220,8 @@ public final class MutationCampaign {
                 labels.put("model", r.model());
                 labels.put("compression", c.mutant());
                 labels.put("primitive", env.primitive() + (env.precision().equals(Environment.FP32) ? "" : "/" + env.precision()));
-                labels.put("codegen", "none");
-                labels.put("hardware", env.target());
+                labels.put("codegen", env.codegenChoice().label());
+                labels.put("hardware", new Choice(env.target(), env.targetParams()).label());
                 Map<String, Double> metrics = new HashMap<>();
                 metrics.put(Metric.TEST_IMAGES, (double) r.images());
                 if (c.ok()) {

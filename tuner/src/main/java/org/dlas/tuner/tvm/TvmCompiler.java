@@ -21,7 +21,8 @@ import org.dlas.models.ModelZoo;
  * Builds models with TVM in a child JVM ({@link TvmCompileWorker}) and caches the result: the
  * library, graph, parameters and any tuning records live in {@code <dlas cache>/tvm/<key>}, where
  * the key hashes the model and compression (its weights), primitive, codegen, target, batch, the
- * build script and the TVM version. A rerun finds them and does not recompile.
+ * build script and the TVM version. A rerun finds them and does not recompile. Untuned builds go
+ * to a long-lived compile server ({@link TvmCompileServers}); tuned ones to a child JVM each.
  */
 public final class TvmCompiler {
     static final String SCRIPT = "dlas_tvm.py";
@@ -54,7 +55,11 @@ public final class TvmCompiler {
         job.writeTo(work);
         Files.write(work.resolve(SCRIPT), script);
         Path log = work.resolve("compile.log");
-        runWorker(work, log);
+        if (!options.tuned() && TvmCompileServers.enabled()) {
+            TvmCompileServers.shared().build(work, log, TvmCompileServers.serverLog(cacheRoot), timeout);
+        } else {
+            runWorker(work, log); // tuning starts its own sub-processes and runs for minutes: one child JVM each
+        }
         if (!CompiledLibrary.isComplete(work)) {
             throw new TvmBuildException("TVM finished without a library in " + work + "; log: " + tail(log));
         }

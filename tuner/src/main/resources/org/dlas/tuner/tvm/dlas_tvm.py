@@ -26,7 +26,11 @@ WEIGHTS = np.fromfile(os.path.join(JOB_DIR, "weights.bin"), dtype=np.uint8)
 # Which TE compute implements each conv layer. Layers a primitive cannot take keep TVM's own
 # strategy, and the reason is recorded so the result row can say so.
 USED = {}
-_TVM_CONV2D_STRATEGY = _op.get("nn.conv2d").get_attr("FTVMStrategy")
+# A compile server runs this script once per job in the same interpreter: TVM's own strategy is
+# kept from the first run, and each run replaces the previous run's registration with its own.
+if not hasattr(tvm, "_dlas_tvm_conv2d_strategy"):
+    tvm._dlas_tvm_conv2d_strategy = _op.get("nn.conv2d").get_attr("FTVMStrategy")
+_TVM_CONV2D_STRATEGY = tvm._dlas_tvm_conv2d_strategy
 
 
 def _shape(t):
@@ -103,6 +107,7 @@ def dlas_conv2d_strategy(attrs, inputs, out_type, target):
     return strategy
 
 
+_op.get("nn.conv2d").reset_attr("FTVMStrategy")
 tvm.ir.register_op_attr("nn.conv2d", "FTVMStrategy", dlas_conv2d_strategy, level=30)
 
 
