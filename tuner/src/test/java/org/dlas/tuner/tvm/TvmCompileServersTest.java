@@ -1,5 +1,6 @@
 package org.dlas.tuner.tvm;
 
+import org.dlas.tuner.ZooFixtures;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,10 +28,10 @@ class TvmCompileServersTest {
     @Test
     void consecutiveBuildsInOneServerEachUseTheirOwnPrimitive() throws Exception {
         TvmCompiler compiler = new TvmCompiler(cache, Duration.ofMinutes(10));
-        CompiledLibrary direct = compiler.compile(TvmModels.fp32("lenet"), options("direct"));
-        assertThrows(TvmCompiler.TvmBuildException.class, () -> compiler.compile(TvmModels.fp32("lenet"), options("no-such-primitive")));
-        CompiledLibrary gemm = compiler.compile(TvmModels.fp32("lenet"), options("gemm"));
-        CompiledLibrary mobilenet = compiler.compile(TvmModels.fp32("mobilenetv2"), options("direct"));
+        CompiledLibrary direct = compiler.compile(ZooFixtures.fp32("lenet"), options("direct"));
+        assertThrows(TvmCompiler.TvmBuildException.class, () -> compiler.compile(ZooFixtures.fp32("lenet"), options("no-such-primitive")));
+        CompiledLibrary gemm = compiler.compile(ZooFixtures.fp32("lenet"), options("gemm"));
+        CompiledLibrary mobilenet = compiler.compile(ZooFixtures.fp32("mobilenetv2"), options("direct"));
 
         assertFalse(direct.fromCache());
         assertTrue(direct.implementations().values().stream().anyMatch(i -> i.contains("direct")), direct.implementations().toString());
