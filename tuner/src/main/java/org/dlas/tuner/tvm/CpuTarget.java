@@ -14,7 +14,10 @@ public final class CpuTarget extends TvmTarget {
         return "TVM " + TvmInstallation.TVM_VERSION + " (llvm) on this machine's CPU, " + cores() + " cores, run through tvm4j";
     }
 
-    @Override String tvmTarget() { return "llvm -num-cores " + cores(); }
+    @Override String tvmTarget() { return llvmTarget(); }
+
+    /** The TVM target string for this machine's CPU, e.g. {@code llvm -num-cores 2}. */
+    public static String llvmTarget() { return "llvm -num-cores " + cores(); }
 
     @Override Device device() { return Device.cpu(); }
 

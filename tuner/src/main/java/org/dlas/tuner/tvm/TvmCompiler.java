@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
+import org.dlas.tuner.reuse.TuningDatabase;
 
 /**
  * Builds models with TVM in a child JVM ({@link TvmCompileWorker}) and caches the result: the
  * library, graph, parameters and any tuning records live in {@code <dlas cache>/tvm/<key>}, where
  * the key hashes the model and compression (its weights), primitive, codegen, target, batch, the
- * build script and the TVM version. A rerun finds them and does not recompile.
+ * build script, the TVM version and, for codegen {@code reuse}, the donor databases' content (they
+ * are copied into the build directory, under {@code donors/}). A rerun finds them and does not recompile.
  */
 public final class TvmCompiler {
     static final String SCRIPT = "dlas_tvm.py";
@@ -52,6 +54,7 @@ public final class TvmCompiler {
         Files.createDirectories(cacheRoot);
         Path work = Files.createTempDirectory(cacheRoot, key + ".building-");
         job.writeTo(work);
+        for (TuningDatabase donor : options.donors()) donor.copyTo(work.resolve("donors").resolve(donor.name()));
         Files.write(work.resolve(SCRIPT), script);
         Path log = work.resolve("compile.log");
         runWorker(work, log);

@@ -319,9 +319,13 @@ def build_tuned(mod):
     work = os.path.join(JOB_DIR, "tuning")
     trials = JOB["trials"]
     t0 = time.time()
+    per_iter = min(64, trials)
+    if JOB.get("spread_trials"):  # every kernel gets an equal share in the first round
+        tasks = ms.relay_integration.extract_tasks(mod, target(), params={}, opt_level=3)
+        per_iter = max(1, min(per_iter, trials // max(1, len(tasks))))
+    RESULT["trials_per_iter"] = per_iter
     database = ms.relay_integration.tune_relay(
-        mod=mod, params={}, target=target(), work_dir=work, max_trials_global=trials,
-        num_trials_per_iter=min(64, trials, JOB.get("trials_per_iter") or trials),
+        mod=mod, params={}, target=target(), work_dir=work, max_trials_global=trials, num_trials_per_iter=per_iter,
         cost_model=learned_cost_model() if JOB.get("cost_model") == "learned" else "random", seed=JOB.get("seed", 0),
         num_tuning_cores=JOB.get("tuning_cores", 1), strategy="evolutionary")
     RESULT["tuning_seconds"] = time.time() - t0
