@@ -6,7 +6,8 @@ import org.apache.tvm.Device;
 public final class CpuTarget extends TvmTarget {
     public CpuTarget() { this(TvmCompiler.standard()); }
 
-    CpuTarget(TvmCompiler compiler) { super(compiler); }
+    /** A CPU target building through {@code compiler} (its own cache directory). */
+    public CpuTarget(TvmCompiler compiler) { super(compiler); }
 
     @Override public String name() { return "cpu"; }
 

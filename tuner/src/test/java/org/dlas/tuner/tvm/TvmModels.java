@@ -14,32 +14,32 @@ import org.dlas.runtime.CompiledModel;
 import org.dlas.spec.Choice;
 
 /** Trained zoo models (cached), their compressed variants, real test images and the jvm reference. */
-final class TvmModels {
+public final class TvmModels {
     private TvmModels() { }
 
     private static DatasetSplits data;
 
-    static synchronized DatasetSplits data() {
+    public static synchronized DatasetSplits data() {
         if (data == null) data = Datasets.load(Datasets.FASHION_MNIST);
         return data;
     }
 
-    static Dataset test(int n) { return data().test().take(n); }
+    public static Dataset test(int n) { return data().test().take(n); }
 
-    static Graph fp32(String model) { return ModelZoo.trained(model); }
+    public static Graph fp32(String model) { return ModelZoo.trained(model); }
 
-    static Graph compressed(String model, String compression, Map<String, Object> params) {
+    public static Graph compressed(String model, String compression, Map<String, Object> params) {
         Dataset calib = data().calibration().take(200);
         return Compressions.apply(fp32(model), new Choice(compression, params), new CalibrationData(calib.images(), calib.size()));
     }
 
     /** Outputs of dlas's Java direct kernels: the reference every TVM build is checked against. */
-    static float[] reference(Graph g, Dataset images) {
+    public static float[] reference(Graph g, Dataset images) {
         CompiledModel m = CompiledModel.compile(g, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of()));
         return m.forward(images.images(), images.size());
     }
 
-    static int[] labels(float[] logits, int classes) {
+    public static int[] labels(float[] logits, int classes) {
         int[] out = new int[logits.length / classes];
         for (int i = 0; i < out.length; i++) {
             int best = 0;
@@ -50,7 +50,7 @@ final class TvmModels {
     }
 
     /** Largest |a - b| / max(1, |b|). */
-    static double maxRelativeDeviation(float[] a, float[] b) {
+    public static double maxRelativeDeviation(float[] a, float[] b) {
         double worst = 0;
         for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1.0, Math.abs(b[i])));
         return worst;
