@@ -27,7 +27,7 @@ import org.dlas.tuner.tvm.CompiledLibrary;
  * Each candidate is replayed with {@code Trace.apply_to_schedule} on the new kernel; a replay fails
  * when TVM raises, when the result does not build, or when a sampled decision did not survive (split
  * factors that do not divide the new extents, which TVM would silently re-sample). A failed replay is
- * counted and the next candidate tried (at most 12 per kernel, the 5 best records per donor kernel).
+ * counted and the next candidate tried (at most 24 per kernel, the 16 best records per donor kernel).
  * The records that replayed go into a {@code MemoryDatabase} that {@code compile_relay} builds with.
  */
 public record ReuseReport(List<KernelReuse> kernels, double matchingSeconds) {

@@ -354,8 +354,8 @@ def build_tuned(mod):
 # A replay fails when TVM raises, when the schedule does not build, or when a sampled decision did
 # not survive (e.g. split factors that do not divide the new loop extents: TVM would silently
 # re-sample them, and the schedule would no longer be the donor's); then the next candidate is tried.
-REUSE_RECORDS_PER_WORKLOAD = 5  # best records per donor workload that are candidates
-REUSE_MAX_TRIES = 12  # candidates replayed per kernel before giving up
+REUSE_RECORDS_PER_WORKLOAD = 16  # best records per donor workload that are candidates
+REUSE_MAX_TRIES = 24  # candidates replayed per kernel before giving up
 
 
 def _kernel_shape(mod):

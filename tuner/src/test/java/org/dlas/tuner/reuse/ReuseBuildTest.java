@@ -4,16 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.IntNode;
 
 import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
@@ -22,7 +14,6 @@ import org.dlas.target.PreparedModel;
 import org.dlas.tuner.tvm.CpuTarget;
 import org.dlas.tuner.tvm.TvmModels;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reuse builds through the sweep path ({@code hardware: cpu, codegen: {reuse: {from: ...}}}) give
@@ -56,49 +47,25 @@ class ReuseBuildTest {
         }
     }
 
-    @Test void failedReplaysFallBackToTvmsDefaultAndAreCounted(@TempDir Path dir) throws Exception {
+    /**
+     * vgg's 3x3 convolutions against lenet's 5x5 ones: every lenet conv trace splits the 5-tap
+     * reduction loops, a split that cannot be kept on 3 taps, so every replay fails; the failures
+     * are counted, the kernels keep TVM's default schedule, and the build still computes vgg.
+     */
+    @Test void failedReplaysFallBackToTvmsDefaultAndAreCounted() throws Exception {
         TuningDatabase db = ReuseFixture.lenetDatabase();
-        Path broken = dir.resolve("lenet-broken");
-        breakSplitFactors(db.dir(), broken);
-        Graph lenet = TvmModels.fp32("lenet");
-        try (PreparedModel m = prepare(lenet, broken.toString())) {
-            assertMatchesReference(lenet, m);
+        Graph vgg = TvmModels.fp32("vgg");
+        try (PreparedModel m = prepare(vgg, db.dir().toString())) {
+            assertMatchesReference(vgg, m);
+            assertTrue(m.extraMetrics().get("reuse_replay_failures") > 0, m.extraMetrics().toString());
         }
-        ReuseReport r = ReuseReport.of(new ReuseBuilds(ReuseFixture.compiler(), "direct").reuse(lenet, List.of(TuningDatabase.read(broken))));
-        assertTrue(r.replayFailures() > 0, r.summary());
-        for (KernelReuse k : r.kernels()) {
-            if (k.operatorClass().startsWith("conv2d") || k.operatorClass().startsWith("T_matmul")) {
-                assertEquals(ReuseRule.NONE, k.rule(), k.toString());
-                assertTrue(k.failures().stream().allMatch(f -> f.contains("sampled decisions changed")), k.toString());
-            }
+        ReuseReport r = ReuseReport.of(new ReuseBuilds(ReuseFixture.compiler(), "direct").reuse(vgg, List.of(db)));
+        List<KernelReuse> convs = r.kernels().stream().filter(k -> k.operatorClass().equals("conv2d_nchw")).toList();
+        assertEquals(5, convs.size(), r.kernels().toString());
+        for (KernelReuse k : convs) {
+            assertEquals(ReuseRule.NONE, k.rule(), k.toString());
+            assertTrue(k.replayFailures() >= 1 && k.failures().stream().allMatch(f -> f.contains("sampled decisions changed")), k.toString());
         }
         assertEquals(r.replayFailures(), r.kernels().stream().mapToInt(k -> k.failures().size()).sum());
-    }
-
-    /**
-     * A copy of a database whose tile sizes (SamplePerfectTile decisions, lists of two or more
-     * factors) are multiplied by 7 in the first factor, so that they no longer divide any loop.
-     */
-    static void breakSplitFactors(Path from, Path to) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        Files.createDirectories(to);
-        Files.copy(from.resolve(TuningDatabase.WORKLOADS), to.resolve(TuningDatabase.WORKLOADS));
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(from.resolve(TuningDatabase.RECORDS))) {
-            if (line.isBlank()) continue;
-            JsonNode record = json.readTree(line);
-            JsonNode decisions = record.get(1).get(0).get(1);
-            for (JsonNode d : decisions) {
-                JsonNode value = d.get(1);
-                if (value.isArray() && value.size() >= 2 && allInts(value)) ((ArrayNode) value).set(0, IntNode.valueOf(value.get(0).asInt() * 7));
-            }
-            out.add(json.writeValueAsString(record));
-        }
-        Files.write(to.resolve(TuningDatabase.RECORDS), out);
-    }
-
-    private static boolean allInts(JsonNode a) {
-        for (JsonNode v : a) if (!v.isInt()) return false;
-        return true;
     }
 }
