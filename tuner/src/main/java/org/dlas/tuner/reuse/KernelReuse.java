@@ -14,6 +14,8 @@ import java.util.List;
  * @param distance       sum of |ln(extent ratio)| to the donor kernel (0 for exact), or NaN for none
  * @param replayFailures candidates whose replay failed before one succeeded (or all failed)
  * @param failures       why each of them failed
+ * @param replayedAs     {@code trace} (the whole donor trace) or {@code anchor trace} (its anchor-block
+ *                       part, where the blocks fused around the anchor differ), or null for none
  */
 public record KernelReuse(String task, String operatorClass, List<Integer> extents, ReuseRule rule, String donor,
-                          String donorKernel, double distance, int replayFailures, List<String> failures) { }
+                          String donorKernel, double distance, int replayFailures, List<String> failures, String replayedAs) { }

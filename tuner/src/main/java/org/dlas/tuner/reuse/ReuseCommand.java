@@ -99,7 +99,7 @@ public class ReuseCommand implements Callable<Integer>, org.dlas.cli.CommandPlug
         out.println("\nkernels of the build with " + e.label() + ":");
         for (KernelReuse k : e.report().kernels()) {
             out.printf(Locale.ROOT, "  %-44s %-16s %-26s %-8s %s%s%n", k.task(), k.operatorClass(), k.extents(), k.rule().name().toLowerCase(Locale.ROOT),
-                    k.donor() == null ? "" : k.donor() + ": " + k.donorKernel() + String.format(Locale.ROOT, " (distance %.2f)", k.distance()),
+                    k.donor() == null ? "" : k.donor() + ": " + k.donorKernel() + String.format(Locale.ROOT, " (distance %.2f, %s)", k.distance(), k.replayedAs()),
                     k.replayFailures() > 0 ? ", " + k.replayFailures() + " failed replays" : "");
         }
     }

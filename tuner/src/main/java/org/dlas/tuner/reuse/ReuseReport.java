@@ -24,7 +24,9 @@ import org.dlas.tuner.tvm.CompiledLibrary;
  *     dense: their classes differ;</li>
  * <li><b>none</b>: no candidate replayed: the kernel keeps TVM's default schedule.</li>
  * </ol>
- * Each candidate is replayed with {@code Trace.apply_to_schedule} on the new kernel; a replay fails
+ * Each candidate is replayed with {@code Trace.apply_to_schedule} on the new kernel (where the blocks
+ * fused around the anchor differ and that fails, with TVM's {@code schedule_using_anchor_trace},
+ * which replays the anchor block's part and inlines or parallelises the rest); a replay fails
  * when TVM raises, when the result does not build, or when a sampled decision did not survive (split
  * factors that do not divide the new extents, which TVM would silently re-sample). A failed replay is
  * counted and the next candidate tried (at most 24 per kernel, the 16 best records per donor kernel).
@@ -45,7 +47,7 @@ public record ReuseReport(List<KernelReuse> kernels, double matchingSeconds) {
                     ReuseRule.of(k.path("rule").asText()), k.path("donor").isNull() ? null : k.path("donor").asText(),
                     k.path("donor_kernel").isNull() ? null : k.path("donor_kernel").asText(),
                     k.path("distance").isNumber() ? k.path("distance").asDouble() : Double.NaN,
-                    k.path("replay_failures").asInt(), List.copyOf(failures)));
+                    k.path("replay_failures").asInt(), List.copyOf(failures), k.path("replayed_as").isTextual() ? k.path("replayed_as").asText() : null));
         }
         return new ReuseReport(List.copyOf(kernels), r.path("matching_seconds").asDouble());
     }

@@ -350,10 +350,11 @@ def build_tuned(mod):
 #     with as many loops, ordered by distance = sum over loops of |ln(extent_new / extent_donor)|,
 #     then the same fused blocks first, then measured run time;
 #  3. none: no candidate replayed faithfully -> nothing committed, TVM's default schedule is used.
-# Every candidate (exact ones too) is replayed with Trace.apply_to_schedule on the new workload.
-# A replay fails when TVM raises, when the schedule does not build, or when a sampled decision did
-# not survive (e.g. split factors that do not divide the new loop extents: TVM would silently
-# re-sample them, and the schedule would no longer be the donor's); then the next candidate is tried.
+# Every candidate (exact ones too) is replayed with Trace.apply_to_schedule on the new workload (where
+# the blocks fused around the anchor differ and that fails: with TVM's schedule_using_anchor_trace).
+# A replay fails when TVM raises, when the schedule does not build, or when a split factor did not
+# survive (factors that do not divide the new loop extents: TVM silently re-samples them, and the
+# schedule would no longer be the donor's); then the next candidate is tried.
 REUSE_RECORDS_PER_WORKLOAD = 16  # best records per donor workload that are candidates
 REUSE_MAX_TRIES = 24  # candidates replayed per kernel before giving up
 
@@ -423,25 +424,38 @@ def _candidates(mod, kernels):
     return [(c[4], c[1], c[5], c[6]) for c in ranked]
 
 
-def _decisions(trace):
-    return [str(trace.decisions[inst]) for inst in trace.insts if inst in trace.decisions]
+def _tile_sizes(trace):
+    """The split factors a trace sampled (SamplePerfectTile decisions), in order."""
+    return [[int(v) for v in trace.decisions[inst]] for inst in trace.insts
+            if inst.kind.name == "SamplePerfectTile" and inst in trace.decisions]
 
 
-def replay(trace, mod):
-    """The donor's trace applied to a new workload, or raises ReplayFailed saying why."""
+def replay(trace, mod, same_blocks):
+    """The donor's trace applied to a new workload, and how ("trace" or "anchor trace"), or raises
+    ReplayFailed saying why. Where the fused blocks around the anchor differ (e.g. conv + bias + relu
+    vs conv + batch-norm), the whole trace cannot apply; TVM's schedule_using_anchor_trace replays
+    its anchor-block part and inlines or parallelises the other blocks."""
     from tvm import tir
+    from tvm.meta_schedule.trace_apply import schedule_using_anchor_trace
     sch = tir.Schedule(mod)
+    how = "trace"
     try:
         trace.apply_to_schedule(sch, remove_postproc=False)
     except Exception as e:  # TVM raises TVMError subclasses for instructions that do not apply
-        raise ReplayFailed("TVM: " + str(e).strip().splitlines()[-1][:200])
-    if _decisions(sch.trace) != _decisions(trace):
+        if same_blocks:
+            raise ReplayFailed("TVM: " + str(e).strip().splitlines()[-1][:200])
+        sch, how = tir.Schedule(mod), "anchor trace"
+        try:
+            schedule_using_anchor_trace(sch, trace, target())
+        except Exception as e2:
+            raise ReplayFailed("TVM (anchor trace): " + str(e2).strip().splitlines()[-1][:200])
+    if _tile_sizes(sch.trace) != _tile_sizes(trace):
         raise ReplayFailed("sampled decisions changed (split factors do not divide the new loop extents)")
     try:
         tvm.build(sch.mod, target=target())
     except Exception as e:
         raise ReplayFailed("does not build: " + str(e).strip().splitlines()[-1][:200])
-    return sch
+    return sch, how
 
 
 class ReplayFailed(Exception):
@@ -457,12 +471,12 @@ def build_reused(mod):
     report = []
     for task in tasks:
         m = task.dispatched[0]
-        op_class, extents, _ = _kernel_shape(m)
+        op_class, extents, blocks = _kernel_shape(m)
         row = {"task": task.task_name, "op_class": op_class, "extents": extents,
                "rule": "none", "donor": None, "donor_kernel": None, "distance": None, "replay_failures": 0, "failures": []}
         for rule, distance, k, record in _candidates(m, kernels)[:REUSE_MAX_TRIES]:
             try:
-                sch = replay(record.trace, m)
+                sch, how = replay(record.trace, m, k["blocks"] == blocks)
             except ReplayFailed as e:
                 row["replay_failures"] += 1
                 row["failures"].append("%s %s: %s" % (k["donor"], k["name"], e))
@@ -471,7 +485,7 @@ def build_reused(mod):
             database.commit_tuning_record(ms.database.TuningRecord(
                 sch.trace, workload, record.run_secs, target(), ms.arg_info.ArgInfo.from_prim_func(m["main"])))
             row.update(rule=rule, donor=k["donor"], donor_kernel=k["name"], donor_extents=k["extents"], distance=distance,
-                       donor_run_secs=_mean_secs(record))
+                       donor_run_secs=_mean_secs(record), replayed_as=how)
             break
         report.append(row)
     counts = {rule: sum(1 for r in report if r["rule"] == rule) for rule in ("exact", "closest", "none")}

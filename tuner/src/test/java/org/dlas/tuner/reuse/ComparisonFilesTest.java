@@ -18,8 +18,8 @@ class ComparisonFilesTest {
         LatencyMeter.Latency fast = new LatencyMeter.Latency(1.0, 0.9, 1.1, 50);
         ReuseReport report = new ReuseReport(List.of(
                 new KernelReuse("fused_nn_conv2d", "conv2d_nchw", List.of(1, 8, 28, 28, 1, 5, 5), ReuseRule.CLOSEST, "vgg",
-                        "conv2d_nchw 1x8x28x28x1x3x3", 1.02, 1, List.of("x")),
-                new KernelReuse("fused_nn_dense", "T_matmul_NT", List.of(1, 10, 64), ReuseRule.NONE, null, null, Double.NaN, 0, List.of())), 0.5);
+                        "conv2d_nchw 1x8x28x28x1x3x3", 1.02, 1, List.of("x"), "trace"),
+                new KernelReuse("fused_nn_dense", "T_matmul_NT", List.of(1, 10, 64), ReuseRule.NONE, null, null, Double.NaN, 0, List.of(), null)), 0.5);
         List<BudgetComparison.Point> points = List.of(
                 new BudgetComparison.Point("untuned", "", 0, 3, slow, 1.0, null),
                 new BudgetComparison.Point("reuse", "vgg", 0, 6, fast, 2.0, report),

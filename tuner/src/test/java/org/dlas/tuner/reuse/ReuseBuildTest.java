@@ -64,7 +64,7 @@ class ReuseBuildTest {
         assertEquals(5, convs.size(), r.kernels().toString());
         for (KernelReuse k : convs) {
             assertEquals(ReuseRule.NONE, k.rule(), k.toString());
-            assertTrue(k.replayFailures() >= 1 && k.failures().stream().allMatch(f -> f.contains("sampled decisions changed")), k.toString());
+            assertTrue(k.replayFailures() >= 1 && k.failures().stream().anyMatch(f -> f.contains("sampled decisions changed")), k.toString());
         }
         assertEquals(r.replayFailures(), r.kernels().stream().mapToInt(k -> k.failures().size()).sum());
     }
