@@ -18,7 +18,7 @@ public final class DonorRanking {
 
     /** One candidate donor set, built and measured. */
     public record Entry(String label, List<String> donors, ReuseReport report, double buildSeconds,
-                        LatencyMeter.Latency latency, double speedup, String buildDir) { }
+                        LatencyMeter.Latency latency, double speedup, String build) { }
 
     /** Untuned baseline plus candidates, fastest first. */
     public record Result(String model, LatencyMeter.Latency untuned, double untunedBuildSeconds, List<Entry> ranked, String howMeasured) {
@@ -55,7 +55,7 @@ public final class DonorRanking {
             CompiledLibrary built = builds.reuse(g, set);
             LatencyMeter.Latency lat = meter.measure(built, g);
             entries.add(new Entry(label, names, ReuseReport.of(built), built.compileSeconds(), lat, untuned.medianMs() / lat.medianMs(),
-                    built.dir().toString()));
+                    built.dir().getFileName().toString()));
         }
         entries.sort(Comparator.comparingDouble(e -> e.latency().medianMs()));
         return new Result(model, untuned, untunedBuild.compileSeconds(), List.copyOf(entries), meter.howMeasured());
