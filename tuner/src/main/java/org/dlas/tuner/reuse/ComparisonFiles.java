@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -35,17 +36,35 @@ public final class ComparisonFiles {
         Files.createDirectories(dir);
         Path csv = dir.resolve(BASE + ".csv");
         Files.writeString(csv, csv(model, points, howMeasured));
-        XYChart chart = chart(model, points);
+        List<Path> plot = save(chart(model, points), dir);
+        return List.of(csv, plot.get(0), plot.get(1));
+    }
+
+    /** Draws the plot again from a {@code reuse-vs-scratch.csv} this class wrote (e.g. after a style change). */
+    public static List<Path> replot(Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve(BASE + ".csv"));
+        String header = lines.get(0);
+        String model = header.substring("# model ".length(), header.indexOf(';'));
+        List<BudgetComparison.Point> points = new ArrayList<>();
+        for (String line : lines.subList(2, lines.size())) {
+            String[] f = line.split(",", -1);
+            LatencyMeter.Latency lat = new LatencyMeter.Latency(Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), 0);
+            points.add(new BudgetComparison.Point(f[0], f[1], Integer.parseInt(f[2]), Double.parseDouble(f[3]), lat, Double.parseDouble(f[7]), null));
+        }
+        return save(chart(model, points), dir);
+    }
+
+    private static List<Path> save(XYChart chart, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
         Path png = dir.resolve(BASE + ".png");
         Path svg = dir.resolve(BASE + ".svg");
-        System.setProperty("java.awt.headless", "true");
         try (OutputStream out = Files.newOutputStream(png)) {
             BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
         }
         try (OutputStream out = Files.newOutputStream(svg)) {
             VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         }
-        return List.of(csv, png, svg);
+        return List.of(png, svg);
     }
 
     static String csv(String model, List<BudgetComparison.Point> points, String howMeasured) {
@@ -87,6 +106,12 @@ public final class ComparisonFiles {
             scratch.setLineColor(SCRATCH);
             scratch.setMarkerColor(SCRATCH);
             scratch.setMarker(SeriesMarkers.CIRCLE);
+        }
+        double span = points.stream().mapToDouble(BudgetComparison.Point::speedup).max().orElse(2) - 1;
+        for (BudgetComparison.Point p : points) {
+            if (p.method().equals("scratch")) {
+                chart.addAnnotation(new AnnotationText(p.trials() + " trials", Math.max(p.seconds(), 0.1), p.speedup() + 0.04 * span, false));
+            }
         }
         int i = 0;
         for (BudgetComparison.Point p : points) {

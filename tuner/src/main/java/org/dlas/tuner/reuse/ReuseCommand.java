@@ -76,6 +76,12 @@ public class ReuseCommand implements Callable<Integer>, org.dlas.cli.CommandPlug
         if (!budgets.isEmpty()) {
             List<BudgetComparison.Point> points = new BudgetComparison(builds, meter, m -> stdout.println("... " + m)).compare(g, ranking, budgets);
             printComparison(points, stdout);
+            for (TuningDatabase d : donors) {
+                if (d.about().has("tuning_seconds")) {
+                    stdout.printf(Locale.ROOT, "donor %s was tuned once with %d trials in %.0f s (not charged to reuse above)%n", d.name(),
+                            d.about().path("trials").asInt(), d.about().path("tuning_seconds").asDouble());
+                }
+            }
             if (out != null) for (Path p : ComparisonFiles.write(out, to, points, meter.howMeasured())) stdout.println("wrote " + p);
         }
         return 0;

@@ -32,5 +32,8 @@ class ComparisonFilesTest {
         assertTrue(csv.get(0).startsWith("# model lenet; latency: test figures"), csv.get(0));
         assertEquals("reuse,vgg,0,6.00,1.0000,0.9000,1.1000,2.000,0,1,1,1", csv.get(3));
         assertEquals(6, csv.size());
+        Files.delete(dir.resolve("reuse-vs-scratch.png"));
+        assertEquals(2, ComparisonFiles.replot(dir).size());
+        assertTrue(Files.size(dir.resolve("reuse-vs-scratch.png")) > 100);
     }
 }
