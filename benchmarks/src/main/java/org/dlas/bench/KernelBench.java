@@ -32,18 +32,28 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * The kernel benchmark runner:
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar org.dlas.bench.KernelBench [--profile quick|default|full]
- *        [--include REGEX] [--json FILE] [--threads N] [--list] [--summarize JMH.json]
+ *        [--include REGEX] [--json FILE] [--threads N] [--tvm] [--report DIR] [--list] [--summarize JMH.json]
  * </pre>
  * It plans the (layer, primitive, precision, sparsity) cases of the profile, leaving out the
  * pairs a primitive cannot run, runs each through JMH (one {@code Runner.run} per case, so that
  * only valid combinations are ever started and progress can be shown), writes JMH's JSON results
  * to {@code --json} after every case, then post-processes them ({@link KernelSummary}) into
  * {@code kernels-summary.json} next to it and prints the tables, crossovers and machine peak.
+ * With {@code --tvm} the TVM builds of the same layers ({@link TvmConvKernelBenchmark}) are
+ * measured after the Java cases and compared with them ({@link EngineComparison}); the tuner must
+ * then be on the class path. {@code --report DIR} also writes the plots
+ * ({@link org.dlas.report.KernelBenchReport}).
  * Exit status: 0 when the summary is valid, 1 on invalid summary or failed benchmarks, 2 on usage errors.
  */
 public final class KernelBench {
 
-    record Args(Profile profile, Pattern include, Path json, Integer threads, boolean list, Path summarize) {}
+    record Args(Profile profile, Pattern include, Path json, Integer threads, boolean list, Path summarize, boolean tvm, Path report) {
+        List<Engine> engines() { return tvm ? List.of(Engine.JAVA, Engine.TVM) : List.of(Engine.JAVA); }
+    }
+
+    /** The class path a --tvm run needs besides benchmarks.jar (the tuner and TVM's jars). */
+    static final String TVM_CLASS_PATH_HINT = "java -cp \"benchmarks/target/benchmarks.jar:tuner/target/tuner.jar:tuner/target/lib/*\" "
+            + "org.dlas.bench.KernelBench --tvm ...";
 
     private KernelBench() {}
 
@@ -76,17 +86,21 @@ public final class KernelBench {
                 "  --json FILE       JMH JSON results (default benchmarks/target/kernels.json);",
                 "                    the summary goes to kernels-summary.json in the same folder",
                 "  --threads N       kernel threads in the benchmark JVMs (-Ddlas.kernels.threads; default all cores)",
+                "  --tvm             also measure TVM 0.18 builds of the same layers (TvmConvKernelBenchmark, fp32, untuned)",
+                "                    and compare them with the Java kernels; needs the tuner on the class path:",
+                "                    " + TVM_CLASS_PATH_HINT,
                 "  --list            print the planned cases and the time estimate, run nothing",
                 "  --summarize FILE  run nothing: summarise an existing JMH JSON result file (the summary goes beside it)",
+                "  --report DIR      also write plots (PNG, SVG) and kernels-report.md into DIR (as dlas bench-report)",
                 "  --help");
     }
 
     static Args parse(String[] argv) {
         Profile profile = Profile.DEFAULT;
         Pattern include = null;
-        Path json = null, summarize = null;
+        Path json = null, summarize = null, report = null;
         Integer threads = null;
-        boolean list = false;
+        boolean list = false, tvm = false;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             switch (a) {
@@ -111,6 +125,8 @@ public final class KernelBench {
                     if (threads < 1) throw new IllegalArgumentException("--threads needs a positive integer");
                 }
                 case "--list" -> list = true;
+                case "--tvm" -> tvm = true;
+                case "--report" -> report = Path.of(value(argv, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -118,7 +134,7 @@ public final class KernelBench {
             throw new IllegalArgumentException("--summarize FILE reads FILE and writes kernels-summary.json beside it; do not combine it with --json");
         }
         if (json == null) json = summarize != null ? summarize : defaultJson();
-        return new Args(profile, include, json, threads, list, summarize);
+        return new Args(profile, include, json, threads, list, summarize, tvm, report);
     }
 
     private static String value(String[] argv, int i, String option) {
@@ -146,7 +162,7 @@ public final class KernelBench {
     static int run(Args args, PrintStream out) throws IOException {
         int threads = args.threads != null ? args.threads : Parallel.parallelism();
         MachinePeak peak = MachinePeak.detect(args.threads != null ? args.threads : Runtime.getRuntime().availableProcessors());
-        BenchCase.Plan plan = BenchCase.plan(args.profile, args.include);
+        BenchCase.Plan plan = BenchCase.plan(args.profile, args.include, args.engines());
         List<String> failed = new ArrayList<>();
         String profileName = args.profile.id();
 
@@ -155,14 +171,20 @@ public final class KernelBench {
                 out.println("no benchmark matches" + (args.include != null ? " --include " + args.include : ""));
                 return 2;
             }
-            double est = args.profile.estimateSeconds(plan.cases().size());
+            double[] estimate = args.profile.estimateSeconds(plan.cases());
+            String est = duration(estimate[0]) + (estimate[1] > estimate[0]
+                    ? " (up to " + duration(estimate[1]) + " when the TVM builds are not cached yet)" : "");
             out.printf(Locale.ROOT, "Profile %s: %d benchmarks, %d fork(s), warm-up %d x %d ms, measurement %d x %d ms; kernel threads %d; estimated %s%n",
                     profileName, plan.cases().size(), args.profile.forks, args.profile.warmupIterations,
                     args.profile.warmupMillis, args.profile.measurementIterations, args.profile.measurementMillis,
-                    threads, duration(est));
+                    threads, est);
+            if (args.tvm && !args.list && !tunerPresent()) {
+                out.println("--tvm needs the tuner and TVM's jars on the class path: " + TVM_CLASS_PATH_HINT);
+                return 2;
+            }
             if (args.list) {
                 plan.cases().forEach(c -> out.println("  " + c.id()));
-                plan.skipped().forEach(s -> out.println("  skipped " + s.layer() + "/" + s.primitive() + ": " + s.reason()));
+                plan.skipped().forEach(s -> out.println("  skipped " + s.layer() + "/" + KernelSummary.variant(s.engine(), s.primitive()) + ": " + s.reason()));
                 return 0;
             }
             Files.createDirectories(args.json.toAbsolutePath().getParent());
@@ -204,9 +226,11 @@ public final class KernelBench {
         List<KernelSummary.Crossover> crossovers = KernelSummary.crossovers(rows);
         List<BenchCase.Skipped> skipped = new ArrayList<>(plan.skipped());
         if (args.summarize != null) { // the inapplicable pairs of the layers the file holds
-            for (String layer : rows.stream().map(KernelSummary.Row::layer).distinct().toList()) {
-                for (String p : org.dlas.kernels.Primitives.names()) {
-                    ConvKernelBenchmark.notApplicable(p, layer).ifPresent(why -> skipped.add(new BenchCase.Skipped(layer, p, why)));
+            for (Engine engine : rows.stream().map(KernelSummary.Row::engine).distinct().toList()) {
+                for (String layer : rows.stream().map(KernelSummary.Row::layer).distinct().toList()) {
+                    for (String p : org.dlas.kernels.Primitives.names()) {
+                        engine.notApplicable(p, layer).ifPresent(why -> skipped.add(new BenchCase.Skipped(engine, layer, p, why)));
+                    }
                 }
             }
         }
@@ -224,15 +248,18 @@ public final class KernelBench {
             problems.forEach(p -> out.println("  " + p));
             return 1;
         }
+        if (args.report != null) out.println("Report: " + org.dlas.report.KernelBenchReport.write(summaryFile, args.report));
         return failed.isEmpty() ? 0 : 1;
     }
 
-    /** JMH options for one case (forks, iterations from the profile; kernel threads passed to the fork). */
+    /**
+     * JMH options for one case (forks, iterations from the profile; kernel threads passed to the fork).
+     * TVM cases also pass tvm4j's native folder ({@link #tvmNativeArgs()}) to the fork.
+     */
     static ChainedOptionsBuilder options(Profile profile, BenchCase c, Integer threads) {
         ChainedOptionsBuilder b = new OptionsBuilder()
-                .include("^" + Pattern.quote(KernelSummary.BENCHMARK) + "$")
+                .include("^" + Pattern.quote(c.engine().benchmark) + "$")
                 .param("primitive", c.primitive())
-                .param("precision", c.precision())
                 .param("layer", c.layer())
                 .param("sparsity", BenchCase.formatSparsity(c.sparsity()))
                 .param("batch", "1")
@@ -244,8 +271,37 @@ public final class KernelBench {
                 .timeUnit(TimeUnit.MICROSECONDS)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
-        if (threads != null) b = b.jvmArgsAppend("-Ddlas.kernels.threads=" + threads);
+        if (c.engine() == Engine.JAVA) b = b.param("precision", c.precision());
+        List<String> jvmArgs = new ArrayList<>();
+        if (threads != null) jvmArgs.add("-Ddlas.kernels.threads=" + threads);
+        if (c.engine() == Engine.TVM) jvmArgs.addAll(tvmNativeArgs());
+        if (!jvmArgs.isEmpty()) b = b.jvmArgsAppend(jvmArgs.toArray(String[]::new));
         return b;
+    }
+
+    /**
+     * tvm4j loads {@code libtvm4j.so} from java.library.path; the tuner links it into
+     * {@code dlas.native.dir}. The fork gets this JVM's setting when it has one, else the folder
+     * the ./dlas launcher uses ({@code <dlas cache>/native}), put in front of this JVM's library path.
+     */
+    static List<String> tvmNativeArgs() {
+        String dir = System.getProperty("dlas.native.dir");
+        if (dir == null || dir.isBlank()) dir = org.dlas.models.ModelZoo.cacheDir().resolve("native").toAbsolutePath().toString();
+        String libraryPath = System.getProperty("java.library.path", "");
+        boolean listed = java.util.Arrays.asList(libraryPath.split(java.io.File.pathSeparator)).contains(dir);
+        String path = listed ? libraryPath : dir + (libraryPath.isEmpty() ? "" : java.io.File.pathSeparator + libraryPath);
+        return List.of("-Ddlas.native.dir=" + dir, "-Djava.library.path=" + path);
+    }
+
+    /** Whether the tuner (TVM compiler and tvm4j) is on the class path. */
+    static boolean tunerPresent() {
+        try {
+            Class.forName("org.dlas.tuner.tvm.TvmCompiler", false, KernelBench.class.getClassLoader());
+            Class.forName("org.apache.tvm.Device", false, KernelBench.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** What the JIT does with the kernels' loops on this JVM (MaxVectorSize, and the lack of FMA in plain Java). */

@@ -23,9 +23,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dlas.kernels.Primitives;
 
 /**
- * Post-processing of JMH's JSON results for {@link ConvKernelBenchmark}: GOP/s, fraction of
- * peak, sparse-vs-dense crossovers, the summary JSON ({@code kernels-summary.json}), its
- * validator and the printed tables. Nothing here is measured; it only reads the JMH file, so it
+ * Post-processing of JMH's JSON results for {@link ConvKernelBenchmark} and
+ * {@link TvmConvKernelBenchmark} (each row carries its {@link Engine}): GOP/s, fraction of peak,
+ * sparse-vs-dense crossovers per engine, the Java-vs-TVM pairs ({@link EngineComparison}), the
+ * summary JSON ({@code kernels-summary.json}), its validator and the printed tables. Nothing here is measured; it only reads the JMH file, so it
  * can be rerun on any earlier result ({@code KernelBench --summarize FILE}).
  *
  * <p>Conventions:
@@ -42,8 +43,9 @@ import org.dlas.kernels.Primitives;
  * </ul>
  */
 public final class KernelSummary {
-    public static final String SCHEMA = "dlas-kernel-bench-summary/1";
-    public static final String BENCHMARK = ConvKernelBenchmark.class.getName() + ".conv";
+    public static final String SCHEMA = org.dlas.report.KernelBenchResults.SCHEMA;
+    /** The Java kernels' benchmark; {@link Engine} names the TVM one. */
+    public static final String BENCHMARK = Engine.JAVA.benchmark;
     /** The sparse-vs-dense comparisons reported: each sparse primitive against gemm. */
     public static final List<String[]> PAIRS = List.of(new String[] {"csr", "gemm"}, new String[] {"bsr", "gemm"});
 
@@ -53,7 +55,7 @@ public final class KernelSummary {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One measured benchmark, with the derived numbers. */
-    public record Row(String layer, String primitive, String precision, double sparsity, int batch,
+    public record Row(Engine engine, String layer, String primitive, String precision, double sparsity, int batch,
                       long macs, double weightZeroFraction, double score, double scoreError,
                       double scoreMedian, String scoreUnit, int iterations, double secondsMedian,
                       double gops, double gopsMean, double gopsNonzero, int threadsUsed,
@@ -62,7 +64,7 @@ public final class KernelSummary {
         /** Whether the measured iterations scatter by more than {@link #NOISY_REL_IQR} (interquartile range / median). */
         public boolean noisy() { return relIqr > NOISY_REL_IQR; }
 
-        public String key() { return layer + "/" + primitive + "/" + precision + "/" + BenchCase.formatSparsity(sparsity); }
+        public String key() { return new BenchCase(engine, layer, primitive, precision, sparsity).id(); }
     }
 
     /**
@@ -72,7 +74,7 @@ public final class KernelSummary {
      * @param consistent whether sparse is also faster at every higher measured sparsity
      * @param speedups   per measured sparsity, dense time / sparse time (> 1: sparse wins)
      */
-    public record Crossover(String layer, String precision, String sparse, String dense, Double sparsity,
+    public record Crossover(Engine engine, String layer, String precision, String sparse, String dense, Double sparsity,
                             boolean consistent, double maxSparsity, Map<Double, Double> speedups, String text,
                             boolean noisy) {}
 
@@ -121,17 +123,23 @@ public final class KernelSummary {
         return fallback;
     }
 
-    /** The rows of every {@link ConvKernelBenchmark} result in a JMH JSON array (other benchmarks are ignored). */
+    /**
+     * The rows of every {@link ConvKernelBenchmark} and {@link TvmConvKernelBenchmark} result in a JMH
+     * JSON array (other benchmarks are ignored). TVM runs use TVM's own thread pool, so their
+     * share of peak is always of all cores.
+     */
     public static List<Row> rows(JsonNode jmh, MachinePeak peak, int defaultThreads, long thresholdMacs) {
         List<Row> rows = new ArrayList<>();
         Map<String, Double> zeroCache = new LinkedHashMap<>();
         for (JsonNode r : jmh) {
-            if (!BENCHMARK.equals(r.path("benchmark").asText())) continue;
+            Optional<Engine> engine = Engine.ofBenchmark(r.path("benchmark").asText());
+            if (engine.isEmpty()) continue;
             JsonNode p = r.path("params");
             String layerName = p.path("layer").asText();
             if (!Layers.exists(layerName)) continue;
             Layers.Layer layer = Layers.get(layerName);
-            String primitive = p.path("primitive").asText(), precision = p.path("precision").asText();
+            String primitive = p.path("primitive").asText();
+            String precision = p.path("precision").asText(engine.get().precisions.get(0));
             double sparsity = p.path("sparsity").asDouble();
             int batch = p.path("batch").asInt(1);
             JsonNode m = r.path("primaryMetric");
@@ -148,10 +156,10 @@ public final class KernelSummary {
             double secMedian = secondsPerOp(median, unit), secMean = secondsPerOp(score, unit);
             double zeros = zeroCache.computeIfAbsent(layerName + "/" + precision + "/" + sparsity,
                     k -> BenchData.zeroFraction(layer, precision, sparsity));
-            int threads = threadsOf(r, defaultThreads);
-            int used = macs > thresholdMacs && threads > 1 ? threads : 1;
+            int threads = engine.get() == Engine.TVM ? peak.cores() : threadsOf(r, defaultThreads);
+            int used = engine.get() == Engine.TVM || macs > thresholdMacs && threads > 1 ? threads : 1;
             double gops = 2.0 * macs / secMedian / 1e9;
-            rows.add(new Row(layerName, primitive, precision, sparsity, batch, macs, zeros, score, error,
+            rows.add(new Row(engine.get(), layerName, primitive, precision, sparsity, batch, macs, zeros, score, error,
                     median, unit, iterations, secMedian, gops, 2.0 * macs / secMean / 1e9,
                     gops * (1 - zeros), used, gops / peak.gflops(), gops / peak.gflops(used), relIqr,
                     min, 2.0 * macs / secondsPerOp(min, unit) / 1e9));
@@ -175,8 +183,8 @@ public final class KernelSummary {
 
     // ------------------------------------------------------------------ crossovers
 
-    private static Optional<Row> find(List<Row> rows, String layer, String primitive, String precision, double sparsity) {
-        return rows.stream().filter(r -> r.layer.equals(layer) && r.primitive.equals(primitive)
+    static Optional<Row> find(List<Row> rows, Engine engine, String layer, String primitive, String precision, double sparsity) {
+        return rows.stream().filter(r -> r.engine == engine && r.layer.equals(layer) && r.primitive.equals(primitive)
                 && r.precision.equals(precision) && r.sparsity == sparsity).findFirst();
     }
 
@@ -184,17 +192,17 @@ public final class KernelSummary {
      * Where {@code sparse} starts beating {@code dense} on (layer, precision): the lowest measured
      * sparsity at which its median time is below the dense one's. The dense time at sparsity s
      * is its result at s when measured, else at sparsity 0 (a dense kernel's work does not depend
-     * on the weight values). Empty when either side has no result.
+     * on the weight values). Both sides are of the same engine. Empty when either side has no result.
      */
-    public static Optional<Crossover> crossover(List<Row> rows, String layer, String precision, String sparse, String dense) {
-        List<Row> sp = rows.stream().filter(r -> r.layer.equals(layer) && r.primitive.equals(sparse)
+    public static Optional<Crossover> crossover(List<Row> rows, Engine engine, String layer, String precision, String sparse, String dense) {
+        List<Row> sp = rows.stream().filter(r -> r.engine == engine && r.layer.equals(layer) && r.primitive.equals(sparse)
                 && r.precision.equals(precision)).sorted(Comparator.comparingDouble(Row::sparsity)).toList();
-        Optional<Row> dense0 = find(rows, layer, dense, precision, 0.0);
+        Optional<Row> dense0 = find(rows, engine, layer, dense, precision, 0.0);
         if (sp.isEmpty()) return Optional.empty();
         Map<Double, Double> speedups = new LinkedHashMap<>();
         boolean noisy = false;
         for (Row s : sp) {
-            Optional<Row> d = find(rows, layer, dense, precision, s.sparsity).or(() -> dense0);
+            Optional<Row> d = find(rows, engine, layer, dense, precision, s.sparsity).or(() -> dense0);
             if (d.isPresent()) {
                 speedups.put(s.sparsity, d.get().secondsMedian / s.secondsMedian);
                 noisy |= s.noisy() || d.get().noisy();
@@ -214,15 +222,17 @@ public final class KernelSummary {
         double max = speedups.keySet().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         String text = first == null ? "never up to " + percent(max)
                 : percent(first) + (consistent ? "" : " (not monotone)");
-        return Optional.of(new Crossover(layer, precision, sparse, dense, first, first == null || consistent, max, speedups, text, noisy));
+        return Optional.of(new Crossover(engine, layer, precision, sparse, dense, first, first == null || consistent, max, speedups, text, noisy));
     }
 
-    /** All crossovers of {@link #PAIRS} for every layer and precision that has results. */
+    /** All crossovers of {@link #PAIRS} for every engine, layer and precision that has results. */
     public static List<Crossover> crossovers(List<Row> rows) {
         List<Crossover> out = new ArrayList<>();
-        for (String layer : layersInOrder(rows)) {
-            for (String precision : BenchCase.PRECISIONS) {
-                for (String[] pair : PAIRS) crossover(rows, layer, precision, pair[0], pair[1]).ifPresent(out::add);
+        for (Engine engine : Engine.values()) {
+            for (String layer : layersInOrder(rows)) {
+                for (String precision : engine.precisions) {
+                    for (String[] pair : PAIRS) crossover(rows, engine, layer, precision, pair[0], pair[1]).ifPresent(out::add);
+                }
             }
         }
         return out;
@@ -277,6 +287,7 @@ public final class KernelSummary {
         ArrayNode rs = root.putArray("results");
         for (Row r : rows) {
             ObjectNode o = rs.addObject();
+            o.put("engine", r.engine.id());
             o.put("layer", r.layer);
             o.put("primitive", r.primitive);
             o.put("precision", r.precision);
@@ -304,6 +315,7 @@ public final class KernelSummary {
         ArrayNode cs = root.putArray("crossovers");
         for (Crossover c : crossovers) {
             ObjectNode o = cs.addObject();
+            o.put("engine", c.engine.id());
             o.put("layer", c.layer);
             o.put("precision", c.precision);
             o.put("sparse", c.sparse);
@@ -319,10 +331,12 @@ public final class KernelSummary {
         ArrayNode sk = root.putArray("skipped");
         for (BenchCase.Skipped s : ctx.skipped) {
             ObjectNode o = sk.addObject();
+            o.put("engine", s.engine().id());
             o.put("layer", s.layer());
             o.put("primitive", s.primitive());
             o.put("reason", s.reason());
         }
+        root.set("java_vs_tvm", EngineComparison.toJson(EngineComparison.of(rows), JSON));
         ArrayNode fl = root.putArray("failed");
         ctx.failed.forEach(fl::add);
         return root;
@@ -374,7 +388,7 @@ public final class KernelSummary {
         }
         Set<String> keys = new TreeSet<>();
         for (JsonNode r : results) {
-            String key = r.path("layer").asText() + "/" + r.path("primitive").asText() + "/"
+            String key = r.path("engine").asText(Engine.JAVA.id()) + ":" + r.path("layer").asText() + "/" + r.path("primitive").asText() + "/"
                     + r.path("precision").asText() + "/" + r.path("sparsity").asText();
             for (String f : RESULT_FIELDS) if (!r.has(f)) problems.add(key + ": " + f + " missing");
             if (!keys.add(key)) problems.add(key + ": duplicate result");
@@ -391,7 +405,7 @@ public final class KernelSummary {
             if (z < 0 || z > 1) problems.add(key + ": weight_zero_fraction out of [0,1]");
         }
         for (JsonNode c : s.path("crossovers")) {
-            String key = c.path("layer").asText() + " " + c.path("precision").asText() + " "
+            String key = c.path("engine").asText(Engine.JAVA.id()) + " " + c.path("layer").asText() + " " + c.path("precision").asText() + " "
                     + c.path("sparse").asText() + " vs " + c.path("dense").asText();
             for (String f : List.of("layer", "precision", "sparse", "dense", "crossover_sparsity", "text", "speedup_by_sparsity")) {
                 if (!c.has(f)) problems.add("crossover " + key + ": " + f + " missing");
@@ -408,6 +422,7 @@ public final class KernelSummary {
             Double stated = cx.isNull() || cx.isMissingNode() ? null : cx.asDouble();
             if (!Objects.equals(first, stated)) problems.add("crossover " + key + ": stated " + stated + " but speedups say " + first);
         }
+        problems.addAll(EngineComparison.validate(s));
         return problems;
     }
 
@@ -428,9 +443,10 @@ public final class KernelSummary {
         List<String> prims = Primitives.names();
         int lw = Math.max(22, layers.stream().mapToInt(String::length).max().orElse(0));
         int labelW = Math.max(lw, layers.stream().mapToInt(l -> l.length() + 3 + humanCount(Layers.get(l).macs(1)).length()).max().orElse(0));
-        for (String precision : BenchCase.PRECISIONS) {
-            if (rows.stream().noneMatch(r -> r.precision.equals(precision))) continue;
-            sb.append(String.format(Locale.ROOT, "%nGOP/s, %s, dense weights (sparsity 0); '-' = not applicable / not run, '*' = noisy (iteration IQR > 20%% of median)%n", precision));
+        for (Engine engine : Engine.values()) for (String precision : engine.precisions) {
+            if (rows.stream().noneMatch(r -> r.engine == engine && r.precision.equals(precision))) continue;
+            sb.append(String.format(Locale.ROOT, "%nGOP/s, %s, dense weights (sparsity 0); '-' = not applicable / not run, '*' = noisy (iteration IQR > 20%% of median)%n",
+                    variant(engine, precision) + (engine == Engine.JAVA ? " (Java kernels)" : " (TVM untuned, through tvm4j)")));
             sb.append(String.format(Locale.ROOT, "%-" + labelW + "s", "layer (MACs)"));
             for (String p : prims) sb.append(String.format(Locale.ROOT, " %12s", p));
             sb.append("   best (% of peak)\n");
@@ -439,7 +455,7 @@ public final class KernelSummary {
                 sb.append(String.format(Locale.ROOT, "%-" + labelW + "s", layer + " (" + humanCount(macs) + ")"));
                 Row best = null;
                 for (String p : prims) {
-                    Optional<Row> r = find(rows, layer, p, precision, 0.0);
+                    Optional<Row> r = find(rows, engine, layer, p, precision, 0.0);
                     sb.append(String.format(Locale.ROOT, " %12s", r.map(KernelSummary::cell).orElse("-")));
                     if (r.isPresent() && (best == null || r.get().gops > best.gops)) best = r.get();
                 }
@@ -455,18 +471,18 @@ public final class KernelSummary {
                 .distinct().sorted().toList();
         if (!sparsities.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%nEffective GOP/s (dense-equivalent MACs) of the sparse primitives by weight sparsity; gemm at 0 for reference%n"));
-            sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-5s %-4s %8s", "layer", "prec", "prim", "gemm@0"));
+            sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-8s %-4s %8s", "layer", "prec", "prim", "gemm@0"));
             for (double s : sparsities) sb.append(String.format(Locale.ROOT, " %8s", BenchCase.formatSparsity(s)));
             sb.append('\n');
             for (String layer : layers) {
-                for (String precision : BenchCase.PRECISIONS) {
+                for (Engine engine : Engine.values()) for (String precision : engine.precisions) {
                     for (String p : prims) {
                         if (!Primitives.isSparse(p)) continue;
-                        if (rows.stream().noneMatch(r -> r.layer.equals(layer) && r.primitive.equals(p) && r.precision.equals(precision))) continue;
-                        sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-5s %-4s %8s", layer, precision, p,
-                                find(rows, layer, "gemm", precision, 0.0).map(KernelSummary::cell).orElse("-")));
+                        if (rows.stream().noneMatch(r -> r.engine == engine && r.layer.equals(layer) && r.primitive.equals(p) && r.precision.equals(precision))) continue;
+                        sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-8s %-4s %8s", layer, variant(engine, precision), p,
+                                find(rows, engine, layer, "gemm", precision, 0.0).map(KernelSummary::cell).orElse("-")));
                         for (double s : sparsities) {
-                            sb.append(String.format(Locale.ROOT, " %8s", find(rows, layer, p, precision, s).map(KernelSummary::cell).orElse("-")));
+                            sb.append(String.format(Locale.ROOT, " %8s", find(rows, engine, layer, p, precision, s).map(KernelSummary::cell).orElse("-")));
                         }
                         sb.append('\n');
                     }
@@ -475,15 +491,13 @@ public final class KernelSummary {
         }
         if (!crossovers.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%nCrossover sparsity: lowest measured sparsity at which the sparse primitive beats gemm (median time); '*' = some input noisy%n"));
-            sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-5s %-28s %-28s%n", "layer", "prec", "csr vs gemm", "bsr vs gemm"));
+            sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-8s %-28s %-28s%n", "layer", "prec", "csr vs gemm", "bsr vs gemm"));
             for (String layer : layers) {
-                for (String precision : BenchCase.PRECISIONS) {
-                    String csr = crossovers.stream().filter(c -> c.layer.equals(layer) && c.precision.equals(precision) && c.sparse.equals("csr"))
-                            .map(c -> c.text + (c.noisy ? " *" : "")).findFirst().orElse(null);
-                    String bsr = crossovers.stream().filter(c -> c.layer.equals(layer) && c.precision.equals(precision) && c.sparse.equals("bsr"))
-                            .map(c -> c.text + (c.noisy ? " *" : "")).findFirst().orElse(null);
+                for (Engine engine : Engine.values()) for (String precision : engine.precisions) {
+                    String csr = crossoverText(crossovers, engine, layer, precision, "csr");
+                    String bsr = crossoverText(crossovers, engine, layer, precision, "bsr");
                     if (csr == null && bsr == null) continue;
-                    sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-5s %-28s %-28s%n", layer, precision,
+                    sb.append(String.format(Locale.ROOT, "%-" + lw + "s %-8s %-28s %-28s%n", layer, variant(engine, precision),
                             csr == null ? "-" : csr, bsr == null ? "-" : bsr));
                 }
             }
@@ -491,13 +505,24 @@ public final class KernelSummary {
         sb.append(String.format(Locale.ROOT, "%nMachine peak (%s): %s%n", ctx.peak.cpuModel(), ctx.peak.formula()));
         sb.append(String.format(Locale.ROOT, "Kernel threads: %d; layers of at most %s MACs run on one thread, so their %% of peak is of the whole machine (1-core share in brackets).%n",
                 ctx.kernelThreads, humanCount(ctx.parallelThresholdMacs)));
+        sb.append(EngineComparison.report(EngineComparison.of(rows)));
         if (!ctx.skipped.isEmpty()) {
             Map<String, List<String>> byPrim = new LinkedHashMap<>();
-            ctx.skipped.forEach(s -> byPrim.computeIfAbsent(s.primitive(), k -> new ArrayList<>()).add(s.layer()));
+            ctx.skipped.forEach(s -> byPrim.computeIfAbsent(variant(s.engine(), s.primitive()), k -> new ArrayList<>()).add(s.layer()));
             byPrim.forEach((p, ls) -> sb.append(String.format(Locale.ROOT, "Not applicable, left out: %s on %s%n", p, String.join(", ", ls))));
         }
         if (!ctx.failed.isEmpty()) sb.append("FAILED: ").append(String.join(", ", ctx.failed)).append('\n');
         return sb.toString();
+    }
+
+    /** "fp32" for the Java kernels, "tvm fp32" for TVM (likewise for primitive names). */
+    static String variant(Engine engine, String what) {
+        return engine == Engine.JAVA ? what : engine.id() + " " + what;
+    }
+
+    private static String crossoverText(List<Crossover> crossovers, Engine engine, String layer, String precision, String sparse) {
+        return crossovers.stream().filter(c -> c.engine == engine && c.layer.equals(layer) && c.precision.equals(precision) && c.sparse.equals(sparse))
+                .map(c -> c.text + (c.noisy ? " *" : "")).findFirst().orElse(null);
     }
 
     static String humanCount(long n) {

@@ -47,6 +47,21 @@ public enum Profile {
         throw new IllegalArgumentException("profile must be quick, default or full, got '" + s + "'");
     }
 
+    /**
+     * What a TVM case's fork costs beyond a Java one's when its build is cached (loading TVM's
+     * runtime through JavaCPP and tvm4j, the graph executor), measured on the dev machine.
+     */
+    static final double TVM_FORK_OVERHEAD_S = 3.0;
+    /** What building a TVM case costs the first time (a child JVM starting TVM's Python), measured; cached afterwards. */
+    static final double TVM_BUILD_S = 8.0;
+
+    /** Rough wall-clock seconds for the cases of a plan: TVM cases with cached builds, and the extra if none is built yet. */
+    public double[] estimateSeconds(List<BenchCase> cases) {
+        long tvm = cases.stream().filter(c -> c.engine() == Engine.TVM).count();
+        double cached = estimateSeconds(cases.size()) + tvm * forks * TVM_FORK_OVERHEAD_S;
+        return new double[] {cached, cached + tvm * TVM_BUILD_S};
+    }
+
     /** Rough wall-clock seconds for {@code benchmarks} benchmarks (an iteration runs at least one op, so slow layers take longer). */
     public double estimateSeconds(int benchmarks) {
         double perFork = (warmupIterations * warmupMillis + measurementIterations * measurementMillis) / 1000.0 + FORK_OVERHEAD_S;

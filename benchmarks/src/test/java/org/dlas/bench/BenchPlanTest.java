@@ -129,4 +129,46 @@ class BenchPlanTest {
         assertEquals(Path.of("/tmp/r/k.json"), KernelBench.parse(new String[] {"--summarize", "/tmp/r/k.json"}).json());
         assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--summarize", "a.json", "--json", "b.json"}));
     }
+
+    @Test
+    void tvmCasesAreTheApplicablePairsOfTheSameLayersInFp32() throws Exception {
+        assertEquals(TvmConvKernelBenchmark.class.getName() + ".conv", Engine.TVM.benchmark);
+        assertEquals(ConvKernelBenchmark.class.getName() + ".conv", Engine.JAVA.benchmark);
+        assertEquals(Layers.names(), Arrays.asList(TvmConvKernelBenchmark.class.getField("layer").getAnnotation(Param.class).value()));
+        assertEquals(TvmApplicability.PRIMITIVES, Arrays.asList(TvmConvKernelBenchmark.class.getField("primitive").getAnnotation(Param.class).value()));
+        assertEquals(Primitives.names(), TvmApplicability.PRIMITIVES);
+
+        BenchCase.Plan plan = BenchCase.plan(Profile.QUICK, null, List.of(Engine.JAVA, Engine.TVM));
+        List<String> tvm = plan.cases().stream().filter(c -> c.engine() == Engine.TVM).map(BenchCase::id).toList();
+        // conv3x3: 4 dense primitives; conv1x1: no winograd; dense: gemm + csr/bsr at 4 sparsities
+        assertEquals(16, tvm.size(), tvm.toString());
+        assertEquals(68, plan.cases().size() - tvm.size(), "the Java cases are unchanged");
+        assertTrue(tvm.contains("dense_1568to128/bsr/fp32/0.95/tvm"), tvm.toString());
+        assertTrue(tvm.stream().allMatch(id -> id.contains("/fp32/")));
+        Set<String> skipped = plan.skipped().stream().filter(s -> s.engine() == Engine.TVM)
+                .map(s -> s.primitive() + "/" + s.layer()).collect(Collectors.toSet());
+        assertEquals(Set.of("csr/conv3x3_16to32_14x14", "bsr/conv3x3_16to32_14x14", "csr/conv1x1_32to64_7x7", "bsr/conv1x1_32to64_7x7",
+                "winograd/conv1x1_32to64_7x7", "direct/dense_1568to128", "spatial-pack/dense_1568to128", "winograd/dense_1568to128"), skipped);
+
+        assertTrue(TvmApplicability.notApplicable("winograd", "conv3x3_s2_16to32_28x28").orElseThrow().contains("stride-1"));
+        assertTrue(TvmApplicability.notApplicable("gemm", "dw3x3_32_14x14").orElseThrow().contains("depthwise"));
+        assertTrue(TvmApplicability.notApplicable("bsr", "dense_512to10").orElseThrow().contains("multiples"));
+        assertTrue(TvmApplicability.notApplicable("csr", "dense_512to10").isEmpty());
+    }
+
+    @Test
+    void tvmCasesGetTheirBenchmarkAndTheNativeFolderButNoPrecision() {
+        BenchCase c = new BenchCase(Engine.TVM, "dense_1568to128", "csr", "fp32", 0.9);
+        var opts = KernelBench.options(Profile.QUICK, c, 1).build();
+        assertEquals(List.of("^\\Q" + Engine.TVM.benchmark + "\\E$"), opts.getIncludes());
+        assertFalse(opts.getParameter("precision").hasValue());
+        assertEquals(List.of("csr"), List.copyOf(opts.getParameter("primitive").get()));
+        List<String> jvmArgs = List.copyOf(opts.getJvmArgsAppend().get());
+        assertTrue(jvmArgs.contains("-Ddlas.kernels.threads=1"), jvmArgs.toString());
+        String dir = jvmArgs.stream().filter(a -> a.startsWith("-Ddlas.native.dir=")).findFirst().orElseThrow().substring("-Ddlas.native.dir=".length());
+        String libraryPath = jvmArgs.stream().filter(a -> a.startsWith("-Djava.library.path=")).findFirst().orElseThrow();
+        assertTrue(Arrays.asList(libraryPath.substring("-Djava.library.path=".length()).split(java.io.File.pathSeparator)).contains(dir), libraryPath);
+        assertTrue(KernelBench.parse(new String[] {"--tvm", "--report", "out"}).tvm());
+        assertEquals(Path.of("out"), KernelBench.parse(new String[] {"--report", "out"}).report());
+    }
 }

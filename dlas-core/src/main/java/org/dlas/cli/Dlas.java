@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code dlas} command line. Exit codes: 0 success, 1 failures in the work, 2 bad usage or input. */
 @Command(name = "dlas", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Design-space exploration of deep-learning acceleration: sweep the stack, measure every point.",
-        subcommands = {SweepCommand.class, ValidateCommand.class, ResultsCommand.class, ReportCommand.class,
+        subcommands = {SweepCommand.class, ValidateCommand.class, ResultsCommand.class, ReportCommand.class, BenchReportCommand.class,
                 ListCommand.class, ExportCommand.class,
                 org.dlas.robust.DifftestCommand.class, org.dlas.robust.MutateCommand.class, org.dlas.robust.FaultsCommand.class, CommandLine.HelpCommand.class})
 public final class Dlas implements Runnable {

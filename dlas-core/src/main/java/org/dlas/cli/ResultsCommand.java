@@ -18,6 +18,8 @@ final class ResultsCommand implements Callable<Integer> {
 
     @Option(names = "--csv", paramLabel = "FILE", description = "also export all rows as CSV to FILE") Path csv;
 
+    @Option(names = "--all", description = "also list the points the sweep file's exclude/only rules skipped") boolean all;
+
     @Option(names = "--width", description = "table width in characters (default: ${DEFAULT-VALUE})") int width = ResultsTable.terminalWidth();
 
     @Override public Integer call() throws Exception {
@@ -27,7 +29,7 @@ final class ResultsCommand implements Callable<Integer> {
         }
         try (SqliteResultStore store = SqliteResultStore.openReadOnly(dir)) {
             var rows = store.all();
-            System.out.println(ResultsTable.render(rows, width));
+            System.out.println(all ? ResultsTable.render(rows, width) : ResultsTable.renderWithoutRuleSkips(rows, width));
             if (csv != null) {
                 try (var w = java.nio.file.Files.newBufferedWriter(csv)) {
                     CsvExporter.write(rows, w);

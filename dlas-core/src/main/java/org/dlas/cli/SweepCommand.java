@@ -33,7 +33,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepRunner.Summary s = new SweepRunner(jobs, System.out).run(spec);
         try (SqliteResultStore store = SqliteResultStore.open(s.output())) {
             var rows = store.forSweep(spec.name());
-            System.out.println(ResultsTable.render(rows));
+            System.out.println(ResultsTable.renderWithoutRuleSkips(rows, ResultsTable.terminalWidth()));
             if (!noReport) System.out.println("report: " + ReportWriter.write(rows, s.output()));
         }
         System.out.printf("%d points: %d already measured, %d ok, %d errors, %d skipped; results in %s%n",

@@ -37,11 +37,11 @@ final class Charts {
     static final int HEIGHT = 620;
 
     /** Distinguishable colours (colour-blind friendly first). */
-    private static final Color[] PALETTE = {
+    static final Color[] PALETTE = {
         new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xD55E00), new Color(0xCC79A7),
         new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000), new Color(0x999999), new Color(0x8C564B),
     };
-    private static final Marker[] MARKERS = {
+    static final Marker[] MARKERS = {
         SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
         SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS, SeriesMarkers.OVAL,
     };
@@ -132,12 +132,21 @@ final class Charts {
         return chart;
     }
 
+    /** Where a point's code ran: its hardware, with the code generation unless that is {@code none}. */
+    private static String engine(ResultRow r) {
+        String codegen = labelOr(r, "codegen", "none");
+        return labelOr(r, "hardware", "?") + (codegen.equals("none") ? "" : " " + codegen);
+    }
+
     /**
-     * Median latency per primitive (series), grouped by model (categories). Where several points share a model and
-     * primitive (other axes vary), the bar shows the lowest median among them.
+     * Median latency per primitive (series), grouped by model (categories). When the points ran on more than one
+     * hardware or code generation, each (primitive, hardware, codegen) is its own series, so that e.g. the Java
+     * kernels and TVM's code for the same primitive stand side by side. Where several points still share a series
+     * and model (other axes vary), the bar shows the lowest median among them.
      */
     static CategoryChart latencyPerPrimitive(List<ResultRow> ok) {
-        Map<String, Map<String, Double>> best = new TreeMap<>();     // primitive -> model -> best median
+        boolean severalEngines = ok.stream().map(Charts::engine).distinct().count() > 1;
+        Map<String, Map<String, Double>> best = new TreeMap<>();     // series -> model -> best median
         TreeMap<String, Boolean> models = new TreeMap<>();
         boolean aggregated = false;
         double min = Double.POSITIVE_INFINITY;
@@ -145,7 +154,7 @@ final class Charts {
         for (ResultRow r : ok) {
             if (!Figures.has(r, Metric.LATENCY_MEDIAN_MS)) continue;
             String model = labelOr(r, "model", "(no model)");
-            String prim = labelOr(r, "primitive", "(no primitive)");
+            String prim = labelOr(r, "primitive", "(no primitive)") + (severalEngines ? " on " + engine(r) : "");
             double v = Figures.value(r, Metric.LATENCY_MEDIAN_MS);
             models.put(model, true);
             Double old = best.computeIfAbsent(prim, k -> new TreeMap<>()).get(model);
@@ -277,7 +286,7 @@ final class Charts {
         return chart;
     }
 
-    private static void style(Styler st) {
+    static void style(Styler st) {
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -289,7 +298,7 @@ final class Charts {
         }
     }
 
-    private static String uniqueName(Chart<?, ?> chart, String name) {
+    static String uniqueName(Chart<?, ?> chart, String name) {
         String n = name;
         for (int k = 2; chart.getSeriesMap().containsKey(n); k++) n = name + " (" + k + ")";
         return n;

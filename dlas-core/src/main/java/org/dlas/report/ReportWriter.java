@@ -78,8 +78,9 @@ public final class ReportWriter {
         if (ok.stream().anyMatch(r -> Figures.has(r, Metric.LATENCY_MEDIAN_MS))) {
             Charts.save(Charts.latencyPerPrimitive(ok), dir, LATENCY_PER_PRIMITIVE);
             plotSections.add(plot(LATENCY_PER_PRIMITIVE, "Median latency per primitive, by model",
-                    "Bars: median latency per inference (" + Measurement.latencyHow(ok) + "); where several points "
-                            + "share a model and primitive, the lowest median is shown. p10" + DASH
+                    "Bars: median latency per inference (" + Measurement.latencyHow(ok) + "), one series per primitive "
+                            + "(and per hardware and code generation when those vary); where several points still share a bar, "
+                            + "the lowest median is shown. p10" + DASH
                             + "p90 ranges are in the table below."));
         } else {
             deletePlot(dir, LATENCY_PER_PRIMITIVE);

@@ -28,6 +28,11 @@ public record ParamSpec(String name, Class<?> type, String description, Object d
         return new ParamSpec(name, String.class, description, def, null, null, List.copyOf(allowed));
     }
 
+    /** Free text, e.g. a host name; {@code def} null makes it required. */
+    public static ParamSpec text(String name, String description, String def) {
+        return new ParamSpec(name, String.class, description, def, null, null, List.of());
+    }
+
     public static ParamSpec flag(String name, String description, boolean def) {
         return new ParamSpec(name, Boolean.class, description, def, null, null, List.of());
     }

@@ -14,6 +14,11 @@ public final class SweepPlan {
 
     private SweepPlan() {}
 
+    /** How the skip reason of a point excluded by a rule starts. */
+    public static final String EXCLUDED_PREFIX = "excluded by rule at ";
+    /** How the skip reason of a point that no {@code only} rule matched starts. */
+    public static final String NOT_ONLY_PREFIX = "not matched by any 'only' rule";
+
     /**
      * The cartesian product of the axes, in {@link Axis} order with the last axis varying fastest
      * (dataset outermost, hardware innermost) and each axis's choices in the order written. Every
@@ -37,7 +42,7 @@ public final class SweepPlan {
         if (size == 0) return out;
 
         String onlyReason = spec.only().isEmpty() ? null
-                : "not matched by any 'only' rule (" + spec.only().stream().map(Rule::origin)
+                : NOT_ONLY_PREFIX + " (" + spec.only().stream().map(Rule::origin)
                 .collect(Collectors.joining(", ")) + ")";
         int[] index = new int[axes.size()];
         while (true) {
@@ -62,7 +67,7 @@ public final class SweepPlan {
 
     private static String skipReason(SweepSpec spec, Map<Axis, Choice> choices, String onlyReason) {
         for (Rule r : spec.exclude()) {
-            if (r.matches(choices)) return "excluded by rule at " + r.origin() + ": " + r.describe();
+            if (r.matches(choices)) return EXCLUDED_PREFIX + r.origin() + ": " + r.describe();
         }
         if (onlyReason != null) {
             for (Rule r : spec.only()) {

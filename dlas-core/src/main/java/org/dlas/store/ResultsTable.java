@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.dlas.spec.SweepPlan;
 import org.dlas.store.ResultRow.Metric;
 import org.dlas.store.ResultRow.Status;
 
 /**
  * Renders result rows as an aligned plain-text table for a terminal ({@code dlas results DIR}).
  *
- * <p>Columns: status, model, compression, primitive, hardware, top1 %, latency ms median [p10-p90], size KB,
+ * <p>Columns: status, model, compression, primitive, codegen (unless none), hardware, top1 %, latency ms median [p10-p90], size KB,
  * sparsity %, MACs, label-diff %, message. Columns empty in every row are left out (except status and model).
  * The output is pure ASCII (other characters of messages become {@code ?}); cut text ends in {@code ...}.
  * See {@link #render(List, int)} for the width rule. A footer says how the figures were measured.
@@ -40,6 +41,7 @@ public final class ResultsTable {
             new Column("model", "", false, 0, r -> Figures.label(r, "model")),
             new Column("compression", "", false, 0, r -> Figures.label(r, "compression")),
             new Column("primitive", "", false, 0, r -> Figures.label(r, "primitive")),
+            new Column("codegen", "", false, 1, ResultsTable::codegen),
             new Column("hardware", "", false, 0, r -> Figures.label(r, "hardware")),
             new Column("top1", "%", true, 0, r -> Figures.percent(Figures.value(r, Metric.TOP1), 2)),
             new Column("latency ms", "median [p10-p90]", true, 0, r -> Figures.latency(r, "-")),
@@ -50,6 +52,12 @@ public final class ResultsTable {
             new Column("message", "", false, 6, r -> oneLine(r.message())));
 
     private ResultsTable() { }
+
+    /** The codegen label, empty for {@code none} so that sweeps without a compiler show no such column. */
+    private static String codegen(ResultRow r) {
+        String c = Figures.label(r, "codegen");
+        return c == null || c.equals("none") ? "" : c;
+    }
 
     /** The terminal width from {@code $COLUMNS}, or {@link #DEFAULT_WIDTH}. */
     public static int terminalWidth() {
@@ -64,6 +72,24 @@ public final class ResultsTable {
 
     /** Renders with {@link #terminalWidth()}. */
     public static String render(List<ResultRow> rows) { return render(rows, terminalWidth()); }
+
+    /**
+     * Leaves out the rows that the sweep file's own {@code exclude}/{@code only} rules skipped (they
+     * are the plan's shape, not findings) and says how many were left out; skips for other reasons
+     * (a target unavailable here, a primitive a target cannot take) stay.
+     */
+    public static String renderWithoutRuleSkips(List<ResultRow> rows, int maxWidth) {
+        List<ResultRow> shown = rows.stream().filter(r -> !skippedByRule(r)).toList();
+        int hidden = rows.size() - shown.size();
+        String table = render(shown.isEmpty() ? rows : shown, maxWidth);
+        if (hidden == 0 || shown.isEmpty()) return table;
+        return table + hidden + " more points were skipped by the sweep file's exclude/only rules (`dlas results --all DIR` lists them).\n";
+    }
+
+    static boolean skippedByRule(ResultRow r) {
+        String m = r.message();
+        return r.status() == Status.SKIPPED && m != null && (m.startsWith(SweepPlan.EXCLUDED_PREFIX) || m.startsWith(SweepPlan.NOT_ONLY_PREFIX));
+    }
 
     /**
      * Renders the table: a two-line header, a rule, one line per row, then a footer. Lines stay within
@@ -127,7 +153,7 @@ public final class ResultsTable {
                 }
                 String who = "  " + (r.status() == null ? "" : r.status().name().toLowerCase()) + " "
                         + String.join("/", nonEmpty(Figures.label(r, "model"), Figures.label(r, "compression"),
-                        Figures.label(r, "primitive"), Figures.label(r, "hardware"))) + ": ";
+                        Figures.label(r, "primitive"), codegen(r), Figures.label(r, "hardware"))) + ": ";
                 out.append(truncate(who + m, Math.max(maxWidth, 20))).append('\n');
             }
         }

@@ -95,14 +95,7 @@ public final class PointRunner {
         int batch = Math.min(m.batch(), test.size());
         float[] input = new float[batch * per];
         System.arraycopy(test.images(), 0, input, 0, input.length);
-        for (int i = 0; i < m.warmup(); i++) prepared.infer(input, batch);
-        double[] samples = new double[m.repeats()];
-        for (int i = 0; i < samples.length; i++) {
-            long t0 = System.nanoTime();
-            prepared.infer(input, batch);
-            samples[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        return LatencyStats.of(samples);
+        return LatencyStats.measure(prepared::infer, input, batch, m.warmup(), m.repeats());
     }
 
     static ResultRow row(Point p, Status status, Map<String, Double> metrics, int[] predictions, String message, Instant start) {

@@ -42,6 +42,19 @@ class ResultsTableTest {
     }
 
     @Test
+    void rowsSkippedByTheSweepFilesRulesAreCountedNotListed() {
+        List<ResultRow> rows = new java.util.ArrayList<>(ROWS);
+        rows.add(TestRows.bare("r1", "s", Status.SKIPPED, org.dlas.spec.SweepPlan.EXCLUDED_PREFIX + "q.yaml:9: {hardware: cpu}"));
+        rows.add(TestRows.bare("r2", "s", Status.SKIPPED, org.dlas.spec.SweepPlan.NOT_ONLY_PREFIX + " (q.yaml:12)"));
+        String out = ResultsTable.renderWithoutRuleSkips(rows, 400);
+        assertFalse(out.contains("q.yaml"), out);
+        assertTrue(out.contains("winograd needs 3x3"), "skips for other reasons stay: " + out);
+        assertTrue(out.contains("4 points: 2 ok, 1 error, 1 skipped."), out);
+        assertTrue(out.contains("2 more points were skipped by the sweep file's exclude/only rules"), out);
+        assertTrue(ResultsTable.render(rows, 400).contains("q.yaml:9"), "the full table keeps them");
+    }
+
+    @Test
     void respectsTheWidthLimit() {
         for (int width : new int[] {160, 120, 100, 80}) {
             String out = ResultsTable.render(ROWS, width);

@@ -21,7 +21,7 @@ public final class TestRows {
         labels.put("model", i % 2 == 0 ? "lenet5" : "mlp, wide");
         labels.put("compression", i % 3 == 0 ? "none" : "prune(sparsity=0." + (i % 10) + ")");
         labels.put("primitive", i % 2 == 0 ? "im2col" : "direct");
-        labels.put("codegen", "java");
+        labels.put("codegen", "none");
         labels.put("hardware", i % 4 < 2 ? "cpu-1t" : "cpu-4t");
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(Metric.TOP1, 0.80 + (i % 17) / 100.0);

@@ -10,7 +10,7 @@ import org.dlas.spec.ParamSpec;
 
 /**
  * One accelerator design point: which design and its parameters (the {@code fpga} target's
- * hardware parameters other than {@code mode} and {@code power_table}).
+ * hardware parameters other than {@code mode}, {@code board_host}, {@code board_port} and {@code power_table}).
  *
  * @param design           vm (vector-MAC) or sa (systolic array)
  * @param rows             sa: array rows (output channels per pass)
@@ -54,7 +54,10 @@ public record DesignConfig(Design design, int rows, int cols, int lanes, int vec
                 ParamSpec.number("buffer_kb", "KB of each on-chip buffer (weights, inputs, int32 outputs)", 16.0, 0.0625, 1024.0),
                 ParamSpec.number("clock_mhz", "design clock in MHz (PYNQ-Z1 designs: 100-200)", 100.0, 1.0, 1000.0),
                 ParamSpec.integer("dma_bytes_per_cycle", "AXI-stream DMA beat width in bytes per cycle", 4, 1, 64),
-                ParamSpec.oneOf("mode", "sim: SystemC simulation here; board: a PYNQ board over TVM RPC (not configured)", "sim", List.of("sim", "board")),
+                ParamSpec.oneOf("mode", "sim: SystemC simulation here; board: the jobs go to a board server (TVM RPC) at board_host:board_port",
+                        "sim", List.of("sim", "board")),
+                ParamSpec.text("board_host", "mode board: host name or address of the board server", "127.0.0.1"),
+                ParamSpec.integer("board_port", "mode board: TCP port of the board server", 9091, 1, 65535),
                 new ParamSpec("power_table", String.class, "energy table: builtin, or a path to a .properties file (see fpga/README.md)",
                         "builtin", null, null, List.of()));
     }

@@ -3,7 +3,9 @@ package org.dlas.fpga;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.dlas.fpga.board.BoardSimulator;
 import org.dlas.fpga.sim.NativeFiles;
 import org.dlas.fpga.sim.Simulator;
 import org.dlas.fpga.sim.SimulationException;
@@ -24,18 +26,19 @@ import org.dlas.target.PreparedModel;
  * softmax, quantise/dequantise around the layers) on the host JVM. The {@code primitive} axis
  * chooses the kernels of the CPU-only baseline the speedup is computed against.
  *
- * <p>Hardware parameters: see {@link DesignConfig#params()}. {@code mode: board} (a real PYNQ
- * board over TVM's RPC server) is not implemented and is reported as unsupported.
+ * <p>Hardware parameters: see {@link DesignConfig#params()}. {@code mode: board} sends every job
+ * (the driver's program for the DMA buffer) to a board server over TVM's RPC ({@link BoardSimulator});
+ * a point whose board does not answer is skipped with that reason.
  */
 public final class FpgaTarget implements HardwareTarget {
     public static final String NAME = "fpga";
 
     @Override public boolean int8Only() { return true; }
-    public static final String BOARD_UNSUPPORTED = "mode board needs a PYNQ board running TVM's RPC server; none configured";
     /** System property: worker processes in the shared pool (default: min(4, available processors)). */
     public static final String WORKERS_PROPERTY = "dlas.fpga.workers";
 
     private static final Object SHARED_LOCK = new Object();
+    private static final Map<String, BoardSimulator> BOARDS = new ConcurrentHashMap<>();
     private static WorkerPool sharedPool;
 
     private final NativeFiles natives;
@@ -89,7 +92,15 @@ public final class FpgaTarget implements HardwareTarget {
     }
 
     @Override public Optional<String> unsupported(Choice hardware, Choice primitive, Choice codegen) {
-        if ("board".equals(String.valueOf(DesignConfig.param(hardware.params(), "mode")))) return Optional.of(BOARD_UNSUPPORTED);
+        if (boardMode(hardware)) {
+            try {
+                board(hardware).probe();
+            } catch (SimulationException e) {
+                return Optional.of(e.getMessage());
+            } catch (LinkageError e) {
+                return Optional.of("mode board talks TVM's RPC: it needs the tuner module's TVM on the class path (" + e + ")");
+            }
+        }
         if (!"none".equals(codegen.name())) {
             return Optional.of("the fpga target runs its own driver and SystemC designs; codegen '" + codegen.name() + "' does not apply");
         }
@@ -99,6 +110,17 @@ public final class FpgaTarget implements HardwareTarget {
             return Optional.of(e.getMessage());
         }
         return Optional.empty();
+    }
+
+    static boolean boardMode(Choice hardware) {
+        return "board".equals(String.valueOf(DesignConfig.param(hardware.params(), "mode")));
+    }
+
+    /** The link to the board at the choice's board_host:board_port (one per address, kept for the JVM's life). */
+    private static BoardSimulator board(Choice hardware) {
+        String host = String.valueOf(DesignConfig.param(hardware.params(), "board_host"));
+        int port = ((Number) DesignConfig.param(hardware.params(), "board_port")).intValue();
+        return BOARDS.computeIfAbsent(host + ":" + port, k -> new BoardSimulator(host, port));
     }
 
     /** The pool jobs run on. */
@@ -141,17 +163,19 @@ public final class FpgaTarget implements HardwareTarget {
     @Override public PreparedModel prepare(Graph model, Choice hardware, Choice primitive, Choice codegen) {
         Optional<String> why = unsupported(hardware, primitive, codegen);
         if (why.isPresent()) throw new IllegalArgumentException(why.get());
-        Optional<String> unavailable = unavailableReason();
+        boolean board = boardMode(hardware);
+        Optional<String> unavailable = board ? Optional.empty() : unavailableReason();
         if (unavailable.isPresent()) throw new IllegalStateException(unavailable.get());
         requireInt8(model);
+        Simulator simulator = board ? board(hardware) : pool();
         DesignConfig design = DesignConfig.of(hardware);
         PowerTable power = PowerTable.load(String.valueOf(DesignConfig.param(hardware.params(), "power_table")));
         SimAccumulator acc = new SimAccumulator();
-        FpgaConvPrimitive fpga = new FpgaConvPrimitive(design, pool(), acc);
+        FpgaConvPrimitive fpga = new FpgaConvPrimitive(design, simulator, acc);
         ConvPrimitive direct = Primitives.create("direct", Map.of());
         CompiledModel accelerated = CompiledModel.compile(model, fpga, direct);
         CompiledModel cpuOnly = CompiledModel.compile(model, Primitives.create(primitive.name(), primitive.params()), direct);
-        return new FpgaPreparedModel(design, power, accelerated, cpuOnly, primitive.label(), acc, pool().describe());
+        return new FpgaPreparedModel(design, power, accelerated, cpuOnly, primitive.label(), acc, simulator.describe());
     }
 
     /** The designs compute int8 only: every conv/dense layer must carry int8 parameters. */

@@ -99,11 +99,10 @@ class FpgaTargetTest {
         }
     }
 
-    @Test void boardModeAndCodegenAreUnsupported() {
+    @Test void aBoardThatDoesNotAnswerAndCodegenAreUnsupported() {
         FpgaTarget target = new FpgaTarget(NativeFiles.standard());
-        assertEquals(Optional.of(FpgaTarget.BOARD_UNSUPPORTED),
-                target.unsupported(new Choice("fpga", Map.of("mode", "board")), GEMM, NONE));
-        assertEquals("mode board needs a PYNQ board running TVM's RPC server; none configured", FpgaTarget.BOARD_UNSUPPORTED);
+        String why = target.unsupported(new Choice("fpga", Map.of("mode", "board", "board_port", 1)), GEMM, NONE).orElseThrow();
+        assertTrue(why.startsWith("no dlas board server answers at 127.0.0.1:1 (") && why.contains("dlas board-server"), why);
         assertTrue(target.unsupported(Choice.of("fpga"), GEMM, Choice.of("tvm")).orElseThrow().contains("codegen 'tvm'"));
         assertEquals(Optional.empty(), target.unsupported(new Choice("fpga", Map.of("design", "sa", "mode", "sim")), GEMM, NONE));
     }
@@ -141,6 +140,6 @@ class FpgaTargetTest {
         assertTrue(Targets.installed().containsKey("fpga"), Targets.installed().keySet().toString());
         FpgaTarget t = (FpgaTarget) Targets.get("fpga");
         assertEquals(java.util.List.of("design", "rows", "cols", "lanes", "vector", "buffer_kb", "clock_mhz",
-                "dma_bytes_per_cycle", "mode", "power_table"), t.params().stream().map(p -> p.name()).toList());
+                "dma_bytes_per_cycle", "mode", "board_host", "board_port", "power_table"), t.params().stream().map(p -> p.name()).toList());
     }
 }

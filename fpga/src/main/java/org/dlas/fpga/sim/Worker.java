@@ -2,39 +2,20 @@ package org.dlas.fpga.sim;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+
+import org.dlas.fpga.sim.WorkerProtocol.RemoteError;
 
 /**
  * One {@code dlas-fpga-worker} process and its pipes: the binary protocol documented in
  * {@code native/src/worker.cpp}. Not thread-safe; the pool hands a worker to one job at a time.
  */
 final class Worker {
-    static final int REQUEST_MAGIC = 0x314A4C44;   // "DLJ1"
-    static final int RESPONSE_MAGIC = 0x31524C44;  // "DLR1"
-    static final int RUN = 1, INFO = 2, QUIT = 3;
-
-    /** The worker answered with an error status. */
-    static final class RemoteError extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        RemoteError(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-
-        /** Status 1 (bad request) leaves the worker usable; 2..4 make it exit. */
-        boolean fatal() { return status != 1; }
-    }
-
     private final Process process;
     private final InputStream in;
     private final OutputStream out;
@@ -73,60 +54,21 @@ final class Worker {
     String stderrTail() { return stderr.text(); }
 
     private String requestInfo() throws IOException, RemoteError {
-        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(REQUEST_MAGIC).putInt(INFO);
-        out.write(b.array());
+        out.write(WorkerProtocol.command(WorkerProtocol.INFO));
         out.flush();
-        readStatus();
-        return readString();
+        return WorkerProtocol.readInfoResponse(in);
     }
 
     SimResult run(SimConfig c, byte[] program) throws IOException, RemoteError {
-        ByteBuffer b = ByteBuffer.allocate(8 + 6 * 4 + 3 * 8).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(REQUEST_MAGIC).putInt(RUN);
-        b.putInt(c.design()).putInt(c.rows()).putInt(c.cols()).putInt(c.lanes()).putInt(c.vector()).putInt(c.dmaBytesPerCycle());
-        b.putLong(c.bufferBytes()).putLong(c.maxCycles()).putLong(program.length);
-        out.write(b.array());
-        out.write(program);
+        out.write(WorkerProtocol.runRequest(c, program));
         out.flush();
-        readStatus();
-        ByteBuffer s = ByteBuffer.wrap(readFully(SimStats.FIELDS * 8 + 8)).order(ByteOrder.LITTLE_ENDIAN);
-        long[] counters = new long[SimStats.FIELDS];
-        for (int i = 0; i < counters.length; i++) counters[i] = s.getLong();
-        long count = s.getLong();
-        if (count < 0 || count > Integer.MAX_VALUE / 4) throw new IOException("bad result count " + count);
-        int[] results = new int[(int) count];
-        ByteBuffer r = ByteBuffer.wrap(readFully((int) count * 4)).order(ByteOrder.LITTLE_ENDIAN);
-        r.asIntBuffer().get(results);
-        return new SimResult(SimStats.of(counters), results);
-    }
-
-    private void readStatus() throws IOException, RemoteError {
-        ByteBuffer h = ByteBuffer.wrap(readFully(8)).order(ByteOrder.LITTLE_ENDIAN);
-        int magic = h.getInt();
-        if (magic != RESPONSE_MAGIC) throw new IOException(String.format("bad response magic 0x%08x", magic));
-        int status = h.getInt();
-        if (status != 0) throw new RemoteError(status, readString());
-    }
-
-    private String readString() throws IOException {
-        int len = ByteBuffer.wrap(readFully(4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        if (len < 0 || len > (1 << 20)) throw new IOException("bad message length " + len);
-        return new String(readFully(len), StandardCharsets.UTF_8);
-    }
-
-    private byte[] readFully(int n) throws IOException {
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) throw new EOFException("worker closed its output after " + b.length + " of " + n + " bytes");
-        return b;
+        return WorkerProtocol.readRunResponse(in);
     }
 
     /** Asks the worker to quit, then makes sure it is gone. */
     void close() {
         try {
-            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(REQUEST_MAGIC).putInt(QUIT);
-            out.write(b.array());
+            out.write(WorkerProtocol.command(WorkerProtocol.QUIT));
             out.flush();
             out.close();
             if (!process.waitFor(1, TimeUnit.SECONDS)) process.destroyForcibly();

@@ -65,7 +65,7 @@ public final class WorkerPool implements Simulator {
             keep = true;
             jobs.incrementAndGet();
             return r;
-        } catch (Worker.RemoteError e) {
+        } catch (WorkerProtocol.RemoteError e) {
             if (!e.fatal()) {
                 keep = true;
                 throw new SimulationException(Kind.BAD_REQUEST, "the design rejected the job: " + e.getMessage());

@@ -38,7 +38,6 @@ public final class ReuseBuilds {
 
     private TvmBuildOptions options(String codegen, int trials, List<TuningDatabase> donors) {
         boolean tuned = "autoscheduled".equals(codegen);
-        return new TvmBuildOptions(CpuTarget.llvmTarget(), primitive, Map.of(), codegen, 3, trials, tuned ? "learned" : "", 1, 0,
-                tuned, donors);
+        return new TvmBuildOptions(CpuTarget.llvmTarget(), primitive, Map.of(), codegen, 3, trials, tuned ? "learned" : "", 1, 0, donors);
     }
 }

@@ -20,8 +20,8 @@ import org.dlas.tuner.tvm.TvmCompiler;
 
 /**
  * Where tuning databases live and how one is made. {@link #tune} auto-schedules a zoo model with
- * MetaSchedule (a cached TVM build, codegen {@code autoscheduled}, every kernel given an equal share
- * of the trials in the first round) and keeps the records TVM wrote, in TVM's format, in a
+ * MetaSchedule (a cached TVM build, codegen {@code autoscheduled}, whose budget is spread over the
+ * model's kernels) and keeps the records TVM wrote, in TVM's format, in a
  * directory: by default {@code <dlas cache>/tvm/databases/<model>} (with {@code -<primitive>-b<batch>}
  * appended when those are not direct and 1), or a directory the user names, to share.
  * {@link #resolve} turns a donor named on the command line or in a sweep (a directory, or a zoo
@@ -56,7 +56,7 @@ public final class TuningDatabases {
     public TuningDatabase tune(String model, int trials, String primitive, int batch, Path dir) throws IOException, InterruptedException {
         Graph g = ModelZoo.trained(model);
         TvmBuildOptions options = new TvmBuildOptions(CpuTarget.llvmTarget(), primitive, Map.of(), "autoscheduled", 3, trials,
-                "learned", batch, 0, true, List.of());
+                "learned", batch, 0, List.of());
         CompiledLibrary built = compiler.compile(g, options);
         TuningDatabase records = TuningDatabase.read(built.tuningDir(), model);
         records.copyTo(dir);

@@ -19,13 +19,11 @@ import org.dlas.tuner.reuse.TuningDatabase;
  * @param trials       MetaSchedule's global trial budget (autoscheduled only)
  * @param costModel    MetaSchedule cost model: {@code random} or {@code learned} (ours, see dlas_tvm.py)
  * @param batch        images per inference call the library is built for
- * @param spreadTrials autoscheduled only: give every kernel an equal share of the trials in
- *                     MetaSchedule's first round (otherwise the first kernels may take the whole budget)
  * @param donors       reuse only: the tuning databases to borrow from; their content is part of the cache key
  */
 public record TvmBuildOptions(String target, String primitive, Map<String, Object> primitiveParams, String codegen,
                               int optLevel, int trials, String costModel, int batch, long seed,
-                              boolean spreadTrials, List<TuningDatabase> donors) {
+                              List<TuningDatabase> donors) {
 
     public static final String REUSE = "reuse";
 
@@ -42,7 +40,7 @@ public record TvmBuildOptions(String target, String primitive, Map<String, Objec
 
     public TvmBuildOptions(String target, String primitive, Map<String, Object> primitiveParams, String codegen,
                            int optLevel, int trials, String costModel, int batch, long seed) {
-        this(target, primitive, primitiveParams, codegen, optLevel, trials, costModel, batch, seed, false, List.of());
+        this(target, primitive, primitiveParams, codegen, optLevel, trials, costModel, batch, seed, List.of());
     }
 
     public boolean tuned() { return "autoscheduled".equals(codegen); }
@@ -61,7 +59,6 @@ public record TvmBuildOptions(String target, String primitive, Map<String, Objec
             m.put("trials", trials);
             m.put("cost_model", costModel);
             m.put("seed", seed);
-            if (spreadTrials) m.put("spread_trials", true);
         }
         if (reused()) {
             List<Map<String, Object>> ds = new ArrayList<>();

@@ -26,6 +26,12 @@ public final class TvmInstallation {
     /** The TVM release the jars carry; part of every cache key. */
     public static final String TVM_VERSION = "0.18.0";
 
+    static {
+        // JavaCPP warns on stderr that the OpenCL/oneDNN presets TVM's artifact pulls in are of an
+        // older release; harmless here, so its messages go to SLF4J (a no-op binding in dlas).
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+    }
+
     private static TvmInstallation instance;
     private static boolean tvm4jReady;
 
@@ -80,7 +86,7 @@ public final class TvmInstallation {
      * Makes tvm4j ({@code org.apache.tvm}) usable here. tvm4j loads a library named {@code tvm4j}
      * from {@code java.library.path}; its JNI code is JavaCPP's {@code libjnitvm_runtime.so}, so
      * a link by that name goes into the directory named by {@code dlas.native.dir} (the ./dlas
-     * launcher and the build put it on java.library.path). tvm4j's chatter on stdout is dropped.
+     * launcher and the build put it on java.library.path). tvm4j's loading chatter is dropped.
      */
     public synchronized void initTvm4j() throws IOException {
         if (tvm4jReady) return;
@@ -98,14 +104,14 @@ public final class TvmInstallation {
             Files.createSymbolicLink(link, jni);
         }
         System.setProperty("libtvm.so.path", runtimeDir.resolve("libtvm_runtime.so").toString());
-        PrintStream out = System.out;
+        PrintStream err = System.err;
         try {
-            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            System.setErr(new PrintStream(OutputStream.nullOutputStream())); // tvm4j reports its loading on stderr
             Class.forName("org.apache.tvm.Base");
         } catch (ClassNotFoundException e) {
             throw new IOException("tvm4j classes are missing from the class path", e);
         } finally {
-            System.setOut(out);
+            System.setErr(err);
         }
         tvm4jReady = true;
     }

@@ -74,7 +74,7 @@ abstract class TvmTarget implements HardwareTarget {
         List<TuningDatabase> donors = reused ? donors(codegen, primitive.name(), batch) : List.of();
         TvmBuildOptions options = new TvmBuildOptions(tvmTarget(), primitive.name(), primitive.params(), codegen.name(),
                 intParam(codegen, "opt_level", 3), tuned ? intParam(codegen, "trials", DEFAULT_TRIALS) : 0,
-                tuned ? String.valueOf(codegen.params().getOrDefault("cost_model", "learned")) : "", batch, 0, false, donors);
+                tuned ? String.valueOf(codegen.params().getOrDefault("cost_model", "learned")) : "", batch, 0, donors);
         CompiledLibrary built = compiler.compile(model, options);
         ReuseReport reuse = reused ? ReuseReport.of(built) : null;
         TvmGraphModel loaded = new TvmGraphModel(built, device(), batch, model.inputShape(), model.outputShape().size());

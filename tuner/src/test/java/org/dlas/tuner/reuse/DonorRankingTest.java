@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dlas.tuner.tvm.TvmModels;
+import org.dlas.tuner.ZooFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +25,9 @@ class DonorRankingTest {
 
     @Test void rankingMeasuresUntunedAndEveryDonorSet() throws Exception {
         List<String> progress = new ArrayList<>();
-        LatencyMeter meter = new LatencyMeter(2, 5, TvmModels.test(4));
+        LatencyMeter meter = new LatencyMeter(2, 5, ZooFixtures.test(4));
         DonorRanking.Result r = new DonorRanking(new ReuseBuilds(ReuseFixture.compiler(), "direct"), meter, progress::add)
-                .rank("lenet", TvmModels.fp32("lenet"), List.of(ReuseFixture.lenetDatabase()));
+                .rank("lenet", ZooFixtures.fp32("lenet"), List.of(ReuseFixture.lenetDatabase()));
         assertEquals(1, r.ranked().size());
         DonorRanking.Entry e = r.best();
         assertEquals("lenet", e.label());

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.dlas.models.ModelZoo;
-import org.dlas.tuner.tvm.TvmModels;
+import org.dlas.tuner.ZooFixtures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +19,7 @@ class KernelMatchingTest {
 
     @Test void lenetAgainstItsOwnDatabaseMatchesEveryTunedKernelExactly() throws Exception {
         TuningDatabase db = ReuseFixture.lenetDatabase();
-        ReuseReport r = ReuseReport.of(new ReuseBuilds(ReuseFixture.compiler(), "direct").reuse(TvmModels.fp32("lenet"), List.of(db)));
+        ReuseReport r = ReuseReport.of(new ReuseBuilds(ReuseFixture.compiler(), "direct").reuse(ZooFixtures.fp32("lenet"), List.of(db)));
         assertEquals(db.tunedWorkloads(), r.count(ReuseRule.EXACT), r.kernels().toString());
         assertEquals(0, r.count(ReuseRule.CLOSEST), r.kernels().toString());
         for (KernelReuse k : r.kernels()) {
@@ -34,7 +34,7 @@ class KernelMatchingTest {
 
     @Test void otherShapesGetTheClosestKernelOfTheSameOperatorClass() throws Exception {
         TuningDatabase db = ReuseFixture.lenetDatabase();
-        ReuseReport r = ReuseReport.of(new ReuseBuilds(ReuseFixture.compiler(), "direct").reuse(TvmModels.fp32("vgg"), List.of(db)));
+        ReuseReport r = ReuseReport.of(new ReuseBuilds(ReuseFixture.compiler(), "direct").reuse(ZooFixtures.fp32("vgg"), List.of(db)));
         for (KernelReuse k : r.kernels()) {
             // every candidate tried (the one that replayed and the ones that failed) is of the kernel's own class:
             // a conv never borrows from a dense, nor a dense from a pool

@@ -12,7 +12,7 @@ import org.dlas.ir.Graph;
 import org.dlas.spec.Choice;
 import org.dlas.target.PreparedModel;
 import org.dlas.tuner.tvm.CpuTarget;
-import org.dlas.tuner.tvm.TvmModels;
+import org.dlas.tuner.ZooFixtures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,17 +28,17 @@ class ReuseBuildTest {
     }
 
     private static void assertMatchesReference(Graph g, PreparedModel m) throws Exception {
-        Dataset images = TvmModels.test(IMAGES);
+        Dataset images = ZooFixtures.test(IMAGES);
         float[] tvm = m.infer(images.images(), images.size());
-        float[] jvm = TvmModels.reference(g, images);
-        double dev = TvmModels.maxRelativeDeviation(tvm, jvm);
+        float[] jvm = ZooFixtures.reference(g, images);
+        double dev = ZooFixtures.maxRelativeDeviation(tvm, jvm);
         assertTrue(dev < 1e-4, "deviates " + dev);
         int classes = g.outputShape().size();
-        assertArrayEquals(TvmModels.labels(jvm, classes), TvmModels.labels(tvm, classes));
+        assertArrayEquals(ZooFixtures.labels(jvm, classes), ZooFixtures.labels(tvm, classes));
     }
 
     @Test void aReuseBuildGivesTheJvmReferencesNumbers() throws Exception {
-        Graph lenet = TvmModels.fp32("lenet");
+        Graph lenet = ZooFixtures.fp32("lenet");
         TuningDatabase db = ReuseFixture.lenetDatabase();
         try (PreparedModel m = prepare(lenet, db.dir().toString())) {
             assertMatchesReference(lenet, m);
@@ -54,7 +54,7 @@ class ReuseBuildTest {
      */
     @Test void failedReplaysFallBackToTvmsDefaultAndAreCounted() throws Exception {
         TuningDatabase db = ReuseFixture.lenetDatabase();
-        Graph vgg = TvmModels.fp32("vgg");
+        Graph vgg = ZooFixtures.fp32("vgg");
         try (PreparedModel m = prepare(vgg, db.dir().toString())) {
             assertMatchesReference(vgg, m);
             assertTrue(m.extraMetrics().get("reuse_replay_failures") > 0, m.extraMetrics().toString());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.dlas.tuner.ZooFixtures;
 import org.dlas.tuner.tvm.CompiledLibrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class TuningDatabaseTest {
 
         // TVM loads the same files again (as a donor of a reuse build) and counts the same
         CompiledLibrary built = new ReuseBuilds(ReuseFixture.compiler(), "direct").reuse(
-                org.dlas.tuner.tvm.TvmModels.fp32("lenet"), List.of(db));
+                ZooFixtures.fp32("lenet"), List.of(db));
         var donor = built.result().path("reuse").path("donors").get(0);
         assertEquals(db.records().size(), donor.path("records").asInt());
         assertEquals(db.workloads(), donor.path("workloads").asInt());

@@ -1,5 +1,6 @@
 package org.dlas.tuner.tvm;
 
+import org.dlas.tuner.ZooFixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -43,28 +44,29 @@ class CpuTargetTest {
     }
 
     private static Result run(Graph g, Choice primitive, Choice codegen) throws Exception {
-        Dataset images = TvmModels.test(IMAGES);
+        Dataset images = ZooFixtures.test(IMAGES);
         try (PreparedModel m = cpu.prepare(g, CPU, primitive, codegen, BATCH)) {
             float[] out = m.infer(images.images(), images.size());
-            return new Result(out, TvmModels.reference(g, images), m.notes(), m.extraMetrics(), g.outputShape().size());
+            return new Result(out, ZooFixtures.reference(g, images), m.notes(), m.extraMetrics(), g.outputShape().size());
         }
     }
 
     private record Result(float[] tvm, float[] jvm, String notes, Map<String, Double> metrics, int classes) {
-        double deviation() { return TvmModels.maxRelativeDeviation(tvm, jvm); }
-        void assertSameLabels() { assertArrayEquals(TvmModels.labels(jvm, classes), TvmModels.labels(tvm, classes)); }
+        double deviation() { return ZooFixtures.maxRelativeDeviation(tvm, jvm); }
+        void assertSameLabels() { assertArrayEquals(ZooFixtures.labels(jvm, classes), ZooFixtures.labels(tvm, classes)); }
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"lenet, direct", "lenet, gemm", "lenet, spatial-pack", "resnet, winograd", "resnet, gemm", "mobilenetv2, spatial-pack"})
+    @CsvSource({"lenet, direct", "lenet, gemm", "lenet, spatial-pack", "resnet, winograd", "resnet, gemm", "mobilenetv2, spatial-pack",
+            "vgg, winograd", "densenet, direct"})
     void fp32BuildsMatchTheJvmReference(String model, String primitive) throws Exception {
-        Result r = run(TvmModels.fp32(model), Choice.of(primitive), UNTUNED);
+        Result r = run(ZooFixtures.fp32(model), Choice.of(primitive), UNTUNED);
         assertTrue(r.deviation() < 1e-4, model + " " + primitive + " deviates " + r.deviation());
         r.assertSameLabels();
     }
 
     @Test void winogradIsAppliedWhereTvmHasItAndNamedNotApplicableElsewhere() throws Exception {
-        Result r = run(TvmModels.fp32("resnet"), Choice.of("winograd"), UNTUNED);
+        Result r = run(ZooFixtures.fp32("resnet"), Choice.of("winograd"), UNTUNED);
         assertTrue(r.notes().contains("not applicable"), r.notes());
         assertTrue(r.notes().contains("Winograd F(2x2,3x3) takes float 3x3 stride-1"), r.notes());
         // resnet's 3x3 stride-1 layers really ran Winograd: the build records the implementation per layer
@@ -73,7 +75,7 @@ class CpuTargetTest {
     }
 
     @Test void groupedConvolutionsFallBackToTvmsOwnStrategyWithTheReason() throws Exception {
-        Result r = run(TvmModels.fp32("mobilenetv2"), Choice.of("gemm"), UNTUNED);
+        Result r = run(ZooFixtures.fp32("mobilenetv2"), Choice.of("gemm"), UNTUNED);
         assertTrue(r.notes().contains("grouped/depthwise convolution"), r.notes());
         assertTrue(r.deviation() < 1e-4, "deviates " + r.deviation());
     }
@@ -81,7 +83,7 @@ class CpuTargetTest {
     @ParameterizedTest
     @CsvSource({"csr", "bsr"})
     void prunedModelsRunTvmsSparseDenseKernels(String primitive) throws Exception {
-        Graph pruned = TvmModels.compressed("lenet", "prune", Map.of("sparsity", 0.7));
+        Graph pruned = ZooFixtures.compressed("lenet", "prune", Map.of("sparsity", 0.7));
         Result r = run(pruned, Choice.of(primitive), UNTUNED);
         assertTrue(r.deviation() < 1e-4, "deviates " + r.deviation());
         r.assertSameLabels();
@@ -89,14 +91,14 @@ class CpuTargetTest {
     }
 
     @Test void int8ModelsGiveTheSameLabelsAndNearlyTheSameOutputs() throws Exception {
-        Graph int8 = TvmModels.compressed("lenet", "int8", Map.of());
+        Graph int8 = ZooFixtures.compressed("lenet", "int8", Map.of());
         Result r = run(int8, Choice.of("direct"), UNTUNED);
         r.assertSameLabels();
         assertTrue(r.deviation() < 1e-5, "int8 deviates " + r.deviation());
     }
 
     @Test void aRebuildComesFromTheCacheAndOptLevelIsPartOfTheKey() throws Exception {
-        Graph lenet = TvmModels.fp32("lenet");
+        Graph lenet = ZooFixtures.fp32("lenet");
         Choice o3 = new Choice("untuned", Map.of("opt_level", 3));
         Choice o0 = new Choice("untuned", Map.of("opt_level", 0));
         String first = run(lenet, Choice.of("direct"), o3).notes();
@@ -110,7 +112,7 @@ class CpuTargetTest {
 
     @Test void autoSchedulingWritesTvmRecordsAndKeepsTheNumbers() throws Exception {
         Choice tuned = new Choice("autoscheduled", Map.of("trials", 12, "cost_model", "learned"));
-        Result r = run(TvmModels.fp32("lenet"), Choice.of("gemm"), tuned);
+        Result r = run(ZooFixtures.fp32("lenet"), Choice.of("gemm"), tuned);
         assertTrue(r.deviation() < 1e-4, "deviates " + r.deviation());
         assertTrue(r.metrics().get("tuning_s") > 0);
         assertTrue(r.metrics().get("tuning_records") >= 1, r.metrics().toString());
@@ -124,7 +126,7 @@ class CpuTargetTest {
 
     @Test void aFailingBuildIsReportedWithTvmsMessageAndLeavesThisJvmRunning() {
         TvmBuildOptions bad = new TvmBuildOptions("llvm", "no-such-primitive", Map.of(), "untuned", 3, 0, "", 1, 0);
-        Exception e = assertThrows(TvmCompiler.TvmBuildException.class, () -> compiler.compile(TvmModels.fp32("lenet"), bad));
+        Exception e = assertThrows(TvmCompiler.TvmBuildException.class, () -> compiler.compile(ZooFixtures.fp32("lenet"), bad));
         assertTrue(e.getMessage().contains("unknown primitive no-such-primitive"), e.getMessage());
     }
 

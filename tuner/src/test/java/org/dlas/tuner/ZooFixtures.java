@@ -1,4 +1,4 @@
-package org.dlas.tuner.tvm;
+package org.dlas.tuner;
 
 import java.util.Map;
 
@@ -13,9 +13,12 @@ import org.dlas.models.ModelZoo;
 import org.dlas.runtime.CompiledModel;
 import org.dlas.spec.Choice;
 
-/** Trained zoo models (cached), their compressed variants, real test images and the jvm reference. */
-public final class TvmModels {
-    private TvmModels() { }
+/**
+ * For the tuner module's tests: trained zoo models (cached), their compressed variants, real
+ * Fashion-MNIST test images and the jvm reference every compiled or converted model is checked against.
+ */
+public final class ZooFixtures {
+    private ZooFixtures() { }
 
     private static DatasetSplits data;
 
@@ -28,12 +31,19 @@ public final class TvmModels {
 
     public static Graph fp32(String model) { return ModelZoo.trained(model); }
 
-    public static Graph compressed(String model, String compression, Map<String, Object> params) {
+    /** 200 images of the calibration split. */
+    public static CalibrationData calibration() {
         Dataset calib = data().calibration().take(200);
-        return Compressions.apply(fp32(model), new Choice(compression, params), new CalibrationData(calib.images(), calib.size()));
+        return new CalibrationData(calib.images(), calib.size());
     }
 
-    /** Outputs of dlas's Java direct kernels: the reference every TVM build is checked against. */
+    public static Graph compressed(String model, String compression, Map<String, Object> params) {
+        return Compressions.apply(fp32(model), new Choice(compression, params), calibration());
+    }
+
+    public static Graph int8(String model) { return compressed(model, "int8", Map.of()); }
+
+    /** Outputs of dlas's Java direct kernels: the reference. */
     public static float[] reference(Graph g, Dataset images) {
         CompiledModel m = CompiledModel.compile(g, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of()));
         return m.forward(images.images(), images.size());

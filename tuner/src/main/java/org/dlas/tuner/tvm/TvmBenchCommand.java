@@ -1,0 +1,85 @@
+package org.dlas.tuner.tvm;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.dlas.data.Dataset;
+import org.dlas.data.Datasets;
+import org.dlas.models.ModelZoo;
+import org.dlas.target.Targets;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dlas tvm-bench}: jvm vs TVM untuned vs TVM auto-scheduled latency per zoo model, in one run. */
+@Command(name = "tvm-bench", mixinStandardHelpOptions = true,
+        description = "For each zoo model, measure the jvm reference kernels, TVM untuned and TVM auto-scheduled "
+                + "(MetaSchedule) on this CPU in one run; print latency ratios and the tuning time spent.")
+public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
+    @Option(names = "--models", split = ",", defaultValue = "lenet,vgg,resnet,mobilenetv2,densenet", description = "zoo models (default ${DEFAULT-VALUE})")
+    List<String> models;
+
+    @Option(names = "--primitive", defaultValue = "direct", description = "conv primitive for all three (default ${DEFAULT-VALUE})")
+    String primitive;
+
+    @Option(names = "--trials", defaultValue = "64", description = "MetaSchedule trials per model (default ${DEFAULT-VALUE})")
+    int trials;
+
+    @Option(names = "--cost-model", defaultValue = "learned", description = "random or learned (default ${DEFAULT-VALUE})")
+    String costModel;
+
+    @Option(names = "--batch", defaultValue = "1", description = "images per call (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--warmup", defaultValue = "10") int warmup;
+    @Option(names = "--repeats", defaultValue = "50") int repeats;
+
+    @Option(names = "--check-images", defaultValue = "200", description = "test images whose labels are compared with the jvm's")
+    int checkImages;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write the figures as CSV")
+    Path csv;
+
+    PrintStream out = System.out;
+
+    @Override public Integer call() throws Exception {
+        for (String m : models) {
+            if (!ModelZoo.names().contains(m)) {
+                System.err.println("unknown model '" + m + "'; zoo models: " + ModelZoo.names());
+                return 2;
+            }
+        }
+        CodegenComparison.Settings s = new CodegenComparison.Settings(primitive, trials, costModel, batch, warmup, repeats, checkImages);
+        Dataset test = Datasets.load(Datasets.FASHION_MNIST).test().take(Math.max(checkImages, batch));
+        CodegenComparison comparison = new CodegenComparison(Targets.get("cpu"));
+        List<CodegenComparison.Row> rows = new ArrayList<>();
+        out.println("jvm, TVM untuned and TVM auto-scheduled (" + trials + " trials) per model, measured one after the other:");
+        out.println(CodegenComparison.header());
+        for (String m : models) {
+            CodegenComparison.Row row = comparison.compare(m, ModelZoo.trained(m), test, s);
+            rows.add(row);
+            out.println(CodegenComparison.line(row, s));
+            if (csv != null) writeCsv(rows); // kept up to date: a later failure loses nothing measured
+        }
+        out.println();
+        out.println(CodegenComparison.howMeasured(s));
+        return 0;
+    }
+
+    private void writeCsv(List<CodegenComparison.Row> rows) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("model,jvm_ms,untuned_ms,tuned_ms,untuned_over_jvm,tuned_over_untuned,tuning_s,tuning_records,labels_agree");
+        for (CodegenComparison.Row r : rows) {
+            lines.add(String.format(Locale.ROOT, "%s,%.4f,%.4f,%.4f,%.3f,%.3f,%.1f,%d,%b", r.model(), r.jvm().medianMs(),
+                    r.untuned().medianMs(), r.tuned().medianMs(), r.untunedOverJvm(), r.tunedOverUntuned(), r.tuningSeconds(),
+                    r.tuningRecords(), r.untunedLabelsAgree() && r.tunedLabelsAgree()));
+        }
+        if (csv.getParent() != null) Files.createDirectories(csv.getParent());
+        Files.write(csv, lines);
+    }
+}
