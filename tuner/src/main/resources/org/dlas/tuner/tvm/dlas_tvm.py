@@ -397,7 +397,7 @@ def load_donor_kernels():
             op_class, extents, blocks = _kernel_shape(mod)
             kernels.append({"donor": d["name"], "hash": h, "mod": mod, "op_class": op_class, "extents": extents,
                             "blocks": blocks, "records": rs, "name": "%s %s" % (op_class, "x".join(map(str, extents)))})
-        donors.append({"name": d["name"], "records": len(records), "workloads": len(by_workload),
+        donors.append({"name": d["name"], "records": len(records), "workloads_with_records": len(by_workload),
                        "workloads_with_valid_records": sum(1 for k in kernels if k["donor"] == d["name"])})
     return kernels, donors
 
