@@ -8,9 +8,9 @@ import java.time.Duration;
 import org.dlas.tuner.tvm.TvmCompiler;
 
 /**
- * What the reuse tests share within one test JVM: a TVM build cache in a temporary directory and
- * one tuned database, lenet's, made once with a tiny trial budget (the tests check the mechanics,
- * not the speed of the schedules).
+ * What the reuse tests share within one test JVM: a TVM build cache in a temporary directory
+ * (removed when the JVM exits) and one tuned database, lenet's, made once with a tiny trial budget
+ * (the tests check the mechanics, not the speed of the schedules).
  */
 final class ReuseFixture {
     static final int LENET_TRIALS = 7;
@@ -23,9 +23,18 @@ final class ReuseFixture {
     static synchronized TvmCompiler compiler() throws IOException {
         if (compiler == null) {
             Path cache = Files.createTempDirectory("dlas-reuse-test-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(cache)));
             compiler = new TvmCompiler(cache, Duration.ofMinutes(10));
         }
         return compiler;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
     }
 
     static synchronized TuningDatabases databases() throws IOException { return new TuningDatabases(compiler()); }
