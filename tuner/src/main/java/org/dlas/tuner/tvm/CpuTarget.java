@@ -6,7 +6,8 @@ import org.apache.tvm.Device;
 public final class CpuTarget extends TvmTarget {
     public CpuTarget() { this(TvmCompiler.standard()); }
 
-    CpuTarget(TvmCompiler compiler) { super(compiler); }
+    /** A CPU target building through {@code compiler} (its own cache directory). */
+    public CpuTarget(TvmCompiler compiler) { super(compiler); }
 
     @Override public String name() { return "cpu"; }
 
@@ -14,7 +15,10 @@ public final class CpuTarget extends TvmTarget {
         return "TVM " + TvmInstallation.TVM_VERSION + " (llvm) on this machine's CPU, " + cores() + " cores, run through tvm4j";
     }
 
-    @Override String tvmTarget() { return "llvm -num-cores " + cores(); }
+    @Override String tvmTarget() { return llvmTarget(); }
+
+    /** The TVM target string for this machine's CPU, e.g. {@code llvm -num-cores 2}. */
+    public static String llvmTarget() { return "llvm -num-cores " + cores(); }
 
     @Override Device device() { return Device.cpu(); }
 

@@ -2,6 +2,7 @@ package org.dlas.tuner.tvm;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.tvm.Device;
@@ -35,6 +36,9 @@ public final class GpuTarget extends TvmTarget {
         }
         return Optional.empty();
     }
+
+    /** No {@code reuse} here: dlas tunes donor databases for the CPU only. */
+    @Override public List<String> codegens() { return List.of(UNTUNED, AUTOSCHEDULED); }
 
     @Override String tvmTarget() { return "cuda"; }
 

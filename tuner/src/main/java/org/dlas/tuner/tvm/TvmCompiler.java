@@ -16,13 +16,16 @@ import java.util.concurrent.TimeUnit;
 
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
+import org.dlas.tuner.reuse.TuningDatabase;
 
 /**
  * Builds models with TVM in a child JVM ({@link TvmCompileWorker}) and caches the result: the
  * library, graph, parameters and any tuning records live in {@code <dlas cache>/tvm/<key>}, where
  * the key hashes the model and compression (its weights), primitive, codegen, target, batch, the
- * build script and the TVM version. A rerun finds them and does not recompile. Untuned builds go
- * to a long-lived compile server ({@link TvmCompileServers}); tuned ones to a child JVM each.
+ * build script, the TVM version and, for codegen {@code reuse}, the donor databases' content (they
+ * are copied into the build directory, under {@code donors/}). A rerun finds them and does not
+ * recompile. Untuned builds go to a long-lived compile server ({@link TvmCompileServers}); the
+ * others (auto-scheduled, reuse) to a child JVM each.
  */
 public final class TvmCompiler {
     static final String SCRIPT = "dlas_tvm.py";
@@ -53,9 +56,10 @@ public final class TvmCompiler {
         Files.createDirectories(cacheRoot);
         Path work = Files.createTempDirectory(cacheRoot, key + ".building-");
         job.writeTo(work);
+        for (TuningDatabase donor : options.donors()) donor.copyTo(work.resolve("donors").resolve(donor.name()));
         Files.write(work.resolve(SCRIPT), script);
         Path log = work.resolve("compile.log");
-        if (!options.tuned() && TvmCompileServers.enabled()) {
+        if ("untuned".equals(options.codegen()) && TvmCompileServers.enabled()) {
             TvmCompileServers.shared().build(work, log, TvmCompileServers.serverLog(cacheRoot), timeout);
         } else {
             runWorker(work, log); // tuning starts its own sub-processes and runs for minutes: one child JVM each

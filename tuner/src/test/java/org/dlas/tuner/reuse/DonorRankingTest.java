@@ -1,0 +1,53 @@
+package org.dlas.tuner.reuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.dlas.tuner.ZooFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Donor sets, a real (small) ranking with measured latencies, and the printed table. */
+class DonorRankingTest {
+
+    @Test void eachDonorAloneThenAllTogether(@TempDir Path dir) throws Exception {
+        TuningDatabase a = fake(dir.resolve("a"));
+        TuningDatabase b = fake(dir.resolve("b"));
+        assertEquals(List.of(List.of(a)), DonorRanking.candidateSets(List.of(a)));
+        assertEquals(List.of(List.of(a), List.of(b), List.of(a, b)), DonorRanking.candidateSets(List.of(a, b)));
+    }
+
+    @Test void rankingMeasuresUntunedAndEveryDonorSet() throws Exception {
+        List<String> progress = new ArrayList<>();
+        LatencyMeter meter = new LatencyMeter(2, 5, ZooFixtures.test(4));
+        DonorRanking.Result r = new DonorRanking(new ReuseBuilds(ReuseFixture.compiler(), "direct"), meter, progress::add)
+                .rank("lenet", ZooFixtures.fp32("lenet"), List.of(ReuseFixture.lenetDatabase()));
+        assertEquals(1, r.ranked().size());
+        DonorRanking.Entry e = r.best();
+        assertEquals("lenet", e.label());
+        assertTrue(e.latency().medianMs() > 0 && e.latency().p10Ms() <= e.latency().medianMs() && e.latency().medianMs() <= e.latency().p90Ms());
+        assertEquals(r.untuned().medianMs() / e.latency().medianMs(), e.speedup(), 1e-12);
+        assertEquals(5, e.latency().runs());
+        assertTrue(e.report().count(ReuseRule.EXACT) >= 2, e.report().summary());
+        assertEquals(List.of("building lenet untuned", "building lenet with schedules from lenet"), progress);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ReuseCommand.printRanking(r, new PrintStream(out, true));
+        String table = out.toString();
+        assertTrue(table.contains("median of 5 calls after 2 warm-up calls"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("lenet ") && l.trim().endsWith("x")), table);
+    }
+
+    private static TuningDatabase fake(Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve(TuningDatabase.WORKLOADS), "[\"1\", \"AA\"]\n");
+        java.nio.file.Files.writeString(dir.resolve(TuningDatabase.RECORDS), "[0, [[[], []], [1e-5], {\"kind\": \"llvm\"}, []]]\n");
+        return TuningDatabase.read(dir);
+    }
+}
