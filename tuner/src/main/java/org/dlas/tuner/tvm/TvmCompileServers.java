@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -78,13 +77,7 @@ final class TvmCompileServers {
         }
 
         static Server start(Path serverLog) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g"));
-            String javacppCache = System.getProperty("org.bytedeco.javacpp.cachedir");
-            if (javacppCache != null) command.add("-Dorg.bytedeco.javacpp.cachedir=" + javacppCache);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), TvmCompileWorker.class.getName(), TvmCompileWorker.SERVE));
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().putAll(TvmInstallation.get().childEnvironment());
+            ProcessBuilder pb = TvmCompileWorker.process(TvmCompileWorker.SERVE);
             Files.createDirectories(serverLog.getParent());
             pb.redirectError(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
             return new Server(pb.start());

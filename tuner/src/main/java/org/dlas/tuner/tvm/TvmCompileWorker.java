@@ -95,6 +95,22 @@ public final class TvmCompileWorker {
                 + "os.write(1, ('" + DONE + " %d\\n' % _dlas_rc).encode())\n";
     }
 
+    /**
+     * A process running this worker with {@code args} in a fresh JVM on this JVM's class path, with
+     * the same unpacked TVM (JavaCPP cache) and the environment TVM's Python needs.
+     */
+    static ProcessBuilder process(String... args) throws java.io.IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        String javacppCache = System.getProperty("org.bytedeco.javacpp.cachedir");
+        if (javacppCache != null) command.add("-Dorg.bytedeco.javacpp.cachedir=" + javacppCache);
+        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), TvmCompileWorker.class.getName()));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(TvmInstallation.get().childEnvironment());
+        return pb;
+    }
+
     /** A Python string literal for a path (no quotes or backslashes expected, but escaped anyway). */
     static String literal(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";

@@ -76,13 +76,7 @@ public final class TvmCompiler {
     }
 
     private void runWorker(Path work, Path log) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g"));
-        String javacppCache = System.getProperty("org.bytedeco.javacpp.cachedir");
-        if (javacppCache != null) command.add("-Dorg.bytedeco.javacpp.cachedir=" + javacppCache); // same unpacked TVM
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TvmCompileWorker.class.getName(), work.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(TvmInstallation.get().childEnvironment());
+        ProcessBuilder pb = TvmCompileWorker.process(work.toString());
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
