@@ -24,8 +24,8 @@ public final class FaultLocaliser {
     static Localisation localise(Graph source, int[] sourceLabels, Graph converted, Dataset images) {
         StructureComparison structure = new StructureComparison(source, converted);
         List<Finding> findings = new ArrayList<>(structure.findings());
-        findings.addAll(new HyperparameterComparison(source, converted).findings(structure));
-        findings.addAll(new ParameterComparison(source, converted).findings(structure));
+        findings.addAll(new HyperparameterComparison().findings(structure));
+        findings.addAll(new ParameterComparison(source).findings(structure));
         var divergences = ActivationComparison.compare(source, converted, structure, images);
         findings.replaceAll(f -> confirm(f, source, converted, divergences));
         findings.sort(Comparator.comparing(Finding::stage)); // stable: graph order stays within a stage

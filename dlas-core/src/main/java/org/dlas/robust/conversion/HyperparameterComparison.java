@@ -3,7 +3,6 @@ package org.dlas.robust.conversion;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dlas.ir.Graph;
 import org.dlas.ir.Node;
 import org.dlas.ir.Op;
 import org.dlas.kernels.ConvSpec;
@@ -15,18 +14,11 @@ import org.dlas.robust.mutation.Edits;
  * source's value and keeps the converted node's parameters (already compared separately).
  */
 final class HyperparameterComparison {
-    private final Graph source, converted;
-
-    HyperparameterComparison(Graph source, Graph converted) {
-        this.source = source;
-        this.converted = converted;
-    }
-
     List<Finding> findings(StructureComparison structure) {
         List<Finding> out = new ArrayList<>();
-        for (Node s : source.nodes()) {
-            if (!structure.matched(s.name())) continue;
-            Op now = converted.node(s.name()).op();
+        for (StructureComparison.MatchedNode m : structure.matchedNodes()) {
+            Node s = m.source();
+            Op now = m.converted();
             String name = s.name();
             if (s.op() instanceof Op.Conv2d a && now instanceof Op.Conv2d b && !a.spec().equals(b.spec())) {
                 out.add(new Finding(Stage.HYPERPARAMETERS, name, convDifference(a.spec(), b.spec()), GraphFix.of(

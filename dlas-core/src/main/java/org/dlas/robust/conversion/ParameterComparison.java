@@ -19,18 +19,17 @@ import org.dlas.robust.mutation.Edits;
  * what still differs after that is a parameter finding too. Any other permutation is reported as one.
  */
 final class ParameterComparison {
-    private final Graph source, converted;
+    private final Graph source;
 
-    ParameterComparison(Graph source, Graph converted) {
+    ParameterComparison(Graph source) {
         this.source = source;
-        this.converted = converted;
     }
 
     List<Finding> findings(StructureComparison structure) {
         List<Finding> out = new ArrayList<>();
-        for (Node s : source.nodes()) {
-            if (!structure.matched(s.name())) continue;
-            Op now = converted.node(s.name()).op();
+        for (StructureComparison.MatchedNode m : structure.matchedNodes()) {
+            Node s = m.source();
+            Op now = m.converted();
             if (s.op() instanceof Op.Conv2d || s.op() instanceof Op.Dense) macLayer(s, now, out);
             else if (s.op() instanceof Op.BatchNorm bn) batchNorm(s.name(), bn, (Op.BatchNorm) now, out);
         }

@@ -70,6 +70,18 @@ final class StructureComparison {
         return out;
     }
 
+    /** A source node and the operator of its counterpart in the converted graph. */
+    record MatchedNode(Node source, Op converted) {
+        String name() { return source.name(); }
+    }
+
+    /** The source nodes that have a counterpart (same name and operator kind), in source order. */
+    List<MatchedNode> matchedNodes() {
+        List<MatchedNode> out = new ArrayList<>();
+        for (Node n : source.nodes()) if (matched(n.name())) out.add(new MatchedNode(n, converted.node(n.name()).op()));
+        return out;
+    }
+
     boolean matched(String name) {
         return has(source, name) && has(converted, name) && source.node(name).op().kind().equals(converted.node(name).op().kind());
     }
