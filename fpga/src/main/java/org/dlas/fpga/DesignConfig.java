@@ -10,7 +10,8 @@ import org.dlas.spec.ParamSpec;
 
 /**
  * One accelerator design point: which design and its parameters (the {@code fpga} target's
- * hardware parameters other than {@code mode}, {@code board_host}, {@code board_port} and {@code power_table}).
+ * hardware parameters other than {@code mode}, the board link's ({@code board_host}, {@code board_port}, {@code tracker},
+ * {@code key}, {@code board_secret_file}) and {@code power_table}).
  *
  * @param design           vm (vector-MAC) or sa (systolic array)
  * @param rows             sa: array rows (output channels per pass)
@@ -58,6 +59,9 @@ public record DesignConfig(Design design, int rows, int cols, int lanes, int vec
                         "sim", List.of("sim", "board")),
                 ParamSpec.text("board_host", "mode board: host name or address of the board server", "127.0.0.1"),
                 ParamSpec.integer("board_port", "mode board: TCP port of the board server", 9091, 1, 65535),
+                ParamSpec.text("tracker", "mode board: HOST:PORT of a TVM RPC tracker to take a free board from (instead of board_host:board_port)", ""),
+                ParamSpec.text("key", "mode board: TVM RPC key; with a tracker, the device key of the boards (e.g. pynq-z1)", ""),
+                ParamSpec.text("board_secret_file", "mode board: file with the board server's shared secret (empty: ~/.dlas/board-secret)", ""),
                 new ParamSpec("power_table", String.class, "energy table: builtin, or a path to a .properties file (see fpga/README.md)",
                         "builtin", null, null, List.of()));
     }

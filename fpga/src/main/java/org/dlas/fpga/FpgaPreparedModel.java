@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.dlas.fpga.sim.SimStats;
+import org.dlas.fpga.sim.Simulator;
 import org.dlas.runtime.CompiledModel;
 import org.dlas.target.PreparedModel;
 
@@ -34,14 +35,16 @@ final class FpgaPreparedModel implements PreparedModel {
     private final CompiledModel cpuOnly;
     private final String baseline;
     private final SimAccumulator acc;
-    private final String simulator;
+    private final Simulator simulator;
+    /** A simulator this model alone uses (a board taken from a tracker), closed with it; or null. */
+    private final Simulator owned;
 
     private long images;
     private long hostNanos;
     private long cpuNanos;
 
     FpgaPreparedModel(DesignConfig design, PowerTable power, CompiledModel accelerated, CompiledModel cpuOnly,
-                      String baseline, SimAccumulator acc, String simulator) {
+                      String baseline, SimAccumulator acc, Simulator simulator, Simulator owned) {
         this.design = design;
         this.power = power;
         this.accelerated = accelerated;
@@ -49,6 +52,7 @@ final class FpgaPreparedModel implements PreparedModel {
         this.baseline = baseline;
         this.acc = acc;
         this.simulator = simulator;
+        this.owned = owned;
     }
 
     @Override public synchronized float[] infer(float[] input, int n) {
@@ -122,8 +126,12 @@ final class FpgaPreparedModel implements PreparedModel {
         String fit = design.fitsPynqZ1() ? "" : "; exceeds a PYNQ-Z1 (Zynq-7020: " + DesignConfig.PYNQ_Z1_DSP + " DSP48E1, "
                 + DesignConfig.PYNQ_Z1_BRAM36 + " BRAM36) with " + design.dspEstimate() + " DSP / " + design.bram36Estimate()
                 + " BRAM36 estimated; simulated anyway";
-        return "simulated " + design.label() + " on " + simulator + "; conv/dense layers on the design, other operators on the host JVM;"
+        return "simulated " + design.label() + " on " + simulator.describe() + "; conv/dense layers on the design, other operators on the host JVM;"
                 + " CPU-only baseline = the same int8 model with the " + baseline + " primitive on this host's JVM"
                 + " (not a PYNQ's ARM CPU); energy from power table " + power.source() + fit;
+    }
+
+    @Override public void close() {
+        if (owned != null) owned.close();
     }
 }

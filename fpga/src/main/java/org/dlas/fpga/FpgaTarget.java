@@ -1,11 +1,16 @@
 package org.dlas.fpga;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.dlas.fpga.board.BoardLink;
+import org.dlas.fpga.board.BoardSecret;
 import org.dlas.fpga.board.BoardSimulator;
+import org.dlas.fpga.board.TrackerClient;
 import org.dlas.fpga.sim.NativeFiles;
 import org.dlas.fpga.sim.Simulator;
 import org.dlas.fpga.sim.SimulationException;
@@ -38,7 +43,7 @@ public final class FpgaTarget implements HardwareTarget {
     public static final String WORKERS_PROPERTY = "dlas.fpga.workers";
 
     private static final Object SHARED_LOCK = new Object();
-    private static final Map<String, BoardSimulator> BOARDS = new ConcurrentHashMap<>();
+    private static final Map<BoardLink, BoardSimulator> BOARDS = new ConcurrentHashMap<>();
     private static WorkerPool sharedPool;
 
     private final NativeFiles natives;
@@ -94,7 +99,15 @@ public final class FpgaTarget implements HardwareTarget {
     @Override public Optional<String> unsupported(Choice hardware, Choice primitive, Choice codegen) {
         if (boardMode(hardware)) {
             try {
-                board(hardware).probe();
+                BoardLink link = boardLink(hardware);
+                if (link.viaTracker()) {
+                    new TrackerClient(link.tracker()).summary();
+                } else {
+                    board(link).probe();
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                return Optional.of("no TVM RPC tracker answers at " + DesignConfig.param(hardware.params(), "tracker") + " (" + e.getMessage()
+                        + "); start one with `dlas tracker`");
             } catch (SimulationException e) {
                 return Optional.of(e.getMessage());
             } catch (LinkageError e) {
@@ -116,11 +129,18 @@ public final class FpgaTarget implements HardwareTarget {
         return "board".equals(String.valueOf(DesignConfig.param(hardware.params(), "mode")));
     }
 
-    /** The link to the board at the choice's board_host:board_port (one per address, kept for the JVM's life). */
-    private static BoardSimulator board(Choice hardware) {
-        String host = String.valueOf(DesignConfig.param(hardware.params(), "board_host"));
-        int port = ((Number) DesignConfig.param(hardware.params(), "board_port")).intValue();
-        return BOARDS.computeIfAbsent(host + ":" + port, k -> new BoardSimulator(host, port));
+    /** Where the choice's jobs go, and the secret that opens the board server. */
+    static BoardLink boardLink(Choice hardware) {
+        Map<String, Object> p = hardware.params();
+        String secret = String.valueOf(DesignConfig.param(p, "board_secret_file"));
+        return new BoardLink(String.valueOf(DesignConfig.param(p, "board_host")), ((Number) DesignConfig.param(p, "board_port")).intValue(),
+                String.valueOf(DesignConfig.param(p, "key")), String.valueOf(DesignConfig.param(p, "tracker")),
+                secret.isBlank() ? BoardSecret.defaultFile() : Path.of(secret));
+    }
+
+    /** The link to a board server at a fixed address (one per link, kept for the JVM's life). */
+    private static BoardSimulator board(BoardLink link) {
+        return BOARDS.computeIfAbsent(link, BoardSimulator::new);
     }
 
     /** The pool jobs run on. */
@@ -167,7 +187,18 @@ public final class FpgaTarget implements HardwareTarget {
         Optional<String> unavailable = board ? Optional.empty() : unavailableReason();
         if (unavailable.isPresent()) throw new IllegalStateException(unavailable.get());
         requireInt8(model);
-        Simulator simulator = board ? board(hardware) : pool();
+        // through a tracker each point takes a board of its own and gives it back when it closes
+        BoardLink link = board ? boardLink(hardware) : null;
+        BoardSimulator leased = link != null && link.viaTracker() ? new BoardSimulator(link) : null;
+        Simulator simulator = leased != null ? leased : board ? board(link) : pool();
+        if (leased != null) {
+            try {
+                leased.probe();
+            } catch (RuntimeException e) {
+                leased.close();
+                throw e;
+            }
+        }
         DesignConfig design = DesignConfig.of(hardware);
         PowerTable power = PowerTable.load(String.valueOf(DesignConfig.param(hardware.params(), "power_table")));
         SimAccumulator acc = new SimAccumulator();
@@ -175,7 +206,7 @@ public final class FpgaTarget implements HardwareTarget {
         ConvPrimitive direct = Primitives.create("direct", Map.of());
         CompiledModel accelerated = CompiledModel.compile(model, fpga, direct);
         CompiledModel cpuOnly = CompiledModel.compile(model, Primitives.create(primitive.name(), primitive.params()), direct);
-        return new FpgaPreparedModel(design, power, accelerated, cpuOnly, primitive.label(), acc, simulator.describe());
+        return new FpgaPreparedModel(design, power, accelerated, cpuOnly, primitive.label(), acc, simulator, leased);
     }
 
     /** The designs compute int8 only: every conv/dense layer must carry int8 parameters. */

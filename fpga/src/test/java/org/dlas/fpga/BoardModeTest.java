@@ -23,11 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 class BoardModeTest {
     private static LoopbackBoardServer server;
+    private static java.nio.file.Path secret;
 
     @BeforeAll static void startServer() throws Exception {
         NativeFiles natives = NativeFiles.standard();
         assumeTrue(natives.worker().isPresent(), "SystemC worker not built: " + natives.unavailableReason().orElse(""));
-        server = LoopbackBoardServer.start(natives.worker().orElseThrow(), "127.0.0.1", 0);
+        secret = java.nio.file.Files.createTempDirectory("dlas-board-test").resolve("secret");
+        org.dlas.fpga.board.BoardSecret.loadOrCreate(secret);
+        server = LoopbackBoardServer.start(natives.worker().orElseThrow(), LoopbackBoardServer.Options.loopback(secret));
     }
 
     @AfterAll static void stopServer() {
@@ -40,7 +43,8 @@ class BoardModeTest {
         Map<String, Object> design = Map.of("design", "sa", "rows", 8, "cols", 8);
         Choice sim = new Choice("fpga", design);
         Map<String, Object> boardParams = new java.util.HashMap<>(design);
-        boardParams.putAll(Map.of("mode", "board", "board_host", "127.0.0.1", "board_port", server.port()));
+        boardParams.putAll(Map.of("mode", "board", "board_host", "127.0.0.1", "board_port", server.port(),
+                "board_secret_file", secret.toString()));
         Choice board = new Choice("fpga", boardParams);
         FpgaTarget target = new FpgaTarget(NativeFiles.standard());
         try {

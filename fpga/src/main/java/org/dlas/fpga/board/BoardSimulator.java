@@ -2,7 +2,10 @@ package org.dlas.fpga.board;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,24 +25,32 @@ import org.dlas.tuner.tvm.TvmInstallation;
  * Runs accelerator jobs on a board over TVM's RPC: the host side of {@code mode: board}. Each job
  * (design configuration + the program the driver wrote for the DMA buffer) is sent to the board
  * server's {@code dlas.fpga.run} function and its statistics and int32 results come back, in the
- * same byte format as the local SystemC workers'. One session, used from one thread.
+ * same byte format as the local SystemC workers'. After connecting, the client answers the
+ * server's challenge with the shared secret ({@link BoardSecret}). A job whose connection fails
+ * is run again on a new connection (through a tracker: possibly another board), since jobs are
+ * pure. One session, used from one thread.
  */
 public final class BoardSimulator implements Simulator {
     static final String RUN_FUNCTION = "dlas.fpga.run";
     static final String DESCRIBE_FUNCTION = "dlas.fpga.describe";
+    static final String CHALLENGE_FUNCTION = "dlas.auth.challenge";
+    static final String LOGIN_FUNCTION = "dlas.auth.login";
+    /** Tries of one job (each on a fresh connection after the first). */
+    static final int ATTEMPTS = 3;
 
-    private final String host;
-    private final int port;
+    private final BoardLink link;
     private final ExecutorService rpcThread;
+    private final List<Function> functions = new ArrayList<>();
     private Module session;
     private Function run;
-    private String serverDescription = "not connected yet";
+    private String connectedTo = "not connected yet";
+    private String serverDescription = "";
+    private int reconnects;
 
-    public BoardSimulator(String host, int port) {
-        this.host = host;
-        this.port = port;
+    public BoardSimulator(BoardLink link) {
+        this.link = link;
         this.rpcThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dlas-fpga-board-" + host + ":" + port);
+            Thread t = new Thread(r, "dlas-fpga-" + link);
             t.setDaemon(true);
             return t;
         });
@@ -47,13 +58,17 @@ public final class BoardSimulator implements Simulator {
 
     /** Connects (if needed) and returns the server's self-description; fails with UNAVAILABLE. */
     public String probe() {
+        return onRpcThread(() -> {
+            connect();
+            return serverDescription;
+        });
+    }
+
+    private <T> T onRpcThread(java.util.function.Supplier<T> task) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                connect();
-                return serverDescription;
-            }, rpcThread).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof SimulationException s) throw s;
+            return CompletableFuture.supplyAsync(task, rpcThread).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
             throw e;
         }
     }
@@ -67,53 +82,137 @@ public final class BoardSimulator implements Simulator {
     }
 
     private SimResult execute(SimConfig config, byte[] program) {
-        connect();
-        byte[] response;
-        try {
-            TVMValue v = run.pushArg(WorkerProtocol.runRequest(config, program)).invoke();
-            response = v.asBytes();
-            v.release();
-        } catch (RuntimeException e) {
-            disconnect();
-            throw new SimulationException(Kind.WORKER_DIED, "the board at " + where() + " failed the job: " + e.getMessage(), e);
-        }
-        try {
-            return WorkerProtocol.readRunResponse(new ByteArrayInputStream(response));
-        } catch (WorkerProtocol.RemoteError e) {
-            throw new SimulationException(e.fatal() ? Kind.SIMULATION_ERROR : Kind.BAD_REQUEST, "the board's design: " + e.getMessage());
-        } catch (IOException e) {
-            throw new SimulationException(Kind.WORKER_DIED, "malformed answer from the board at " + where() + ": " + e.getMessage(), e);
+        byte[] request = WorkerProtocol.runRequest(config, program);
+        for (int attempt = 1; ; attempt++) {
+            connect();
+            byte[] response;
+            try {
+                TVMValue v = run.pushArg(request).invoke();
+                response = v.asBytes();
+                v.release();
+            } catch (RuntimeException e) {
+                String where = connectedTo;
+                disconnect();
+                if (attempt < ATTEMPTS) {
+                    reconnects++;
+                    continue;
+                }
+                throw new SimulationException(Kind.WORKER_DIED, "the " + where + " failed the job " + ATTEMPTS + " times, last: " + e.getMessage(), e);
+            }
+            try {
+                return WorkerProtocol.readRunResponse(new ByteArrayInputStream(response));
+            } catch (WorkerProtocol.RemoteError e) {
+                throw new SimulationException(e.fatal() ? Kind.SIMULATION_ERROR : Kind.BAD_REQUEST, "the board's design: " + e.getMessage());
+            } catch (IOException e) {
+                throw new SimulationException(Kind.WORKER_DIED, "malformed answer from the " + connectedTo + ": " + e.getMessage(), e);
+            }
         }
     }
 
     private void connect() {
         if (session != null) return;
+        BoardSecret secret;
         try {
-            TvmInstallation.get().initTvm4j();
-            // TVM 0.18's rpc.Connect takes (url, port, key, enable_logging); tvm4j's Client.connect
-            // still passes three arguments, so the session module is opened through the global directly.
-            Module s = Function.getFunction("rpc.Connect").pushArg(host).pushArg(port).pushArg("").pushArg(0).invoke().asModule();
-            serverDescription = s.getFunction(DESCRIBE_FUNCTION).invoke().asString();
-            run = s.getFunction(RUN_FUNCTION);
-            session = s;
-        } catch (IOException | RuntimeException | LinkageError e) {
-            throw new SimulationException(Kind.UNAVAILABLE, "no dlas board server answers at " + where() + " (" + e.getMessage()
-                    + "); start one on the board, or `dlas board-server` here for the SystemC stand-in (fpga/README.md)", e);
+            secret = BoardSecret.load(link.secretFile());
+        } catch (IOException e) {
+            throw new SimulationException(Kind.UNAVAILABLE, e.getMessage(), e);
+        }
+        RuntimeException last = null;
+        // through a tracker, a board that died may still be listed for a moment: ask again
+        for (int attempt = 1; attempt <= (link.viaTracker() ? 5 : 1); attempt++) {
+            try {
+                open(secret);
+                return;
+            } catch (IOException | RuntimeException | LinkageError e) {
+                disconnect();
+                last = new SimulationException(Kind.UNAVAILABLE, "no dlas board server answers for the " + link + " (" + e.getMessage()
+                        + "); start one on the board, or `dlas board-server` here for the SystemC stand-in (fpga/README.md)", e);
+                sleepBeforeRetry();
+            }
+        }
+        throw last;
+    }
+
+    private void open(BoardSecret secret) throws IOException {
+        String host = link.host();
+        int port = link.port();
+        String rpcKey = link.key();
+        if (link.viaTracker()) {
+            TrackerClient.Lease lease = new TrackerClient(link.tracker()).request(link.key());
+            host = lease.host();
+            port = lease.port();
+            rpcKey = lease.matchKey();
+        }
+        connectedTo = "board at " + host + ":" + port + (link.viaTracker() ? " (from tracker " + link.tracker() + ", key '" + link.key() + "')" : "");
+        TvmInstallation.get().initTvm4j();
+        // TVM 0.18's rpc.Connect takes (url, port, key, enable_logging); tvm4j's Client.connect
+        // still passes three arguments, so the session module is opened through the global directly.
+        session = Function.getFunction("rpc.Connect").pushArg(host).pushArg(port).pushArg(rpcKey).pushArg(0).invoke().asModule();
+        String nonce = call(CHALLENGE_FUNCTION, null);
+        call(LOGIN_FUNCTION, secret.proof(nonce));
+        serverDescription = call(DESCRIBE_FUNCTION, null);
+        run = function(RUN_FUNCTION);
+    }
+
+    private Function function(String name) {
+        Function f = session.getFunction(name);
+        functions.add(f);
+        return f;
+    }
+
+    private String call(String name, String argument) {
+        Function f = function(name);
+        if (argument != null) f.pushArg(argument);
+        TVMValue v = f.invoke();
+        String s = LOGIN_FUNCTION.equals(name) ? "" : v.asString();
+        v.release();
+        return s;
+    }
+
+    private static void sleepBeforeRetry() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
+    /** Ends the session (its board goes back to the tracker); a dead link is simply dropped. */
     private void disconnect() {
+        for (Function f : functions) {
+            try {
+                f.release();
+            } catch (RuntimeException ignored) {
+                // the link is gone already
+            }
+        }
+        functions.clear();
+        if (session != null) {
+            try {
+                session.release();
+            } catch (RuntimeException ignored) {
+                // the link is gone already
+            }
+        }
         session = null;
         run = null;
     }
 
-    private String where() { return host + ":" + port; }
+    /** Jobs that were run again on a new connection after theirs failed. */
+    public int reconnects() { return reconnects; }
 
     @Override public int parallelism() { return 1; }
 
-    @Override public String describe() { return "board at " + where() + " over TVM RPC (" + serverDescription + ")"; }
+    @Override public String describe() {
+        return connectedTo + " over TVM RPC (" + serverDescription + ")" + (reconnects > 0 ? ", " + reconnects + " job(s) rerun after a lost connection" : "");
+    }
 
     @Override public void close() {
+        try {
+            CompletableFuture.runAsync(this::disconnect, rpcThread).join();
+        } catch (RejectedExecutionException | CompletionException ignored) {
+            // closed already
+        }
         rpcThread.shutdownNow();
     }
 }

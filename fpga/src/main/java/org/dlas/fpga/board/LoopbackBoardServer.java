@@ -1,74 +1,61 @@
 package org.dlas.fpga.board;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import org.dlas.tuner.tvm.TvmInstallation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The board server ({@code dlas_board_server.py}) run on this machine with the SystemC design as
- * its compute: a real TVM RPC server on loopback, so {@code mode: board} can be tried and tested
- * without a board. It runs on the Python and TVM bundled with dlas.
+ * its compute: TVM's RPC protocol on loopback by default, so {@code mode: board} can be tried and
+ * tested without a board. It runs on the Python and TVM bundled with dlas and dies with this JVM.
  */
 public final class LoopbackBoardServer implements AutoCloseable {
     static final String SCRIPT = "dlas_board_server.py";
 
-    private final Process process;
+    /**
+     * How to run it.
+     *
+     * @param host       address to listen on
+     * @param port       TCP port, 0 for a free one
+     * @param key        TVM RPC key (with a tracker: the device key clients ask the tracker for)
+     * @param tracker    HOST:PORT of a TVM RPC tracker to register with, or null
+     * @param secretFile the shared secret clients must prove
+     * @param timeoutSeconds seconds a session may stay idle
+     */
+    public record Options(String host, int port, String key, String tracker, Path secretFile, double timeoutSeconds) {
+        public static Options loopback(Path secretFile) {
+            return new Options("127.0.0.1", 0, "", null, secretFile, 300);
+        }
+
+        public Options withTracker(String tracker, String key) {
+            return new Options(host, port, key, tracker, secretFile, timeoutSeconds);
+        }
+    }
+
+    private final PythonService service;
     private final int port;
 
-    private LoopbackBoardServer(Process process, int port) {
-        this.process = process;
+    private LoopbackBoardServer(PythonService service, int port) {
+        this.service = service;
         this.port = port;
     }
 
-    /** Starts a server for {@code worker} on {@code port} (0: a free port) and waits until it listens. */
-    public static LoopbackBoardServer start(Path worker, String host, int port) throws IOException, InterruptedException {
-        int chosen = port == 0 ? freePort() : port;
-        Path script = Files.createTempFile("dlas-board-server", ".py");
-        script.toFile().deleteOnExit();
-        try (InputStream in = LoopbackBoardServer.class.getResourceAsStream(SCRIPT)) {
-            if (in == null) throw new IOException(SCRIPT + " is missing from the fpga jar");
-            Files.write(script, in.readAllBytes());
-        }
-        TvmInstallation tvm = TvmInstallation.get();
-        ProcessBuilder pb = new ProcessBuilder(tvm.python().toString(), "-u", script.toString(), "--host", host,
-                "--port", String.valueOf(chosen), "--worker", worker.toString());
-        pb.environment().putAll(tvm.childEnvironment());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.startsWith("dlas board server listening")) {
-                drain(out);
-                return new LoopbackBoardServer(p, chosen);
-            }
-            if (!line.contains("apple-latest")) seen.append(line).append('\n');
-        }
-        p.waitFor(5, TimeUnit.SECONDS);
-        throw new IOException("the board server did not start (exit " + (p.isAlive() ? "none" : p.exitValue()) + "): " + seen);
+    /** Starts a server for {@code worker} and waits until it listens; its log lines go to {@code log}. */
+    public static LoopbackBoardServer start(Path worker, Options options, Consumer<String> log) throws IOException {
+        int chosen = options.port() == 0 ? freePort() : options.port();
+        List<String> args = new ArrayList<>(List.of("--host", options.host(), "--port", String.valueOf(chosen),
+                "--key", options.key(), "--worker", worker.toString(), "--secret-file", options.secretFile().toString(),
+                "--timeout", String.valueOf(options.timeoutSeconds())));
+        if (options.tracker() != null) args.addAll(List.of("--tracker", options.tracker()));
+        return new LoopbackBoardServer(PythonService.start(SCRIPT, args, "dlas board server listening", log), chosen);
     }
 
-    public int port() { return port; }
-
-    /** Keeps reading the server's output so its pipe never fills. */
-    private static void drain(BufferedReader out) {
-        Thread t = new Thread(() -> {
-            try {
-                while (out.readLine() != null) { }
-            } catch (IOException ignored) {
-                // the server ended
-            }
-        }, "dlas-board-server-output");
-        t.setDaemon(true);
-        t.start();
+    /** Starts a loopback server with log lines on stderr. */
+    public static LoopbackBoardServer start(Path worker, Options options) throws IOException {
+        return start(worker, options, System.err::println);
     }
 
     private static int freePort() throws IOException {
@@ -77,11 +64,13 @@ public final class LoopbackBoardServer implements AutoCloseable {
         }
     }
 
-    /** Waits for the server to end (it serves until killed). */
-    public int waitFor() throws InterruptedException { return process.waitFor(); }
+    public int port() { return port; }
 
-    @Override public void close() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-    }
+    /** The server process (the Python program); its descendants are the SystemC workers. */
+    public ProcessHandle process() { return service.process().toHandle(); }
+
+    /** Waits for the server to end (it serves until killed). */
+    public int waitFor() throws InterruptedException { return service.waitFor(); }
+
+    @Override public void close() { service.close(); }
 }

@@ -1,0 +1,75 @@
+package org.dlas.fpga.board;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The shared secret of a board server and its clients, kept in a file only its owner can read.
+ * A client proves it holds the secret with HMAC-SHA256 over the server's per-connection nonce,
+ * so the secret itself never crosses the network.
+ */
+public final class BoardSecret {
+    /** Where server and client look when no file is named: {@code ~/.dlas/board-secret}. */
+    public static Path defaultFile() {
+        return Path.of(System.getProperty("user.home"), ".dlas", "board-secret");
+    }
+
+    private final Path file;
+    private final byte[] secret;
+
+    private BoardSecret(Path file, byte[] secret) {
+        this.file = file;
+        this.secret = secret;
+    }
+
+    public Path file() { return file; }
+
+    /** Reads the secret; a missing or short file is an error naming the file. */
+    public static BoardSecret load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no board secret at " + file + ": copy the board server's secret file here "
+                    + "(it prints where it keeps it), or name it with board_secret_file");
+        }
+        byte[] s = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+        if (s.length < 16) throw new IOException("the board secret in " + file + " is shorter than 16 characters");
+        return new BoardSecret(file, s);
+    }
+
+    /** Reads the secret, first writing a new random one (owner-only, 0600) if the file does not exist. */
+    public static BoardSecret loadOrCreate(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
+        } catch (FileAlreadyExistsException e) {
+            // kept: clients already hold this one
+        }
+        return load(file);
+    }
+
+    /** The answer to a server's challenge. */
+    public String proof(String nonce) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(nonce.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
+        }
+    }
+}
