@@ -140,6 +140,6 @@ class FpgaTargetTest {
         assertTrue(Targets.installed().containsKey("fpga"), Targets.installed().keySet().toString());
         FpgaTarget t = (FpgaTarget) Targets.get("fpga");
         assertEquals(java.util.List.of("design", "rows", "cols", "lanes", "vector", "buffer_kb", "clock_mhz",
-                "dma_bytes_per_cycle", "mode", "board_host", "board_port", "power_table"), t.params().stream().map(p -> p.name()).toList());
+                "dma_bytes_per_cycle", "mode", "board_host", "board_port", "tracker", "key", "board_secret_file", "power_table"), t.params().stream().map(p -> p.name()).toList());
     }
 }

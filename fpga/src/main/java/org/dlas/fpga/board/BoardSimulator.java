@@ -46,6 +46,8 @@ public final class BoardSimulator implements Simulator {
     private String connectedTo = "not connected yet";
     private String serverDescription = "";
     private int reconnects;
+    /** Every board this link used, first first (more than one after a lost connection). */
+    private final java.util.Set<String> boards = new java.util.LinkedHashSet<>();
 
     public BoardSimulator(BoardLink link) {
         this.link = link;
@@ -144,6 +146,7 @@ public final class BoardSimulator implements Simulator {
             rpcKey = lease.matchKey();
         }
         connectedTo = "board at " + host + ":" + port + (link.viaTracker() ? " (from tracker " + link.tracker() + ", key '" + link.key() + "')" : "");
+        boards.add(connectedTo);
         TvmInstallation.get().initTvm4j();
         // TVM 0.18's rpc.Connect takes (url, port, key, enable_logging); tvm4j's Client.connect
         // still passes three arguments, so the session module is opened through the global directly.
@@ -204,7 +207,8 @@ public final class BoardSimulator implements Simulator {
     @Override public int parallelism() { return 1; }
 
     @Override public String describe() {
-        return connectedTo + " over TVM RPC (" + serverDescription + ")" + (reconnects > 0 ? ", " + reconnects + " job(s) rerun after a lost connection" : "");
+        String used = boards.isEmpty() ? connectedTo : String.join(", then ", boards);
+        return used + " over TVM RPC (" + serverDescription + ")" + (reconnects > 0 ? "; " + reconnects + " job(s) rerun after a lost connection" : "");
     }
 
     @Override public void close() {

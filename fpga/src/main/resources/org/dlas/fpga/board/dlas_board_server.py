@@ -153,14 +153,23 @@ def reply(code, body):
 
 
 def returning(value):
+    """The answer to a syscall (init, get function, free): one value."""
     if value is None:
         return reply(RETURN, struct.pack("<ii", 1, T_NULL))
+    return reply(RETURN, struct.pack("<iiQ", 1, T_HANDLE, value))
+
+
+def call_returning(value):
+    """The answer to a function call: the value's type code, then the value (TVM's LocalSession encoding)."""
+    if value is None:
+        return reply(RETURN, struct.pack("<iiiq", 2, T_INT, T_NULL, T_NULL))
     if isinstance(value, str):
         value = value.encode("utf-8")
-        return reply(RETURN, struct.pack("<iiQ", 1, T_STR, len(value)) + value)
-    if isinstance(value, (bytes, bytearray)):
-        return reply(RETURN, struct.pack("<iiQ", 1, T_BYTES, len(value)) + bytes(value))
-    return reply(RETURN, struct.pack("<iiQ", 1, T_HANDLE, value))
+        code = T_STR
+    else:
+        value = bytes(value)
+        code = T_BYTES
+    return reply(RETURN, struct.pack("<iiiqQ", 2, T_INT, code, code, len(value)) + value)
 
 
 def failing(message):
@@ -263,7 +272,7 @@ class Session:
                 raise Refused("unknown function handle")
             self.require_login(name)
             self.calls += 1
-            return returning(self.call(name, args))
+            return call_returning(self.call(name, args))
         if code == FREE_HANDLE:
             self.expect(packet.args(), 2)
             return returning(None)
