@@ -102,7 +102,7 @@ class FpgaTargetTest {
     @Test void aBoardThatDoesNotAnswerAndCodegenAreUnsupported() {
         FpgaTarget target = new FpgaTarget(NativeFiles.standard());
         String why = target.unsupported(new Choice("fpga", Map.of("mode", "board", "board_port", 1)), GEMM, NONE).orElseThrow();
-        assertTrue(why.startsWith("no dlas board server answers at 127.0.0.1:1 (") && why.contains("dlas board-server"), why);
+        assertTrue(why.startsWith("no dlas board server answers for the board at 127.0.0.1:1 (") && why.contains("dlas board-server"), why);
         assertTrue(target.unsupported(Choice.of("fpga"), GEMM, Choice.of("tvm")).orElseThrow().contains("codegen 'tvm'"));
         assertEquals(Optional.empty(), target.unsupported(new Choice("fpga", Map.of("design", "sa", "mode", "sim")), GEMM, NONE));
     }

@@ -113,18 +113,15 @@ public final class BoardSimulator implements Simulator {
 
     private void connect() {
         if (session != null) return;
-        BoardSecret secret;
-        try {
-            secret = BoardSecret.load(link.secretFile());
-        } catch (IOException e) {
-            throw new SimulationException(Kind.UNAVAILABLE, e.getMessage(), e);
-        }
         RuntimeException last = null;
         // through a tracker, a board that died may still be listed for a moment: ask again
         for (int attempt = 1; attempt <= (link.viaTracker() ? 5 : 1); attempt++) {
             try {
-                open(secret);
+                open();
                 return;
+            } catch (SimulationException e) {
+                disconnect();
+                throw e;
             } catch (IOException | RuntimeException | LinkageError e) {
                 disconnect();
                 last = new SimulationException(Kind.UNAVAILABLE, "no dlas board server answers for the " + link + " (" + e.getMessage()
@@ -135,7 +132,7 @@ public final class BoardSimulator implements Simulator {
         throw last;
     }
 
-    private void open(BoardSecret secret) throws IOException {
+    private void open() throws IOException {
         String host = link.host();
         int port = link.port();
         String rpcKey = link.key();
@@ -151,6 +148,12 @@ public final class BoardSimulator implements Simulator {
         // TVM 0.18's rpc.Connect takes (url, port, key, enable_logging); tvm4j's Client.connect
         // still passes three arguments, so the session module is opened through the global directly.
         session = Function.getFunction("rpc.Connect").pushArg(host).pushArg(port).pushArg(rpcKey).pushArg(0).invoke().asModule();
+        BoardSecret secret;
+        try {
+            secret = BoardSecret.load(link.secretFile());
+        } catch (IOException e) {
+            throw new SimulationException(Kind.UNAVAILABLE, e.getMessage(), e);
+        }
         String nonce = call(CHALLENGE_FUNCTION, null);
         call(LOGIN_FUNCTION, secret.proof(nonce));
         serverDescription = call(DESCRIBE_FUNCTION, null);
