@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class TrackerClient {
     static final int TRACKER_MAGIC = 0x2F271;
     static final int SUCCESS = 0;
-    static final int PING = 1;
     static final int REQUEST = 4;
     static final int SUMMARY = 6;
 

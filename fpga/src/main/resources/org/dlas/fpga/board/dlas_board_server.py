@@ -435,7 +435,12 @@ class BoardServer:
 
     def serve(self, listener):
         while True:
-            conn, peer = listener.accept()
+            try:
+                conn, peer = listener.accept()
+            except OSError as e:  # e.g. out of file descriptors: wait for sessions to end
+                log("accept failed: %s" % e)
+                time.sleep(1)
+                continue
             with self.lock:
                 full = len(self.sessions) >= self.max_sessions
                 session = None if full else Session(self, conn, peer)
