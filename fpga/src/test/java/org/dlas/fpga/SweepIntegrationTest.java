@@ -73,7 +73,7 @@ class SweepIntegrationTest {
             }
             List<ResultRow> skipped = rows.stream().filter(r -> r.status() == Status.SKIPPED).toList();
             assertEquals(4, skipped.size());
-            assertTrue(skipped.stream().anyMatch(r -> r.message().startsWith("no dlas board server answers at 127.0.0.1:9091")),
+            assertTrue(skipped.stream().anyMatch(r -> r.message().startsWith("no dlas board server answers for the board at 127.0.0.1:9091")),
                     skipped.stream().map(ResultRow::message).toList().toString());
         }
     }

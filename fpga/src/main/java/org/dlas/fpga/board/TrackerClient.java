@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,8 @@ public final class TrackerClient {
     static final int SUCCESS = 0;
     static final int REQUEST = 4;
     static final int SUMMARY = 6;
+    /** How long a request may queue for a free board. */
+    static final int WAIT_SECONDS = 600;
 
     /** A board the tracker handed out: connect to host:port presenting matchKey as the RPC key. */
     public record Lease(String host, int port, String matchKey) { }
@@ -51,11 +54,17 @@ public final class TrackerClient {
         }
     }
 
-    /** Waits (the tracker queues requests) until a board registered under {@code key} is free. */
+    /** Waits (the tracker queues requests) until a board registered under {@code key} is free, at most {@link #WAIT_SECONDS}. */
     public Lease request(String key) throws IOException {
-        try (Socket s = open(0)) {
+        try (Socket s = open(WAIT_SECONDS * 1000)) {
             send(s, List.of(REQUEST, key, "dlas", 0));
-            JsonNode answer = receive(s);
+            JsonNode answer;
+            try {
+                answer = receive(s);
+            } catch (SocketTimeoutException e) {
+                throw new IOException("no board with key '" + key + "' became free at tracker " + address() + " within " + WAIT_SECONDS
+                        + " s (are board servers registered under that key? `dlas board-server --tracker " + address() + " --key " + key + "`)", e);
+            }
             JsonNode v = answer.path(1);
             if (answer.path(0).asInt(-1) != SUCCESS || v.size() != 3) throw new IOException("tracker " + address() + " answered " + answer);
             return new Lease(v.get(0).asText(), v.get(1).asInt(), v.get(2).asText());
