@@ -101,10 +101,13 @@ public final class FpgaTarget implements HardwareTarget {
             try {
                 BoardLink link = boardLink(hardware);
                 if (link.viaTracker()) {
+                    BoardSecret.load(link.secretFile());
                     new TrackerClient(link.tracker()).summary();
                 } else {
                     board(link).probe();
                 }
+            } catch (BoardSecret.Missing e) {
+                return Optional.of(e.getMessage());
             } catch (IOException | IllegalArgumentException e) {
                 return Optional.of("no TVM RPC tracker answers at " + DesignConfig.param(hardware.params(), "tracker") + " (" + e.getMessage()
                         + "); start one with `dlas tracker`");

@@ -99,10 +99,20 @@ class FpgaTargetTest {
         }
     }
 
-    @Test void aBoardThatDoesNotAnswerAndCodegenAreUnsupported() {
+    @Test void aBoardThatDoesNotAnswerAndCodegenAreUnsupported() throws java.io.IOException {
         FpgaTarget target = new FpgaTarget(NativeFiles.standard());
         String why = target.unsupported(new Choice("fpga", Map.of("mode", "board", "board_port", 1)), GEMM, NONE).orElseThrow();
         assertTrue(why.startsWith("no dlas board server answers for the board at 127.0.0.1:1 (") && why.contains("dlas board-server"), why);
+        Map<String, Object> viaTracker = Map.of("mode", "board", "tracker", "127.0.0.1:1", "key", "pynq-z1",
+                "board_secret_file", "/nonexistent/board-secret");
+        String noSecret = target.unsupported(new Choice("fpga", viaTracker), GEMM, NONE).orElseThrow();
+        assertTrue(noSecret.startsWith("no board secret at /nonexistent/board-secret"), noSecret);
+        java.nio.file.Path secret = java.nio.file.Files.createTempDirectory("dlas-fpga-target").resolve("secret");
+        org.dlas.fpga.board.BoardSecret.loadOrCreate(secret);
+        Map<String, Object> withSecret = new java.util.HashMap<>(viaTracker);
+        withSecret.put("board_secret_file", secret.toString());
+        String noTracker = target.unsupported(new Choice("fpga", withSecret), GEMM, NONE).orElseThrow();
+        assertTrue(noTracker.startsWith("no TVM RPC tracker answers at 127.0.0.1:1") && noTracker.contains("dlas tracker"), noTracker);
         assertTrue(target.unsupported(Choice.of("fpga"), GEMM, Choice.of("tvm")).orElseThrow().contains("codegen 'tvm'"));
         assertEquals(Optional.empty(), target.unsupported(new Choice("fpga", Map.of("design", "sa", "mode", "sim")), GEMM, NONE));
     }

@@ -5,9 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HexFormat;
 
 import javax.crypto.Mac;
@@ -34,14 +37,19 @@ public final class BoardSecret {
 
     public Path file() { return file; }
 
+    /** No usable secret file: the message names the file and what to do. */
+    public static final class Missing extends IOException {
+        Missing(String message) { super(message); }
+    }
+
     /** Reads the secret; a missing or short file is an error naming the file. */
     public static BoardSecret load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException("no board secret at " + file + ": copy the board server's secret file here "
+            throw new Missing("no board secret at " + file + ": copy the board server's secret file here "
                     + "(it prints where it keeps it), or name it with board_secret_file");
         }
         byte[] s = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
-        if (s.length < 16) throw new IOException("the board secret in " + file + " is shorter than 16 characters");
+        if (s.length < 16) throw new Missing("the board secret in " + file + " is shorter than 16 characters");
         return new BoardSecret(file, s);
     }
 
@@ -59,7 +67,11 @@ public final class BoardSecret {
         } catch (FileAlreadyExistsException e) {
             // kept: clients already hold this one
         }
-        return load(file);
+        BoardSecret secret = load(file);
+        if (!Collections.disjoint(Files.getPosixFilePermissions(file), EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ))) {
+            System.err.println("WARNING: the board secret " + file + " is readable by other users; chmod 600 it");
+        }
+        return secret;
     }
 
     /** The answer to a server's challenge. */
