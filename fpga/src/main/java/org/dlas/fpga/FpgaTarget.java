@@ -194,22 +194,20 @@ public final class FpgaTarget implements HardwareTarget {
         BoardLink link = board ? boardLink(hardware) : null;
         BoardSimulator leased = link != null && link.viaTracker() ? new BoardSimulator(link) : null;
         Simulator simulator = leased != null ? leased : board ? board(link) : pool();
-        if (leased != null) {
-            try {
-                leased.probe();
-            } catch (RuntimeException e) {
-                leased.close();
-                throw e;
-            }
+        try {
+            DesignConfig design = DesignConfig.of(hardware);
+            PowerTable power = PowerTable.load(String.valueOf(DesignConfig.param(hardware.params(), "power_table")));
+            SimAccumulator acc = new SimAccumulator();
+            FpgaConvPrimitive fpga = new FpgaConvPrimitive(design, simulator, acc);
+            ConvPrimitive direct = Primitives.create("direct", Map.of());
+            CompiledModel accelerated = CompiledModel.compile(model, fpga, direct);
+            CompiledModel cpuOnly = CompiledModel.compile(model, Primitives.create(primitive.name(), primitive.params()), direct);
+            if (leased != null) leased.probe(); // takes the board (last, so compiling does not hold it)
+            return new FpgaPreparedModel(design, power, accelerated, cpuOnly, primitive.label(), acc, simulator, leased);
+        } catch (RuntimeException e) {
+            if (leased != null) leased.close(); // the board goes back to the tracker
+            throw e;
         }
-        DesignConfig design = DesignConfig.of(hardware);
-        PowerTable power = PowerTable.load(String.valueOf(DesignConfig.param(hardware.params(), "power_table")));
-        SimAccumulator acc = new SimAccumulator();
-        FpgaConvPrimitive fpga = new FpgaConvPrimitive(design, simulator, acc);
-        ConvPrimitive direct = Primitives.create("direct", Map.of());
-        CompiledModel accelerated = CompiledModel.compile(model, fpga, direct);
-        CompiledModel cpuOnly = CompiledModel.compile(model, Primitives.create(primitive.name(), primitive.params()), direct);
-        return new FpgaPreparedModel(design, power, accelerated, cpuOnly, primitive.label(), acc, simulator, leased);
     }
 
     /** The designs compute int8 only: every conv/dense layer must carry int8 parameters. */
