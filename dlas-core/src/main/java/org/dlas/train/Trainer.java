@@ -153,17 +153,13 @@ public final class Trainer {
         return (double) ok / data.size();
     }
 
-    /** Arg-max class of each image. */
+    /** Arg-max class of each image; {@link org.dlas.sweep.Outputs#NO_LABEL} where a NaN or a tie leaves it undecided. */
     public static int[] predict(Graph model, Dataset data) {
         checkInput(model, data);
         float[] logits = logits(model, data.images(), data.size());
         int k = logits.length / data.size();
         int[] pred = new int[data.size()];
-        for (int i = 0; i < pred.length; i++) {
-            int arg = 0;
-            for (int j = 1; j < k; j++) if (logits[i * k + j] > logits[i * k + arg]) arg = j;
-            pred[i] = arg;
-        }
+        for (int i = 0; i < pred.length; i++) pred[i] = org.dlas.sweep.Outputs.argmax(logits, i * k, k);
         return pred;
     }
 
