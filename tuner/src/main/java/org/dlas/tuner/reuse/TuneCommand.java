@@ -18,7 +18,7 @@ public class TuneCommand implements Callable<Integer>, org.dlas.cli.CommandPlugi
     @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (trained on Fashion-MNIST), e.g. resnet, vgg")
     String model;
 
-    @Option(names = "--trials", defaultValue = "64", description = "MetaSchedule measurement trials for the whole model (default ${DEFAULT-VALUE})")
+    @Option(names = "--trials", converter = org.dlas.cli.Counts.AtLeastOne.class, defaultValue = "64", description = "MetaSchedule measurement trials for the whole model (default ${DEFAULT-VALUE})")
     int trials;
 
     @Option(names = "--db", paramLabel = "DIR", description = "where to write the database (default: <dlas cache>/tvm/databases/MODEL)")
