@@ -22,10 +22,11 @@ class CsvMirrorTest {
     @Test
     void csvFollowsEveryCommittedRowOfEverySweepSharingTheStore(@TempDir Path dir) throws Exception {
         AtomicLong clock = new AtomicLong();
-        LongSupplier slowPoints = () -> clock.addAndGet(1_000_000_000L); // a second between calls: every row rewrites
+        LongSupplier slowPoints = clock::get;
         try (SqliteResultStore store = SqliteResultStore.open(dir)) {
             CsvMirror first = new CsvMirror(store, dir, slowPoints);
             for (int i = 0; i < 3; i++) {
+                clock.addAndGet(1_000_000_000L); // a second per point: every row rewrites
                 store.put(TestRows.full("first", i));
                 first.committed();
                 // before: results.csv appeared only at the end of the sweep
@@ -33,6 +34,7 @@ class CsvMirrorTest {
             }
             // a second sweep sharing the store: before, its results.csv held only its own rows
             CsvMirror second = new CsvMirror(store, dir, slowPoints);
+            clock.addAndGet(1_000_000_000L);
             store.put(TestRows.full("second", 10));
             second.committed();
             List<String> lines = Files.readAllLines(second.file());
