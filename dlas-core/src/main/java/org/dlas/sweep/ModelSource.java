@@ -32,6 +32,20 @@ public final class ModelSource {
         return List.of(new ParamSpec("path", String.class, "ONNX file of an image classifier (NCHW input)", null, null, null, List.of()));
     }
 
+    /** What is wrong with an ONNX model's {@code path} before anything is read, or null when it names a regular file. */
+    public static String problem(String name, String param, Object value) {
+        if (!ONNX.equals(name) || !"path".equals(param)) return null;
+        Path file;
+        try {
+            file = Path.of(value.toString());
+        } catch (java.nio.file.InvalidPathException e) {
+            return "'" + value + "' is not a valid path: " + e.getReason();
+        }
+        if (!Files.exists(file)) return "no file " + file.toAbsolutePath() + " (the path is relative to the current directory)";
+        if (!Files.isRegularFile(file)) return file.toAbsolutePath() + " is not a regular file; give an .onnx file";
+        return null;
+    }
+
     /** The model trained on (or, for ONNX, checked against) {@code dataset}. */
     public static Graph load(Choice model, String dataset) throws Exception {
         if (!ONNX.equals(model.name())) return ModelZoo.trained(model.name(), dataset);

@@ -77,4 +77,17 @@ class ErrorHandlingTest {
         assertTrue(r.err().contains(dir.resolve("results.db") + " is damaged"), r.err());
         assertNoStackTrace(r);
     }
+
+    @Test
+    void missingOrNonRegularOnnxModelsAreCaughtByValidate(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.onnx");
+        Path f = dir.resolve("onnx.yaml");
+        Files.writeString(f, "name: onnx\nmodel:\n  - {name: onnx, path: " + missing + "}\n  - {name: onnx, path: /dev/zero}\n"
+                + "primitive: direct\nhardware: jvm\ncompression: none\n");
+        CliTest.Run r = CliTest.dlas("validate", f.toString());
+        assertEquals(Dlas.EXIT_USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("onnx.yaml:3:"), r.err());
+        assertTrue(r.err().contains("no file " + missing), r.err());
+        assertTrue(r.err().contains("onnx.yaml:4:") && r.err().contains("/dev/zero is not a regular file"), r.err());
+    }
 }
