@@ -2,6 +2,7 @@ package org.dlas.train;
 
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 import org.dlas.data.Dataset;
@@ -66,6 +67,8 @@ public final class Trainer {
             loss = 0;
             correct = 0;
             for (int s = 0; s < steps; s++, t++) {
+                // a point that timed out is interrupted: stop using a core for it
+                if (Thread.interrupted()) throw new CancellationException("training " + init.name() + " interrupted at step " + t);
                 net.setInput(data.images(), perm, s * B, B);
                 net.forward(true);
                 SoftmaxCrossEntropy.Result res = SoftmaxCrossEntropy.compute(net.output(), data.labels(), perm, s * B, net.outputGrad());

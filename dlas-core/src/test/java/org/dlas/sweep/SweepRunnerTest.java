@@ -107,4 +107,33 @@ class SweepRunnerTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(rows.get(0).predictions(), rows.get(1).predictions());
         }
     }
+
+    @Test
+    void aTimedOutPointDoesNotMakeTheNextOneTimeOut(@TempDir Path dir) throws Exception {
+        org.dlas.models.ModelZoo.trained("lenet");
+        // the first point fine-tunes on 58,000 images (tens of seconds) and times out after 3 s; before, fine-tuning
+        // ignored the interrupt and held the workbench's one lock, so the second point timed out waiting for it
+        Path file = writeSweep(dir, """
+                name: timeout-test
+                model: lenet
+                compression: [{name: prune, sparsity: 0.5, finetune_images: 58000}, none]
+                primitive: direct
+                hardware: jvm
+                measure: {warmup: 0, repeats: 1, test_images: 100, timeout_s: 3}
+                output: OUTPUT
+                """);
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        long t0 = System.nanoTime();
+        SweepRunner.Summary s = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
+        assertEquals(1, s.errors());
+        assertEquals(1, s.ok(), "the point after the timed-out one is measured");
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            Map<String, ResultRow> byCompression = store.forSweep("timeout-test").stream()
+                    .collect(Collectors.toMap(r -> r.labels().get("compression"), Function.identity()));
+            assertEquals(Status.OK, byCompression.get("none").status(), byCompression.get("none")::message);
+            ResultRow timedOut = byCompression.values().stream().filter(r -> r.status() == Status.ERROR).findFirst().orElseThrow();
+            assertTrue(timedOut.message().startsWith("timed out after 3 s"), timedOut.message());
+        }
+        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "the given-up fine-tuning stopped rather than running to its end");
+    }
 }
