@@ -32,7 +32,7 @@ public final class SweepRunner {
     }
 
     public Summary run(SweepSpec spec) throws Exception {
-        List<PlannedPoint> plan = SweepPlan.expand(spec);
+        List<PlannedPoint> plan = ModelSource.identifiedByContent(SweepPlan.expand(spec));
         try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
             Set<String> measured = store.hashesWithStatus(Status.OK);
             List<PlannedPoint> todo = new ArrayList<>();

@@ -136,4 +136,43 @@ class SweepRunnerTest {
         }
         assertTrue((System.nanoTime() - t0) / 1e9 < 30, "the given-up fine-tuning stopped rather than running to its end");
     }
+
+    @Test
+    void replacingAnOnnxModelFileMeasuresItAgain(@TempDir Path dir) throws Exception {
+        org.dlas.ir.Graph lenet = org.dlas.models.ModelZoo.trained("lenet");
+        Path onnx = dir.resolve("model.onnx");
+        org.dlas.onnx.OnnxExporter.save(lenet, onnx);
+        Path file = writeSweep(dir, """
+                name: onnx-content
+                model: {name: onnx, path: MODEL}
+                compression: none
+                primitive: direct
+                hardware: jvm
+                measure: {warmup: 0, repeats: 1, test_images: 50}
+                output: OUTPUT
+                """.replace("MODEL", onnx.toString()));
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        assertEquals(1, new SweepRunner(1, quiet).run(spec).ok());
+        assertEquals(1, new SweepRunner(1, quiet).run(spec).alreadyMeasured(), "the same file is not measured twice");
+
+        // another model under the same path: before, the rerun kept the old row
+        for (org.dlas.ir.Node n : lenet.nodes()) {
+            if (n.op() instanceof org.dlas.ir.Op.Dense d) {
+                java.util.Arrays.fill(d.weight(), 0f);
+                if (d.bias() != null) java.util.Arrays.fill(d.bias(), 0f);
+            }
+        }
+        org.dlas.onnx.OnnxExporter.save(lenet, onnx);
+        SweepRunner.Summary rerun = new SweepRunner(1, quiet).run(spec);
+        assertEquals(0, rerun.alreadyMeasured());
+        assertEquals(1, rerun.ok());
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            List<ResultRow> rows = store.forSweep("onnx-content");
+            assertEquals(2, rows.size(), "one row per model content");
+            assertTrue(rows.stream().allMatch(r -> r.pointJson().contains("\"contents\":{\"model\":\"sha256:")), rows.get(0).pointJson());
+            assertEquals(0.0, rows.stream().mapToDouble(r -> r.metrics().get(Metric.TOP1)).min().orElseThrow(),
+                    "zero output weights: all-tied outputs score 0 (not 100 %)");
+        }
+    }
 }
