@@ -91,7 +91,12 @@ public final class OnnxImporter {
 
     /** Parses an ONNX model file (no conversion). */
     public static ModelProto read(Path path) throws IOException {
-        return ProtoReader.readModel(readBounded(path));
+        byte[] bytes = readBounded(path);
+        try {
+            return ProtoReader.readModel(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new OnnxImportException(path + " is not a valid ONNX model: " + e.getMessage(), e);
+        }
     }
 
     /**
