@@ -59,6 +59,7 @@ public class ReuseCommand implements Callable<Integer>, org.dlas.cli.CommandPlug
     PrintStream stdout = System.out;
 
     @Override public Integer call() throws Exception {
+        org.dlas.models.ModelZoo.recipe(to); // an unknown model is bad input (exit 2), found before any build
         TuningDatabases store = TuningDatabases.standard();
         List<TuningDatabase> donors = store.resolveAll(from, primitive, 1, donorTrials);
         for (TuningDatabase d : donors) stdout.println("donor " + d.describe());

@@ -30,6 +30,7 @@ public class TuneCommand implements Callable<Integer>, org.dlas.cli.CommandPlugi
     PrintStream out = System.out;
 
     @Override public Integer call() throws Exception {
+        org.dlas.models.ModelZoo.recipe(model); // an unknown model is bad input (exit 2), found before any build
         TuningDatabases store = TuningDatabases.standard();
         Path dir = db != null ? db : store.defaultDir(model, primitive, 1);
         out.printf(Locale.ROOT, "tuning %s with %d MetaSchedule trials (cached if this exact build was tuned before)...%n", model, trials);
