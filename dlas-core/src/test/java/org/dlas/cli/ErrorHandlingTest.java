@@ -90,4 +90,17 @@ class ErrorHandlingTest {
         assertTrue(r.err().contains("no file " + missing), r.err());
         assertTrue(r.err().contains("onnx.yaml:4:") && r.err().contains("/dev/zero is not a regular file"), r.err());
     }
+
+    @Test
+    void aReportOfAStoreCanBeWrittenElsewhere(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("store");
+        try (org.dlas.store.SqliteResultStore s = org.dlas.store.SqliteResultStore.open(store)) {
+            s.put(org.dlas.store.TestRows.full("s", 1));
+        }
+        Path elsewhere = dir.resolve("elsewhere");
+        CliTest.Run r = CliTest.dlas("report", store.toString(), "--output", elsewhere.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.isRegularFile(elsewhere.resolve("report/report.md")), r.out());
+        assertFalse(Files.exists(store.resolve("report")), "nothing written beside the store");
+    }
 }
