@@ -123,7 +123,7 @@ public final class OnnxImporter {
 
     /** Parses a serialized TensorProto (e.g. the input_0.pb / output_0.pb of ONNX's test data). */
     public static TensorProto readTensor(Path path) throws IOException {
-        return ProtoReader.readTensor(Files.readAllBytes(path));
+        return ProtoReader.readTensor(readBounded(path));
     }
 
     /**
