@@ -79,8 +79,10 @@ class SweepKillAndResumeTest {
             assertTrue(stored >= 4 && stored < 12, "stored " + stored);
         }
         // before: results.csv was written only at the end of a sweep, so a killed sweep had none
-        List<String> csv = Files.readAllLines(spec.output().resolve("results.csv"));
-        assertTrue(csv.size() - 1 >= 4 && csv.size() - 1 <= stored, "csv rows " + (csv.size() - 1) + ", stored " + stored);
+        // (rewrites may be spaced on a loaded machine, so it can lag the store by a few rows, never hold a cut one)
+        String csvText = Files.readString(spec.output().resolve("results.csv"));
+        long csvRows = csvText.lines().count() - 1;
+        assertTrue(csvRows >= 1 && csvRows <= stored && csvText.endsWith("\n"), "csv rows " + csvRows + ", stored " + stored);
 
         SweepRunner.Summary rerun = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
         assertEquals(12, rerun.points());
