@@ -199,7 +199,7 @@ class KernelSummaryTest {
 
         String report = KernelSummary.report(rows, KernelSummary.crossovers(rows), ctx(jmh));
         assertTrue(report.contains("never up to 95%"), report);
-        assertTrue(report.contains("332") || report.contains("160.0 GFLOP/s"), report);
+        assertTrue(report.contains("160.0 GFLOP/s"), "the context's made-up machine peak: " + report);
         assertTrue(report.contains("Not applicable, left out: winograd on conv1x1_32to64_7x7"), report);
     }
 

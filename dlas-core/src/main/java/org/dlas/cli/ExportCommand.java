@@ -1,5 +1,7 @@
 package org.dlas.cli;
 
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -26,6 +28,8 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("unknown model '" + model + "'; accepted: " + String.join(", ", ModelZoo.names()));
             return Dlas.EXIT_USAGE;
         }
+        Path folder = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) throw new NoSuchFileException(folder.toString(), null, "no such folder"); // before any training
         Graph g = ModelZoo.trained(model, dataset);
         OnnxExporter.save(g, file);
         System.out.println("wrote " + file + " (" + g.nodes().size() + " nodes, input " + g.inputShape() + ")");

@@ -15,13 +15,16 @@ import org.dlas.store.SqliteResultStore;
 final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "a sweep's output directory") Path dir;
 
+    @picocli.CommandLine.Option(names = "--output", paramLabel = "OUT",
+            description = "write into OUT/report/ instead, e.g. when DIR is on read-only media") Path output;
+
     @Override public Integer call() throws Exception {
         if (!Files.exists(dir.resolve("results.db"))) {
             System.err.println("no results in " + dir + " (expected " + dir.resolve("results.db") + "); run `dlas sweep FILE` first");
             return Dlas.EXIT_USAGE;
         }
         try (SqliteResultStore store = SqliteResultStore.openReadOnly(dir)) {
-            System.out.println("wrote " + ReportWriter.write(store.all(), dir));
+            System.out.println("wrote " + ReportWriter.write(store.all(), output != null ? output : dir));
         }
         return 0;
     }

@@ -19,7 +19,7 @@ import org.dlas.sweep.SweepRunner;
 final class SweepCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "sweep file (YAML)") Path file;
 
-    @Option(names = {"-j", "--jobs"}, description = "points measured at once (default: ${DEFAULT-VALUE}; latency figures are cleaner with 1)")
+    @Option(names = {"-j", "--jobs"}, converter = org.dlas.cli.Counts.AtLeastOne.class, description = "points measured at once (default: ${DEFAULT-VALUE}; latency figures are cleaner with 1)")
     int jobs = 1;
 
     @Option(names = "--output", description = "override the sweep file's output directory") Path output;

@@ -84,14 +84,46 @@ public final class OnnxImporter {
         return convert(model, model.graph().name().isEmpty() ? stem : model.graph().name(), options);
     }
 
+    /** The newest default-domain opset whose operators the importer knows. */
+    public static final long MAX_OPSET = 21;
+    /** Values per image of the image input: 16 M floats (64 MB) is far beyond any image classifier. */
+    public static final long MAX_INPUT_VALUES = 1L << 24;
+
     /** Parses an ONNX model file (no conversion). */
     public static ModelProto read(Path path) throws IOException {
-        return ProtoReader.readModel(Files.readAllBytes(path));
+        byte[] bytes = readBounded(path);
+        try {
+            return ProtoReader.readModel(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new OnnxImportException(path + " is not a valid ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The file's bytes, refused before reading when it is not a regular file or larger than this JVM can parse (a
+     * quarter of the heap, at most 1 GiB): a 3 GiB file died with OutOfMemoryError before.
+     */
+    static byte[] readBounded(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            if (!Files.exists(path)) throw new java.nio.file.NoSuchFileException(path.toString());
+            throw new OnnxImportException(path + " is not a regular file; give an .onnx file");
+        }
+        long limit = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
+        long size = Files.size(path);
+        if (size > limit) {
+            throw new OnnxImportException(path + " is " + size + " bytes; this JVM imports ONNX files up to " + limit
+                    + " bytes (a quarter of its heap, at most 1 GiB; more heap: DLAS_JAVA_OPTS=-Xmx...)");
+        }
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            byte[] bytes = in.readNBytes((int) limit + 1);
+            if (bytes.length > limit) throw new OnnxImportException(path + " grew past " + limit + " bytes while being read");
+            return bytes;
+        }
     }
 
     /** Parses a serialized TensorProto (e.g. the input_0.pb / output_0.pb of ONNX's test data). */
     public static TensorProto readTensor(Path path) throws IOException {
-        return ProtoReader.readTensor(Files.readAllBytes(path));
+        return ProtoReader.readTensor(readBounded(path));
     }
 
     /**
@@ -115,6 +147,12 @@ public final class OnnxImporter {
     /** Converts a parsed model into a Graph named {@code name}. */
     public static Graph convert(ModelProto model, String name, Options options) {
         GraphProto g = model.graph();
+        long opset = model.defaultOpset();
+        if (opset > MAX_OPSET) {
+            throw new OnnxImportException("the model uses opset " + opset + "; dlas imports opsets 1 to " + MAX_OPSET
+                    + " (convert it with onnx.version_converter)");
+        }
+        if (g.nodes().isEmpty()) throw new OnnxImportException("the graph has no nodes: there is nothing to run");
         checkOperators(g);
         ImportContext ctx = new ImportContext(g, model.defaultOpset());
         for (TensorProto t : g.initializers()) ctx.constants.put(t.name(), t);
@@ -198,6 +236,12 @@ public final class OnnxImporter {
                 throw new OnnxImportException(what + " has symbolic dims " + dims
                         + "; dlas needs fixed per-image dims: give them with OnnxImporter.Options.withInputShape");
             }
+        }
+        long values = 1;
+        for (int p : per) if (values <= MAX_INPUT_VALUES) values *= p; // stops growing past the cap: never overflows
+        if (values > MAX_INPUT_VALUES) {
+            throw new OnnxImportException(what + " has dims " + dims + ": " + values + " values per image; dlas takes at most "
+                    + MAX_INPUT_VALUES);
         }
         if (dims.get(0).known()) ctx.batch = dims.get(0).value();
         Op.Input op = rank == 4 ? new Op.Input(per[0], per[1], per[2]) : new Op.Input(per[0], 1, 1);

@@ -45,7 +45,14 @@ public record TensorProto(String name, long[] dims, int dataType, float[] floatD
     /** Number of elements: the product of the dims (1 for a scalar). */
     public long elementCount() {
         long n = 1;
-        for (long d : dims) n *= d;
+        for (long d : dims) {
+            if (d < 0) throw new OnnxImportException("tensor '" + name + "' has a negative dim in " + java.util.Arrays.toString(dims));
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new OnnxImportException("tensor '" + name + "' has dims " + java.util.Arrays.toString(dims) + ", more elements than a long holds");
+            }
+        }
         return n;
     }
 

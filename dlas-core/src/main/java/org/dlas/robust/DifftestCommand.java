@@ -30,8 +30,8 @@ public final class DifftestCommand implements Callable<Integer> {
     @Option(names = "--envs", description = {"comma-separated environments, e.g. jvm/direct,onnxruntime[optimization=disabled]/direct,",
             "cpu[opt_level=0]/direct,cpu[autoscheduled,trials=16]/gemm,systolic[rows=16,cols=16]/direct,jvm/gemm/int8",
             "(default: the same as `dlas mutate`)"}) String envs;
-    @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 1000;
-    @Option(names = "--calibration", description = "calibration images for int8 (default: ${DEFAULT-VALUE})") int calibration = 200;
+    @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "test images (default: ${DEFAULT-VALUE})") int images = 1000;
+    @Option(names = "--calibration", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "calibration images for int8 (default: ${DEFAULT-VALUE})") int calibration = 200;
     @Option(names = "--output", description = "output directory (default: out/difftest-MODEL)") Path output;
 
     @Override public Integer call() throws Exception {

@@ -29,9 +29,9 @@ public final class FaultsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (default: lenet)") String model = "lenet";
-    @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
-    @Option(names = "--calibration", description = "calibration images for int8 (default: ${DEFAULT-VALUE})") int calibration = 200;
-    @Option(names = "--trials", description = "flips per (layer, bit position) (default: ${DEFAULT-VALUE})") int trials = 3;
+    @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
+    @Option(names = "--calibration", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "calibration images for int8 (default: ${DEFAULT-VALUE})") int calibration = 200;
+    @Option(names = "--trials", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "flips per (layer, bit position) (default: ${DEFAULT-VALUE})") int trials = 3;
     @Option(names = "--seed", description = "seed choosing the flipped weights (default: ${DEFAULT-VALUE})") long seed = 1;
     @Option(names = "--primitive", description = "conv primitive running the model (default: ${DEFAULT-VALUE})") String primitive = "gemm";
     @Option(names = "--fp32-bits", split = ",", description = "fp32 bit positions (default: 0..31)") List<Integer> fp32Bits = new ArrayList<>();

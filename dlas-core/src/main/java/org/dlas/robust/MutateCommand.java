@@ -46,10 +46,10 @@ public final class MutateCommand implements Callable<Integer> {
             description = "environments target[settings]/primitive[/fp32|int8], e.g. cpu[opt_level=0]/direct (default: jvm/direct, jvm/gemm, jvm/winograd, jvm/gemm/int8 and, for every other available installed target, <target>/direct or <target>/gemm, int8 where the target computes int8 only)")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--max-mutants", description = "run at most this many mutants: the first applicable ones of the selected operators, one mutant each (default: all)")
+    @Option(names = "--max-mutants", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "run at most this many mutants: the first applicable ones of the selected operators, one mutant each (default: all)")
     int maxMutants = Integer.MAX_VALUE;
-    @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
-    @Option(names = "--calibration", description = "calibration images for int8 environments (default: ${DEFAULT-VALUE})") int calibration = 200;
+    @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
+    @Option(names = "--calibration", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "calibration images for int8 environments (default: ${DEFAULT-VALUE})") int calibration = 200;
     @Option(names = "--seed", description = "seed choosing the mutated layer or element (default: ${DEFAULT-VALUE})") long seed = 1;
     @Option(names = "--threshold", description = "label-difference share above which a mutant is killed (default: ${DEFAULT-VALUE}: any difference)") double threshold = 0.0;
     @Option(names = "--output", description = "output directory (default: robust/mutate-MODEL)") Path output;

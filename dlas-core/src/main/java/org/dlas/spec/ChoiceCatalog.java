@@ -14,4 +14,10 @@ public interface ChoiceCatalog {
 
     /** Parameters accepted by {@code name} on {@code axis}; empty when it takes none. */
     List<ParamSpec> params(Axis axis, String name);
+
+    /**
+     * What is wrong with a parameter value that has the right type and range but names something that must exist
+     * (e.g. the ONNX file of {@code model: {name: onnx, path: ...}}), or null when it is fine.
+     */
+    default String problem(Axis axis, String name, String param, Object value) { return null; }
 }

@@ -14,6 +14,13 @@ package org.dlas.spec;
 public record Measurement(int warmup, int repeats, int testImages, int batch, long seed, int timeoutSeconds,
                           int calibrationImages) {
 
+    /** The test split of every data set has 10,000 images: more cannot be measured. */
+    public static final int MAX_TEST_IMAGES = 10_000;
+    /** The calibration split is the last 2,000 training images. */
+    public static final int MAX_CALIBRATION_IMAGES = 2_000;
+    /** Timed or warm-up runs per point: a point keeps one latency per run, so this also bounds its memory. */
+    public static final int MAX_RUNS = 100_000;
+
     public Measurement {
         if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0: " + warmup);
         if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1: " + repeats);

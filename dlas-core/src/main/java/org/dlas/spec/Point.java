@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * result can be reused. Choices from {@link SpecLoader} carry every parameter (defaults filled
  * in, typed by their {@link ParamSpec}), so writing a default explicitly does not change the hash.
  */
-public record Point(String sweep, Map<Axis, Choice> choices, Measurement measure) {
+public record Point(String sweep, Map<Axis, Choice> choices, Measurement measure, Map<Axis, String> contents) {
 
     public Point {
         Objects.requireNonNull(choices, "choices");
@@ -27,7 +27,18 @@ public record Point(String sweep, Map<Axis, Choice> choices, Measurement measure
         EnumMap<Axis, Choice> copy = new EnumMap<>(Axis.class);
         copy.putAll(choices);
         choices = Collections.unmodifiableMap(copy);
+        EnumMap<Axis, String> digests = new EnumMap<>(Axis.class);
+        if (contents != null) digests.putAll(contents);
+        contents = Collections.unmodifiableMap(digests);
     }
+
+    public Point(String sweep, Map<Axis, Choice> choices, Measurement measure) { this(sweep, choices, measure, Map.of()); }
+
+    /**
+     * The same point identified also by the content of the files its choices name (axis → e.g. the ONNX model's
+     * SHA-256), so replacing such a file gives a new hash and a rerun measures it again.
+     */
+    public Point withContents(Map<Axis, String> digests) { return new Point(sweep, choices, measure, digests); }
 
     /** The choice on {@code axis}, or null when the point has none there. */
     public Choice choice(Axis axis) { return choices.get(axis); }
@@ -53,6 +64,11 @@ public record Point(String sweep, Map<Axis, Choice> choices, Measurement measure
         });
         Map<String, Object> root = new TreeMap<>();
         root.put("choices", choiceMap);
+        if (!contents.isEmpty()) { // only points naming files have it: every other hash stays as it was
+            Map<String, Object> digests = new TreeMap<>();
+            contents.forEach((axis, d) -> digests.put(axis.key(), d));
+            root.put("contents", digests);
+        }
         // the timeout is a limit, not part of what is measured: changing it must not re-run points
         Map<String, Object> measured = new TreeMap<>(measure.asMap());
         measured.remove("timeout_s");

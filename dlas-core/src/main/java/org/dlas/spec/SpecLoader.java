@@ -37,6 +37,10 @@ public final class SpecLoader {
     }
 
     /** Accepted top-level keys, in documented order. */
+    /** Includes loaded for one sweep file in all, and how deep they may nest. */
+    static final int MAX_INCLUDES = 64;
+    static final int MAX_INCLUDE_DEPTH = 8;
+
     public static final List<String> TOP_LEVEL_KEYS = List.of("name", "include", "dataset", "model", "compression",
             "primitive", "codegen", "hardware", "measure", "output", "exclude", "only");
 
@@ -76,6 +80,9 @@ public final class SpecLoader {
         private final ChoiceCatalog catalog;
         private final List<SpecError> errors = new ArrayList<>();
         private final Map<Path, Integer> fileOrder = new HashMap<>();
+        /** Files loaded through {@code include} so far, counting repeats: bounds diamond-shaped include trees. */
+        private int includesLoaded;
+        private boolean includeLimitHit;
         /** An include could not be loaded: keys it might have provided are not reported missing. */
         private boolean incomplete;
         /** Known keys that an unknown top-level key looks like a misspelling of. */
@@ -181,6 +188,19 @@ public final class SpecLoader {
                 error(ref, key, "included path is not a regular file: " + target);
                 return null;
             }
+            // never parse (and so never echo in errors) a file that is not a sweep file, e.g. include: /etc/shadow
+            String fileName = target.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            if (!fileName.endsWith(".yaml") && !fileName.endsWith(".yml")) {
+                error(ref, key, "included file " + target + " is not a .yaml or .yml sweep file");
+                return null;
+            }
+            if (includeLimitHit) return null; // reported once, where it was first hit
+            if (chain.size() >= MAX_INCLUDE_DEPTH || ++includesLoaded > MAX_INCLUDES) {
+                includeLimitHit = true;
+                error(ref, key, chain.size() >= MAX_INCLUDE_DEPTH ? "includes nested more than " + MAX_INCLUDE_DEPTH + " deep; flatten them"
+                        : "more than " + MAX_INCLUDES + " includes in all (counting every file each time it is included); include fewer files");
+                return null;
+            }
             return loadMerged(target, chain, shownChain);
         }
 
@@ -271,12 +291,20 @@ public final class SpecLoader {
                 error(e.value(), "output", "expected a directory path, got an empty string");
                 return null;
             }
+            Path output;
             try {
-                return Path.of(s);
+                output = Path.of(s);
             } catch (InvalidPathException ex) {
                 error(e.value(), "output", "'" + s + "' is not a valid path: " + ex.getReason());
                 return null;
             }
+            for (Path p = output.toAbsolutePath(); p != null; p = p.getParent()) {
+                if (Files.exists(p) && !Files.isDirectory(p)) {
+                    error(e.value(), "output", "'" + p + "' is a file, not a folder; name a folder (created when missing)");
+                    return null;
+                }
+            }
+            return output;
         }
 
         // ---------------------------------------------------------------- axes and choices
@@ -390,7 +418,9 @@ public final class SpecLoader {
                     continue;
                 }
                 Object value = paramValue(ps, pe.value(), pk);
-                if (value == null) {
+                String problem = value == null || forRule ? null : catalog.problem(axis, name, pe.key(), value);
+                if (problem != null) error(pe.value(), pk, problem);
+                if (value == null || problem != null) {
                     ok = false;
                 } else {
                     given.put(pe.key(), value);
@@ -611,9 +641,11 @@ public final class SpecLoader {
                 String key = "measure." + s.key();
                 YamlNode v = s.value();
                 Long n = switch (s.key()) {
-                    case "warmup" -> intSetting(v, key, 0);
-                    case "repeats", "test_images", "batch", "timeout_s" -> intSetting(v, key, 1);
-                    case "calibration_images" -> intSetting(v, key, 0);
+                    case "warmup" -> intSetting(v, key, 0, Measurement.MAX_RUNS);
+                    case "repeats" -> intSetting(v, key, 1, Measurement.MAX_RUNS);
+                    case "test_images", "batch" -> intSetting(v, key, 1, Measurement.MAX_TEST_IMAGES);
+                    case "timeout_s" -> intSetting(v, key, 1, Integer.MAX_VALUE);
+                    case "calibration_images" -> intSetting(v, key, 0, Measurement.MAX_CALIBRATION_IMAGES);
                     case "seed" -> integer(v, key, null, null, Long.MIN_VALUE, Long.MAX_VALUE);
                     default -> {
                         unknownKey(s, key, MEASURE_KEYS);
@@ -640,8 +672,8 @@ public final class SpecLoader {
                     (int) calibration);
         }
 
-        private Long intSetting(YamlNode v, String key, int min) {
-            return integer(v, key, (double) min, null, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        private Long intSetting(YamlNode v, String key, int min, int max) {
+            return integer(v, key, (double) min, max == Integer.MAX_VALUE ? null : (double) max, Integer.MIN_VALUE, Integer.MAX_VALUE);
         }
 
         // ---------------------------------------------------------------- exclude / only

@@ -11,6 +11,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.reader.ReaderException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -81,12 +82,18 @@ final class YamlReader {
     static Result read(Path file) {
         byte[] bytes;
         try {
+            // a FIFO blocks and /dev/zero never ends: only regular files are read, and never more than the limit
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                return failure(file, "not a regular file (a folder, device or pipe); give a YAML sweep file");
+            }
             long size = Files.size(file);
             if (size > MAX_BYTES) {
                 return failure(file, "the file is " + size + " bytes; sweep files are limited to "
                         + MAX_BYTES + " bytes (1 MiB)");
             }
-            bytes = Files.readAllBytes(file);
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
         } catch (NoSuchFileException e) {
             return failure(file, "file not found");
         } catch (IOException e) {

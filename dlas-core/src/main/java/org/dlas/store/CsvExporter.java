@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +33,32 @@ public final class CsvExporter {
 
     private CsvExporter() { }
 
-    /** Writes {@code dir/results.csv} (creating {@code dir}) and returns its path. */
+    /** Writes {@code dir/results.csv} (creating {@code dir}) atomically and returns its path. */
     public static Path write(List<ResultRow> rows, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE);
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            write(rows, w);
-        }
+        writeAtomically(rows, file);
         return file;
+    }
+
+    /**
+     * Writes {@code file} through a temporary file in the same folder, synced and then renamed over it, so a reader
+     * or a process killed mid-write sees the old file or the new one, never a file cut mid-row.
+     */
+    public static void writeAtomically(List<ResultRow> rows, Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                 BufferedWriter w = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8))) {
+                write(rows, w);
+                w.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Writes the CSV text to {@code out} (does not close it). */

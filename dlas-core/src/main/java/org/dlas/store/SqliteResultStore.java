@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -37,6 +38,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.dlas.store.ResultRow.Status;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * {@link ResultStore} in a single SQLite file, {@code DIR/results.db}.
@@ -162,8 +166,8 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
             } catch (IOException ignored) {
                 // best effort on the failure path
             }
-            if (e instanceof StoreException se) throw se;
-            throw new StoreException("cannot open results store in " + directory + ": " + e.getMessage(), e);
+            if (e instanceof StoreException se && !isDamage(se)) throw se;
+            throw failure("cannot open results store in " + directory, directory.resolve(DB_FILE), e);
         }
     }
 
@@ -177,12 +181,34 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
         Path directory = dir.toAbsolutePath().normalize();
         Path db = directory.resolve(DB_FILE);
         if (!Files.isRegularFile(db)) throw new StoreException("no results in " + directory + " (missing " + DB_FILE + ")");
+        return openReadOnly(directory, !Files.isWritable(directory));
+    }
+
+    /**
+     * With {@code immutable}, SQLite reads the file as it is and creates nothing beside it (no {@code -shm}), which
+     * read-only media need: a WAL database otherwise cannot be opened there even for reading. Only right when nobody
+     * can write the folder, and only complete when the last writer closed cleanly (its WAL was checkpointed).
+     */
+    static SqliteResultStore openReadOnly(Path directory, boolean immutable) {
+        Path db = directory.resolve(DB_FILE);
         Connection conn = null;
+        try {
+            if (immutable && Files.size(directory.resolve(DB_FILE + "-wal")) > 0) {
+                throw new StoreException(db + " has writes not yet merged into it (" + DB_FILE + "-wal) and its folder is read-only; "
+                        + "copy the folder to writable storage and read it there");
+            }
+        } catch (NoSuchFileException e) {
+            // no WAL: the last writer closed cleanly
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + db + "-wal: " + e.getMessage(), e);
+        }
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setReadOnly(true);
             config.setBusyTimeout(BUSY_TIMEOUT_MS);
-            conn = DriverManager.getConnection("jdbc:sqlite:" + db, config.toProperties());
+            config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+            String url = immutable ? "jdbc:sqlite:" + db.toUri() + "?immutable=1" : "jdbc:sqlite:" + db;
+            conn = DriverManager.getConnection(url, config.toProperties());
             SqliteResultStore store = new SqliteResultStore(directory, conn, true, null, null);
             int version = store.schemaVersion();
             if (version > SCHEMA_VERSION) throw newerSchema(db, version);
@@ -190,9 +216,34 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
             return store;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(conn);
-            if (e instanceof StoreException se) throw se;
-            throw new StoreException("cannot read results store " + db + ": " + e.getMessage(), e);
+            if (e instanceof StoreException se && !isDamage(se)) throw se;
+            throw failure("cannot read results store " + db, db, e);
         }
+    }
+
+    /** A StoreException for {@code e}; when SQLite found the file damaged, one that says so and what to do. */
+    private static StoreException failure(String what, Path db, Exception e) {
+        if (isDamage(e)) {
+            return new StoreException(db + " is damaged or not a dlas results database (" + sqliteMessage(e) + "); restore it from a copy, "
+                    + "or move it away and rerun the sweep to measure again (its results.csv may still hold the rows)", e);
+        }
+        return new StoreException(what + ": " + e.getMessage(), e);
+    }
+
+    private static boolean isDamage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLiteException se) {
+                SQLiteErrorCode code = se.getResultCode();
+                if (code == SQLiteErrorCode.SQLITE_NOTADB || code == SQLiteErrorCode.SQLITE_CORRUPT
+                        || code.name().startsWith("SQLITE_CORRUPT_")) return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sqliteMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof SQLiteException se) return se.getResultCode().message;
+        return e.getMessage();
     }
 
     /** The results directory. */
@@ -469,7 +520,7 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException("cannot read " + databaseFile() + ": " + e.getMessage(), e);
+            throw failure("cannot read " + databaseFile(), databaseFile(), e);
         }
     }
 
@@ -492,7 +543,7 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
             while (rs.next()) out.add(rs.getString(1));
             return out;
         } catch (SQLException e) {
-            throw new StoreException("cannot read " + databaseFile() + ": " + e.getMessage(), e);
+            throw failure("cannot read " + databaseFile(), databaseFile(), e);
         }
     }
 
@@ -509,7 +560,7 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
                 return out;
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot read " + databaseFile() + ": " + e.getMessage(), e);
+            throw failure("cannot read " + databaseFile(), databaseFile(), e);
         }
     }
 

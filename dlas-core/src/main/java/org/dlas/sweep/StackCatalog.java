@@ -38,6 +38,10 @@ public final class StackCatalog implements ChoiceCatalog {
         };
     }
 
+    @Override public String problem(Axis axis, String name, String param, Object value) {
+        return axis == Axis.MODEL ? ModelSource.problem(name, param, value) : null;
+    }
+
     /** A codegen's parameters, from the first installed target that offers it. */
     private static List<ParamSpec> codegenParams(String codegen) {
         return Targets.installed().values().stream().filter(t -> t.codegens().contains(codegen))

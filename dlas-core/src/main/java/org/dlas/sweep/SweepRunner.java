@@ -9,8 +9,7 @@ import java.util.Set;
 import org.dlas.spec.PlannedPoint;
 import org.dlas.spec.SweepPlan;
 import org.dlas.spec.SweepSpec;
-import org.dlas.store.CsvExporter;
-import org.dlas.store.ResultRow;
+import org.dlas.store.CsvMirror;
 import org.dlas.store.ResultRow.Status;
 import org.dlas.store.SqliteResultStore;
 
@@ -18,7 +17,7 @@ import org.dlas.store.SqliteResultStore;
  * Runs a sweep: expands the spec into points, skips those already measured in the output
  * directory's store (resume by point hash), runs the rest through the executor and commits each
  * row as soon as it exists, so an interrupted sweep loses nothing it measured. Error and skipped
- * rows are re-evaluated on a rerun; OK rows never are.
+ * rows are re-evaluated on a rerun; OK rows never are. results.csv follows the store ({@link CsvMirror}).
  */
 public final class SweepRunner {
 
@@ -33,7 +32,7 @@ public final class SweepRunner {
     }
 
     public Summary run(SweepSpec spec) throws Exception {
-        List<PlannedPoint> plan = SweepPlan.expand(spec);
+        List<PlannedPoint> plan = ModelSource.identifiedByContent(SweepPlan.expand(spec));
         try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
             Set<String> measured = store.hashesWithStatus(Status.OK);
             List<PlannedPoint> todo = new ArrayList<>();
@@ -43,18 +42,19 @@ public final class SweepRunner {
                     spec.name(), plan.size(), already, spec.output(), todo.size());
             int[] counts = new int[Status.values().length];
             Workbench bench = new Workbench();
+            CsvMirror csv = new CsvMirror(store, spec.output());
             try (Progress progress = Progress.create(spec.name(), todo.size(), out);
                  PointExecutor executor = new LocalPointExecutor(new PointRunner(bench), jobs)) {
                 executor.runAll(todo, progress::started, row -> {
                     synchronized (store) {
                         store.put(row);
                         counts[row.status().ordinal()]++;
+                        csv.committed();
                     }
                     progress.finished(row);
                 });
             }
-            List<ResultRow> rows = store.forSweep(spec.name());
-            CsvExporter.write(rows, spec.output());
+            csv.flush();
             return new Summary(plan.size(), already, counts[Status.OK.ordinal()], counts[Status.ERROR.ordinal()],
                     counts[Status.SKIPPED.ordinal()], spec.output());
         }

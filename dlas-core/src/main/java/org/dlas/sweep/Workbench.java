@@ -1,7 +1,6 @@
 package org.dlas.sweep;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.dlas.compression.CalibrationData;
@@ -16,29 +15,28 @@ import org.dlas.spec.Choice;
 
 /**
  * What points of a sweep share and should not rebuild: data sets, trained models, compressed
- * models and the reference outputs every point is compared against. Thread-safe.
+ * models and the reference outputs every point is compared against. Thread-safe; bounded ({@link Memo}).
  */
 public final class Workbench {
     /** The reference a point's labels are compared with: fp32, jvm target, direct primitive. */
     public static final String REFERENCE = "fp32 model on the jvm target with the direct primitive";
     private static final int CHUNK = 100;
 
-    private final Map<String, Object> cache = new ConcurrentHashMap<>();
+    /**
+     * Values kept by default: a sweep visits its points grouped by model and compression, so a few dozen recent
+     * models, compressed models and references cover its reuse while memory stays bounded on sweeps of any size.
+     */
+    public static final int DEFAULT_CAPACITY = 48;
 
-    @SuppressWarnings("unchecked")
+    private final Memo cache;
+
+    public Workbench() { this(Integer.getInteger("dlas.workbench.entries", DEFAULT_CAPACITY)); }
+
+    /** A workbench keeping at most {@code capacity} values (least recently used evicted first). */
+    public Workbench(int capacity) { this.cache = new Memo(capacity); }
+
     private <T> T memo(String key, Function<String, T> make) {
-        // computeIfAbsent would hold the map's bin lock while training a model; do it by hand
-        Object v = cache.get(key);
-        if (v == null) {
-            synchronized (this) {
-                v = cache.get(key);
-                if (v == null) {
-                    v = make.apply(key);
-                    cache.put(key, v);
-                }
-            }
-        }
-        return (T) v;
+        return cache.get(key, make);
     }
 
     public DatasetSplits data(String dataset) {

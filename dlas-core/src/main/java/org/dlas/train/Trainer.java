@@ -2,6 +2,7 @@ package org.dlas.train;
 
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 import org.dlas.data.Dataset;
@@ -66,6 +67,8 @@ public final class Trainer {
             loss = 0;
             correct = 0;
             for (int s = 0; s < steps; s++, t++) {
+                // a point that timed out is interrupted: stop using a core for it
+                if (Thread.interrupted()) throw new CancellationException("training " + init.name() + " interrupted at step " + t);
                 net.setInput(data.images(), perm, s * B, B);
                 net.forward(true);
                 SoftmaxCrossEntropy.Result res = SoftmaxCrossEntropy.compute(net.output(), data.labels(), perm, s * B, net.outputGrad());
@@ -153,17 +156,13 @@ public final class Trainer {
         return (double) ok / data.size();
     }
 
-    /** Arg-max class of each image. */
+    /** Arg-max class of each image; {@link org.dlas.sweep.Outputs#NO_LABEL} where a NaN or a tie leaves it undecided. */
     public static int[] predict(Graph model, Dataset data) {
         checkInput(model, data);
         float[] logits = logits(model, data.images(), data.size());
         int k = logits.length / data.size();
         int[] pred = new int[data.size()];
-        for (int i = 0; i < pred.length; i++) {
-            int arg = 0;
-            for (int j = 1; j < k; j++) if (logits[i * k + j] > logits[i * k + arg]) arg = j;
-            pred[i] = arg;
-        }
+        for (int i = 0; i < pred.length; i++) pred[i] = org.dlas.sweep.Outputs.argmax(logits, i * k, k);
         return pred;
     }
 

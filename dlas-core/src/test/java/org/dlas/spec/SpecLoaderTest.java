@@ -179,7 +179,7 @@ class SpecLoaderTest {
         assertEquals(2, e.line());
         assertEquals(11, e.column());
         assertEquals("measure.warmup", e.key());
-        assertEquals("value -1 is out of range; expected an integer >= 0", e.message());
+        assertEquals("value -1 is out of range; expected an integer in [0, 100000]", e.message());
     }
 
     @Test
@@ -204,8 +204,8 @@ class SpecLoaderTest {
                 """);
         SpecException ex = assertThrows(SpecException.class, () -> SpecLoader.load(f, CATALOG));
         assertEquals(2, ex.errors().size());
-        assertEquals(f + ":6:20: key 'measure.repeats': value 0 is out of range; expected an integer >= 1\n"
-                + f + ":6:30: key 'measure.batch': expected an integer >= 1, got string 'x'", ex.getMessage());
+        assertEquals(f + ":6:20: key 'measure.repeats': value 0 is out of range; expected an integer in [1, 100000]\n"
+                + f + ":6:30: key 'measure.batch': expected an integer in [1, 10000], got string 'x'", ex.getMessage());
     }
 
     @Test

@@ -150,7 +150,7 @@ class SpecValidationTest {
     @Test
     void stringWhereIntegerExpected() {
         assertError(single(BASE + "measure: {repeats: ten}\n"), 6, 20, "measure.repeats",
-                "expected an integer >= 1, got string 'ten'");
+                "expected an integer in [1, 100000], got string 'ten'");
     }
 
     @Test
@@ -430,7 +430,7 @@ class SpecValidationTest {
     @Test
     void integerTooLargeForItsType() {
         assertError(single(BASE + "measure: {batch: 99999999999}\n"), 6, 18, "measure.batch",
-                "value 99999999999 does not fit in a 32-bit integer; expected an integer >= 1");
+                "value 99999999999 does not fit in a 32-bit integer; expected an integer in [1, 10000]");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -77,6 +78,11 @@ class SweepKillAndResumeTest {
             stored = ok.size();
             assertTrue(stored >= 4 && stored < 12, "stored " + stored);
         }
+        // before: results.csv was written only at the end of a sweep, so a killed sweep had none
+        // (rewrites may be spaced on a loaded machine, so it can lag the store by a few rows, never hold a cut one)
+        String csvText = Files.readString(spec.output().resolve("results.csv"));
+        long csvRows = csvText.lines().count() - 1;
+        assertTrue(csvRows >= 1 && csvRows <= stored && csvText.endsWith("\n"), "csv rows " + csvRows + ", stored " + stored);
 
         SweepRunner.Summary rerun = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
         assertEquals(12, rerun.points());
@@ -85,5 +91,6 @@ class SweepKillAndResumeTest {
         try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
             assertEquals(12, store.hashesWithStatus(Status.OK).size());
         }
+        assertEquals(1 + 12, Files.readAllLines(spec.output().resolve("results.csv")).size(), "the csv holds every stored row");
     }
 }

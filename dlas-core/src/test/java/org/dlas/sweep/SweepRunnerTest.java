@@ -107,4 +107,79 @@ class SweepRunnerTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(rows.get(0).predictions(), rows.get(1).predictions());
         }
     }
+
+    @Test
+    void aTimedOutPointDoesNotMakeTheNextOneTimeOut(@TempDir Path dir) throws Exception {
+        org.dlas.models.ModelZoo.trained("lenet");
+        // the first point fine-tunes on 58,000 images (tens of seconds) and times out after 3 s; before, fine-tuning
+        // ignored the interrupt and held the workbench's one lock, so the second point timed out waiting for it
+        Path file = writeSweep(dir, """
+                name: timeout-test
+                model: lenet
+                compression: [{name: prune, sparsity: 0.5, finetune_images: 58000}, none]
+                primitive: direct
+                hardware: jvm
+                measure: {warmup: 0, repeats: 1, test_images: 100, timeout_s: 3}
+                output: OUTPUT
+                """);
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        SweepRunner.Summary s = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
+        assertEquals(1, s.errors());
+        assertEquals(1, s.ok(), "the point after the timed-out one is measured");
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            Map<String, ResultRow> byCompression = store.forSweep("timeout-test").stream()
+                    .collect(Collectors.toMap(r -> r.labels().get("compression"), Function.identity()));
+            assertEquals(Status.OK, byCompression.get("none").status(), byCompression.get("none")::message);
+            ResultRow timedOut = byCompression.values().stream().filter(r -> r.status() == Status.ERROR).findFirst().orElseThrow();
+            assertTrue(timedOut.message().startsWith("timed out after 3 s"), timedOut.message());
+        }
+        // the given-up fine-tuning stops at its next step instead of using a core to its end (tens of seconds)
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (stillTraining() && System.nanoTime() < deadline) Thread.sleep(100);
+        assertTrue(!stillTraining(), "a thread is still fine-tuning for the timed-out point");
+    }
+
+    private static boolean stillTraining() {
+        return Thread.getAllStackTraces().values().stream().flatMap(java.util.Arrays::stream)
+                .anyMatch(f -> f.getClassName().equals("org.dlas.train.Trainer") && f.getMethodName().equals("train"));
+    }
+
+    @Test
+    void replacingAnOnnxModelFileMeasuresItAgain(@TempDir Path dir) throws Exception {
+        org.dlas.ir.Graph lenet = org.dlas.models.ModelZoo.trained("lenet");
+        Path onnx = dir.resolve("model.onnx");
+        org.dlas.onnx.OnnxExporter.save(lenet, onnx);
+        Path file = writeSweep(dir, """
+                name: onnx-content
+                model: {name: onnx, path: MODEL}
+                compression: none
+                primitive: direct
+                hardware: jvm
+                measure: {warmup: 0, repeats: 1, test_images: 50}
+                output: OUTPUT
+                """.replace("MODEL", onnx.toString()));
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        assertEquals(1, new SweepRunner(1, quiet).run(spec).ok());
+        assertEquals(1, new SweepRunner(1, quiet).run(spec).alreadyMeasured(), "the same file is not measured twice");
+
+        // another model under the same path: before, the rerun kept the old row
+        for (org.dlas.ir.Node n : lenet.nodes()) {
+            if (n.op() instanceof org.dlas.ir.Op.Dense d) {
+                java.util.Arrays.fill(d.weight(), 0f);
+                if (d.bias() != null) java.util.Arrays.fill(d.bias(), 0f);
+            }
+        }
+        org.dlas.onnx.OnnxExporter.save(lenet, onnx);
+        SweepRunner.Summary rerun = new SweepRunner(1, quiet).run(spec);
+        assertEquals(0, rerun.alreadyMeasured());
+        assertEquals(1, rerun.ok());
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            List<ResultRow> rows = store.forSweep("onnx-content");
+            assertEquals(2, rows.size(), "one row per model content");
+            assertTrue(rows.stream().allMatch(r -> r.pointJson().contains("\"contents\":{\"model\":\"sha256:")), rows.get(0).pointJson());
+            assertEquals(0.0, rows.stream().mapToDouble(r -> r.metrics().get(Metric.TOP1)).min().orElseThrow(),
+                    "zero output weights: all-tied outputs score 0 (not 100 %)");
+        }
+    }
 }

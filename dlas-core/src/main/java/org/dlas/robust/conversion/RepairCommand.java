@@ -32,7 +32,7 @@ public final class RepairCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (default: lenet)") String model = "lenet";
     @Option(names = "--inject", split = ",", paramLabel = "KIND", description = "fault kinds to inject (see --list); none: a clean round trip")
     List<String> inject = new ArrayList<>();
-    @Option(names = "--images", description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
+    @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
     @Option(names = "--seed", description = "seed choosing where each fault goes (default: ${DEFAULT-VALUE})") long seed = 1;
     @Option(names = {"--out", "--output"}, description = "output directory (default: robust/repair-MODEL)") Path output;
     @Option(names = "--list", description = "list the fault kinds and exit") boolean list;

@@ -42,7 +42,7 @@ public final class ConvcheckCommand implements Callable<Integer>, org.dlas.cli.C
     @Option(names = "--optimization", description = "ONNX Runtime graph optimisation: disabled, basic, extended, all (default: ${DEFAULT-VALUE})")
     String optimization = "all";
     @Option(names = "--images", description = "test images compared end to end (default: ${DEFAULT-VALUE})") int images = 1000;
-    @Option(names = "--agreeing", description = "images with agreeing labels checked layer by layer besides every differing one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--agreeing", converter = org.dlas.cli.Counts.AtLeastZero.class, description = "images with agreeing labels checked layer by layer besides every differing one (default: ${DEFAULT-VALUE})")
     int agreeing = 64;
     @Option(names = "--tolerance", description = "a node is faulty when max |difference| / max |source activation| exceeds this (default: ${DEFAULT-VALUE})")
     double tolerance = 1e-4;

@@ -38,16 +38,16 @@ public class ReuseCommand implements Callable<Integer>, org.dlas.cli.CommandPlug
     @Option(names = "--primitive", defaultValue = TuningDatabases.DEFAULT_PRIMITIVE, description = "conv primitive (default ${DEFAULT-VALUE})")
     String primitive;
 
-    @Option(names = "--donor-trials", defaultValue = "64", description = "trials for donors that must be tuned first (default ${DEFAULT-VALUE})")
+    @Option(names = "--donor-trials", converter = org.dlas.cli.Counts.AtLeastOne.class, defaultValue = "64", description = "trials for donors that must be tuned first (default ${DEFAULT-VALUE})")
     int donorTrials;
 
     @Option(names = "--compare-budgets", split = ",", paramLabel = "N", description = "also auto-schedule MODEL from scratch with these trial budgets")
     List<Integer> budgets = new ArrayList<>();
 
-    @Option(names = "--runs", defaultValue = "50", description = "timed inference calls per build (default ${DEFAULT-VALUE})")
+    @Option(names = "--runs", converter = org.dlas.cli.Counts.AtLeastOne.class, defaultValue = "50", description = "timed inference calls per build (default ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "untimed calls first (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", converter = org.dlas.cli.Counts.AtLeastZero.class, defaultValue = "10", description = "untimed calls first (default ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--kernels", description = "print every kernel's match for the best donor set")
@@ -59,6 +59,7 @@ public class ReuseCommand implements Callable<Integer>, org.dlas.cli.CommandPlug
     PrintStream stdout = System.out;
 
     @Override public Integer call() throws Exception {
+        org.dlas.models.ModelZoo.recipe(to); // an unknown model is bad input (exit 2), found before any build
         TuningDatabases store = TuningDatabases.standard();
         List<TuningDatabase> donors = store.resolveAll(from, primitive, 1, donorTrials);
         for (TuningDatabase d : donors) stdout.println("donor " + d.describe());

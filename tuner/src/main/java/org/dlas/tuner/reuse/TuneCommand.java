@@ -18,7 +18,7 @@ public class TuneCommand implements Callable<Integer>, org.dlas.cli.CommandPlugi
     @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (trained on Fashion-MNIST), e.g. resnet, vgg")
     String model;
 
-    @Option(names = "--trials", defaultValue = "64", description = "MetaSchedule measurement trials for the whole model (default ${DEFAULT-VALUE})")
+    @Option(names = "--trials", converter = org.dlas.cli.Counts.AtLeastOne.class, defaultValue = "64", description = "MetaSchedule measurement trials for the whole model (default ${DEFAULT-VALUE})")
     int trials;
 
     @Option(names = "--db", paramLabel = "DIR", description = "where to write the database (default: <dlas cache>/tvm/databases/MODEL)")
@@ -30,6 +30,7 @@ public class TuneCommand implements Callable<Integer>, org.dlas.cli.CommandPlugi
     PrintStream out = System.out;
 
     @Override public Integer call() throws Exception {
+        org.dlas.models.ModelZoo.recipe(model); // an unknown model is bad input (exit 2), found before any build
         TuningDatabases store = TuningDatabases.standard();
         Path dir = db != null ? db : store.defaultDir(model, primitive, 1);
         out.printf(Locale.ROOT, "tuning %s with %d MetaSchedule trials (cached if this exact build was tuned before)...%n", model, trials);

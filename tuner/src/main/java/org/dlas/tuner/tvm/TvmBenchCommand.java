@@ -27,16 +27,16 @@ public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandP
     @Option(names = "--primitive", defaultValue = "direct", description = "conv primitive for all three (default ${DEFAULT-VALUE})")
     String primitive;
 
-    @Option(names = "--trials", defaultValue = "64", description = "MetaSchedule trials per model (default ${DEFAULT-VALUE})")
+    @Option(names = "--trials", converter = org.dlas.cli.Counts.AtLeastOne.class, defaultValue = "64", description = "MetaSchedule trials per model (default ${DEFAULT-VALUE})")
     int trials;
 
     @Option(names = "--cost-model", defaultValue = "learned", description = "random or learned (default ${DEFAULT-VALUE})")
     String costModel;
 
-    @Option(names = "--batch", defaultValue = "1", description = "images per call (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", converter = org.dlas.cli.Counts.AtLeastOne.class, defaultValue = "1", description = "images per call (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--warmup", defaultValue = "10") int warmup;
+    @Option(names = "--warmup", converter = org.dlas.cli.Counts.AtLeastZero.class, defaultValue = "10") int warmup;
     @Option(names = "--repeats", defaultValue = "50") int repeats;
 
     @Option(names = "--check-images", defaultValue = "200", description = "test images whose labels are compared with the jvm's")
