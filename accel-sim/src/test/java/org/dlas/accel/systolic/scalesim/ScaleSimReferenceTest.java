@@ -1,0 +1,94 @@
+package org.dlas.accel.systolic.scalesim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dlas.accel.systolic.Dataflow;
+import org.junit.jupiter.api.Test;
+
+/**
+ * dlas's SCALE-Sim model against SCALE-Sim v2 itself: every case of the committed reference grid
+ * (reference/scalesim/scalesim-reference.csv, produced by reference/scalesim/run_grid.py with the
+ * exact command of each case) is simulated and its total cycles (stalls included) compared.
+ */
+class ScaleSimReferenceTest {
+    static final Path GRID = Path.of("reference/scalesim/scalesim-reference.csv");
+
+    record Case(Map<String, String> row, ScaleSimConfig cfg, ScaleSimLayer layer) {
+        long expectedTotal() { return Long.parseLong(row.get("total_cycles")); }
+        long expectedStalls() { return Long.parseLong(row.get("stall_cycles")); }
+    }
+
+    static List<Case> cases(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv).stream().filter(l -> !l.startsWith("#")).toList();
+        String[] header = lines.get(0).split(",");
+        List<Case> out = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            Map<String, String> row = new HashMap<>();
+            for (int i = 0; i < header.length; i++) row.put(header[i], cells[i]);
+            ScaleSimConfig cfg = ScaleSimConfig.defaults()
+                    .withArray(Integer.parseInt(row.get("rows")), Integer.parseInt(row.get("cols")), Dataflow.parse(row.get("dataflow")))
+                    .withSram(Integer.parseInt(row.get("ifmap_kb")), Integer.parseInt(row.get("filter_kb")), Integer.parseInt(row.get("ofmap_kb")));
+            cfg = row.get("mode").equals("USER") ? cfg.withUserBandwidth(Integer.parseInt(row.get("bandwidth"))) : cfg.withCalcBandwidth();
+            int[] sh = java.util.Arrays.stream(row.get("shape").split(" ")).mapToInt(Integer::parseInt).toArray();
+            ScaleSimLayer layer = row.get("input").equals("gemm") ? ScaleSimLayer.gemm(row.get("layer"), sh[0], sh[1], sh[2])
+                    : new ScaleSimLayer(row.get("layer"), sh[0], sh[1], sh[2], sh[3], sh[4], sh[5], sh[6], sh[6]);
+            out.add(new Case(row, cfg, layer));
+        }
+        return out;
+    }
+
+    @Test
+    void totalCyclesMatchScaleSimOnTheReferenceGrid() throws IOException {
+        List<Case> cases = cases(GRID);
+        assertTrue(cases.size() >= 150, "the reference grid has " + cases.size() + " cases, expected >= 150");
+        int within1 = 0, exact = 0, stallCases = 0;
+        StringBuilder misses = new StringBuilder();
+        for (Case c : cases) {
+            ScaleSimReport r = ScaleSimulator.run(c.cfg, c.layer);
+            long want = c.expectedTotal();
+            if (c.expectedStalls() > 0) stallCases++;
+            double err = Math.abs(r.totalCycles() - want) / (double) want;
+            if (r.totalCycles() == want) exact++;
+            if (err <= 0.01) within1++;
+            else misses.append(String.format("%n  %s %s: dlas %d, SCALE-Sim %d (%+.2f %%)", c.row.get("case"), c.row.get("command"),
+                    r.totalCycles(), want, 100.0 * (r.totalCycles() - want) / want));
+        }
+        System.out.printf("SCALE-Sim grid: %d cases (%d with stalls), %d exact, %d within 1 %%%s%n", cases.size(), stallCases, exact, within1, misses);
+        assertTrue(stallCases >= 30, "the grid must exercise stalls: " + stallCases + " cases stall");
+        assertTrue(within1 >= Math.ceil(0.95 * cases.size()), within1 + " of " + cases.size() + " within 1 %:" + misses);
+    }
+
+    @Test
+    void readsScaleSimsOwnConfigAndTopologyFiles(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path cfg = dir.resolve("a.cfg"), topo = dir.resolve("t.csv");
+        Files.writeString(cfg, "[general]\nrun_name = r\n\n[architecture_presets]\nArrayHeight:    8\nArrayWidth:     16\n"
+                + "IfmapSramSzkB:   2\nFilterSramSzkB:  4\nOfmapSramSzkB:   1\nIfmapOffset:    0\nFilterOffset:   10000000\n"
+                + "OfmapOffset:    20000000\nBandwidth : 4,8\nDataflow : os\nMemoryBanks:   1\n\n[run_presets]\nInterfaceBandwidth: USER\n");
+        ScaleSimConfig c = ScaleSimConfig.read(cfg);
+        assertEquals(8, c.rows());
+        assertEquals(16, c.cols());
+        assertEquals(Dataflow.OS, c.dataflow());
+        assertTrue(c.userBandwidth());
+        assertEquals(4, c.ofmapBandwidth()); // SCALE-Sim applies the first bandwidth to all three interfaces
+        assertEquals(1024 * 2, c.words(c.ifmapKb()));
+        Files.writeString(topo, "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+                + "Conv1, 9, 9, 2, 2, 3, 4, 2,\nDP2, 5, 5, 3, 3, 2, 1, 1,\n");
+        List<ScaleSimLayer> layers = ScaleSimLayer.readTopology(topo, false);
+        assertEquals(3, layers.size()); // the depthwise layer becomes one layer per channel
+        assertEquals(5, layers.get(0).ofmapH()); // ceil((9 - 2 + 2) / 2), SCALE-Sim's output size
+        assertEquals("DP2Channel_1", layers.get(2).name());
+        Files.writeString(cfg, "[architecture_presets]\nDataflow : xs\n");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ScaleSimConfig.read(cfg));
+        assertTrue(e.getMessage().contains(":2: key 'dataflow'") && e.getMessage().contains("os, ws or is"), e.getMessage());
+    }
+}
