@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """Regenerates scalesim-reference.csv: runs SCALE-Sim v2 on a fixed grid of layers and configs.
 
-Usage: run_grid.py SCALESIM_SRC WORKDIR [OUT_CSV] [JOBS]
+Usage: run_grid.py SCALESIM_SRC WORKDIR [OUT_CSV] [JOBS] [TIME_LIMIT_S]
 SCALESIM_SRC is a checkout of github.com/scalesim-project/scale-sim-v2 (the commit is recorded in
 the CSV header); each case's cfg and topology are written under WORKDIR/cases/ and the reports under
 WORKDIR/runs/. The exact command of every case is the CSV's `command` column (run in SCALESIM_SRC).
+Cases whose reports are already in WORKDIR/runs are not run again; cases run smallest first; a case
+SCALE-Sim does not finish within TIME_LIMIT_S seconds (default 120; SCALE-Sim runs at about 10k
+cycles per second and much slower when small SRAMs refetch all the time) is left out of the CSV and
+named in its header.
 """
 import csv, itertools, math, os, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
@@ -83,15 +87,22 @@ def read_row(path):
     return [x.strip() for x in rows[1] if x.strip() != ""][1:]
 
 
-def run(c, src, work):
+def run(c, src, work, limit):
     cfg, topo = write_inputs(c, os.path.join(work, "cases"))
     outdir = os.path.join(work, "runs")
     cmd = "PYTHONPATH=. /usr/bin/python3 scalesim/scale.py -c %s -t %s -p %s -i %s" % (cfg, topo, outdir, c["input"])
-    done = subprocess.run(cmd, shell=True, cwd=src, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if done.returncode != 0:  # SCALE-Sim itself fails on a few shapes; such cases are left out, with the reason
-        print(c["case"], "FAILED:", done.stderr.strip().splitlines()[-1:], flush=True)
-        return None
     rep = os.path.join(outdir, c["case"])
+    if not os.path.exists(os.path.join(rep, "DETAILED_ACCESS_REPORT.csv")):
+        try:
+            done = subprocess.run(["timeout", str(limit), "sh", "-c", cmd], cwd=src, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True)
+        except OSError as e:
+            done = None
+            print(c["case"], "FAILED:", e, flush=True)
+        if done is None or done.returncode != 0:  # over the time limit, or SCALE-Sim failed: left out
+            reason = "over %d s" % limit if done is not None and done.returncode == 124 else "failed"
+            print(c["case"], reason, flush=True)
+            return (c["case"], reason)
     comp = read_row(os.path.join(rep, "COMPUTE_REPORT.csv"))
     det = read_row(os.path.join(rep, "DETAILED_ACCESS_REPORT.csv"))
     c = dict(c)
@@ -102,19 +113,35 @@ def run(c, src, work):
     return c
 
 
+def size(c):
+    sh = list(map(int, c["shape"].split()))
+    if c["input"] == "gemm":
+        px, f, w = sh
+    else:
+        h, ww, fh, fw, ch, nf, s = sh
+        px, f, w = math.ceil((h - fh + s) / s) * math.ceil((ww - fw + s) / s), nf, fh * fw * ch
+    return compute_cycles(c["dataflow"], c["rows"], c["cols"], *spatial(c["dataflow"], px, f, w))
+
+
 def main():
     src, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     out_csv = sys.argv[3] if len(sys.argv) > 3 else "scalesim-reference.csv"
     jobs = int(sys.argv[4]) if len(sys.argv) > 4 else 2
+    limit = int(sys.argv[5]) if len(sys.argv) > 5 else 120
     for d in ("cases", "runs"):
         os.makedirs(os.path.join(work, d), exist_ok=True)
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=src, capture_output=True, text=True).stdout.strip() \
         or os.environ.get("SCALESIM_COMMIT", "unknown")
     all_cases = cases()
     with ThreadPoolExecutor(jobs) as pool:
-        results = [r for r in pool.map(lambda c: run(c, src, work), all_cases) if r is not None]
+        done = dict(zip([c["case"] for c in sorted(all_cases, key=size)],
+                        pool.map(lambda c: run(c, src, work, limit), sorted(all_cases, key=size))))
+    results = [done[c["case"]] for c in all_cases if isinstance(done[c["case"]], dict)]
+    left_out = ["%s (%s)" % done[c["case"]] for c in all_cases if not isinstance(done[c["case"]], dict)]
     with open(out_csv, "w", newline="") as f:
         f.write("# SCALE-Sim v2 commit %s, %d cases; command run in the SCALE-Sim checkout\n" % (commit, len(results)))
+        if left_out:
+            f.write("# left out: %s\n" % ", ".join(left_out))
         w = csv.DictWriter(f, fieldnames=list(results[0].keys()))
         w.writeheader()
         w.writerows(results)

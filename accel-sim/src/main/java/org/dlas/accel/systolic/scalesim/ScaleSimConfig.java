@@ -53,13 +53,18 @@ public record ScaleSimConfig(String runName, int rows, int cols, int ifmapKb, in
                 true, wordsPerCycle, wordsPerCycle, wordsPerCycle, wordBytes);
     }
 
+    public ScaleSimConfig withWordBytes(int bytes) {
+        return new ScaleSimConfig(runName, rows, cols, ifmapKb, filterKb, ofmapKb, ifmapOffset, filterOffset, ofmapOffset, dataflow,
+                userBandwidth, ifmapBandwidth, filterBandwidth, ofmapBandwidth, bytes);
+    }
+
     public ScaleSimConfig withCalcBandwidth() {
         return new ScaleSimConfig(runName, rows, cols, ifmapKb, filterKb, ofmapKb, ifmapOffset, filterOffset, ofmapOffset, dataflow,
                 false, ifmapBandwidth, filterBandwidth, ofmapBandwidth, wordBytes);
     }
 
     /** SRAM capacity in words. */
-    int words(int kb) { return kb * 1024 / wordBytes; }
+    public int words(int kb) { return kb * 1024 / wordBytes; }
 
     /**
      * Reads a SCALE-Sim cfg file ({@code [general] run_name}, {@code [architecture_presets]},

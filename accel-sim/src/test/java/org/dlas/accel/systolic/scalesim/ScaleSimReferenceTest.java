@@ -72,6 +72,28 @@ class ScaleSimReferenceTest {
         assertTrue(within1 >= Math.ceil(0.95 * cases.size()), within1 + " of " + cases.size() + " within 1 %:" + misses);
     }
 
+    /**
+     * The closed-form estimate ({@link org.dlas.accel.systolic.SystolicAnalytical}) against SCALE-Sim:
+     * exact on every case without stalls; with stalls the slowest resource's bound, whose
+     * error is printed (median, 90th percentile, largest).
+     */
+    @Test
+    void analyticalEstimateAgainstScaleSim() throws IOException {
+        List<Double> stalledErrors = new ArrayList<>();
+        for (Case c : cases(GRID)) {
+            ScaleSimLayer l = c.layer;
+            int m = l.ofmapPixels(), n = l.numFilters(), k = l.window();
+            long compute = org.dlas.accel.systolic.SystolicAnalytical.exactComputeCycles(c.cfg.rows(), c.cfg.cols(), c.cfg.dataflow(), m, n, k);
+            long est = Math.max(compute, org.dlas.accel.systolic.SystolicAnalytical.memoryBoundCycles(c.cfg, m, n, k));
+            if (c.expectedStalls() == 0) assertEquals(c.expectedTotal(), compute, c.row.get("case") + " " + c.row.get("command"));
+            else stalledErrors.add(Math.abs(est - c.expectedTotal()) / (double) c.expectedTotal());
+        }
+        java.util.Collections.sort(stalledErrors);
+        double median = stalledErrors.get(stalledErrors.size() / 2), p90 = stalledErrors.get((int) (stalledErrors.size() * 0.9));
+        System.out.printf("analytical vs SCALE-Sim on %d stalling cases: median error %.1f %%, 90th percentile %.1f %%, max %.1f %%%n",
+                stalledErrors.size(), 100 * median, 100 * p90, 100 * stalledErrors.get(stalledErrors.size() - 1));
+    }
+
     /** The DETAILED_ACCESS_REPORT figures as the reference CSV holds them (space separated). */
     static String accesses(ScaleSimReport r) {
         String row = r.detailRow(0);
