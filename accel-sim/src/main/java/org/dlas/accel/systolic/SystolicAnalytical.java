@@ -51,7 +51,7 @@ public final class SystolicAnalytical {
     public static Estimate estimate(SystolicConfig cfg, LayerShape s, int operandBytes) {
         long compute = exactComputeCycles(cfg, s);
         long offchip = offchipBytes(cfg, s, operandBytes);
-        long memory = (long) s.groups() * s.n() * memoryBoundCycles(cfg.scaleSim(operandBytes), s.outH() * s.outW(), s.gemmN(), s.gemmK());
+        long memory = (long) s.groups() * s.n() * memoryBoundCycles(cfg.scaleSim(), s.outH() * s.outW(), s.gemmN(), s.gemmK());
         return new Estimate(compute, offchip, Math.max(compute, memory));
     }
 

@@ -25,9 +25,10 @@ import org.dlas.accel.systolic.scalesim.ScaleSimulator;
  * exactly).
  *
  * <p>Cycles, stalls and DRAM traffic are SCALE-Sim's ({@link ScaleSimulator}): the same folds
- * replayed as demand on double-buffered ifmap/filter/ofmap SRAMs fed at {@code dram_bw} bytes per
- * cycle (SCALE-Sim's USER bandwidth, one word = one operand), so a layer's figures are those
- * SCALE-Sim reports for it. The layer enters SCALE-Sim as its padded input cropped to the windows
+ * replayed as demand on double-buffered ifmap/filter/ofmap SRAMs fed at {@code dram_bw} words per
+ * cycle (SCALE-Sim's USER bandwidth; words of SCALE-Sim's fixed 1 byte, whatever the datapath),
+ * so a layer's figures are those SCALE-Sim reports for it; DRAM bytes are SCALE-Sim's words at the
+ * layer's operand size. The layer enters SCALE-Sim as its padded input cropped to the windows
  * used, one group and one image at a time.
  *
  * <p>Zeros are multiplied like any value: the array gains nothing from sparsity.
@@ -91,9 +92,10 @@ public final class SystolicArray implements Accelerator {
             }
         }
         if (run.macs != s.macs()) throw new IllegalStateException("systolic model did " + run.macs + " MACs, layer has " + s.macs());
-        ScaleSimReport timing = timing(cfg, s, ob);
+        ScaleSimReport timing = timing(cfg, s);
         long copies = (long) s.groups() * s.n(); // identical GEMMs, each simulated from empty SRAMs
         long cycles = timing.totalCycles() * copies, compute = cycles - timing.stallCycles() * copies;
+        // SCALE-Sim's words are its default 1 byte; the traffic in bytes is at the layer's precision
         long offchip = (timing.ifmapDram().words() + timing.filterDram().words() + timing.ofmapDram().words()) * copies * ob;
         act.dramBytes += offchip;
         act.multiplies += run.macs;
@@ -105,11 +107,11 @@ public final class SystolicArray implements Accelerator {
         return new LayerResult(out, stats);
     }
 
-    /** SCALE-Sim's figures for one image and one group of the layer. */
-    public static ScaleSimReport timing(SystolicConfig cfg, LayerShape s, int wordBytes) {
+    /** SCALE-Sim's figures for one image and one group of the layer (SCALE-Sim's 1-byte words). */
+    public static ScaleSimReport timing(SystolicConfig cfg, LayerShape s) {
         int h = (s.outH() - 1) * s.spec().strideH() + s.kernelH(), w = (s.outW() - 1) * s.spec().strideW() + s.kernelW();
         ScaleSimLayer layer = new ScaleSimLayer("layer", h, w, s.kernelH(), s.kernelW(), s.cg(), s.kg(), s.spec().strideH(), s.spec().strideW());
-        return ScaleSimulator.run(cfg.scaleSim(wordBytes), layer);
+        return ScaleSimulator.run(cfg.scaleSim(), layer);
     }
 
     /** Per-run scratch registers and counters. */

@@ -33,6 +33,9 @@ public record SystolicConfig(int rows, int cols, Dataflow dataflow, int ifmapKb,
         return new MemoryModel(ifmapKb * 512L, filterKb * 512L, dramBytesPerCycle);
     }
 
+    /** The same array in SCALE-Sim's terms with its 1-byte words. */
+    public ScaleSimConfig scaleSim() { return scaleSim(1); }
+
     /**
      * The same array in SCALE-Sim's terms: words of {@code wordBytes}, the DRAM bandwidth as
      * SCALE-Sim's USER bandwidth in words per cycle (at least one) for all three SRAMs.

@@ -76,11 +76,11 @@ class SystolicArrayTest {
 
     @Test
     void aNarrowDramInterfaceStallsTheArrayAsScaleSimDoes() {
-        // 1 KiB SRAMs fed at 1 byte per cycle (int8 words: SCALE-Sim USER bandwidth 1)
+        // 1 KiB SRAMs fed at 1 word per cycle (SCALE-Sim USER bandwidth 1)
         SystolicConfig narrow = new SystolicConfig(8, 8, Dataflow.WS, 1, 1, 1, 1, 200, null);
         ConvLayer layer = TestLayers.gemm(64, 32, 48, 5);
         LayerStats s = new SystolicArray(narrow).run(layer).stats();
-        var ref = org.dlas.accel.systolic.scalesim.ScaleSimulator.run(narrow.scaleSim(layer.precision().operandBytes()),
+        var ref = org.dlas.accel.systolic.scalesim.ScaleSimulator.run(narrow.scaleSim(),
                 org.dlas.accel.systolic.scalesim.ScaleSimLayer.gemm("g", 64, 32, 48));
         assertEquals(ref.totalCycles(), s.cycles());
         assertEquals(ref.stallCycles(), s.stallCycles());
