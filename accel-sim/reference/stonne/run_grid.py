@@ -17,6 +17,13 @@ SPARSE = [(32, 32, 64), (16, 48, 96), (64, 16, 32)]  # M, N, K
 MESH = [(16, 16, 32), (20, 12, 40), (8, 32, 16)]  # M, N, K
 
 
+def next_pow2(v):
+    p = 1
+    while p < v:
+        p *= 2
+    return p
+
+
 def pow2_upto(lo, hi):
     v, out = lo, []
     while v <= hi:
@@ -85,7 +92,7 @@ def mesh_cases():
     out = []
     for (m, n, k), (rows, cols) in itertools.product(MESH, [(4, 4), (8, 8), (4, 8)]):
         out.append(["-DenseGEMM", "-M=%d" % m, "-N=%d" % n, "-K=%d" % k, "-ms_rows=%d" % rows, "-ms_cols=%d" % cols,
-                    "-dn_bw=%d" % (rows + cols), "-rn_bw=%d" % (rows * cols), "-T_M=%d" % rows, "-T_N=%d" % cols, "-T_K=1",
+                    "-dn_bw=%d" % next_pow2(rows + cols), "-rn_bw=%d" % (rows * cols), "-T_M=%d" % rows, "-T_N=%d" % cols, "-T_K=1",
                     "-accumulation_buffer=1", "-rn_type=TEMPORALRN", "-mn_type=OS_MESH", "-mem_ctrl=TPU_OS_DENSE"])
     return out
 

@@ -63,6 +63,15 @@ public record ScaleSimConfig(String runName, int rows, int cols, int ifmapKb, in
                 false, ifmapBandwidth, filterBandwidth, ofmapBandwidth, wordBytes);
     }
 
+    /** This configuration as a SCALE-Sim cfg file. */
+    public String toCfg() {
+        return "[general]\nrun_name = " + runName + "\n\n[architecture_presets]\nArrayHeight:    " + rows + "\nArrayWidth:     " + cols
+                + "\nIfmapSramSzkB:   " + ifmapKb + "\nFilterSramSzkB:  " + filterKb + "\nOfmapSramSzkB:   " + ofmapKb
+                + "\nIfmapOffset:    " + ifmapOffset + "\nFilterOffset:   " + filterOffset + "\nOfmapOffset:    " + ofmapOffset
+                + "\nBandwidth : " + ifmapBandwidth + "\nDataflow : " + dataflow.key() + "\nMemoryBanks:   1\n\n[run_presets]\nInterfaceBandwidth: "
+                + (userBandwidth ? "USER" : "CALC") + "\n";
+    }
+
     /** SRAM capacity in words. */
     public int words(int kb) { return kb * 1024 / wordBytes; }
 

@@ -23,6 +23,12 @@ public record ScaleSimLayer(String name, int ifmapH, int ifmapW, int filterH, in
             throw new IllegalArgumentException("layer " + name + ": the filter cannot be larger than the ifmap");
     }
 
+    /** The topology file of this layer alone (conv rows, both strides). */
+    public String toTopology() {
+        return "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Stride Height, Stride Width,\n"
+                + String.join(", ", name, "" + ifmapH, "" + ifmapW, "" + filterH, "" + filterW, "" + channels, "" + numFilters, "" + strideH, "" + strideW) + ",\n";
+    }
+
     public static ScaleSimLayer gemm(String name, int m, int n, int k) {
         return new ScaleSimLayer(name, m, k, 1, k, 1, n, 1, 1);
     }

@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dlas.accel.bench.ReferenceSpeedBench;
 import org.dlas.accel.systolic.Dataflow;
 import org.junit.jupiter.api.Test;
 
@@ -28,22 +28,9 @@ class ScaleSimReferenceTest {
     }
 
     static List<Case> cases(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv).stream().filter(l -> !l.startsWith("#")).toList();
-        String[] header = lines.get(0).split(",");
         List<Case> out = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split(",", -1);
-            Map<String, String> row = new HashMap<>();
-            for (int i = 0; i < header.length; i++) row.put(header[i], cells[i]);
-            ScaleSimConfig cfg = ScaleSimConfig.defaults()
-                    .withArray(Integer.parseInt(row.get("rows")), Integer.parseInt(row.get("cols")), Dataflow.parse(row.get("dataflow")))
-                    .withSram(Integer.parseInt(row.get("ifmap_kb")), Integer.parseInt(row.get("filter_kb")), Integer.parseInt(row.get("ofmap_kb")));
-            cfg = row.get("mode").equals("USER") ? cfg.withUserBandwidth(Integer.parseInt(row.get("bandwidth"))) : cfg.withCalcBandwidth();
-            int[] sh = java.util.Arrays.stream(row.get("shape").split(" ")).mapToInt(Integer::parseInt).toArray();
-            ScaleSimLayer layer = row.get("input").equals("gemm") ? ScaleSimLayer.gemm(row.get("layer"), sh[0], sh[1], sh[2])
-                    : new ScaleSimLayer(row.get("layer"), sh[0], sh[1], sh[2], sh[3], sh[4], sh[5], sh[6], sh[6]);
-            out.add(new Case(row, cfg, layer));
-        }
+        for (Map<String, String> row : ReferenceSpeedBench.readCsv(csv))
+            out.add(new Case(row, ReferenceSpeedBench.config(row), ReferenceSpeedBench.layer(row)));
         return out;
     }
 
