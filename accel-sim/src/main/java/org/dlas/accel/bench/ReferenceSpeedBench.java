@@ -21,10 +21,10 @@ import org.dlas.accel.systolic.scalesim.ScaleSimulator;
  * one run on the same cases: the {@code n} largest stall-free and {@code n} largest stalling cases
  * of the reference grid (accel-sim/reference/scalesim/scalesim-reference.csv). SCALE-Sim runs as
  * its own command line ({@code python3 scalesim/scale.py}, wall time including Python's start);
- * dlas runs the layer in this JVM (best of 3 after a warm-up). Both must report the same cycles.
+ * dlas runs the layer in this JVM (best of 5 after a warm-up of up to 1 s). Both must report the same cycles.
  *
- * <p>Usage: {@code ReferenceSpeedBench SCALESIM_SRC GRID_CSV [n]} (default n = 3); SCALESIM_SRC needs
- * python3 with numpy, pandas, absl-py and tqdm.
+ * <p>Usage: {@code ReferenceSpeedBench SCALESIM_SRC GRID_CSV [n]} (default n = 3); SCALE-Sim runs with
+ * {@code $SCALESIM_PYTHON} (default python3), which needs numpy, pandas, absl-py and tqdm.
  */
 public final class ReferenceSpeedBench {
     private ReferenceSpeedBench() { }
@@ -53,16 +53,19 @@ public final class ReferenceSpeedBench {
             Files.writeString(tmp.resolve("a.cfg"), cfg.toCfg());
             Files.writeString(tmp.resolve("t.csv"), layer.toTopology());
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder("python3", "scalesim/scale.py", "-c", tmp.resolve("a.cfg").toString(), "-t", tmp.resolve("t.csv").toString(),
-                    "-p", tmp.toString()).directory(src.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(System.getenv().getOrDefault("SCALESIM_PYTHON", "python3"), "scalesim/scale.py", "-c", tmp.resolve("a.cfg").toString(), "-t", tmp.resolve("t.csv").toString(),
+                    "-p", tmp.toString()).directory(src.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile());
+            pb.environment().put("PYTHONPATH", ".");
+            Process p = pb.start();
             if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) throw new IOException("SCALE-Sim failed on " + r.get("case") + ", see " + tmp.resolve("log"));
             double ref = (System.nanoTime() - t0) / 1e9;
             List<String> report = Files.readAllLines(tmp.resolve(cfg.runName()).resolve("COMPUTE_REPORT.csv"));
             long refCycles = Long.parseLong(report.get(1).split(",")[1].strip());
-            ScaleSimulator.run(cfg, layer); // warm-up
+            long warm = System.nanoTime(); // JIT warm-up: up to 20 runs or 1 s
+            for (int i = 0; i < 20 && System.nanoTime() - warm < 1_000_000_000L; i++) ScaleSimulator.run(cfg, layer);
             double best = Double.MAX_VALUE;
             ScaleSimReport rep = null;
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 5; i++) {
                 long s = System.nanoTime();
                 rep = ScaleSimulator.run(cfg, layer);
                 best = Math.min(best, (System.nanoTime() - s) / 1e9);

@@ -14,7 +14,8 @@ import java.util.List;
 final class BandwidthEstimatingReadBuffer implements ReadBuffer {
     private static final int ACTIVE_SETS = 50, PREFETCH_SETS = 50;
     private final int perSet, defaultBandwidth;
-    private final java.util.HashMap<Integer, Integer> lastSet = new java.util.HashMap<>();
+    private final int minAddr;
+    private final int[] lastSet; // the newest set holding each word (address - minAddr), -1 for none
     private final List<Integer> setSizes = new ArrayList<>();
     private int currentSetId, currentSetSize, readStart, readEnd = ACTIVE_SETS - 1, prefetchStart = -1, prefetchEnd = -1;
     private int activeSetsToFetch = ACTIVE_SETS;
@@ -22,9 +23,16 @@ final class BandwidthEstimatingReadBuffer implements ReadBuffer {
     private boolean firstSeen, activeDone, traced;
     private long reads, startCycle, stopCycle;
 
-    BandwidthEstimatingReadBuffer(int totalWords, int defaultBandwidth) {
+    /** {@code words} lists every word the operand has (its prefetch order; -1 entries ignored). */
+    BandwidthEstimatingReadBuffer(int totalWords, int defaultBandwidth, int[] words) {
         perSet = totalWords / 100;
         this.defaultBandwidth = defaultBandwidth;
+        int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+        for (int x : words) if (x != -1) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+        if (lo > hi) { lo = 0; hi = -1; }
+        minAddr = lo;
+        lastSet = new int[hi - lo + 1];
+        java.util.Arrays.fill(lastSet, -1);
     }
 
     @Override public long serve(int[] addrs, int n, long cycle) {
@@ -36,10 +44,10 @@ final class BandwidthEstimatingReadBuffer implements ReadBuffer {
     }
 
     private void use(long cycle, int addr) {
-        Integer s = lastSet.get(addr);
-        if (s != null && s >= readStart && s < Math.min(currentSetId, readEnd + 1)) return; // hit
-        if (s != null && s == currentSetId) return;
-        lastSet.put(addr, currentSetId);
+        int s = lastSet[addr - minAddr];
+        if (s != -1 && s >= readStart && s < Math.min(currentSetId, readEnd + 1)) return; // hit
+        if (s != -1 && s == currentSetId) return;
+        lastSet[addr - minAddr] = currentSetId;
         if (++currentSetSize < perSet) return;
         setSizes.add(currentSetSize);
         currentSetSize = 0;

@@ -25,8 +25,8 @@ public final class ScaleSimulator {
             filter = new PrefetchingReadBuffer(filtWords, cfg.filterBandwidth(), s.filterPrefetch());
             ofmap = new DrainingWriteBuffer(ofWords, cfg.ofmapBandwidth());
         } else { // CALC: reads never stall, 10 words per cycle as the first fetch's rate; outputs drain one row per cycle
-            ifmap = new BandwidthEstimatingReadBuffer(ifWords, 10);
-            filter = new BandwidthEstimatingReadBuffer(filtWords, 10);
+            ifmap = new BandwidthEstimatingReadBuffer(ifWords, 10, s.ifmapPrefetch());
+            filter = new BandwidthEstimatingReadBuffer(filtWords, 10, s.filterPrefetch());
             ofmap = new DrainingWriteBuffer(ofWords, cfg.cols());
         }
         int[] ifRow = new int[s.ifmapPorts()], filtRow = new int[s.filterPorts()], ofRow = new int[s.ofmapPorts()];
