@@ -22,15 +22,21 @@ import org.dlas.kernels.ConvSpec;
  * configuration (num_ms, dn_bw, rn_bw; CONV tiles as a {@link MaeriMapping}; FC as a 1x1 conv with
  * T_K input channels and T_M filters per step; SparseGEMM as SIGMA in sparse mode with random
  * operands of the stated sparsity, not STONNE's own pattern) and the relative gap printed, then the
- * share within 5 % and 15 % per kind. The TPU mesh cases have no dlas model and are skipped.
+ * share within 5 % and 15 % per kind. The TPU mesh cases have no dlas model and are skipped. With
+ * the STONNE binary, each case also runs through STONNE (wall time of the process) and dlas (best
+ * of 5 in this JVM after a warm-up), and both tools' simulated cycles per second are printed.
  *
- * <p>Usage: {@code StonneGapReport GRID_CSV}.
+ * <p>Usage: {@code StonneGapReport GRID_CSV [STONNE_BINARY]}.
  */
 public final class StonneGapReport {
     private StonneGapReport() { }
 
     public static void main(String[] args) throws Exception {
         Map<String, List<Double>> gaps = new HashMap<>();
+        Path stonne = args.length > 1 ? Path.of(args[1]).toAbsolutePath() : null;
+        Path tmp = java.nio.file.Files.createTempDirectory("stonne-bench");
+        double stonneSecs = 0, dlasSecs = 0;
+        long stonneCycles = 0, dlasCycles = 0;
         for (Map<String, String> row : ReferenceSpeedBench.readCsv(Path.of(args[0]))) {
             Map<String, Integer> o = new HashMap<>();
             for (String t : row.get("options").split(" ")) {
@@ -38,17 +44,43 @@ public final class StonneGapReport {
                 if (eq > 0 && t.substring(eq + 1).matches("\\d+")) o.put(t.substring(1, eq), Integer.parseInt(t.substring(eq + 1)));
             }
             long ref = Long.parseLong(row.get("cycles"));
-            Long dlas = switch (row.get("kind")) {
-                case "maeri_conv" -> maeriConv(o);
-                case "maeri_fc" -> maeriFc(o);
-                case "sigma" -> sigma(o);
+            java.util.function.LongSupplier sim = switch (row.get("kind")) {
+                case "maeri_conv" -> () -> maeriConv(o);
+                case "maeri_fc" -> () -> maeriFc(o);
+                case "sigma" -> () -> sigma(o);
                 default -> null;
             };
-            if (dlas == null) continue;
+            if (sim == null) continue;
+            long dlas = sim.getAsLong();
+            String speed = "";
+            if (stonne != null) {
+                List<String> cmd = new ArrayList<>(List.of(stonne.toString()));
+                cmd.addAll(List.of(row.get("options").split(" ")));
+                ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile());
+                pb.environment().put("OUTPUT_DIR", tmp.toString());
+                long t0 = System.nanoTime();
+                if (pb.start().waitFor() != 0) throw new IllegalStateException("STONNE failed on " + row.get("case") + ", see " + tmp.resolve("log"));
+                double st = (System.nanoTime() - t0) / 1e9;
+                for (int i = 0; i < 20; i++) sim.getAsLong();
+                double best = Double.MAX_VALUE;
+                for (int i = 0; i < 5; i++) {
+                    long s = System.nanoTime();
+                    sim.getAsLong();
+                    best = Math.min(best, (System.nanoTime() - s) / 1e9);
+                }
+                stonneSecs += st;
+                dlasSecs += best;
+                stonneCycles += ref;
+                dlasCycles += dlas;
+                speed = String.format("  STONNE %.0f cycles/s, dlas %.0f cycles/s", ref / st, dlas / best);
+            }
             double gap = (dlas - ref) / (double) ref;
             gaps.computeIfAbsent(row.get("kind"), k -> new ArrayList<>()).add(gap);
-            System.out.printf("%s %-10s STONNE %6d  dlas %6d  %+7.1f %%  %s%n", row.get("case"), row.get("kind"), ref, dlas, 100 * gap, row.get("options"));
+            System.out.printf("%s %-10s STONNE %6d  dlas %6d  %+7.1f %%%s  %s%n", row.get("case"), row.get("kind"), ref, dlas, 100 * gap, speed, row.get("options"));
         }
+        if (stonne != null)
+            System.out.printf("speed over all cases: STONNE %d cycles in %.2f s (%.0f cycles/s), dlas %d cycles in %.3f s (%.0f cycles/s)%n",
+                    stonneCycles, stonneSecs, stonneCycles / stonneSecs, dlasCycles, dlasSecs, dlasCycles / dlasSecs);
         for (var e : gaps.entrySet()) {
             List<Double> g = e.getValue();
             List<Double> abs = new ArrayList<>(g.stream().map(Math::abs).toList());
