@@ -35,6 +35,8 @@ import org.dlas.accel.systolic.scalesim.ScaleSimulator;
  */
 public final class SystolicArray implements Accelerator {
     private final SystolicConfig cfg;
+    /** SCALE-Sim's timing depends on the shape only, not on the values: one run per shape. */
+    private final java.util.Map<LayerShape, ScaleSimReport> timings = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SystolicArray(SystolicConfig cfg) {
         this.cfg = cfg;
@@ -92,7 +94,7 @@ public final class SystolicArray implements Accelerator {
             }
         }
         if (run.macs != s.macs()) throw new IllegalStateException("systolic model did " + run.macs + " MACs, layer has " + s.macs());
-        ScaleSimReport timing = timing(cfg, s);
+        ScaleSimReport timing = timings.computeIfAbsent(s, x -> timing(cfg, x));
         long copies = (long) s.groups() * s.n(); // identical GEMMs, each simulated from empty SRAMs
         long cycles = timing.totalCycles() * copies, compute = cycles - timing.stallCycles() * copies;
         // SCALE-Sim's words are its default 1 byte; the traffic in bytes is at the layer's precision
