@@ -1,6 +1,7 @@
 package org.dlas.accel.systolic.scalesim;
 
 import org.dlas.accel.systolic.Dataflow;
+import org.dlas.accel.systolic.SystolicAnalytical;
 
 /**
  * The order in which a systolic array asks its three SRAMs for words, fold by fold and cycle by
@@ -31,11 +32,10 @@ final class FoldSchedule {
         t = switch (df) { case OS -> a.window; case WS -> a.pixels; case IS -> a.filters; };
         rowFolds = (sr + r - 1) / r;
         colFolds = (sc + c - 1) / c;
-        foldCycles = df == Dataflow.OS ? t + r + c - 2 : 2 * r + c + t - 2;
+        foldCycles = (int) SystolicAnalytical.foldCycles(df, r, c, t);
     }
 
     int folds() { return rowFolds * colFolds; }
-    long totalRows() { return (long) folds() * foldCycles; }
 
     int ifmapPorts() { return df == Dataflow.IS ? c : r; }
     int filterPorts() { return df == Dataflow.IS ? r : c; }
