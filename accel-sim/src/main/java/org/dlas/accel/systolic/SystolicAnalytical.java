@@ -62,31 +62,39 @@ public final class SystolicAnalytical {
      * half the SRAM in {@code ceil(S/2 / bandwidth) + 1} cycles, one fetch after the other; an
      * operand that fits the active half is fetched once before the layer starts. The window only
      * moves forward around the operand: the operand is walked once per fold of the other spatial
-     * dimension (ifmap: once per column fold for OS/WS; filter: once per column fold for IS). The
-     * ofmap SRAM drains M x N words at its bandwidth. In SCALE-Sim's CALC mode reads never stall and
-     * the ofmap drains {@code cols} words per cycle. A lower bound: it ignores the stalls where a
-     * burst of demand outruns the fetches although the layer as a whole does not, and the extra
-     * trips round the operand SCALE-Sim makes when a fold re-reads words the window has passed (OS
-     * re-reading a filter block per row fold; window boundaries between folds), which dominate
-     * when the SRAMs are small.
+     * dimension (ifmap: once per column fold for OS/WS; filter: once per column fold for IS), and
+     * OS re-reads each column fold's filter block once per row fold, which costs a trip round the
+     * whole operand when the block is larger than the window. The ofmap SRAM drains M x N words at
+     * its bandwidth. In SCALE-Sim's CALC mode reads never stall and the ofmap drains {@code cols}
+     * words per cycle. Ignored: stalls where a burst of demand outruns the fetches although the
+     * layer as a whole does not, and the trips round an operand that window boundaries between
+     * folds cause (WS/IS load their stationary block bottom row first), which dominate when the
+     * SRAMs are small.
      */
     public static long memoryBoundCycles(org.dlas.accel.systolic.scalesim.ScaleSimConfig cfg, int m, int n, int k) {
         Dataflow d = cfg.dataflow();
         long colFolds = ceil(d.spatialCols(m, n, k), cfg.cols());
         long outputs = (long) m * n;
         if (!cfg.userBandwidth()) return ceil(outputs, cfg.cols());
-        long ifmap = prefetchCycles(cfg.words(cfg.ifmapKb()), cfg.ifmapBandwidth(), (long) m * k, d == Dataflow.IS ? 1 : colFolds);
-        long filter = prefetchCycles(cfg.words(cfg.filterKb()), cfg.filterBandwidth(), (long) k * n, d == Dataflow.IS ? colFolds : 1);
+        long ifmap = prefetchCycles(cfg.words(cfg.ifmapKb()), cfg.ifmapBandwidth(), (long) m * k, d == Dataflow.IS ? 1 : colFolds, 0, 0);
+        long rowFolds = ceil(d.spatialRows(m, n, k), cfg.rows());
+        long filter = d == Dataflow.OS
+                ? prefetchCycles(cfg.words(cfg.filterKb()), cfg.filterBandwidth(), (long) k * n, 1, (long) k * cfg.cols(), colFolds * (rowFolds - 1))
+                : prefetchCycles(cfg.words(cfg.filterKb()), cfg.filterBandwidth(), (long) k * n, d == Dataflow.IS ? colFolds : 1, 0, 0);
         return Math.max(Math.max(ifmap, filter), ceil(outputs, cfg.ofmapBandwidth()));
     }
 
-    /** Fetch cycles of an operand walked {@code passes} times. */
-    private static long prefetchCycles(long sramWords, long bandwidth, long operandWords, long passes) {
+    /**
+     * Fetch cycles of an operand walked {@code passes} times and re-reading a block of
+     * {@code blockWords} {@code rereads} times: a block larger than the window costs a trip round the operand.
+     */
+    private static long prefetchCycles(long sramWords, long bandwidth, long operandWords, long passes, long blockWords, long rereads) {
         long perLine = ceil(sramWords, 100), active = ceil(sramWords, 2), prefetch = sramWords - active;
         long lines = operandWords / perLine + 1;
         long activeLines = Math.min(lines, ceil(active, perLine)), prefetchLines = Math.min(lines - activeLines, ceil(prefetch, perLine));
         if (prefetchLines <= 0) return 0;
-        long slides = ceil(passes * lines - activeLines, prefetchLines);
+        long trips = blockWords / perLine > activeLines ? rereads : 0;
+        long slides = ceil((passes + trips) * lines - activeLines, prefetchLines);
         return slides * (ceil(prefetch, bandwidth) + 1);
     }
 
