@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and 90 %-pruned resnet with real inputs (2 test images). Stated bounds (relative error of the
  * estimate's cycles):
  * <ul>
- *   <li>systolic (SCALE-Sim's textbook per-fold count): at most 45 % on a layer (it charges edge
- *       folds of small layers as full ones; lenet's and resnet's last dense layers use a sliver of a
- *       large array), at most 12 % on a whole model;</li>
+ *   <li>systolic (SCALE-Sim's stall-free fold count and the slowest SRAM's fetch bound; the
+ *       cycle-level model is SCALE-Sim's memory system): at most 45 % on a layer, 12 % on a model.
+ *       With 64 KiB SRAMs at 32 words per cycle these models do not stall and the estimate is
+ *       exact; it misses the extra trips SCALE-Sim's prefetch window makes round an operand in
+ *       small SRAMs (see ScaleSimReferenceTest for its error there);</li>
  *   <li>MAERI: at most 20 % on a layer (edge tiles, output-row starts without forwarding), 10 % on a model;</li>
  *   <li>SIGMA: at most 25 % on a layer (the estimate spreads activation zeros evenly; real images
  *       have zero backgrounds), 15 % on a model.</li>

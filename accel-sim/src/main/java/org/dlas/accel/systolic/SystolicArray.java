@@ -7,25 +7,36 @@ import org.dlas.accel.Estimate;
 import org.dlas.accel.LayerResult;
 import org.dlas.accel.LayerShape;
 import org.dlas.accel.LayerStats;
-import org.dlas.accel.MemoryModel;
 import org.dlas.accel.Precision;
+import org.dlas.accel.systolic.scalesim.ScaleSimLayer;
+import org.dlas.accel.systolic.scalesim.ScaleSimReport;
+import org.dlas.accel.systolic.scalesim.ScaleSimulator;
 
 /**
- * Cycle-level model of an R x C systolic array (register-transfer level, one loop iteration per
- * cycle). The layer is lowered to GEMM per group (im2col from the padded input buffer) and cut
- * into folds of at most R x C PEs ({@link SystolicAnalytical}). In each cycle every PE in the
- * active wavefront takes the streamed operand from its left neighbour's register and the other
- * operand (OS) or partial sum (WS/IS) from its upper neighbour's register, multiplies, adds and
- * latches; the array edges take new operands from the SRAMs, skewed by one cycle per row/column.
- * PEs outside the wavefront hold no valid operand and are not visited (this skips no cycle and
- * changes no count). WS/IS partial sums enter the top of each column from the ofmap buffer when
- * the reduction spans several folds, so every output is summed in k order, exactly like the
- * reference loop (fp32 results equal the direct kernel's bit for bit; int8 exactly).
+ * Cycle-level model of an R x C systolic array: register-transfer level for the values, SCALE-Sim
+ * v2's timing for the cycles. The layer is lowered to GEMM per group (im2col from the padded input
+ * buffer) and cut into folds of at most R x C PEs. In each cycle every PE in the active wavefront
+ * takes the streamed operand from its left neighbour's register and the other operand (OS) or
+ * partial sum (WS/IS) from its upper neighbour's register, multiplies, adds and latches; the array
+ * edges take new operands from the SRAMs, skewed by one cycle per row/column. PEs outside the
+ * wavefront hold no valid operand and are not visited. WS/IS partial sums enter the top of each
+ * column from the ofmap buffer when the reduction spans several folds, so every output is summed in
+ * k order, exactly like the reference loop (fp32 results equal the direct kernel's bit for bit; int8
+ * exactly).
+ *
+ * <p>Cycles, stalls and DRAM traffic are SCALE-Sim's ({@link ScaleSimulator}): the same folds
+ * replayed as demand on double-buffered ifmap/filter/ofmap SRAMs fed at {@code dram_bw} words per
+ * cycle (SCALE-Sim's USER bandwidth; words of SCALE-Sim's fixed 1 byte, whatever the datapath),
+ * so a layer's figures are those SCALE-Sim reports for it; DRAM bytes are SCALE-Sim's words at the
+ * layer's operand size. The layer enters SCALE-Sim as its padded input cropped to the windows
+ * used, one group and one image at a time.
  *
  * <p>Zeros are multiplied like any value: the array gains nothing from sparsity.
  */
 public final class SystolicArray implements Accelerator {
     private final SystolicConfig cfg;
+    /** SCALE-Sim's timing depends on the shape only, not on the values: one run per shape. */
+    private final java.util.Map<LayerShape, ScaleSimReport> timings = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SystolicArray(SystolicConfig cfg) {
         this.cfg = cfg;
@@ -83,23 +94,32 @@ public final class SystolicArray implements Accelerator {
             }
         }
         if (run.macs != s.macs()) throw new IllegalStateException("systolic model did " + run.macs + " MACs, layer has " + s.macs());
-        MemoryModel mem = cfg.memory();
-        long offchip = SystolicAnalytical.offchipBytes(cfg, s, ob);
+        ScaleSimReport timing = timings.computeIfAbsent(s, x -> timing(cfg, x));
+        long copies = (long) s.groups() * s.n(); // identical GEMMs, each simulated from empty SRAMs
+        long cycles = timing.totalCycles() * copies, compute = cycles - timing.stallCycles() * copies;
+        // SCALE-Sim's words are its default 1 byte; the traffic in bytes is at the layer's precision
+        long offchip = (timing.ifmapDram().words() + timing.filterDram().words() + timing.ofmapDram().words()) * copies * ob;
         act.dramBytes += offchip;
         act.multiplies += run.macs;
         act.adds += run.macs;
         Actions actions = act.freeze();
-        long cycles = mem.cycles(run.cycles, offchip);
-        LayerStats stats = new LayerStats(s, p, multipliers(), cycles, run.cycles, run.macs, run.cycles, run.macs, s.macs(),
+        LayerStats stats = new LayerStats(s, p, multipliers(), cycles, compute, run.macs, compute, run.macs, s.macs(),
                 actions, cfg.costs().energyPj(actions, p), SystolicAnalytical.estimate(cfg, s, ob),
                 cfg.dataflow().key() + " " + run.folds + " folds of <= " + cfg.rows() + "x" + cfg.cols());
         return new LayerResult(out, stats);
     }
 
+    /** SCALE-Sim's figures for one image and one group of the layer (SCALE-Sim's 1-byte words). */
+    public static ScaleSimReport timing(SystolicConfig cfg, LayerShape s) {
+        int h = (s.outH() - 1) * s.spec().strideH() + s.kernelH(), w = (s.outW() - 1) * s.spec().strideW() + s.kernelW();
+        ScaleSimLayer layer = new ScaleSimLayer("layer", h, w, s.kernelH(), s.kernelW(), s.cg(), s.kg(), s.spec().strideH(), s.spec().strideW());
+        return ScaleSimulator.run(cfg.scaleSim(), layer);
+    }
+
     /** Per-run scratch registers and counters. */
     private static final class Run {
         final double[] r1, r2, acc;
-        long cycles, macs, folds;
+        long macs, folds;
 
         Run(int rows, int cols) {
             r1 = new double[rows * cols];
@@ -120,8 +140,7 @@ public final class SystolicArray implements Accelerator {
             for (int n0 = 0; n0 < n; n0 += cols) {
                 int sc = Math.min(cols, n - n0);
                 System.arraycopy(w, wOff + n0 * k, bt, 0, sc * k);
-                long busyCycles = osFold(at, bt, k, sr, sc, fp32, run);
-                run.cycles += busyCycles + rows; // + drain: outputs shift down the R rows of the array
+                osFold(at, bt, k, sr, sc, fp32, run);
                 run.folds++;
                 for (int i = 0; i < sr; i++) for (int j = 0; j < sc; j++) o[(m0 + i) * n + n0 + j] = run.acc[i * sc + j];
                 act.bufferReadBytes += (long) (sr + sc) * k * ob;     // A rows and B columns enter at the edges
@@ -133,9 +152,9 @@ public final class SystolicArray implements Accelerator {
 
     /**
      * One OS fold: PE(i,j) receives A[i][kk] from the left and B[j][kk] from above in cycle
-     * t = kk + i + j. Returns the cycles until the last MAC (T + s_r + s_c - 2).
+     * t = kk + i + j.
      */
-    private static long osFold(double[] at, double[] bt, int t, int sr, int sc, boolean fp32, Run run) {
+    private static void osFold(double[] at, double[] bt, int t, int sr, int sc, boolean fp32, Run run) {
         double[] aReg = run.r1, bReg = run.r2, acc = run.acc;
         java.util.Arrays.fill(acc, 0, sr * sc, 0);
         long macs = 0;
@@ -159,7 +178,6 @@ public final class SystolicArray implements Accelerator {
             cycle++;
         }
         run.macs += macs;
-        return cycle;
     }
 
     // ---- weight / input stationary ----------------------------------------------------------
@@ -204,7 +222,6 @@ public final class SystolicArray implements Accelerator {
 
     private void account(Run run, Actions.Counter act, int sr, int sc, int t, boolean first, int ob, int ab) {
         int rows = cfg.rows();
-        run.cycles += rows - sr; // the partial sums pass the R - s_r rows below the fold to reach the array's bottom edge
         run.folds++;
         act.bufferReadBytes += (long) sr * sc * ob + (long) t * sr * ob + (first ? 0 : (long) t * sc * ab);
         act.bufferWriteBytes += (long) t * sc * ab;
@@ -242,6 +259,5 @@ public final class SystolicArray implements Accelerator {
             cycle++;
         }
         run.macs += macs;
-        run.cycles += sr + cycle; // preload + streaming until the last partial sum passes row s_r-1
     }
 }

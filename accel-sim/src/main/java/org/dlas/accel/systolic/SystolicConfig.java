@@ -2,6 +2,7 @@ package org.dlas.accel.systolic;
 
 import org.dlas.accel.CostTable;
 import org.dlas.accel.MemoryModel;
+import org.dlas.accel.systolic.scalesim.ScaleSimConfig;
 
 /**
  * A systolic array in SCALE-Sim's terms: {@code rows x cols} PEs, a dataflow, three double-buffered
@@ -30,6 +31,19 @@ public record SystolicConfig(int rows, int cols, Dataflow dataflow, int ifmapKb,
     public MemoryModel memory() {
         // double-buffered: half of each SRAM holds the working set while the other half fills
         return new MemoryModel(ifmapKb * 512L, filterKb * 512L, dramBytesPerCycle);
+    }
+
+    /** The same array in SCALE-Sim's terms with its 1-byte words. */
+    public ScaleSimConfig scaleSim() { return scaleSim(1); }
+
+    /**
+     * The same array in SCALE-Sim's terms: words of {@code wordBytes}, the DRAM bandwidth as
+     * SCALE-Sim's USER bandwidth in words per cycle (at least one) for all three SRAMs.
+     */
+    public ScaleSimConfig scaleSim(int wordBytes) {
+        int words = (int) Math.max(1, Math.min(1 << 24, Math.floor(dramBytesPerCycle / wordBytes)));
+        return ScaleSimConfig.defaults().withArray(rows, cols, dataflow).withSram(ifmapKb, filterKb, ofmapKb)
+                .withUserBandwidth(words).withWordBytes(wordBytes);
     }
 
     public String label() {

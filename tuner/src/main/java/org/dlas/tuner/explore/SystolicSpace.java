@@ -12,8 +12,8 @@ import org.dlas.accel.systolic.SystolicConfig;
 /**
  * The systolic-array design space: rows, columns, dataflow and the three SRAM sizes; the dataflow
  * fixes every layer's mapping (SCALE-Sim's convention), so there are no per-layer choices. Hard:
- * area within the budget; objective: {@link SystolicAnalytical#estimate} cycles (textbook folds,
- * DRAM roofline) summed over the layers. Only the cycles objective is supported (accel-sim has no
+ * area within the budget; objective: {@link SystolicAnalytical#estimate} cycles (SCALE-Sim's
+ * stall-free folds, SRAM fetch bound) summed over the layers. Only the cycles objective is supported (accel-sim has no
  * closed-form energy for the array).
  */
 public final class SystolicSpace {

@@ -1,0 +1,122 @@
+package org.dlas.accel.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.dlas.accel.ConvLayer;
+import org.dlas.accel.maeri.MaeriConfig;
+import org.dlas.accel.maeri.MaeriMapping;
+import org.dlas.accel.maeri.MaeriSimulator;
+import org.dlas.accel.sigma.SigmaConfig;
+import org.dlas.accel.sigma.SigmaSimulator;
+import org.dlas.kernels.ConvSpec;
+
+/**
+ * How far dlas's MAERI and SIGMA models are from STONNE on the STONNE reference grid
+ * (accel-sim/reference/stonne/stonne-reference.csv): each case's STONNE options mapped onto dlas's
+ * configuration (num_ms, dn_bw, rn_bw; CONV tiles as a {@link MaeriMapping}; FC as a 1x1 conv with
+ * T_K input channels and T_M filters per step; SparseGEMM as SIGMA in sparse mode with random
+ * operands of the stated sparsity, not STONNE's own pattern) and the relative gap printed, then the
+ * share within 5 % and 15 % per kind. The TPU mesh cases have no dlas model and are skipped. With
+ * the STONNE binary, each case also runs through STONNE (wall time of the process) and dlas (best
+ * of 5 in this JVM after a warm-up), and both tools' simulated cycles per second are printed.
+ *
+ * <p>Usage: {@code StonneGapReport GRID_CSV [STONNE_BINARY]}.
+ */
+public final class StonneGapReport {
+    private StonneGapReport() { }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, List<Double>> gaps = new HashMap<>();
+        Path stonne = args.length > 1 ? Path.of(args[1]).toAbsolutePath() : null;
+        Path tmp = java.nio.file.Files.createTempDirectory("stonne-bench");
+        double stonneSecs = 0, dlasSecs = 0;
+        long stonneCycles = 0, dlasCycles = 0;
+        for (Map<String, String> row : ReferenceSpeedBench.readCsv(Path.of(args[0]))) {
+            Map<String, Integer> o = new HashMap<>();
+            for (String t : row.get("options").split(" ")) {
+                int eq = t.indexOf('=');
+                if (eq > 0 && t.substring(eq + 1).matches("\\d+")) o.put(t.substring(1, eq), Integer.parseInt(t.substring(eq + 1)));
+            }
+            long ref = Long.parseLong(row.get("cycles"));
+            java.util.function.LongSupplier sim = switch (row.get("kind")) {
+                case "maeri_conv" -> () -> maeriConv(o);
+                case "maeri_fc" -> () -> maeriFc(o);
+                case "sigma" -> () -> sigma(o);
+                default -> null;
+            };
+            if (sim == null) continue;
+            long dlas = sim.getAsLong();
+            String speed = "";
+            if (stonne != null) {
+                List<String> cmd = new ArrayList<>(List.of(stonne.toString()));
+                cmd.addAll(List.of(row.get("options").split(" ")));
+                ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile());
+                pb.environment().put("OUTPUT_DIR", tmp.toString());
+                long t0 = System.nanoTime();
+                if (pb.start().waitFor() != 0) throw new IllegalStateException("STONNE failed on " + row.get("case") + ", see " + tmp.resolve("log"));
+                double st = (System.nanoTime() - t0) / 1e9;
+                for (int i = 0; i < 20; i++) sim.getAsLong();
+                double best = Double.MAX_VALUE;
+                for (int i = 0; i < 5; i++) {
+                    long s = System.nanoTime();
+                    sim.getAsLong();
+                    best = Math.min(best, (System.nanoTime() - s) / 1e9);
+                }
+                stonneSecs += st;
+                dlasSecs += best;
+                stonneCycles += ref;
+                dlasCycles += dlas;
+                speed = String.format("  STONNE %.0f cycles/s, dlas %.0f cycles/s", ref / st, dlas / best);
+            }
+            double gap = (dlas - ref) / (double) ref;
+            gaps.computeIfAbsent(row.get("kind"), k -> new ArrayList<>()).add(gap);
+            System.out.printf("%s %-10s STONNE %6d  dlas %6d  %+7.1f %%%s  %s%n", row.get("case"), row.get("kind"), ref, dlas, 100 * gap, speed, row.get("options"));
+        }
+        if (stonne != null)
+            System.out.printf("speed over all cases: STONNE %d cycles in %.2f s (%.0f cycles/s), dlas %d cycles in %.3f s (%.0f cycles/s)%n",
+                    stonneCycles, stonneSecs, stonneCycles / stonneSecs, dlasCycles, dlasSecs, dlasCycles / dlasSecs);
+        for (var e : gaps.entrySet()) {
+            List<Double> g = e.getValue();
+            List<Double> abs = new ArrayList<>(g.stream().map(Math::abs).toList());
+            Collections.sort(abs);
+            System.out.printf("%-10s %2d cases: within 5 %% %2d, within 15 %% %2d, median |gap| %.1f %%%n", e.getKey(), g.size(),
+                    abs.stream().filter(x -> x <= 0.05).count(), abs.stream().filter(x -> x <= 0.15).count(), 100 * abs.get(abs.size() / 2));
+        }
+    }
+
+    private static long maeriConv(Map<String, Integer> o) {
+        int c = o.get("C"), k = o.get("K"), x = o.get("X"), y = o.get("Y"), st = o.get("strides");
+        ConvSpec spec = new ConvSpec(c, k, o.get("R"), o.get("S"), st, st, 0, 0, 1);
+        ConvLayer l = ConvLayer.fp32(spec, random(c * x * y, 1, 0), 1, x, y, random(spec.weightCount(), 2, 0));
+        MaeriMapping m = new MaeriMapping(o.get("T_R"), o.get("T_S"), o.get("T_C"), o.get("T_K"), 1, 1, o.get("T_X_"), o.get("T_Y_"));
+        return new MaeriSimulator(MaeriConfig.of(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"))).run(l, m).stats().cycles();
+    }
+
+    private static long maeriFc(Map<String, Integer> o) {
+        int outputs = o.get("M"), inputs = o.get("K"), batch = o.get("N");
+        ConvSpec spec = new ConvSpec(inputs, outputs, 1, 1, 1, 1, 0, 0, 1);
+        ConvLayer l = ConvLayer.fp32(spec, random(inputs * batch, 1, 0), batch, 1, 1, random(spec.weightCount(), 2, 0));
+        MaeriMapping m = new MaeriMapping(1, 1, o.get("T_K"), o.get("T_M"), 1, o.get("T_N"), 1, 1);
+        return new MaeriSimulator(MaeriConfig.of(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"))).run(l, m).stats().cycles();
+    }
+
+    private static long sigma(Map<String, Integer> o) {
+        int m = o.get("M"), n = o.get("N"), k = o.get("K");
+        ConvSpec spec = new ConvSpec(k, m, 1, 1, 1, 1, 0, 0, 1);
+        ConvLayer l = ConvLayer.fp32(spec, random(k * n, 1, o.get("KN_sparsity")), 1, 1, n, random(spec.weightCount(), 2, o.get("MK_sparsity")));
+        return new SigmaSimulator(SigmaConfig.of(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"), true)).run(l).stats().cycles();
+    }
+
+    private static float[] random(int len, long seed, int sparsityPercent) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) a[i] = r.nextInt(100) < sparsityPercent ? 0 : (float) (r.nextDouble() * 2 - 1);
+        return a;
+    }
+}
