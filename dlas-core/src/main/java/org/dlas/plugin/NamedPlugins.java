@@ -1,5 +1,6 @@
 package org.dlas.plugin;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class NamedPlugins<T> {
             }
             providers.putIfAbsent(key, provider);
         });
-        return new NamedPlugins<>(Map.copyOf(providers), shared);
+        return new NamedPlugins<>(Collections.unmodifiableMap(providers), Collections.unmodifiableMap(shared));
     }
 
     /** The names, in discovery order. */

@@ -80,8 +80,9 @@ public final class Explorer {
 
         // random search, same number of score evaluations
         long t0 = System.nanoTime();
-        ExploreResult.Design rnd = space.design("random search", space.random(Math.max(1, evaluations), Long.MAX_VALUE, spec.seed()));
+        D randomBest = space.random(Math.max(1, evaluations), Long.MAX_VALUE, spec.seed());
         long randomMs = (System.nanoTime() - t0) / 1_000_000;
+        ExploreResult.Design rnd = space.design("random search", randomBest);
         // random search, same wall time
         ExploreResult.Design rndTime = space.design("random search (same time)", space.random(Long.MAX_VALUE, Math.max(1, solved.millis()), spec.seed() + 1));
 
