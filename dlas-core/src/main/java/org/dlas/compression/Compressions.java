@@ -32,14 +32,9 @@ import org.dlas.spec.ParamSpec;
  */
 public final class Compressions {
     /** The compressors on the class path (META-INF/services/org.dlas.compression.Compressor; dlas-core's own come first). */
-    private static final NamedPlugins<Compressor> REGISTRY = discover(Compressions.class.getClassLoader());
+    private static final NamedPlugins<Compressor> REGISTRY = NamedPlugins.load(Compressor.class, Compressions.class.getClassLoader(), Compressor::name);
 
     private Compressions() { }
-
-    /** The compressors {@code loader} lists through {@link java.util.ServiceLoader}. */
-    static NamedPlugins<Compressor> discover(ClassLoader loader) {
-        return NamedPlugins.load(Compressor.class, loader, Compressor::name);
-    }
 
     /** Accepted compression names, in a stable order. */
     public static List<String> names() { return REGISTRY.names(); }

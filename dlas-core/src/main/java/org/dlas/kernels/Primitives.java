@@ -13,14 +13,9 @@ import org.dlas.spec.ParamSpec;
  */
 public final class Primitives {
     /** dlas-core's services file lists direct, gemm, spatial-pack, winograd, csr, bsr in this order; plug-ins follow. */
-    private static final NamedPlugins<ConvPrimitive> REGISTRY = discover(Primitives.class.getClassLoader());
+    private static final NamedPlugins<ConvPrimitive> REGISTRY = NamedPlugins.load(ConvPrimitive.class, Primitives.class.getClassLoader(), ConvPrimitive::name);
 
     private Primitives() {}
-
-    /** The primitives {@code loader} lists through {@link java.util.ServiceLoader}. */
-    static NamedPlugins<ConvPrimitive> discover(ClassLoader loader) {
-        return NamedPlugins.load(ConvPrimitive.class, loader, ConvPrimitive::name);
-    }
 
     /** Accepted names, in a stable order: direct, gemm, spatial-pack, winograd, csr, bsr, then plug-ins. */
     public static List<String> names() { return REGISTRY.names(); }

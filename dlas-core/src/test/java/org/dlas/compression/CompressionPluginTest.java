@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CompressionPluginTest {
     @Test
     void pluginFollowsTheBuiltInsAndCompresses() {
-        NamedPlugins<Compressor> registry = Compressions.discover(TestPlugins.loader());
+        NamedPlugins<Compressor> registry = NamedPlugins.load(Compressor.class, TestPlugins.loader(), Compressor::name);
         assertEquals(List.of("none", "prune", "channel-prune", "int8", "test-identity"), registry.names());
         Graph model = TestGraphs.cnn(3);
         CompressionResult result = registry.shared("test-identity").orElseThrow().compress(model, Choice.of("test-identity"), null);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** A primitive is one class plus one services line: the test-only TaggedDirectPrimitive is found through ServiceLoader. */
 class PrimitivePluginTest {
-    private final NamedPlugins<ConvPrimitive> registry = Primitives.discover(TestPlugins.loader());
+    private final NamedPlugins<ConvPrimitive> registry = NamedPlugins.load(ConvPrimitive.class, TestPlugins.loader(), ConvPrimitive::name);
 
     @Test
     void pluginFollowsTheBuiltInsAndTakesItsParameters() {

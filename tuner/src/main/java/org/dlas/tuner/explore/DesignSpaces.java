@@ -6,14 +6,9 @@ import org.dlas.plugin.NamedPlugins;
 
 /** The design spaces on the class path, by name (tuner's own: maeri, systolic, sigma). */
 public final class DesignSpaces {
-    private static final NamedPlugins<DesignSpace> REGISTRY = discover(DesignSpaces.class.getClassLoader());
+    private static final NamedPlugins<DesignSpace> REGISTRY = NamedPlugins.load(DesignSpace.class, DesignSpaces.class.getClassLoader(), DesignSpace::name);
 
     private DesignSpaces() { }
-
-    /** The design spaces {@code loader} lists through {@link java.util.ServiceLoader}. */
-    static NamedPlugins<DesignSpace> discover(ClassLoader loader) {
-        return NamedPlugins.load(DesignSpace.class, loader, DesignSpace::name);
-    }
 
     public static List<String> names() { return REGISTRY.names(); }
 

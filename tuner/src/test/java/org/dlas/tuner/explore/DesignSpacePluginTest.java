@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class DesignSpacePluginTest {
     private static NamedPlugins<DesignSpace> registry() {
         URL plugins = DesignSpacePluginTest.class.getResource("/plugins/");
-        return DesignSpaces.discover(new URLClassLoader(new URL[] {plugins}, DesignSpacePluginTest.class.getClassLoader()));
+        return NamedPlugins.load(DesignSpace.class, new URLClassLoader(new URL[] {plugins}, DesignSpacePluginTest.class.getClassLoader()), DesignSpace::name);
     }
 
     @Test void pluginIsFoundAfterTheShippedSpacesAndExploredToItsOptimum() {
