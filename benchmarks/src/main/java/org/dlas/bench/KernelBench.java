@@ -52,7 +52,7 @@ public final class KernelBench {
     }
 
     /** The class path a --tvm run needs besides benchmarks.jar (the tuner and TVM's jars). */
-    static final String TVM_CLASS_PATH_HINT = "java -cp \"benchmarks/target/benchmarks.jar:tuner/target/tuner.jar:tuner/target/lib/*\" "
+    static final String TVM_CLASS_PATH_HINT = "java -cp \"benchmarks/target/benchmarks.jar:tuner/target/tuner.jar:tuner/target/lib/*:tvm-runtime/target/tvm-runtime.jar:tvm-runtime/target/lib/*\" "
             + "org.dlas.bench.KernelBench --tvm ...";
 
     private KernelBench() {}

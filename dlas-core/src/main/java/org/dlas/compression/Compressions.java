@@ -1,17 +1,18 @@
 package org.dlas.compression;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
+import org.dlas.plugin.NamedPlugins;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
 
 /**
- * The compressions a sweep can name on its {@code compression} axis:
+ * The compressions a sweep can name on its {@code compression} axis, found with
+ * {@link java.util.ServiceLoader} like hardware targets (a new one: a {@link Compressor} class and
+ * its line in {@code META-INF/services/org.dlas.compression.Compressor}); dlas-core ships:
  * <ul>
  *   <li>{@code none}: identity ({@link NoCompression});</li>
  *   <li>{@code prune}: unstructured magnitude pruning ({@link MagnitudePruning});</li>
@@ -30,26 +31,18 @@ import org.dlas.spec.ParamSpec;
  * {@link Int8Quantization}/{@link ChannelPruning} with a faster primitive to calibrate with it.
  */
 public final class Compressions {
-    private static final Map<String, Compressor> REGISTRY = new LinkedHashMap<>();
-
-    static {
-        for (Compressor c : List.of(new NoCompression(), new MagnitudePruning(), new ChannelPruning(), new Int8Quantization())) {
-            REGISTRY.put(c.name(), c);
-        }
-    }
+    /** The compressors on the class path (META-INF/services/org.dlas.compression.Compressor; dlas-core's own come first). */
+    private static final NamedPlugins<Compressor> REGISTRY = NamedPlugins.load(Compressor.class, Compressions.class.getClassLoader(), Compressor::name);
 
     private Compressions() { }
 
     /** Accepted compression names, in a stable order. */
-    public static List<String> names() { return List.copyOf(REGISTRY.keySet()); }
+    public static List<String> names() { return REGISTRY.names(); }
 
     /** The compressor called {@code name}; unknown names are an {@link IllegalArgumentException} naming the accepted ones. */
     public static Compressor get(String name) {
-        Compressor c = REGISTRY.get(name);
-        if (c == null) {
-            throw new IllegalArgumentException("unknown compression '" + name + "'; accepted: " + String.join(", ", REGISTRY.keySet()));
-        }
-        return c;
+        return REGISTRY.shared(name).orElseThrow(() -> new IllegalArgumentException(
+                "unknown compression '" + name + "'; accepted: " + String.join(", ", REGISTRY.names())));
     }
 
     /** Parameters accepted by {@code name}. */

@@ -1,6 +1,10 @@
 package org.dlas.kernels;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import org.dlas.spec.ParamSpec;
 
 /**
  * Block-sparse: per group the weight matrix [K/groups, C/groups*R*S] is cut into blocks of
@@ -14,6 +18,10 @@ public final class BsrPrimitive implements ConvPrimitive {
     public static final String NAME = "bsr";
     public static final int DEFAULT_BLOCK = 4;
     public static final int MAX_BLOCK = 64;
+
+    private static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.integer("block_rows", "rows (output channels) per stored block", DEFAULT_BLOCK, 1, MAX_BLOCK),
+            ParamSpec.integer("block_cols", "columns (input channel x kernel taps) per stored block", DEFAULT_BLOCK, 1, MAX_BLOCK));
 
     private final int blockRows, blockCols;
 
@@ -33,6 +41,12 @@ public final class BsrPrimitive implements ConvPrimitive {
     @Override public String name() { return NAME; }
 
     @Override public boolean sparse() { return true; }
+
+    @Override public List<ParamSpec> params() { return PARAMS; }
+
+    @Override public ConvPrimitive withParams(Map<String, Object> params) {
+        return new BsrPrimitive(Primitives.intParam(NAME, params, PARAMS.get(0)), Primitives.intParam(NAME, params, PARAMS.get(1)));
+    }
 
     @Override public Optional<String> notApplicable(ConvSpec spec) { return Optional.empty(); }
 

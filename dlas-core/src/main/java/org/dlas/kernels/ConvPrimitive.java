@@ -1,11 +1,17 @@
 package org.dlas.kernels;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import org.dlas.spec.ParamSpec;
 
 /**
  * An algorithmic primitive for convolution and dense layers (direct, im2col+GEMM, spatial pack,
  * Winograd, sparse CSR/BSR). A primitive packs a layer's weights once ({@code prepare}) and then
- * runs many inputs through the packed form.
+ * runs many inputs through the packed form. Primitives are found with {@link java.util.ServiceLoader}
+ * ({@link Primitives}): a new one is a class with a public no-argument constructor and its line in
+ * {@code META-INF/services/org.dlas.kernels.ConvPrimitive}.
  */
 public interface ConvPrimitive {
     /** Name used in sweep files, e.g. {@code direct}, {@code gemm}, {@code csr}. */
@@ -22,4 +28,14 @@ public interface ConvPrimitive {
 
     /** @param weights int8 [K, C/groups, R, S]; @param bias int32 length K or null */
     PreparedConvInt8 prepareInt8(ConvSpec spec, byte[] weights, int[] bias);
+
+    /** Parameters a sweep file may give this primitive, with defaults and ranges (empty: none). */
+    default List<ParamSpec> params() { return List.of(); }
+
+    /**
+     * This primitive configured with {@code params}, whose keys {@link Primitives#create} has checked
+     * against {@link #params()}; missing ones take their defaults, bad values are an
+     * IllegalArgumentException. Primitives without parameters are already configured.
+     */
+    default ConvPrimitive withParams(Map<String, Object> params) { return this; }
 }

@@ -2,34 +2,32 @@ package org.dlas.kernels;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import org.dlas.plugin.NamedPlugins;
 import org.dlas.spec.ParamSpec;
 
-/** The registry of convolution primitives by name, with the parameters each accepts. */
+/**
+ * The registry of convolution primitives by name, with the parameters each accepts. Primitives
+ * are found with {@link java.util.ServiceLoader} like hardware targets: a {@link ConvPrimitive}
+ * class and its line in {@code META-INF/services/org.dlas.kernels.ConvPrimitive}.
+ */
 public final class Primitives {
-    private static final List<String> NAMES = List.of(DirectPrimitive.NAME, GemmPrimitive.NAME,
-            SpatialPackPrimitive.NAME, WinogradPrimitive.NAME, CsrPrimitive.NAME, BsrPrimitive.NAME);
-
-    private static final List<ParamSpec> BSR_PARAMS = List.of(
-            ParamSpec.integer("block_rows", "rows (output channels) per stored block", BsrPrimitive.DEFAULT_BLOCK, 1, BsrPrimitive.MAX_BLOCK),
-            ParamSpec.integer("block_cols", "columns (input channel x kernel taps) per stored block", BsrPrimitive.DEFAULT_BLOCK, 1, BsrPrimitive.MAX_BLOCK));
+    /** dlas-core's services file lists direct, gemm, spatial-pack, winograd, csr, bsr in this order; plug-ins follow. */
+    private static final NamedPlugins<ConvPrimitive> REGISTRY = NamedPlugins.load(ConvPrimitive.class, Primitives.class.getClassLoader(), ConvPrimitive::name);
 
     private Primitives() {}
 
-    /** Accepted names, in a stable order: direct, gemm, spatial-pack, winograd, csr, bsr. */
-    public static List<String> names() { return NAMES; }
+    /** Accepted names, in a stable order: direct, gemm, spatial-pack, winograd, csr, bsr, then plug-ins. */
+    public static List<String> names() { return REGISTRY.names(); }
 
     /** Parameters of {@code name} (empty when it takes none). */
     public static List<ParamSpec> params(String name) {
-        requireKnown(name);
-        return BsrPrimitive.NAME.equals(name) ? BSR_PARAMS : List.of();
+        return known(REGISTRY, name).params();
     }
 
     /** Whether {@code name} is a sparse primitive (benefits from pruned weights). */
     public static boolean isSparse(String name) {
-        requireKnown(name);
-        return Set.of(CsrPrimitive.NAME, BsrPrimitive.NAME).contains(name);
+        return known(REGISTRY, name).sparse();
     }
 
     /**
@@ -37,27 +35,26 @@ public final class Primitives {
      * wrong type and values out of range are rejected with IllegalArgumentException.
      */
     public static ConvPrimitive create(String name, Map<String, Object> params) {
-        requireKnown(name);
+        return create(REGISTRY, name, params);
+    }
+
+    static ConvPrimitive create(NamedPlugins<ConvPrimitive> registry, String name, Map<String, Object> params) {
+        List<ParamSpec> accepted = known(registry, name).params();
         Map<String, Object> p = params == null ? Map.of() : params;
-        List<ParamSpec> accepted = params(name);
         for (String key : p.keySet()) {
             if (accepted.stream().noneMatch(s -> s.name().equals(key))) {
                 throw new IllegalArgumentException("primitive " + name + " takes no parameter '" + key + "'"
                         + (accepted.isEmpty() ? "" : "; accepted: " + accepted.stream().map(ParamSpec::name).toList()));
             }
         }
-        return switch (name) {
-            case DirectPrimitive.NAME -> new DirectPrimitive();
-            case GemmPrimitive.NAME -> new GemmPrimitive();
-            case SpatialPackPrimitive.NAME -> new SpatialPackPrimitive();
-            case WinogradPrimitive.NAME -> new WinogradPrimitive();
-            case CsrPrimitive.NAME -> new CsrPrimitive();
-            case BsrPrimitive.NAME -> new BsrPrimitive(intParam(name, p, BSR_PARAMS.get(0)), intParam(name, p, BSR_PARAMS.get(1)));
-            default -> throw new IllegalStateException(name);
-        };
+        return registry.create(name).orElseThrow().withParams(p);
     }
 
-    private static int intParam(String primitive, Map<String, Object> params, ParamSpec spec) {
+    /**
+     * The integer parameter {@code spec} of {@code primitive} from {@code params} (its default when
+     * absent); a non-integer or out-of-range value is an IllegalArgumentException naming both.
+     */
+    public static int intParam(String primitive, Map<String, Object> params, ParamSpec spec) {
         Object v = params.get(spec.name());
         if (v == null) return (Integer) spec.defaultValue();
         if (!(v instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue())) {
@@ -71,9 +68,8 @@ public final class Primitives {
         return (int) d;
     }
 
-    private static void requireKnown(String name) {
-        if (name == null || !NAMES.contains(name)) {
-            throw new IllegalArgumentException("unknown primitive '" + name + "'; accepted names: " + String.join(", ", NAMES));
-        }
+    private static ConvPrimitive known(NamedPlugins<ConvPrimitive> registry, String name) {
+        return registry.shared(name == null ? "" : name).orElseThrow(() -> new IllegalArgumentException(
+                "unknown primitive '" + name + "'; accepted names: " + String.join(", ", registry.names())));
     }
 }

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.dlas.compression.CalibrationData;
 import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
@@ -234,12 +237,19 @@ public final class MutationCampaign {
                 metrics.put(CRASHED, c.ok() ? 0.0 : 1.0);
                 Double disc = r.discrepancy().get(c.mutant());
                 if (disc != null) metrics.put(DISCREPANCY, disc);
-                String json = "{\"campaign\":\"mutate\",\"model\":\"" + r.model() + "\",\"mutant\":\"" + c.mutant() + "\",\"environment\":\""
-                        + c.environment() + "\",\"images\":" + r.images() + ",\"seed\":" + seed + ",\"threshold\":" + r.threshold() + "}";
+                String json = pointJson(r.model(), c.mutant(), c.environment(), r.images(), seed, r.threshold());
                 store.put(new ResultRow(sha(json), "mutate-" + r.model(), c.ok() ? ResultRow.Status.OK : ResultRow.Status.ERROR, json, labels,
                         metrics, c.predictions(), c.ok() ? lastNotes.getOrDefault(CampaignResult.key(c.mutant(), c.environment()), "") : c.error(), machine, versions, seed, now, 0.0));
             }
         }
+    }
+
+    /** A mutant's row definition; its SHA is the row's point hash, so field order and number formats stay as they were. */
+    static String pointJson(String model, String mutant, String environment, int images, long seed, double threshold) {
+        ObjectNode point = JsonNodeFactory.instance.objectNode()
+                .put("campaign", "mutate").put("model", model).put("mutant", mutant).put("environment", environment)
+                .put("images", images).put("seed", seed).put("threshold", threshold);
+        return point.toString();
     }
 
     static String sha(String s) {

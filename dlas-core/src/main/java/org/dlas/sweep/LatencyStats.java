@@ -1,6 +1,6 @@
 package org.dlas.sweep;
 
-import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+import java.util.Arrays;
 
 /** Median and p10/p90 spread of repeated timings (never a single run). */
 public record LatencyStats(double medianMs, double p10Ms, double p90Ms, int repeats) {
@@ -22,8 +22,19 @@ public record LatencyStats(double medianMs, double p10Ms, double p90Ms, int repe
 
     public static LatencyStats of(double[] samplesMs) {
         if (samplesMs.length == 0) throw new IllegalArgumentException("no latency samples");
-        Percentile p = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
-        p.setData(samplesMs);
-        return new LatencyStats(p.evaluate(50), p.evaluate(10), p.evaluate(90), samplesMs.length);
+        double[] sorted = samplesMs.clone();
+        Arrays.sort(sorted);
+        return new LatencyStats(percentile(sorted, 50), percentile(sorted, 10), percentile(sorted, 90), samplesMs.length);
+    }
+
+    /**
+     * The {@code p}-th percentile of {@code sorted} by linear interpolation between closest ranks
+     * (Hyndman and Fan's type 7, R's and numpy's default): position (n - 1) p / 100 from the first.
+     */
+    static double percentile(double[] sorted, double p) {
+        double position = (sorted.length - 1) * p / 100;
+        int below = (int) Math.floor(position);
+        if (below >= sorted.length - 1) return sorted[sorted.length - 1];
+        return sorted[below] + (position - below) * (sorted[below + 1] - sorted[below]);
     }
 }

@@ -114,7 +114,7 @@ public final class FpgaTarget implements HardwareTarget {
             } catch (SimulationException e) {
                 return Optional.of(e.getMessage());
             } catch (LinkageError e) {
-                return Optional.of("mode board talks TVM's RPC: it needs the tuner module's TVM on the class path (" + e + ")");
+                return Optional.of("mode board talks TVM's RPC: it needs the tvm-runtime module's TVM on the class path (" + e + ")");
             }
         }
         if (!"none".equals(codegen.name())) {

@@ -26,7 +26,7 @@ import org.dlas.fpga.board.BoardLink;
 import org.dlas.fpga.board.BoardSecret;
 import org.dlas.fpga.board.BoardSimulator;
 import org.dlas.fpga.board.LoopbackBoardServer;
-import org.dlas.tuner.tvm.TvmInstallation;
+import org.dlas.tvm.TvmInstallation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -19,7 +19,7 @@ import org.dlas.fpga.sim.SimulationException;
 import org.dlas.fpga.sim.SimulationException.Kind;
 import org.dlas.fpga.sim.Simulator;
 import org.dlas.fpga.sim.WorkerProtocol;
-import org.dlas.tuner.tvm.TvmInstallation;
+import org.dlas.tvm.TvmInstallation;
 
 /**
  * Runs accelerator jobs on a board over TVM's RPC: the host side of {@code mode: board}. Each job

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.dlas.tuner.tvm.TvmInstallation;
+import org.dlas.tvm.TvmInstallation;
 
 /**
  * A Python program of this package (the board server, the tracker) run on the Python and TVM

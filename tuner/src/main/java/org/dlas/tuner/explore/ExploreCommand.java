@@ -27,7 +27,7 @@ public class ExploreCommand implements Callable<Integer>, org.dlas.cli.CommandPl
     @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (trained on Fashion-MNIST), e.g. resnet, lenet")
     String model;
 
-    @Option(names = "--accelerator", defaultValue = "maeri", description = "accelerator family: maeri (configuration + per-layer mappings) or systolic (rows, cols, dataflow, SRAMs)")
+    @Option(names = "--accelerator", defaultValue = "maeri", description = "accelerator family (a design space): maeri (configuration + per-layer mappings), systolic (rows, cols, dataflow, SRAMs), sigma (multipliers, dn_bw, rn_bw, global buffer) or a plug-in's")
     String accelerator;
 
     @Option(names = "--objective", defaultValue = "cycles", description = "cycles, energy or edp (per image)")
@@ -52,6 +52,7 @@ public class ExploreCommand implements Callable<Integer>, org.dlas.cli.CommandPl
 
     @Override public Integer call() throws Exception {
         ExploreSpec spec = new ExploreSpec(accelerator, objective, areaBudget, timeLimit, seed);
+        DesignSpaces.get(spec.accelerator()); // an unknown name fails here, before the model loads
         Graph g = ModelZoo.trained(model);
         ExploreResult r = new Explorer().confirmImages(images).explore(g, spec);
         print(r, out);

@@ -3,8 +3,9 @@ package org.dlas.tuner.explore;
 import java.util.Locale;
 
 /**
- * What to explore: the accelerator family ({@code maeri}: configuration and per-layer mappings;
- * {@code systolic}: rows, columns, dataflow and SRAM sizes), the objective to minimise
+ * What to explore: the accelerator family, a {@link DesignSpace} by name ({@code maeri}:
+ * configuration and per-layer mappings; {@code systolic}: rows, columns, dataflow and SRAM sizes;
+ * {@code sigma}: multipliers, bandwidths and buffer), the objective to minimise
  * ({@code cycles}, {@code energy} or {@code edp}, all per inference image), the area budget in
  * mm^2 (a hard constraint), the OptaPlanner time limit in seconds and the random seed (OptaPlanner
  * and the random-search baseline).
@@ -14,9 +15,7 @@ public record ExploreSpec(String accelerator, String objective, double areaBudge
     public ExploreSpec {
         accelerator = accelerator == null ? "maeri" : accelerator.toLowerCase(Locale.ROOT);
         objective = objective == null ? "cycles" : objective.toLowerCase(Locale.ROOT);
-        if (!(accelerator.equals("maeri") || accelerator.equals("systolic"))) {
-            throw new IllegalArgumentException("unsupported accelerator '" + accelerator + "'; supported: maeri, systolic");
-        }
+        if (accelerator.isBlank()) throw new IllegalArgumentException("accelerator must name a design space; supported: " + String.join(", ", DesignSpaces.names()));
         if (!(objective.equals("cycles") || objective.equals("energy") || objective.equals("edp"))) {
             throw new IllegalArgumentException("objective must be cycles, energy or edp, got '" + objective + "'");
         }

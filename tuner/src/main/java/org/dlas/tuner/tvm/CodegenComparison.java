@@ -11,6 +11,7 @@ import org.dlas.sweep.Outputs;
 import org.dlas.target.HardwareTarget;
 import org.dlas.target.JvmTarget;
 import org.dlas.target.PreparedModel;
+import org.dlas.tvm.TvmInstallation;
 
 /**
  * One model's latency on the jvm reference kernels, TVM untuned and TVM auto-scheduled, measured

@@ -1,6 +1,7 @@
 package org.dlas.tuner.tvm;
 
 import org.apache.tvm.Device;
+import org.dlas.tvm.TvmInstallation;
 
 /** {@code hardware: cpu}: TVM's LLVM back end for this machine's CPU. */
 public final class CpuTarget extends TvmTarget {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.tvm.Device;
+import org.dlas.tvm.TvmInstallation;
 
 /**
  * {@code hardware: gpu}: TVM's CUDA back end. It needs an NVIDIA GPU and a TVM built with CUDA

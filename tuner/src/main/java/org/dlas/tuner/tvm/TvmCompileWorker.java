@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import org.bytedeco.cpython.global.python;
 import org.bytedeco.javacpp.Loader;
+import org.dlas.tvm.TvmInstallation;
 
 /**
  * Main class of the child JVM that builds TVM libraries: it starts CPython embedded in this JVM

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
 import org.dlas.tuner.reuse.TuningDatabase;
+import org.dlas.tvm.TvmInstallation;
 
 /**
  * Builds models with TVM in a child JVM ({@link TvmCompileWorker}) and caches the result: the

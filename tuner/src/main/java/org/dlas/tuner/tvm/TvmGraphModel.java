@@ -10,6 +10,7 @@ import org.apache.tvm.TVMType;
 import org.apache.tvm.contrib.GraphExecutor;
 import org.apache.tvm.contrib.GraphModule;
 import org.dlas.ir.Shape;
+import org.dlas.tvm.TvmInstallation;
 
 /**
  * A TVM-built model loaded in this JVM through tvm4j: the library ({@code Module.load}), TVM's

@@ -20,8 +20,8 @@ class SystolicExploreTest {
         assertEquals(r.exhaustiveOptimum().longValue(), r.best().objective());
         assertTrue(r.gapToRandom() >= 0);
         ExploreResult.Confirmation c = r.confirmation();
-        assertTrue(c.analyticalError() <= SystolicExplorer.STATED_MODEL_BOUND, "model error " + c.analyticalError());
-        assertTrue(c.maxLayerError() <= SystolicExplorer.STATED_LAYER_BOUND, "layer error " + c.maxLayerError());
+        assertTrue(c.analyticalError() <= SystolicSearch.STATED_MODEL_BOUND, "model error " + c.analyticalError());
+        assertTrue(c.maxLayerError() <= SystolicSearch.STATED_LAYER_BOUND, "layer error " + c.maxLayerError());
     }
 
     @Test void energyIsRefusedForTheSystolicArray() {

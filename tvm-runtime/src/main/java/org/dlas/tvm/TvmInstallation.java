@@ -1,4 +1,4 @@
-package org.dlas.tuner.tvm;
+package org.dlas.tvm;
 
 import java.io.File;
 import java.io.IOException;
