@@ -12,7 +12,7 @@ package org.dlas.spec;
  * @param calibrationImages training images used to calibrate quantisation ({@code calibration_images}, default 200)
  */
 public record Measurement(int warmup, int repeats, int testImages, int batch, long seed, int timeoutSeconds,
-                          int calibrationImages) {
+                          int calibrationImages) implements java.io.Serializable {
 
     public Measurement {
         if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0: " + warmup);

@@ -1,5 +1,6 @@
 package org.dlas.sweep;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -24,6 +25,16 @@ public final class Workbench {
     private static final int CHUNK = 100;
 
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
+    private final Function<String, Path> onnxFiles;
+
+    public Workbench() {
+        this(Path::of);
+    }
+
+    /** {@code onnxFiles}: where the file behind an ONNX model's {@code path} is (see {@link ModelSource#load(Choice, String, Function)}). */
+    public Workbench(Function<String, Path> onnxFiles) {
+        this.onnxFiles = onnxFiles;
+    }
 
     @SuppressWarnings("unchecked")
     private <T> T memo(String key, Function<String, T> make) {
@@ -56,7 +67,7 @@ public final class Workbench {
     public Graph model(String dataset, Choice model) {
         return memo("model:" + dataset + ":" + model.label(), k -> {
             try {
-                return ModelSource.load(model, dataset);
+                return ModelSource.load(model, dataset, onnxFiles);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
