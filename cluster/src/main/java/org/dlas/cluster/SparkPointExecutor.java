@@ -74,10 +74,11 @@ final class SparkPointExecutor implements PointExecutor {
             BlockingQueue<Done> done = new LinkedBlockingQueue<>();
             List<SimpleFutureAction<BoxedUnit>> jobs = new ArrayList<>();
             for (int i = 0; i < tasks.size(); i++) {
+                int point = i; // the handler's own index is the position in this job's partition list, always 0
                 // the handler runs on Spark's scheduler thread: hand the row over, store it on this one
                 jobs.add(sc.submitJob(rdd, new RunPoint(), CollectionConverters.asScala(List.<Object>of(i)).toSeq(),
-                        (index, row) -> {
-                            done.add(new Done((Integer) index, row));
+                        (zero, row) -> {
+                            done.add(new Done(point, row));
                             return BoxedUnit.UNIT;
                         }, () -> BoxedUnit.UNIT));
             }
