@@ -45,7 +45,7 @@ public final class ClusterCommand implements CommandPlugin, Runnable {
             String url = "spark://" + host + ":" + port;
             Path d = dir != null ? dir : SparkDaemon.defaultDir("master", host + "-" + port);
             ProcessBuilder pb = SparkDaemon.builder(SparkDaemon.MASTER,
-                    List.of("--host", host, "--port", Integer.toString(port), "--webui-port", Integer.toString(webuiPort)), d, "512m");
+                    List.of("--host", host, "--port", Integer.toString(port), "--webui-port", Integer.toString(webuiPort)), host, d, "512m");
             return runDaemon("master", pb, "I have been elected leader", "spark master " + url + " (" + bindNote(host) + "; web UI on port " + webuiPort + ")\n"
                     + "start workers with: dlas cluster worker " + url + "\nrun sweeps with:   dlas sweep FILE --master " + url);
         }
@@ -69,7 +69,7 @@ public final class ClusterCommand implements CommandPlugin, Runnable {
             Path d = dir != null ? dir : SparkDaemon.defaultDir("worker", host + "-" + ProcessHandle.current().pid());
             List<String> args = new ArrayList<>(List.of(master, "--cores", Integer.toString(cores), "--memory", memory, "--host", host,
                     "--port", Integer.toString(port), "--webui-port", Integer.toString(webuiPort), "--work-dir", d.resolve("work").toString()));
-            ProcessBuilder pb = SparkDaemon.builder(SparkDaemon.WORKER, args, d, "512m");
+            ProcessBuilder pb = SparkDaemon.builder(SparkDaemon.WORKER, args, host, d, "512m");
             return runDaemon("worker", pb, "Successfully registered with master", "spark worker joined " + master + " with " + cores + " core(s), "
                     + memory + " (" + bindNote(host) + "); work dir " + d.resolve("work"));
         }

@@ -25,11 +25,11 @@ final class SparkDaemon {
     private SparkDaemon() { }
 
     /**
-     * The command and environment of a daemon. {@code dir} holds the generated SPARK_HOME and the
+     * The command and environment of a daemon bound to {@code host}. {@code dir} holds the generated SPARK_HOME and the
      * scratch folders; {@code heap} the daemon's -Xmx (executors are sized by the driver's
      * {@code spark.executor.memory}).
      */
-    static ProcessBuilder builder(String mainClass, List<String> args, Path dir, String heap) throws IOException {
+    static ProcessBuilder builder(String mainClass, List<String> args, String host, Path dir, String heap) throws IOException {
         Path home = sparkHome(dir);
         Path scratch = Files.createDirectories(dir.resolve("tmp"));
         List<String> cmd = new ArrayList<>();
@@ -51,6 +51,7 @@ final class SparkDaemon {
         env.put("SPARK_SCALA_VERSION", "2.13");
         env.put("SPARK_DIST_CLASSPATH", System.getProperty("java.class.path"));
         env.put("SPARK_LOCAL_DIRS", scratch.toString());
+        env.put("SPARK_LOCAL_IP", host); // else Spark advertises the machine's interface, whatever it binds
         return pb;
     }
 

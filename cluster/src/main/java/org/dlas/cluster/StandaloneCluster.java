@@ -46,7 +46,7 @@ final class StandaloneCluster implements AutoCloseable {
 
     private Process launch(String name, String mainClass, List<String> args, String readyLine) throws IOException, InterruptedException {
         Path log = dir.resolve(name + ".log");
-        ProcessBuilder pb = SparkDaemon.builder(mainClass, args, dir.resolve(name), "256m").redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = SparkDaemon.builder(mainClass, args, ClusterCommand.LOOPBACK, dir.resolve(name), "256m").redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         processes.add(p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);

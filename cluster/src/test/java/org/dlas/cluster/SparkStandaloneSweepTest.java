@@ -1,0 +1,190 @@
+package org.dlas.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.spark.launcher.JavaModuleOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.dlas.models.ModelZoo;
+import org.dlas.spec.SpecLoader;
+import org.dlas.spec.SweepSpec;
+import org.dlas.store.ResultRow;
+import org.dlas.store.ResultRow.Metric;
+import org.dlas.store.SqliteResultStore;
+import org.dlas.sweep.StackCatalog;
+import org.dlas.sweep.SweepRunner;
+
+/**
+ * A real Spark standalone cluster on loopback: a master and two single-core workers, each its own
+ * JVM started the way {@code dlas cluster} starts them, and {@code dlas sweep --master} drivers as
+ * child processes. First the driver is killed mid-sweep and a rerun completes only the missing
+ * points; then a worker is killed (SIGKILL) mid-sweep and the store still ends with every point
+ * once, with the figures of a local run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SparkStandaloneSweepTest {
+    @TempDir static Path dir;
+    private static StandaloneCluster cluster;
+    private static final List<Process> workers = new ArrayList<>();
+
+    /** 48 points: 4 compressions x 4 primitives x 3 targets (two cycle-level simulators, which take only the direct primitive). */
+    private static final String SWEEP = """
+            name: NAME
+            model: lenet
+            compression: [none, {name: prune, sparsity: 0.3}, {name: prune, sparsity: 0.6}, int8]
+            primitive: [direct, gemm, csr, bsr]
+            hardware: [jvm, {name: systolic, rows: 8, cols: 8}, {name: systolic, rows: 16, cols: 16, dataflow: ws}]
+            measure: {warmup: 1, repeats: 2, test_images: 100}
+            output: OUTPUT
+            """;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        ModelZoo.trained("lenet"); // trained (or loaded) once here; the driver ships it to the executors
+        cluster = StandaloneCluster.start(dir.resolve("cluster"));
+        workers.add(cluster.addWorker(1, "640m"));
+        workers.add(cluster.addWorker(1, "640m"));
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) cluster.close();
+    }
+
+    @Test @Order(1)
+    void killedDriverRerunCompletesOnlyTheMissingPoints() throws Exception {
+        Path file = sweepFile("driver-kill");
+        Process driver = driver(file);
+        Transcript t = readUntil(output(driver), 6);
+        driver.destroyForcibly(); // SIGKILL
+        assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(6, t.finished, t.text);
+
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        Map<String, ResultRow> before = rows(spec);
+        assertTrue(before.size() >= 6 && before.size() < 48, "stored before the kill: " + before.size());
+
+        Process rerun = driver(file);
+        Transcript r = readUntil(output(rerun), Integer.MAX_VALUE);
+        assertEquals(0, rerun.waitFor(), r.text);
+        assertTrue(r.text.contains("48 points, " + before.size() + " already measured"), r.text);
+        assertEquals(48 - before.size(), r.finished, r.text);
+        Map<String, ResultRow> after = rows(spec);
+        assertEquals(48, after.size());
+        // what the killed driver stored was not measured again
+        before.forEach((hash, row) -> assertEquals(row.startedAt(), after.get(hash).startedAt(), hash));
+    }
+
+    @Test @Order(2)
+    void lostWorkerLeavesEveryPointOnceWithTheFiguresOfALocalRun() throws Exception {
+        Path file = sweepFile("lost-worker");
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        SweepSpec local = new SweepSpec(spec.name(), spec.file(), spec.axes(), spec.measure(), dir.resolve("local"), spec.exclude(), spec.only());
+        new SweepRunner(2, new PrintStream(OutputStream.nullOutputStream())).run(local);
+
+        Process driver = driver(file);
+        BufferedReader out = output(driver);
+        Transcript t = readUntil(out, 5);
+        workers.get(0).destroyForcibly(); // SIGKILL of a worker JVM while its executor runs a point
+        Transcript rest = readUntil(out, Integer.MAX_VALUE);
+        assertEquals(0, driver.waitFor(), t.text + rest.text);
+        String text = t.text + rest.text;
+        assertEquals(48, t.finished + rest.finished, "one progress line per point, none twice:\n" + text);
+        Matcher retried = Pattern.compile("(\\d+) tasks? retried").matcher(text);
+        assertTrue(retried.find(), text);
+        assertTrue(Integer.parseInt(retried.group(1)) >= 1, "the lost worker's point ran again: " + text);
+
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + spec.output().resolve("results.db"));
+             ResultSet rs = db.createStatement().executeQuery("SELECT COUNT(*), COUNT(DISTINCT point_hash) FROM points")) {
+            rs.next();
+            assertEquals(48, rs.getInt(1));
+            assertEquals(48, rs.getInt(2));
+        }
+        Map<String, ResultRow> onSpark = rows(spec);
+        Map<String, ResultRow> here = rows(local);
+        assertEquals(here.keySet(), onSpark.keySet());
+        int withCycles = 0;
+        for (ResultRow l : here.values()) {
+            ResultRow s = onSpark.get(l.pointHash());
+            assertEquals(l.status(), s.status(), l.labels().toString());
+            assertEquals(l.labels(), s.labels());
+            for (String m : List.of(Metric.TOP1, Metric.TOP5, Metric.LABEL_DIFF_SHARE, Metric.MAX_OUTPUT_DEVIATION, Metric.CYCLES,
+                    Metric.PARAMS, Metric.MACS, Metric.SPARSITY)) {
+                assertEquals(l.metrics().get(m), s.metrics().get(m), m + " of " + l.labels());
+            }
+            assertArrayEquals(l.predictions(), s.predictions(), l.labels().toString());
+            if (l.metrics().get(Metric.CYCLES) != null) withCycles++;
+            if (s.status() != ResultRow.Status.SKIPPED) assertTrue(s.machine().startsWith("spark executor "), s.machine());
+        }
+        assertEquals(8, withCycles, "the simulator points carry cycles");
+    }
+
+    private static Path sweepFile(String name) throws Exception {
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, SWEEP.replace("NAME", name).replace("OUTPUT", dir.resolve(name).toString()));
+        return f;
+    }
+
+    private static Map<String, ResultRow> rows(SweepSpec spec) {
+        try (SqliteResultStore store = SqliteResultStore.openReadOnly(spec.output())) {
+            return store.forSweep(spec.name()).stream().collect(Collectors.toMap(ResultRow::pointHash, Function.identity()));
+        }
+    }
+
+    /** {@code dlas sweep --master <cluster> FILE} in its own JVM, with Spark's module flags and a small heap. */
+    private static Process driver(Path file) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
+        cmd.addAll(List.of("-Dspark.executor.memory=512m", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("driver-tmp")),
+                "-cp", System.getProperty("java.class.path")));
+        if (System.getProperty("dlas.cache") != null) cmd.add("-Ddlas.cache=" + System.getProperty("dlas.cache"));
+        cmd.addAll(List.of("org.dlas.cli.Dlas", "sweep", "--no-report", "--master", cluster.url(), file.toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static BufferedReader output(Process p) {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private record Transcript(int finished, String text) { }
+
+    /** Reads the driver's output until {@code points} progress lines have come (or the output ends). */
+    private static Transcript readUntil(BufferedReader out, int points) throws Exception {
+        StringBuilder text = new StringBuilder();
+        int finished = 0;
+        String line;
+        while (finished < points && (line = out.readLine()) != null) {
+            text.append(line).append('\n');
+            if (line.matches("\\[\\d+/\\d+] .*")) finished++;
+        }
+        return new Transcript(finished, text.toString());
+    }
+}
