@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.dlas.models.ModelZoo;
+import org.dlas.onnx.OnnxExporter;
 import org.dlas.spec.SpecLoader;
 import org.dlas.spec.SweepSpec;
 import org.dlas.store.ResultRow;
@@ -151,6 +152,33 @@ class SparkStandaloneSweepTest {
         assertEquals(8, withCycles, "the simulator points carry cycles");
     }
 
+    @Test @Order(3)
+    void importedOnnxFileTravelsWithTheJob() throws Exception {
+        // a path relative to the driver's directory: an executor (in its worker's work dir) can only have the shipped copy
+        Path driverDir = Files.createDirectories(dir.resolve("onnx-driver"));
+        OnnxExporter.save(ModelZoo.trained("lenet"), driverDir.resolve("lenet.onnx"));
+        Path file = driverDir.resolve("onnx.yaml");
+        Files.writeString(file, """
+                name: onnx-on-spark
+                model: {name: onnx, path: lenet.onnx}
+                compression: [none, int8]
+                primitive: [direct, gemm]
+                hardware: jvm
+                measure: {warmup: 1, repeats: 2, test_images: 100}
+                output: OUTPUT
+                """.replace("OUTPUT", driverDir.resolve("out").toString()));
+        Process driver = driver(file, driverDir);
+        Transcript t = readUntil(output(driver), Integer.MAX_VALUE);
+        assertEquals(0, driver.waitFor(), t.text);
+        Map<String, ResultRow> rows = rows(SpecLoader.load(file, new StackCatalog()));
+        assertEquals(4, rows.size());
+        for (ResultRow r : rows.values()) {
+            assertEquals(ResultRow.Status.OK, r.status(), r.message());
+            assertTrue(r.machine().startsWith("spark executor "), r.machine());
+            assertTrue(r.metrics().get(Metric.TOP1) > 0.5, r.labels() + " top1 " + r.metrics().get(Metric.TOP1));
+        }
+    }
+
     private static Path sweepFile(String name) throws Exception {
         Path f = dir.resolve(name + ".yaml");
         Files.writeString(f, SWEEP.replace("NAME", name).replace("OUTPUT", dir.resolve(name).toString()));
@@ -165,13 +193,17 @@ class SparkStandaloneSweepTest {
 
     /** {@code dlas sweep --master <cluster> FILE} in its own JVM, with Spark's module flags and a small heap. */
     private static Process driver(Path file) throws Exception {
+        return driver(file, Path.of("").toAbsolutePath());
+    }
+
+    private static Process driver(Path file, Path workingDir) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
         cmd.addAll(List.of("-Dspark.executor.memory=512m", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("driver-tmp")),
                 "-cp", System.getProperty("java.class.path")));
         if (System.getProperty("dlas.cache") != null) cmd.add("-Ddlas.cache=" + System.getProperty("dlas.cache"));
         cmd.addAll(List.of("org.dlas.cli.Dlas", "sweep", "--no-report", "--master", cluster.url(), file.toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new ProcessBuilder(cmd).directory(workingDir.toFile()).redirectErrorStream(true).start();
     }
 
     private static BufferedReader output(Process p) {
