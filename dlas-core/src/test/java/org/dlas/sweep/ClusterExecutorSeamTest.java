@@ -26,6 +26,7 @@ class ClusterExecutorSeamTest {
         Path file = SweepRunnerTest.writeSweep(dir, """
                 name: seam-test
                 model: lenet
+                compression: none
                 primitive: [direct, gemm, csr]
                 hardware: jvm
                 measure: {warmup: 0, repeats: 1, test_images: 50}
@@ -48,7 +49,8 @@ class ClusterExecutorSeamTest {
     void unknownMasterIsAUsageError(@TempDir Path dir) throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PointExecutorProvider.forMaster("nowhere://x"));
         assertTrue(e.getMessage().contains("--master nowhere://x") && e.getMessage().contains("repeat://"), e.getMessage());
-        Path file = SweepRunnerTest.writeSweep(dir, "name: usage\nmodel: lenet\nhardware: jvm\noutput: OUTPUT\n");
-        assertEquals(Dlas.EXIT_USAGE, Dlas.commandLine().execute("sweep", "--master", "nowhere://x", file.toString()));
+        Path file = SweepRunnerTest.writeSweep(dir, "name: usage\nmodel: lenet\ncompression: none\nprimitive: direct\nhardware: jvm\noutput: OUTPUT\n");
+        assertEquals(Dlas.EXIT_USAGE, Dlas.commandLine().execute("validate", file.toString()) == 0
+                ? Dlas.commandLine().execute("sweep", "--master", "nowhere://x", file.toString()) : -1, "a valid file, refused for its --master");
     }
 }
