@@ -1,6 +1,7 @@
 package org.dlas.cluster;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 import org.dlas.spec.PlannedPoint;
@@ -11,4 +12,4 @@ import org.dlas.spec.PlannedPoint;
  * the sweep file to the name of its shipped copy; {@code zooFiles} names the shipped trained zoo
  * models, which the executor puts into its own model cache.
  */
-record PointTask(PlannedPoint planned, Map<String, String> onnxFiles, java.util.List<String> zooFiles) implements Serializable { }
+record PointTask(PlannedPoint planned, Map<String, String> onnxFiles, List<String> zooFiles) implements Serializable { }

@@ -60,6 +60,7 @@ final class SparkBench implements Callable<Integer> {
             runs.add(run(spec, dir.resolve("spark-2"), 1, cluster.url(), "spark, 2 workers x 1 core"));
         }
         print(spec, runs);
+        System.out.println("stores and daemon logs: " + dir);
         return 0;
     }
 

@@ -1,6 +1,5 @@
 package org.dlas.cluster;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.launcher.JavaModuleOptions;
+
+import org.dlas.models.ModelZoo;
 
 /**
  * Starts Spark's own standalone Master or Worker (from the Spark jars on dlas's class path, no
@@ -75,12 +76,6 @@ final class SparkDaemon {
 
     /** Where a daemon's folders go by default: the dlas cache (per machine), one folder per kind and port. */
     static Path defaultDir(String kind, String id) {
-        String cache = System.getProperty("dlas.cache", System.getenv("DLAS_CACHE"));
-        Path base = cache == null || cache.isBlank() ? Path.of(System.getProperty("user.home"), ".cache", "dlas") : Path.of(cache);
-        return base.resolve("spark").resolve(kind + "-" + id.replaceAll("[^A-Za-z0-9.-]", "_"));
-    }
-
-    static String classPathNote() {
-        return "class path: " + System.getProperty("java.class.path").split(File.pathSeparator).length + " entries";
+        return ModelZoo.cacheDir().resolve("spark").resolve(kind + "-" + id.replaceAll("[^A-Za-z0-9.-]", "_"));
     }
 }
