@@ -179,6 +179,47 @@ class SparkStandaloneSweepTest {
         }
     }
 
+    @Test @Order(4)
+    void clusterCommandsStartSparksDaemonsAndSayWhereTheyListen() throws Exception {
+        int port = StandaloneCluster.freePort();
+        Process master = dlas("cluster", "master", "--port", Integer.toString(port), "--webui-port", Integer.toString(StandaloneCluster.freePort()),
+                "--dir", dir.resolve("cli-master").toString());
+        Process worker = null;
+        try {
+            String url = "spark://127.0.0.1:" + port;
+            String said = readUntilLine(output(master), "spark master ");
+            assertTrue(said.contains("spark master " + url + " (bound to loopback only"), said);
+            worker = dlas("cluster", "worker", url, "--cores", "1", "--memory", "512m", "--dir", dir.resolve("cli-worker").toString());
+            said = readUntilLine(output(worker), "spark worker joined");
+            assertTrue(said.contains("spark worker joined " + url + " with 1 core(s), 512m (bound to loopback only"), said);
+        } finally {
+            for (Process p : worker == null ? List.of(master) : List.of(worker, master)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** {@code dlas ARGS} in its own small JVM. */
+    private static Process dlas(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), "org.dlas.cli.Dlas"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /** The output up to and including the first line that starts with {@code prefix}. */
+    private static String readUntilLine(BufferedReader out, String prefix) throws Exception {
+        StringBuilder text = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            text.append(line).append('\n');
+            if (line.startsWith(prefix)) return line;
+        }
+        return text.toString();
+    }
+
     private static Path sweepFile(String name) throws Exception {
         Path f = dir.resolve(name + ".yaml");
         Files.writeString(f, SWEEP.replace("NAME", name).replace("OUTPUT", dir.resolve(name).toString()));
