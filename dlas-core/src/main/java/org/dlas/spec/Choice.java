@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * One value on one axis: a name and its parameters (defaults filled in, keys sorted), e.g.
  * {@code prune(scope=layer, sparsity=0.5)}.
  */
-public record Choice(String name, Map<String, Object> params) {
+public record Choice(String name, Map<String, Object> params) implements java.io.Serializable {
 
     public Choice {
         Objects.requireNonNull(name, "name");

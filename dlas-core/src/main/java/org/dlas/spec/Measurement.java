@@ -12,7 +12,7 @@ package org.dlas.spec;
  * @param calibrationImages training images used to calibrate quantisation ({@code calibration_images}, default 200)
  */
 public record Measurement(int warmup, int repeats, int testImages, int batch, long seed, int timeoutSeconds,
-                          int calibrationImages) {
+                          int calibrationImages) implements java.io.Serializable {
 
     /** The test split of every data set has 10,000 images: more cannot be measured. */
     public static final int MAX_TEST_IMAGES = 10_000;

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * result can be reused. Choices from {@link SpecLoader} carry every parameter (defaults filled
  * in, typed by their {@link ParamSpec}), so writing a default explicitly does not change the hash.
  */
-public record Point(String sweep, Map<Axis, Choice> choices, Measurement measure, Map<Axis, String> contents) {
+public record Point(String sweep, Map<Axis, Choice> choices, Measurement measure, Map<Axis, String> contents)
+        implements java.io.Serializable {
 
     public Point {
         Objects.requireNonNull(choices, "choices");

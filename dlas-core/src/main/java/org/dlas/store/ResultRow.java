@@ -23,7 +23,7 @@ import java.util.Map;
 public record ResultRow(String pointHash, String sweep, Status status, String pointJson,
                         Map<String, String> labels, Map<String, Double> metrics, int[] predictions,
                         String message, String machine, String versions, long seed,
-                        String startedAt, double elapsedSeconds) {
+                        String startedAt, double elapsedSeconds) implements java.io.Serializable {
 
     public enum Status { OK, ERROR, SKIPPED }
 

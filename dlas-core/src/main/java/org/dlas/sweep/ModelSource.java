@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
@@ -93,8 +94,16 @@ public final class ModelSource {
 
     /** The model trained on (or, for ONNX, checked against) {@code dataset}. */
     public static Graph load(Choice model, String dataset) throws Exception {
+        return load(model, dataset, Path::of);
+    }
+
+    /**
+     * As {@link #load(Choice, String)}, with {@code onnxFiles} finding the file behind an ONNX {@code path}
+     * (on a cluster executor: the copy that travelled with the job).
+     */
+    public static Graph load(Choice model, String dataset, Function<String, Path> onnxFiles) throws Exception {
         if (!ONNX.equals(model.name())) return ModelZoo.trained(model.name(), dataset);
-        Path file = Path.of(model.string("path"));
+        Path file = onnxFiles.apply(model.string("path"));
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("model onnx: no file " + file.toAbsolutePath() + " (path is relative to the current directory)");
         }

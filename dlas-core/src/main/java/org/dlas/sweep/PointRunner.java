@@ -98,6 +98,11 @@ public final class PointRunner {
         return LatencyStats.measure(prepared::infer, input, batch, m.warmup(), m.repeats());
     }
 
+    /** An error row for a point that could not run to its end (a timeout, a lost task). */
+    public static ResultRow failed(Point p, String message, Instant start) {
+        return row(p, Status.ERROR, Map.of(), null, message, start);
+    }
+
     static ResultRow row(Point p, Status status, Map<String, Double> metrics, int[] predictions, String message, Instant start) {
         double elapsed = (java.time.Duration.between(start, Instant.now()).toNanos()) / 1e9;
         return new ResultRow(p.hash(), p.sweep(), status, p.canonicalJson(), p.labels(), metrics, predictions,

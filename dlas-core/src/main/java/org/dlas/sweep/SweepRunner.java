@@ -3,6 +3,7 @@ package org.dlas.sweep;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -21,13 +22,21 @@ import org.dlas.store.SqliteResultStore;
  */
 public final class SweepRunner {
 
-    public record Summary(int points, int alreadyMeasured, int ok, int errors, int skipped, Path output) { }
+    /** {@code retried}: attempts an executor ran again (a lost cluster worker's points); their late duplicates are not stored twice. */
+    public record Summary(int points, int alreadyMeasured, int ok, int errors, int skipped, int retried, Path output) { }
 
     private final int jobs;
+    private final String master;
     private final PrintStream out;
 
     public SweepRunner(int jobs, PrintStream out) {
+        this(jobs, null, out);
+    }
+
+    /** {@code master}: null for the local pool of {@code jobs} threads, else a cluster URL for a {@link PointExecutorProvider}. */
+    public SweepRunner(int jobs, String master, PrintStream out) {
         this.jobs = jobs;
+        this.master = master;
         this.out = out;
     }
 
@@ -41,22 +50,31 @@ public final class SweepRunner {
             out.printf("sweep %s: %d points, %d already measured in %s, %d to run%n",
                     spec.name(), plan.size(), already, spec.output(), todo.size());
             int[] counts = new int[Status.values().length];
-            Workbench bench = new Workbench();
             CsvMirror csv = new CsvMirror(store, spec.output());
+            Set<String> storedNow = new HashSet<>();
+            int retried;
             try (Progress progress = Progress.create(spec.name(), todo.size(), out);
-                 PointExecutor executor = new LocalPointExecutor(new PointRunner(bench), jobs)) {
+                 PointExecutor executor = executorFor(spec)) {
                 executor.runAll(todo, progress::started, row -> {
                     synchronized (store) {
+                        // a point runs once per sweep: a second row for it (an attempt that came back late) is ignored
+                        if (!storedNow.add(row.pointHash())) return;
                         store.put(row);
                         counts[row.status().ordinal()]++;
                         csv.committed();
                     }
                     progress.finished(row);
                 });
+                retried = executor.retriedTasks();
             }
             csv.flush();
             return new Summary(plan.size(), already, counts[Status.OK.ordinal()], counts[Status.ERROR.ordinal()],
-                    counts[Status.SKIPPED.ordinal()], spec.output());
+                    counts[Status.SKIPPED.ordinal()], retried, spec.output());
         }
+    }
+
+    private PointExecutor executorFor(SweepSpec spec) {
+        if (master == null) return new LocalPointExecutor(new PointRunner(new Workbench()), jobs);
+        return PointExecutorProvider.forMaster(master).create(master, spec, out);
     }
 }

@@ -1,5 +1,6 @@
 package org.dlas.sweep;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -29,11 +30,22 @@ public final class Workbench {
     public static final int DEFAULT_CAPACITY = 48;
 
     private final Memo cache;
+    private final Function<String, Path> onnxFiles;
 
-    public Workbench() { this(Integer.getInteger("dlas.workbench.entries", DEFAULT_CAPACITY)); }
+    public Workbench() { this(Path::of); }
 
     /** A workbench keeping at most {@code capacity} values (least recently used evicted first). */
-    public Workbench(int capacity) { this.cache = new Memo(capacity); }
+    public Workbench(int capacity) { this(capacity, Path::of); }
+
+    /** {@code onnxFiles}: where the file behind an ONNX model's {@code path} is (see {@link ModelSource#load(Choice, String, Function)}). */
+    public Workbench(Function<String, Path> onnxFiles) {
+        this(Integer.getInteger("dlas.workbench.entries", DEFAULT_CAPACITY), onnxFiles);
+    }
+
+    private Workbench(int capacity, Function<String, Path> onnxFiles) {
+        this.cache = new Memo(capacity);
+        this.onnxFiles = onnxFiles;
+    }
 
     private <T> T memo(String key, Function<String, T> make) {
         return cache.get(key, make);
@@ -54,7 +66,7 @@ public final class Workbench {
     public Graph model(String dataset, Choice model) {
         return memo("model:" + dataset + ":" + model.label(), k -> {
             try {
-                return ModelSource.load(model, dataset);
+                return ModelSource.load(model, dataset, onnxFiles);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
