@@ -170,7 +170,7 @@ class SparkStandaloneSweepTest {
         Process driver = driver(file, driverDir);
         Transcript t = readUntil(output(driver), Integer.MAX_VALUE);
         assertEquals(0, driver.waitFor(), t.text);
-        Map<String, ResultRow> rows = rows(SpecLoader.load(file, new StackCatalog()));
+        Map<String, ResultRow> rows = rows(driverDir.resolve("out"), "onnx-on-spark"); // the model path is relative to the driver's directory
         assertEquals(4, rows.size());
         for (ResultRow r : rows.values()) {
             assertEquals(ResultRow.Status.OK, r.status(), r.message());
@@ -227,8 +227,12 @@ class SparkStandaloneSweepTest {
     }
 
     private static Map<String, ResultRow> rows(SweepSpec spec) {
-        try (SqliteResultStore store = SqliteResultStore.openReadOnly(spec.output())) {
-            return store.forSweep(spec.name()).stream().collect(Collectors.toMap(ResultRow::pointHash, Function.identity()));
+        return rows(spec.output(), spec.name());
+    }
+
+    private static Map<String, ResultRow> rows(Path output, String sweep) {
+        try (SqliteResultStore store = SqliteResultStore.openReadOnly(output)) {
+            return store.forSweep(sweep).stream().collect(Collectors.toMap(ResultRow::pointHash, Function.identity()));
         }
     }
 
