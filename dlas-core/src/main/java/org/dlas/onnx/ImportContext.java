@@ -220,6 +220,19 @@ final class ImportContext {
         return name;
     }
 
+    /**
+     * Appends an IR node that is an intermediate step of ONNX node {@code n} (no ONNX tensor holds
+     * its value), named after the node with {@code suffix}; returns its IR name.
+     */
+    String emitHidden(NodeProto n, String suffix, Op op, List<String> irInputs, Shape shape) {
+        String base = !n.name().isEmpty() ? n.name() : n.outputs().get(0);
+        String name = reserveName(base + "/" + suffix);
+        IrNode node = new IrNode(name, op, new ArrayList<>(irInputs), shape, "");
+        nodes.add(node);
+        byName.put(name, node);
+        return name;
+    }
+
     /** The ONNX output of {@code n} carries the same values as {@code v} (no IR node). */
     void alias(NodeProto n, Val v) {
         values.put(n.outputs().get(0), v);

