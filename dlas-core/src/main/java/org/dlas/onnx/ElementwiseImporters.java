@@ -155,8 +155,11 @@ final class ElementwiseImporters {
             }
             case "PRelu" -> {
                 TensorProto t = ctx.constant(n, 1, "slope", false);
-                requireBroadcastable(ctx, n, x, t);
-                OpImporters.unary(ctx, n, new Op.PRelu(OpImporters.perChannel(n, t, s.channels(), x.rank(), "slope")));
+                // before opset 7 a 1-D slope of C values was per channel (legacy broadcasting)
+                boolean legacy = ctx.opset < 7 && t.dims().length == 1 && t.dims()[0] == s.channels();
+                if (legacy) t = TensorProto.ofFloats(t.name(), new long[] {s.channels(), 1}, floats(n, t, "slope"));
+                if (!legacy) requireBroadcastable(ctx, n, x, t);
+                OpImporters.unary(ctx, n, new Op.PRelu(legacy ? floats(n, t, "slope") : OpImporters.perChannel(n, t, s.channels(), x.rank(), "slope")));
             }
             case "LRN" -> {
                 long size = attrInt(n, "size", 0);

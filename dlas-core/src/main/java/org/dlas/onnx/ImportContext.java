@@ -169,10 +169,11 @@ final class ImportContext {
 
     Shape shape(Val v) { return node(v.ir()).shape; }
 
-    /** Per-image ONNX dims of an activation: [C, H, W] at rank 4, [F] at rank 2. */
+    /** Per-image ONNX dims of an activation: [C, H, W] at rank 4, [C, L] at rank 3 (C x 1 x L), [F] at rank 2. */
     int[] perImageDims(Val v) {
         Shape s = shape(v);
-        return v.rank() == 4 ? new int[] {s.channels(), s.height(), s.width()} : new int[] {s.size()};
+        return v.rank() == 4 ? new int[] {s.channels(), s.height(), s.width()}
+                : v.rank() == 3 ? new int[] {s.channels(), s.height() * s.width()} : new int[] {s.size()};
     }
 
     /** Dims as the ONNX model sees them, with N for the batch, for messages. */

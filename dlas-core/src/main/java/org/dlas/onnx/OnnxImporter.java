@@ -50,6 +50,9 @@ public final class OnnxImporter {
             "Sub", "Mul", "Div", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN", "ReduceMean",
             "CastLike");
 
+    /** The most values one input image may have (2^26 floats, 256 MiB): larger dims are a broken or hostile file. */
+    static final long MAX_INPUT_VALUES = 1L << 26;
+
     private OnnxImporter() { }
 
     /**
@@ -117,7 +120,7 @@ public final class OnnxImporter {
     /** Converts a parsed model into a Graph named {@code name}. */
     public static Graph convert(ModelProto model, String name, Options options) {
         GraphProto g = model.graph();
-        checkOperators(g);
+        checkOperators(g, model.defaultOpset());
         ImportContext ctx = new ImportContext(g, model.defaultOpset());
         for (TensorProto t : g.initializers()) ctx.constants.put(t.name(), t);
         ctx.constants.putAll(options.constants());
@@ -148,7 +151,7 @@ public final class OnnxImporter {
         }
     }
 
-    private static void checkOperators(GraphProto g) {
+    private static void checkOperators(GraphProto g, long opset) {
         List<String> nodes = new ArrayList<>();
         Set<String> ops = new LinkedHashSet<>();
         for (NodeProto n : g.nodes()) {
@@ -157,7 +160,7 @@ public final class OnnxImporter {
                 ops.add(n.isDefaultDomain() ? n.opType() : n.domain() + ":" + n.opType());
             }
         }
-        if (!nodes.isEmpty()) throw new UnsupportedOnnxException(List.copyOf(ops), nodes, SUPPORTED_OPS);
+        if (!nodes.isEmpty()) throw new UnsupportedOnnxException(List.copyOf(ops), nodes, opset, SUPPORTED_OPS);
     }
 
     private static void addImageInput(ImportContext ctx, GraphProto g, Shape override) {
@@ -177,12 +180,12 @@ public final class OnnxImporter {
                     ValueInfoProto.Dim.of(override.height()), ValueInfoProto.Dim.of(override.width()));
         }
         int rank = dims.size();
-        if (rank != 4 && rank != 2) {
-            throw new OnnxImportException(what + " has dims " + dims + "; dlas takes [N,C,H,W] images or [N,F] feature vectors");
+        if (rank < 2 || rank > 4) {
+            throw new OnnxImportException(what + " has dims " + dims + "; dlas takes [N,C,H,W] images, [N,C,L] sequences or [N,F] feature vectors");
         }
-        int[] want = override == null ? null : rank == 4
-                ? new int[] {override.channels(), override.height(), override.width()} : new int[] {override.size()};
-        if (override != null && rank == 2 && (override.height() != 1 || override.width() != 1)) {
+        int[] want = override == null ? null : rank == 4 ? new int[] {override.channels(), override.height(), override.width()}
+                : rank == 3 ? new int[] {override.channels(), override.width()} : new int[] {override.size()};
+        if (override != null && (rank == 2 && (override.height() != 1 || override.width() != 1) || rank == 3 && override.height() != 1)) {
             throw new OnnxImportException(what + " has dims " + dims + " but the given input shape is " + override);
         }
         int[] per = new int[rank - 1];
@@ -201,8 +204,15 @@ public final class OnnxImporter {
                         + "; dlas needs fixed per-image dims: give them with OnnxImporter.Options.withInputShape");
             }
         }
+        long values = 1;
+        for (int d : per) values *= d;
+        if (values > MAX_INPUT_VALUES) {
+            throw new OnnxImportException(what + " has dims " + dims + ": " + values + " values per image, more than dlas's limit of "
+                    + MAX_INPUT_VALUES);
+        }
         if (dims.get(0).known()) ctx.batch = dims.get(0).value();
-        Op.Input op = rank == 4 ? new Op.Input(per[0], per[1], per[2]) : new Op.Input(per[0], 1, 1);
+        // a sequence [N,C,L] is C x 1 x L
+        Op.Input op = rank == 4 ? new Op.Input(per[0], per[1], per[2]) : rank == 3 ? new Op.Input(per[0], 1, per[1]) : new Op.Input(per[0], 1, 1);
         ctx.addInput(in.name(), op, rank);
     }
 }

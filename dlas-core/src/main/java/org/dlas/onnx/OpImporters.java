@@ -191,13 +191,13 @@ final class OpImporters {
             return out;
         }
         long[] d = t.dims();
-        int first = 0;
-        while (first < d.length && d[first] == 1 && d.length - first > (rank == 4 ? 3 : 1)) first++;
-        long[] core = Arrays.copyOfRange(d, first, d.length);
-        boolean ok = d.length <= rank && (rank == 4 ? Arrays.equals(core, new long[] {channels, 1, 1}) : Arrays.equals(core, new long[] {channels}));
+        // ONNX aligns dims from the right: constant axis cAt meets the activation's channel axis 1
+        int cAt = d.length - (rank - 1);
+        boolean ok = d.length <= rank && cAt >= 0 && d[cAt] == channels;
+        for (int i = 0; ok && i < d.length; i++) ok = i == cAt || d[i] == 1;
         if (!ok) {
             throw error(n, role + " '" + t.name() + "' has dims " + Arrays.toString(d) + "; dlas needs one value per channel ("
-                    + channels + (rank == 4 ? " as [C,1,1]" : "") + ") or a scalar");
+                    + channels + (rank == 4 ? " as [C,1,1]" : rank == 3 ? " as [C,1]" : "") + ") or a scalar");
         }
         return v;
     }
