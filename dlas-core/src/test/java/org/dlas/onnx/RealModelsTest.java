@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.dlas.compression.CalibrationData;
+import org.dlas.compression.Compressions;
 import org.dlas.ir.Graph;
 import org.dlas.ir.Shape;
 import org.dlas.kernels.Primitives;
 import org.dlas.runtime.CompiledModel;
+import org.dlas.spec.Choice;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +62,30 @@ class RealModelsTest {
         Graph g = OnnxImporter.convert(ProtoReader.readModel(file), "ppocr_cls", OnnxImporter.Options.defaults().withInputShape(new Shape(3, 48, 192)));
         assertEquals(new Shape(2, 1, 1), g.outputShape());
         agreesWithOnnxRuntime(g, file, "x");
+    }
+
+    /**
+     * int8 quantisation of the imported network (BatchNorm folding, per-channel weights, calibrated
+     * activations) keeps the new element-wise operators in fp32 between int8 layers: every layer is
+     * quantised, the model still runs on each primitive's int8 kernel, and the class agrees with fp32
+     * on nearly every input.
+     */
+    @Test
+    void paddleClassifierQuantisedToInt8() throws Exception {
+        Graph g = OnnxImporter.convert(ProtoReader.readModel(resource(PADDLE_CLS, PADDLE_CLS_SHA256)), "ppocr_cls",
+                OnnxImporter.Options.defaults().withInputShape(new Shape(3, 48, 192)));
+        Graph q = Compressions.apply(g, Choice.of("int8"), new CalibrationData(inputs(g.inputShape(), 16, 3), 16));
+        assertTrue(q.fp32MacLayers().isEmpty(), "fp32 layers left: " + q.fp32MacLayers());
+        int n = 40;
+        float[] x = inputs(g.inputShape(), n, 9);
+        float[] fp32 = TestGraphs.run(g, x, n);
+        for (String p : List.of("direct", "gemm")) {
+            float[] int8 = CompiledModel.compile(q, Primitives.create(p, Map.of()), Primitives.create("direct", Map.of())).forward(x, n);
+            int same = 0;
+            for (int i = 0; i < n; i++) if (argmax(int8, 2 * i, 2) == argmax(fp32, 2 * i, 2)) same++;
+            System.out.printf("ppocr_cls int8 on jvm/%s: top-1 equal to fp32 on %d of %d%n", p, same, n);
+            assertTrue(same >= n * 9 / 10, "int8 on " + p + " agrees with fp32 on only " + same + " of " + n);
+        }
     }
 
     static void agreesWithOnnxRuntime(Graph g, byte[] original, String inputName) throws Exception {
