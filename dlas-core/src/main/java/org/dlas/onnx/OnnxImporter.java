@@ -120,6 +120,7 @@ public final class OnnxImporter {
     /** Converts a parsed model into a Graph named {@code name}. */
     public static Graph convert(ModelProto model, String name, Options options) {
         GraphProto g = model.graph();
+        if (g.nodes().isEmpty()) throw new OnnxImportException("the graph has no nodes: there is nothing to run");
         checkOperators(g, model.defaultOpset());
         ImportContext ctx = new ImportContext(g, model.defaultOpset());
         for (TensorProto t : g.initializers()) ctx.constants.put(t.name(), t);

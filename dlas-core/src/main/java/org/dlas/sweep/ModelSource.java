@@ -35,10 +35,33 @@ public final class ModelSource {
     /** The model trained on (or, for ONNX, checked against) {@code dataset}. */
     public static Graph load(Choice model, String dataset) throws Exception {
         if (!ONNX.equals(model.name())) return ModelZoo.trained(model.name(), dataset);
+        return importOnnx(model);
+    }
+
+    /**
+     * The imported ONNX model of a {@code model: {name: onnx, path: ...}} choice, checked to be an
+     * image classifier (its output one score per class), as the sweep measures accuracy on it.
+     * Cheap (no training), so {@code dlas validate} runs it for every ONNX model of a plan.
+     */
+    public static Graph importOnnx(Choice model) {
         Path file = Path.of(model.string("path"));
+        String what = "model onnx path=" + model.string("path");
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model onnx: no file " + file.toAbsolutePath() + " (path is relative to the current directory)");
+            throw new IllegalArgumentException(what + ": no file " + file.toAbsolutePath() + " (path is relative to the current directory)");
         }
-        return OnnxImporter.load(file);
+        Graph g;
+        try {
+            g = OnnxImporter.load(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(what + ": not a readable ONNX model (" + e.getMessage() + ")", e);
+        } catch (org.dlas.onnx.OnnxImportException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+        org.dlas.ir.Shape out = g.outputShape();
+        if (out.height() != 1 || out.width() != 1 || out.channels() < 2) {
+            throw new IllegalArgumentException(what + ": its output " + out + " is not a class vector; a sweep measures classifiers whose output is "
+                    + "[N, classes] with at least 2 classes");
+        }
+        return g;
     }
 }

@@ -1,0 +1,65 @@
+package org.dlas.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.dlas.ir.Graph;
+import org.dlas.ir.Shape;
+import org.dlas.models.ModelZoo;
+import org.dlas.onnx.OnnxImportException;
+import org.dlas.onnx.OnnxImporter;
+
+/**
+ * A MODEL argument of the command line: a zoo name, or the path of an ONNX file (imported; symbolic
+ * input dims bound by {@code --input-shape}). Every problem is an {@link IllegalArgumentException}
+ * whose message names the model and says what would be accepted.
+ */
+final class ModelArgument {
+    private ModelArgument() { }
+
+    /** Whether {@code model} names a file rather than a zoo model. */
+    static boolean isFile(String model) {
+        return model.endsWith(".onnx") || model.contains("/") || Files.isRegularFile(Path.of(model));
+    }
+
+    static Graph load(String model, String dataset, Shape inputShape) throws Exception {
+        if (!isFile(model)) {
+            if (!ModelZoo.names().contains(model)) {
+                throw new IllegalArgumentException("unknown model '" + model + "'; accepted: a zoo model (" + String.join(", ", ModelZoo.names())
+                        + ") or the path of an .onnx file");
+            }
+            if (inputShape != null) throw new IllegalArgumentException("--input-shape applies to ONNX files only; zoo model " + model + " has its own");
+            return ModelZoo.trained(model, dataset);
+        }
+        Path file = Path.of(model);
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(model + ": no such file");
+        OnnxImporter.Options options = OnnxImporter.Options.defaults();
+        if (inputShape != null) options = options.withInputShape(inputShape);
+        try {
+            return OnnxImporter.load(file, options);
+        } catch (OnnxImportException e) {
+            String hint = inputShape == null && e.getMessage().contains("symbolic dims") ? " (here: --input-shape CxHxW)" : "";
+            throw new IllegalArgumentException(model + ": " + e.getMessage() + hint, e);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(model + ": not a readable ONNX model (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** "CxHxW" (or "C" for feature vectors, "CxL" for sequences) as a per-image shape. */
+    static Shape parseShape(String s) {
+        if (s == null) return null;
+        String[] p = s.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            int[] d = java.util.Arrays.stream(p).mapToInt(Integer::parseInt).toArray();
+            if (java.util.Arrays.stream(d).anyMatch(v -> v <= 0)) throw new NumberFormatException();
+            return switch (d.length) {
+                case 1 -> new Shape(d[0], 1, 1);
+                case 2 -> new Shape(d[0], 1, d[1]);
+                case 3 -> new Shape(d[0], d[1], d[2]);
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--input-shape " + s + ": expected CxHxW (e.g. 3x224x224), CxL or F with positive sizes");
+        }
+    }
+}

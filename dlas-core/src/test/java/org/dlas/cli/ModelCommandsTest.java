@@ -1,0 +1,159 @@
+package org.dlas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.dlas.data.Npy;
+import org.dlas.ir.Graph;
+import org.dlas.ir.Shape;
+import org.dlas.kernels.Primitives;
+import org.dlas.onnx.GraphProto;
+import org.dlas.onnx.ModelProto;
+import org.dlas.onnx.NodeProto;
+import org.dlas.onnx.OnnxImporter;
+import org.dlas.onnx.ProtoWriter;
+import org.dlas.runtime.CompiledModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dlas inspect} and {@code dlas infer} on a real ONNX classifier, and their errors on bad files. */
+class ModelCommandsTest {
+    @TempDir static Path dir;
+    static Path cls;
+
+    @BeforeAll
+    static void copyModel() throws Exception {
+        try (InputStream in = ModelCommandsTest.class.getResourceAsStream("/org/dlas/onnx/real/ch_ppocr_mobile_v2.0_cls_infer.onnx")) {
+            cls = dir.resolve("cls.onnx");
+            Files.write(cls, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void inspectNamesSymbolicDimsOperatorsLayersAndPrimitives() {
+        CliTest.Run r = CliTest.dlas("inspect", cls.toString(), "--input-shape", "3x48x192");
+        assertEquals(0, r.exit(), r.err());
+        for (String s : List.of("producer: (none), opset 9", "input: x [p2o.DynamicDimension.0 (symbolic), 3, p2o.DynamicDimension.1 (symbolic), "
+                + "p2o.DynamicDimension.2 (symbolic)]", "HardSigmoid 9", "Constant 250", "input 3x48x192, output 2x1x1",
+                "operators: Add ", "HardSigmoid 9", "Mul ", "total: ", "primitives (", "  winograd ", "targets (", "  jvm")) {
+            assertTrue(r.out().contains(s), "lacks '" + s + "':\n" + r.out());
+        }
+        // the first conv: 3 -> 8 channels, 3x3, stride 2 on 48x192 gives 8x24x96 outputs of 27 MACs each
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("p2o\\.Conv\\.0\\s+Conv2d\\s+8x24x96\\s+497664\\s+216")), r.out());
+    }
+
+    @Test
+    void symbolicDimsWithoutAnInputShapeAreAUsageError() {
+        CliTest.Run r = CliTest.dlas("inspect", cls.toString());
+        assertEquals(Dlas.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("symbolic dims") && r.err().contains("--input-shape CxHxW"), r.err());
+    }
+
+    @Test
+    void inferWritesTheOutputsAsNpyAndCsv() throws Exception {
+        Shape in = new Shape(3, 48, 192);
+        int n = 3;
+        float[] x = new float[n * in.size()];
+        Random rnd = new Random(1);
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() * 2 - 1;
+        Path input = dir.resolve("x.npy");
+        Npy.write(input, new long[] {n, 3, 48, 192}, x);
+        Graph g = OnnxImporter.load(cls, OnnxImporter.Options.defaults().withInputShape(in));
+        float[] expected = CompiledModel.compile(g, Primitives.create("gemm", Map.of()), Primitives.create("direct", Map.of())).forward(x, n);
+
+        Path npy = dir.resolve("y.npy");
+        CliTest.Run r = CliTest.dlas("infer", cls.toString(), "--input-shape", "3x48x192", "--input", input.toString(), "--env", "jvm/gemm",
+                "--output", npy.toString());
+        assertEquals(0, r.exit(), r.err());
+        Npy.Array y = Npy.read(npy);
+        assertArrayEquals(new long[] {n, 2}, y.shape());
+        assertArrayEquals(expected, y.values());
+
+        Path csv = dir.resolve("y.csv");
+        r = CliTest.dlas("infer", cls.toString(), "--input-shape", "3x48x192", "--input", input.toString(), "--output", csv.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("image,top1,out_0,out_1", rows.get(0));
+        assertEquals(n + 1, rows.size());
+        int top = expected[0] >= expected[1] ? 0 : 1;
+        assertTrue(rows.get(1).startsWith("0," + top + ","), rows.get(1));
+
+        Path int8 = dir.resolve("q.npy");
+        r = CliTest.dlas("infer", cls.toString(), "--input-shape", "3x48x192", "--input", input.toString(), "--env", "jvm/direct/int8",
+                "--output", int8.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(n * 2, Npy.read(int8).values().length);
+    }
+
+    @Test
+    void inputOfTheWrongShapeIsAUsageError() throws Exception {
+        Path input = dir.resolve("wrong.npy");
+        Npy.write(input, new long[] {2, 3, 32, 32}, new float[2 * 3 * 32 * 32]);
+        CliTest.Run r = CliTest.dlas("infer", cls.toString(), "--input-shape", "3x48x192", "--input", input.toString(), "--output",
+                dir.resolve("o.npy").toString());
+        assertEquals(Dlas.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("shape [2, 3, 32, 32] does not hold images of 3x48x192"), r.err());
+    }
+
+    // ---- bad model files: one clear error, exit 2 ------------------------------------------
+
+    private static String refused(Path file, String... more) {
+        List<String> args = new ArrayList<>(List.of("inspect", file.toString()));
+        args.addAll(Arrays.asList(more));
+        CliTest.Run r = CliTest.dlas(args.toArray(String[]::new));
+        assertEquals(Dlas.EXIT_USAGE, r.exit(), r.out());
+        return r.err();
+    }
+
+    @Test
+    void truncatedFile() throws Exception {
+        Path f = dir.resolve("truncated.onnx");
+        Files.write(f, Arrays.copyOf(Files.readAllBytes(cls), 100_000));
+        assertTrue(refused(f).contains("truncated.onnx: not a readable ONNX model"), refused(f));
+    }
+
+    @Test
+    void notOnnx() throws Exception {
+        Path f = dir.resolve("notes.onnx");
+        Files.writeString(f, "name: this is a YAML file, not ONNX\n");
+        assertTrue(refused(f).contains("notes.onnx: not a readable ONNX model"), refused(f));
+    }
+
+    @Test
+    void unsupportedOperatorsOneLineEach() throws Exception {
+        ModelProto m = OnnxImporter.read(cls);
+        List<NodeProto> nodes = new ArrayList<>();
+        for (NodeProto n : m.graph().nodes()) {
+            String op = n.opType().equals("HardSigmoid") ? "Shrink" : n.opType().equals("Softmax") ? "LogSoftmax" : n.opType();
+            nodes.add(new NodeProto(n.inputs(), n.outputs(), n.name(), op, n.domain(), n.attributes(), n.docString()));
+        }
+        GraphProto g = m.graph();
+        Path f = dir.resolve("unsupported.onnx");
+        Files.write(f, ProtoWriter.write(new ModelProto(m.irVersion(), m.opsetImports(), m.producerName(), m.producerVersion(),
+                new GraphProto(g.name(), nodes, g.initializers(), g.inputs(), g.outputs(), g.valueInfo()))));
+        String err = refused(f, "--input-shape", "3x48x192");
+        assertTrue(err.contains("10 node(s) with 2 operator(s) dlas does not support:\n  Shrink (opset 9): node 'p2o.HardSigmoid.0', "
+                + "node 'p2o.HardSigmoid.1', node 'p2o.HardSigmoid.2' and 6 more\n  LogSoftmax (opset 9): node 'p2o.Softmax.0'\n"), err);
+    }
+
+    @Test
+    void graphWithoutNodes() throws Exception {
+        ModelProto m = OnnxImporter.read(cls);
+        GraphProto g = m.graph();
+        Path f = dir.resolve("empty.onnx");
+        Files.write(f, ProtoWriter.write(new ModelProto(m.irVersion(), m.opsetImports(), "", "",
+                new GraphProto(g.name(), List.of(), List.of(), g.inputs(), g.inputs(), List.of()))));
+        assertTrue(refused(f, "--input-shape", "3x48x192").contains("the graph has no nodes"));
+    }
+}
