@@ -156,4 +156,28 @@ class ModelCommandsTest {
                 new GraphProto(g.name(), List.of(), List.of(), g.inputs(), g.inputs(), List.of()))));
         assertTrue(refused(f, "--input-shape", "3x48x192").contains("the graph has no nodes"));
     }
+
+    private static CliTest.Run validate(Path model) throws Exception {
+        Path sweep = dir.resolve("sweep-" + model.getFileName() + ".yaml");
+        Files.writeString(sweep, "name: bad-model\nmodel: {name: onnx, path: \"" + model + "\"}\ncompression: none\nprimitive: gemm\nhardware: jvm\n");
+        return CliTest.dlas("validate", sweep.toString());
+    }
+
+    @Test
+    void validateImportsTheSweepsOnnxModels() throws Exception {
+        Path notOnnx = dir.resolve("text.onnx");
+        Files.writeString(notOnnx, "not a model");
+        CliTest.Run r = validate(notOnnx);
+        assertEquals(Dlas.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("model onnx path=" + notOnnx + ": not a readable ONNX model"), r.err());
+
+        // a model whose output is a feature map, not one score per class
+        Graph features = new Graph("features", List.of(org.dlas.ir.Node.of("x", new org.dlas.ir.Op.Input(3, 4, 4)),
+                org.dlas.ir.Node.of("r", new org.dlas.ir.Op.Relu(), "x")));
+        Path f = dir.resolve("features.onnx");
+        org.dlas.onnx.OnnxExporter.save(features, f);
+        r = validate(f);
+        assertEquals(Dlas.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("its output 3x4x4 is not a class vector"), r.err());
+    }
 }
