@@ -3,6 +3,9 @@ package org.dlas.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.List;
+
+import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.ir.Shape;
 import org.dlas.models.ModelZoo;
@@ -14,15 +17,15 @@ import org.dlas.onnx.OnnxImporter;
  * input dims bound by {@code --input-shape}). Every problem is an {@link IllegalArgumentException}
  * whose message names the model and says what would be accepted.
  */
-final class ModelArgument {
+public final class ModelArgument {
     private ModelArgument() { }
 
     /** Whether {@code model} names a file rather than a zoo model. */
-    static boolean isFile(String model) {
+    public static boolean isFile(String model) {
         return model.endsWith(".onnx") || model.contains("/") || Files.isRegularFile(Path.of(model));
     }
 
-    static Graph load(String model, String dataset, Shape inputShape) throws Exception {
+    public static Graph load(String model, String dataset, Shape inputShape) throws Exception {
         if (!isFile(model)) {
             if (!ModelZoo.names().contains(model)) {
                 throw new IllegalArgumentException("unknown model '" + model + "'; accepted: a zoo model (" + String.join(", ", ModelZoo.names())
@@ -45,8 +48,33 @@ final class ModelArgument {
         }
     }
 
+    /** A short name for output folders: the zoo name, or the file name without .onnx. */
+    public static String stem(String model) {
+        return isFile(model) ? Path.of(model).getFileName().toString().replaceFirst("\\.onnx$", "") : model;
+    }
+
+    /**
+     * The images {@code g} is tested on: {@code count} of {@code data} when they fit its input and
+     * classes, else seeded synthetic inputs (uniform in [-1, 1], every label 0: label differences
+     * between environments are meaningful, accuracy is not), named so that reports say so.
+     */
+    public static Dataset inputsFor(Graph g, Dataset data, int count, long seed) {
+        Shape in = g.inputShape();
+        int classes = g.outputShape().size();
+        if (data.channels() == in.channels() && data.height() == in.height() && data.width() == in.width() && data.classes() == classes) {
+            return data.take(Math.min(count, data.size()));
+        }
+        java.util.Random r = new java.util.Random(seed);
+        float[] x = new float[count * in.size()];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2 - 1;
+        List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < classes; c++) names.add("class " + c);
+        return new Dataset("synthetic inputs (seed " + seed + "; " + data.name() + " does not fit input " + in + " and " + classes
+                + " classes; no labels, accuracy meaningless)", in.channels(), in.height(), in.width(), classes, x, new int[count], names);
+    }
+
     /** "CxHxW" (or "C" for feature vectors, "CxL" for sequences) as a per-image shape. */
-    static Shape parseShape(String s) {
+    public static Shape parseShape(String s) {
         if (s == null) return null;
         String[] p = s.toLowerCase(java.util.Locale.ROOT).split("x");
         try {

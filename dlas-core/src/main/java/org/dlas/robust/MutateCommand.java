@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.dlas.cli.ModelArgument;
 import org.dlas.compression.CalibrationData;
 import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
+import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
 import org.dlas.robust.mutation.MutationOperator;
 import org.dlas.robust.mutation.MutationOperators;
@@ -32,9 +34,10 @@ import picocli.CommandLine.Spec;
 public final class MutateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model: ${COMPLETION-CANDIDATES} (default: lenet)",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (${COMPLETION-CANDIDATES}) or .onnx file (default: lenet)",
             completionCandidates = ModelNames.class)
     String model = "lenet";
+    @Option(names = "--input-shape", paramLabel = "CxHxW", description = "per-image input dims of an ONNX file whose dims are symbolic") String inputShape;
 
     @Option(names = "--operators", split = ",", paramLabel = "NAME", description = "mutation operators by name (see --list)")
     List<String> operators = new ArrayList<>();
@@ -67,8 +70,11 @@ public final class MutateCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (!ModelZoo.names().contains(model)) {
-            err.println("unknown model '" + model + "'; accepted: " + String.join(", ", ModelZoo.names()));
+        Graph graph;
+        try {
+            graph = ModelArgument.load(model, ModelZoo.DEFAULT_DATASET, ModelArgument.parseShape(inputShape));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
             return 2;
         }
         List<MutationOperator> ops;
@@ -84,10 +90,11 @@ public final class MutateCommand implements Callable<Integer> {
         }
         if (images <= 0 || calibration <= 0) { err.println("--images and --calibration must be positive"); return 2; }
         DatasetSplits data = Datasets.load(ModelZoo.DEFAULT_DATASET);
-        Dataset test = data.test().take(Math.min(images, data.test().size()));
-        Dataset calib = data.calibration().take(Math.min(calibration, data.calibration().size()));
-        Path dir = output != null ? output : Path.of("robust", "mutate-" + model);
-        MutationCampaign campaign = new MutationCampaign(ModelZoo.trained(model), ops, envs, test,
+        Dataset test = ModelArgument.inputsFor(graph, data.test(), images, 1);
+        Dataset calib = ModelArgument.inputsFor(graph, data.calibration(), calibration, 2);
+        if (!test.name().equals(data.test().name())) out.println("testing on " + test.name());
+        Path dir = output != null ? output : Path.of("robust", "mutate-" + ModelArgument.stem(model));
+        MutationCampaign campaign = new MutationCampaign(graph, ops, envs, test,
                 new CalibrationData(calib.images(), calib.size()), seed).threshold(threshold).maxMutants(maxMutants);
         CampaignResult r = campaign.run(dir);
         out.print(CampaignReport.markdown(r));

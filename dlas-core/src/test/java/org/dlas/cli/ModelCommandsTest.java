@@ -180,4 +180,21 @@ class ModelCommandsTest {
         assertEquals(Dlas.EXIT_USAGE, r.exit());
         assertTrue(r.err().contains("its output 3x4x4 is not a class vector"), r.err());
     }
+
+    @Test
+    void difftestAndMutateTakeAnOnnxFile() throws Exception {
+        Path out = dir.resolve("difftest");
+        CliTest.Run r = CliTest.dlas("difftest", cls.toString(), "--input-shape", "3x48x192", "--envs", "jvm/direct,jvm/gemm,jvm/direct/int8",
+                "--images", "6", "--calibration", "4", "--output", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("testing on synthetic inputs (seed 1; ") && r.out().contains(" does not fit input 3x48x192 and 2 classes"), r.out());
+        assertTrue(r.out().contains("jvm/direct vs jvm/gemm") && r.out().contains("labels differ on   0.00% of 6 images"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("difftest.csv")));
+
+        Path mut = dir.resolve("mutate");
+        r = CliTest.dlas("mutate", cls.toString(), "--input-shape", "3x48x192", "--targets", "jvm/direct", "--operators", "relu-to-identity",
+                "--max-mutants", "1", "--images", "6", "--calibration", "4", "--output", mut.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("1 mutants x 1 environments x 6 images"), r.out());
+    }
 }
