@@ -73,21 +73,8 @@ public final class ModelArgument {
                 + " classes; no labels, accuracy meaningless)", in.channels(), in.height(), in.width(), classes, x, new int[count], names);
     }
 
-    /** "CxHxW" (or "C" for feature vectors, "CxL" for sequences) as a per-image shape. */
+    /** "CxHxW" (or "C" for feature vectors, "CxL" for sequences) as a per-image shape; null stays null. */
     public static Shape parseShape(String s) {
-        if (s == null) return null;
-        String[] p = s.toLowerCase(java.util.Locale.ROOT).split("x");
-        try {
-            int[] d = java.util.Arrays.stream(p).mapToInt(Integer::parseInt).toArray();
-            if (java.util.Arrays.stream(d).anyMatch(v -> v <= 0)) throw new NumberFormatException();
-            return switch (d.length) {
-                case 1 -> new Shape(d[0], 1, 1);
-                case 2 -> new Shape(d[0], 1, d[1]);
-                case 3 -> new Shape(d[0], d[1], d[2]);
-                default -> throw new NumberFormatException();
-            };
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--input-shape " + s + ": expected CxHxW (e.g. 3x224x224), CxL or F with positive sizes");
-        }
+        return s == null ? null : org.dlas.sweep.ModelSource.parseShape(s, "--input-shape");
     }
 }

@@ -29,7 +29,15 @@ public final class ModelSource {
 
     public static List<ParamSpec> params(String name) {
         if (!ONNX.equals(name)) return List.of();
-        return List.of(new ParamSpec("path", String.class, "ONNX file of an image classifier (NCHW input)", null, null, null, List.of()));
+        return List.of(new ParamSpec("path", String.class, "ONNX file of an image classifier (NCHW input)", null, null, null, List.of()),
+                new ParamSpec("input_shape", String.class, "CxHxW binding the model's symbolic input dims (e.g. 3x224x224)", "", null, null, List.of()),
+                new ParamSpec("feed", String.class, "how the data set's images fit the model's input: resize (bilinear, nearest) or centred zero "
+                        + "padding (pad); one grey channel is replicated to three", "bilinear", null, null, org.dlas.data.ImageFeed.MODES));
+    }
+
+    /** How the data set's images are fed to {@code model}: its {@code feed} parameter (zoo models: they fit). */
+    public static String feed(Choice model) {
+        return ONNX.equals(model.name()) && model.params().containsKey("feed") ? model.string("feed") : "bilinear";
     }
 
     /** The model trained on (or, for ONNX, checked against) {@code dataset}. */
@@ -51,11 +59,15 @@ public final class ModelSource {
         }
         Graph g;
         try {
-            g = OnnxImporter.load(file);
+            String shape = model.params().containsKey("input_shape") ? model.string("input_shape") : "";
+            OnnxImporter.Options options = OnnxImporter.Options.defaults();
+            if (!shape.isEmpty()) options = options.withInputShape(parseShape(shape, "input_shape"));
+            g = OnnxImporter.load(file, options);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(what + ": not a readable ONNX model (" + e.getMessage() + ")", e);
         } catch (org.dlas.onnx.OnnxImportException e) {
-            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+            String hint = e.getMessage().contains("symbolic dims") ? " (bind them with input_shape: CxHxW)" : "";
+            throw new IllegalArgumentException(what + ": " + e.getMessage() + hint, e);
         }
         org.dlas.ir.Shape out = g.outputShape();
         if (out.height() != 1 || out.width() != 1 || out.channels() < 2) {
@@ -63,5 +75,22 @@ public final class ModelSource {
                     + "[N, classes] with at least 2 classes");
         }
         return g;
+    }
+
+    /** "CxHxW" (or "C" for feature vectors, "CxL" for sequences) as a per-image shape; {@code key} names the setting in errors. */
+    public static org.dlas.ir.Shape parseShape(String s, String key) {
+        String[] p = s.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            int[] d = java.util.Arrays.stream(p).mapToInt(Integer::parseInt).toArray();
+            if (java.util.Arrays.stream(d).anyMatch(v -> v <= 0)) throw new NumberFormatException();
+            return switch (d.length) {
+                case 1 -> new org.dlas.ir.Shape(d[0], 1, 1);
+                case 2 -> new org.dlas.ir.Shape(d[0], 1, d[1]);
+                case 3 -> new org.dlas.ir.Shape(d[0], d[1], d[2]);
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " " + s + ": expected CxHxW (e.g. 3x224x224), CxL or F with positive sizes");
+        }
     }
 }
