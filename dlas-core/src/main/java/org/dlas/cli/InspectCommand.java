@@ -95,7 +95,8 @@ final class InspectCommand implements Callable<Integer> {
 
     private static void describeGraph(Graph g, PrintWriter out) {
         GraphStats total = GraphStats.of(g);
-        out.printf(Locale.ROOT, "dlas graph '%s': input %s, output %s, %d nodes%n", g.name(), g.inputShape(), g.outputShape(), g.nodes().size());
+        out.printf(Locale.ROOT, "dlas graph '%s': input %s, output %s, %d nodes%s%n", g.name(), g.inputShape(), g.outputShape(), g.nodes().size(),
+                org.dlas.models.StandardArchitectures.names().contains(g.name()) ? " (standard architecture, seeded untrained weights)" : "");
         Map<String, Integer> ops = new TreeMap<>();
         for (Node n : g.nodes()) ops.merge(n.op().kind(), 1, Integer::sum);
         List<String> parts = new ArrayList<>();

@@ -9,8 +9,10 @@ import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.ir.Shape;
 import org.dlas.models.ModelZoo;
+import org.dlas.models.StandardArchitectures;
 import org.dlas.onnx.OnnxImportException;
 import org.dlas.onnx.OnnxImporter;
+import org.dlas.sweep.ModelSource;
 
 /**
  * A MODEL argument of the command line: a zoo name, or the path of an ONNX file (imported; symbolic
@@ -27,9 +29,10 @@ public final class ModelArgument {
 
     public static Graph load(String model, String dataset, Shape inputShape) throws Exception {
         if (!isFile(model)) {
+            if (StandardArchitectures.names().contains(model)) return StandardArchitectures.build(model, ModelSource.UNTRAINED_SEED);
             if (!ModelZoo.names().contains(model)) {
                 throw new IllegalArgumentException("unknown model '" + model + "'; accepted: a zoo model (" + String.join(", ", ModelZoo.names())
-                        + ") or the path of an .onnx file");
+                        + "), a standard architecture, untrained (" + String.join(", ", StandardArchitectures.names()) + ") or the path of an .onnx file");
             }
             if (inputShape != null) throw new IllegalArgumentException("--input-shape applies to ONNX files only; zoo model " + model + " has its own");
             return ModelZoo.trained(model, dataset);

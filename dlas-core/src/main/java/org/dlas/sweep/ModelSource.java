@@ -8,21 +8,26 @@ import java.util.Set;
 
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
+import org.dlas.models.StandardArchitectures;
 import org.dlas.onnx.OnnxImporter;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
 
 /**
- * Where the {@code model:} axis gets its graphs: the trained zoo, or a user's ONNX file
- * ({@code {name: onnx, path: my.onnx}}, relative to the current directory).
+ * Where the {@code model:} axis gets its graphs: the trained zoo, the standard architectures at
+ * their real size with seeded untrained weights ({@link StandardArchitectures}), or a user's ONNX
+ * file ({@code {name: onnx, path: my.onnx}}, relative to the current directory).
  */
 public final class ModelSource {
     public static final String ONNX = "onnx";
+    /** The seed of the standard architectures' untrained weights. */
+    public static final long UNTRAINED_SEED = 0;
 
     private ModelSource() { }
 
     public static Set<String> names() {
         Set<String> names = new LinkedHashSet<>(ModelZoo.names());
+        names.addAll(StandardArchitectures.names());
         names.add(ONNX);
         return names;
     }
@@ -42,6 +47,7 @@ public final class ModelSource {
 
     /** The model trained on (or, for ONNX, checked against) {@code dataset}. */
     public static Graph load(Choice model, String dataset) throws Exception {
+        if (StandardArchitectures.names().contains(model.name())) return StandardArchitectures.build(model.name(), UNTRAINED_SEED);
         if (!ONNX.equals(model.name())) return ModelZoo.trained(model.name(), dataset);
         return importOnnx(model);
     }

@@ -197,4 +197,12 @@ class ModelCommandsTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("1 mutants x 1 environments x 6 images"), r.out());
     }
+
+    @Test
+    void inspectAStandardArchitecture() {
+        CliTest.Run r = CliTest.dlas("inspect", "resnet18");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("dlas graph 'resnet18': input 3x224x224, output 1000x1x1") && r.out().contains("seeded untrained weights"), r.out());
+        assertTrue(r.out().contains("(1.814 GMACs), 11699112 parameters"), r.out()); // 11,689,512 + BatchNorm running statistics
+    }
 }
