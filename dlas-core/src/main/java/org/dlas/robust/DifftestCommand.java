@@ -7,12 +7,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import org.dlas.cli.ModelArgument;
+import org.dlas.cli.ModelOptions;
 import org.dlas.compression.CalibrationData;
 import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
@@ -28,8 +29,7 @@ import org.dlas.models.ModelZoo;
 public final class DifftestCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model or .onnx file (default: lenet)") String model = "lenet";
-    @Option(names = "--input-shape", paramLabel = "CxHxW", description = "per-image input dims of an ONNX file whose dims are symbolic") String inputShape;
+    @Mixin ModelOptions model;
     @Option(names = "--envs", description = {"comma-separated environments, e.g. jvm/direct,onnxruntime[optimization=disabled]/direct,",
             "cpu[opt_level=0]/direct,cpu[autoscheduled,trials=16]/gemm,systolic[rows=16,cols=16]/direct,jvm/gemm/int8",
             "(default: the same as `dlas mutate`)"}) String envs;
@@ -39,10 +39,10 @@ public final class DifftestCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        Graph graph = model.load(err);
+        if (graph == null) return 2;
         List<Environment> environments;
-        Graph graph;
         try {
-            graph = ModelArgument.load(model, ModelZoo.DEFAULT_DATASET, ModelArgument.parseShape(inputShape));
             environments = envs == null ? MutateCommand.defaultEnvironments() : Environment.parseAll(envs);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
@@ -52,7 +52,7 @@ public final class DifftestCommand implements Callable<Integer> {
         Dataset test = ModelArgument.inputsFor(graph, data.test(), images, 1);
         Dataset calib = ModelArgument.inputsFor(graph, data.calibration(), calibration, 2);
         if (!test.name().equals(data.test().name())) out.println("testing on " + test.name());
-        String name = ModelArgument.stem(model);
+        String name = model.stem();
         DiffTest.Result r = DiffTest.run(name, graph, environments, test, new CalibrationData(calib.images(), calib.size()));
         Path dir = output != null ? output : Path.of("out", "difftest-" + name);
         DiffTest.write(r, dir);

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.dlas.cli.ModelArgument;
+import org.dlas.cli.ModelOptions;
 import org.dlas.compression.CalibrationData;
 import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
@@ -21,9 +22,9 @@ import org.dlas.target.HardwareTarget;
 import org.dlas.target.Targets;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dlas mutate}: a mutation-testing campaign of one zoo model across environments. */
@@ -34,10 +35,7 @@ import picocli.CommandLine.Spec;
 public final class MutateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (${COMPLETION-CANDIDATES}) or .onnx file (default: lenet)",
-            completionCandidates = ModelNames.class)
-    String model = "lenet";
-    @Option(names = "--input-shape", paramLabel = "CxHxW", description = "per-image input dims of an ONNX file whose dims are symbolic") String inputShape;
+    @Mixin ModelOptions model;
 
     @Option(names = "--operators", split = ",", paramLabel = "NAME", description = "mutation operators by name (see --list)")
     List<String> operators = new ArrayList<>();
@@ -58,10 +56,6 @@ public final class MutateCommand implements Callable<Integer> {
     @Option(names = "--output", description = "output directory (default: robust/mutate-MODEL)") Path output;
     @Option(names = "--list", description = "list the mutation operators and exit") boolean list;
 
-    /** Zoo model names for completion and help. */
-    static final class ModelNames extends ArrayList<String> {
-        ModelNames() { super(ModelZoo.names()); }
-    }
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -70,13 +64,8 @@ public final class MutateCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Graph graph;
-        try {
-            graph = ModelArgument.load(model, ModelZoo.DEFAULT_DATASET, ModelArgument.parseShape(inputShape));
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return 2;
-        }
+        Graph graph = model.load(err);
+        if (graph == null) return 2;
         List<MutationOperator> ops;
         List<Environment> envs;
         try {
@@ -93,7 +82,7 @@ public final class MutateCommand implements Callable<Integer> {
         Dataset test = ModelArgument.inputsFor(graph, data.test(), images, 1);
         Dataset calib = ModelArgument.inputsFor(graph, data.calibration(), calibration, 2);
         if (!test.name().equals(data.test().name())) out.println("testing on " + test.name());
-        Path dir = output != null ? output : Path.of("robust", "mutate-" + ModelArgument.stem(model));
+        Path dir = output != null ? output : Path.of("robust", "mutate-" + model.stem());
         MutationCampaign campaign = new MutationCampaign(graph, ops, envs, test,
                 new CalibrationData(calib.images(), calib.size()), seed).threshold(threshold).maxMutants(maxMutants);
         CampaignResult r = campaign.run(dir);

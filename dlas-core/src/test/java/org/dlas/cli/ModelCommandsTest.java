@@ -205,4 +205,17 @@ class ModelCommandsTest {
         assertTrue(r.out().contains("dlas graph 'resnet18': input 3x224x224, output 1000x1x1") && r.out().contains("seeded untrained weights"), r.out());
         assertTrue(r.out().contains("(1.814 GMACs), 11699112 parameters"), r.out()); // 11,689,512 + BatchNorm running statistics
     }
+
+    @Test
+    void faultsAndRepairTakeAnOnnxFile() {
+        CliTest.Run r = CliTest.dlas("faults", cls.toString(), "--input-shape", "3x48x192", "--images", "4", "--calibration", "4", "--trials", "1",
+                "--fp32-bits", "30", "--no-int8", "--output", dir.resolve("faults").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("testing on synthetic inputs"), r.out());
+        r = CliTest.dlas("repair", cls.toString(), "--input-shape", "3x48x192", "--images", "4", "--output", dir.resolve("repair").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        r = CliTest.dlas("faults", dir.resolve("missing.onnx").toString());
+        assertEquals(Dlas.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("missing.onnx: no such file"), r.err());
+    }
 }
