@@ -333,10 +333,18 @@ class ImportTest {
     }
 
     @Test void reshapeThatRearrangesAnImage() {
-        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 12, 2, 2)
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("z", 1, 12, 2, 2)
                 .init(TensorProto.ofLongs("s", new long[] {4}, new long[] {1, 12, 2, 2}))
-                .node("Reshape", "fold", List.of("x", "s"), List.of("y"));
-        assertMentions(refused(b), "Reshape node 'fold'", "cannot rearrange");
+                .node("Reshape", "fold", List.of("x", "s"), List.of("y"))
+                .node("Relu", "r", "y", "z");
+        // of the graph input (nothing else reads it) it only relabels the input's dims
+        assertEquals(new Shape(12, 2, 2), b.load().inputShape());
+        ModelBuilder mid = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("z", 1, 12, 2, 2)
+                .init(TensorProto.ofLongs("s", new long[] {4}, new long[] {1, 12, 2, 2}))
+                .node("Relu", "r", "x", "y")
+                .node("Reshape", "fold", List.of("y", "s"), List.of("f"))
+                .node("Relu", "r2", "f", "z");
+        assertMentions(refused(mid), "Reshape node 'fold'", "cannot rearrange");
         ModelBuilder c = new ModelBuilder(13).input("x", "N", 3, 4, 4).output("y", 3, -1)
                 .init(TensorProto.ofLongs("s", new long[] {2}, new long[] {3, -1}))
                 .node("Reshape", "mix", List.of("x", "s"), List.of("y"));
