@@ -24,14 +24,20 @@ import org.dlas.target.PreparedModel;
 
 /** {@code dlas infer}: a model's raw outputs on the user's inputs, in one environment. */
 @Command(name = "infer", mixinStandardHelpOptions = true,
-        description = {"Run a zoo model or an ONNX file on inputs from a NumPy .npy file ([N, C, H, W], or one image [C, H, W])",
+        description = {"Run a zoo model or an ONNX file on inputs from a NumPy .npy file ([N, C, H, W], or one image [C, H, W]) or a folder of",
+                "PNG/JPEG images (scaled to [0, 1], resized to the model's input, grey replicated, then (x - mean) / std),",
                 "in one environment (target[settings]/primitive[/fp32|int8], as for difftest) and write the raw outputs",
                 "as .npy ([N, outputs]) or .csv (one row per image with its top-1 class). int8 calibrates on the inputs."})
 final class InferCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model name or .onnx file") String model;
-    @Option(names = "--input", required = true, paramLabel = "FILE.npy", description = "input images, float32/float64/uint8 NCHW") Path input;
+    @Option(names = "--input", required = true, paramLabel = "FILE.npy|DIR",
+            description = "input images: a .npy (float32/float64/uint8, NCHW) or a folder of PNG/JPEG images (name order)") Path input;
+    @Option(names = "--mean", split = ",", paramLabel = "M", description = "per-channel mean subtracted from folder images in [0, 1] (default: 0)")
+    float[] mean = {0f};
+    @Option(names = "--std", split = ",", paramLabel = "S", description = "per-channel divisor of folder images (default: 1)")
+    float[] std = {1f};
     @Option(names = "--env", paramLabel = "ENV", description = "environment (default: ${DEFAULT-VALUE})") String env = "jvm/direct";
     @Option(names = "--output", required = true, paramLabel = "OUT.npy|OUT.csv", description = "where the outputs go") Path output;
     @Option(names = "--input-shape", paramLabel = "CxHxW", description = "per-image input dims for an ONNX file whose dims are symbolic") String inputShape;
@@ -50,7 +56,7 @@ final class InferCommand implements Callable<Integer> {
         try {
             environment = Environment.parse(env);
             g = ModelArgument.load(model, dataset, ModelArgument.parseShape(inputShape));
-            x = Npy.read(input);
+            x = Files.isDirectory(input) ? folder(input, g.inputShape()) : Npy.read(input);
         } catch (IllegalArgumentException | IOException e) {
             err.println(e.getMessage());
             return Dlas.EXIT_USAGE;
@@ -75,6 +81,12 @@ final class InferCommand implements Callable<Integer> {
                 classes, ms, output);
         out.flush();
         return 0;
+    }
+
+    private Npy.Array folder(Path dir, Shape in) throws IOException {
+        java.util.List<Path> files = org.dlas.data.ImageFolder.files(dir);
+        float[] v = org.dlas.data.ImageFolder.load(files, in, mean, std);
+        return new Npy.Array(new long[] {files.size(), in.channels(), in.height(), in.width()}, v);
     }
 
     /** How many images of {@code in} the array holds, or -1 when its dims do not fit. */

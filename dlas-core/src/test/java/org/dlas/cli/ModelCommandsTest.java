@@ -218,4 +218,48 @@ class ModelCommandsTest {
         assertEquals(Dlas.EXIT_USAGE, r.exit());
         assertTrue(r.err().contains("missing.onnx: no such file"), r.err());
     }
+
+    /** Two PNG images (one grey, one colour) through the same path as a .npy of their values. */
+    @Test
+    void inferReadsAFolderOfImages() throws Exception {
+        Path images = dir.resolve("images");
+        Files.createDirectories(images);
+        java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(24, 96, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.image.BufferedImage colour = new java.awt.image.BufferedImage(24, 96, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Random rnd = new Random(4);
+        for (int y = 0; y < 96; y++) {
+            for (int x = 0; x < 24; x++) {
+                int v = rnd.nextInt(256);
+                grey.getRaster().setSample(x, y, 0, v);
+                colour.setRGB(x, y, rnd.nextInt(1 << 24));
+            }
+        }
+        javax.imageio.ImageIO.write(grey, "png", images.resolve("a.png").toFile());
+        javax.imageio.ImageIO.write(colour, "png", images.resolve("b.png").toFile());
+        Path out = dir.resolve("folder.npy");
+        CliTest.Run r = CliTest.dlas("infer", cls.toString(), "--input-shape", "3x48x192", "--input", images.toString(), "--mean", "0.5",
+                "--std", "0.5", "--output", out.toString());
+        assertEquals(0, r.exit(), r.err());
+
+        // the same images by hand: [0,1], 96x24 -> 48x192 bilinear, grey replicated, (x - 0.5) / 0.5
+        Shape in = new Shape(3, 48, 192);
+        float[] x = new float[2 * in.size()];
+        for (int i = 0; i < 2; i++) {
+            java.awt.image.BufferedImage img = i == 0 ? grey : colour;
+            float[] px = new float[(i == 0 ? 1 : 3) * 96 * 24];
+            for (int y = 0; y < 96; y++) {
+                for (int xx = 0; xx < 24; xx++) {
+                    int rgb = img.getRGB(xx, y);
+                    if (i == 0) px[y * 24 + xx] = grey.getRaster().getSample(xx, y, 0) / 255f;
+                    else for (int c = 0; c < 3; c++) px[c * 96 * 24 + y * 24 + xx] = ((rgb >> (16 - 8 * c)) & 255) / 255f;
+                }
+            }
+            float[] fed = org.dlas.data.ImageFeed.adapt(new org.dlas.data.Dataset("one", i == 0 ? 1 : 3, 96, 24, 1, px, new int[1], List.of("-")),
+                    in, "bilinear").images();
+            for (int k = 0; k < fed.length; k++) x[i * in.size() + k] = (fed[k] - 0.5f) / 0.5f;
+        }
+        Graph g = OnnxImporter.load(cls, OnnxImporter.Options.defaults().withInputShape(in));
+        float[] expected = CompiledModel.compile(g, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of())).forward(x, 2);
+        assertArrayEquals(expected, Npy.read(out).values());
+    }
 }

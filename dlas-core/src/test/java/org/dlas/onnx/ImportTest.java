@@ -332,7 +332,7 @@ class ImportTest {
         assertMentions(refused(b), "Concat node 'rows'", "axis 2", "channels (axis 1) only");
     }
 
-    @Test void reshapeThatRearrangesAnImage() {
+    @Test void reshapeThatRearrangesAnImage() throws Exception {
         ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("z", 1, 12, 2, 2)
                 .init(TensorProto.ofLongs("s", new long[] {4}, new long[] {1, 12, 2, 2}))
                 .node("Reshape", "fold", List.of("x", "s"), List.of("y"))
