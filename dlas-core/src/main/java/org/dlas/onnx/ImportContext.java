@@ -57,6 +57,8 @@ final class ImportContext {
     private final Map<String, IrNode> byName = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     String imageInput;
+    /** Tensors that are a zero Pad of their value: (top/bottom, left/right) still to be added by the Conv reading them. */
+    final Map<String, int[]> zeroPadded = new HashMap<>();
     /** The batch size when the model fixes it, else null. */
     Long batch;
 
@@ -109,7 +111,12 @@ final class ImportContext {
         String t = n.input(i);
         if (t.isEmpty()) throw error(n, "input " + i + " is missing");
         Val v = values.get(t);
-        if (v != null) return v;
+        if (v != null) {
+            if (zeroPadded.containsKey(t) && !n.opType().equals("Conv")) {
+                throw error(n, "reads '" + t + "', the output of a zero Pad; dlas folds Pad only into the padding of the Conv that reads it");
+            }
+            return v;
+        }
         if (constants.containsKey(t)) {
             throw error(n, "input " + i + " '" + t + "' is a constant (initializer or Constant node); dlas applies "
                     + n.opType() + " to activations computed from the image input only");

@@ -74,4 +74,38 @@ final class LayoutImporters {
                 + (axes == null ? "(all of size 1)" : Arrays.toString(axes))
                 + "; dlas supports only Squeeze [N,C,1,1] -> [N,C] and Unsqueeze [N,C] -> [N,C,1,1] on activations");
     }
+
+    /**
+     * A constant-zero Pad of H and W, the same on both sides, read only by Conv nodes: folded into
+     * their padding (PyTorch and TensorFlow exports write explicit padding this way).
+     */
+    static void pad(ImportContext ctx, NodeProto n) {
+        Val x = ctx.data(n, 0);
+        String mode = ImportContext.attrString(n, "mode", "constant");
+        long[] pads;
+        float value = 0f;
+        if (ctx.opset < 11) {
+            pads = attrInts(n, "pads", null);
+            value = ImportContext.attrFloat(n, "value", 0f);
+        } else {
+            pads = ImportContext.longs(n, ctx.constant(n, 1, "pads", false), "pads");
+            TensorProto v = n.input(2).isEmpty() ? null : ctx.constant(n, 2, "constant_value", true);
+            if (v != null) value = ImportContext.scalar(n, v, "constant_value");
+            if (!n.input(3).isEmpty()) throw error(n, "pads only some axes (axes input); dlas folds Pad of all four axes");
+        }
+        if (!mode.equals("constant") || value != 0f) throw error(n, "mode " + mode + " value " + value + "; dlas folds only zero padding");
+        if (x.rank() != 4 || pads == null || pads.length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0
+                || pads[2] != pads[6] || pads[3] != pads[7] || pads[2] < 0 || pads[3] < 0) {
+            throw error(n, "pads " + (pads == null ? "missing" : Arrays.toString(pads)) + " on " + ctx.onnxDims(x)
+                    + "; dlas folds a Pad of H and W only, equal on both sides");
+        }
+        String out = n.outputs().get(0);
+        for (NodeProto r : ctx.readers.getOrDefault(out, java.util.List.of())) {
+            if (!r.opType().equals("Conv")) throw error(n, "its output is read by " + r.describe() + "; dlas folds Pad only into a following Conv");
+        }
+        if (ctx.graphOutputs.contains(out)) throw error(n, "its output is a graph output; dlas folds Pad only into a following Conv");
+        int[] before = ctx.zeroPadded.getOrDefault(n.input(0), new int[2]);
+        ctx.alias(n, x);
+        ctx.zeroPadded.put(out, new int[] {before[0] + (int) pads[2], before[1] + (int) pads[3]});
+    }
 }

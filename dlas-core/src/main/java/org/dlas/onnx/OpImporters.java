@@ -32,6 +32,7 @@ final class OpImporters {
             case "Add", "Sub", "Mul", "Div" -> ElementwiseImporters.arithmetic(ctx, n);
             case "Sigmoid" -> unary(ctx, n, new Op.Sigmoid());
             case "Max", "Min" -> ElementwiseImporters.bound(ctx, n);
+            case "Pad" -> LayoutImporters.pad(ctx, n);
             case "Tanh" -> unary(ctx, n, new Op.Tanh());
             case "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN" -> ElementwiseImporters.activation(ctx, n);
             case "ReduceMean" -> ElementwiseImporters.reduceMean(ctx, n);
@@ -109,6 +110,11 @@ final class OpImporters {
                     + " expects " + (long) cg * group);
         }
         int[] pad = Padding.resolve(n, in.height(), in.width(), r, s, stride[0], stride[1]);
+        int[] extra = ctx.zeroPadded.get(n.input(0));
+        if (extra != null) {
+            // the zero Pad before this conv becomes part of its padding (the IR shape is the unpadded input)
+            pad = new int[] {pad[0] + extra[0], pad[1] + extra[1]};
+        }
         float[] w = floats(n, wt, "weight");
         float[] b = bias(ctx, n, 2, k);
         ConvSpec spec;

@@ -319,6 +319,25 @@ class ImportTest {
         assertMatchesOrt(b, g, "x", 1, 3, 4, 4);
     }
 
+    /** An explicit zero Pad (opset 11 form, pads as an input) before a Conv folds into the conv's padding. */
+    @Test void zeroPadFoldsIntoTheConv() throws Exception {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 2, 5, 6).output("y", 1, 3, 5, 8).weight("w", 3, 2, 3, 3)
+                .init(TensorProto.ofLongs("pads", new long[] {8}, new long[] {0, 0, 1, 2, 0, 0, 1, 2}))
+                .node("Pad", "pad", List.of("x", "pads"), List.of("p"))
+                .node("Conv", "conv", List.of("p", "w"), List.of("y"));
+        Graph g = b.load();
+        org.dlas.kernels.ConvSpec s = ((Op.Conv2d) g.node("conv").op()).spec();
+        assertEquals(1, s.padH());
+        assertEquals(2, s.padW());
+        assertMatchesOrt(b, g, "x", 1, 2, 5, 6);
+
+        ModelBuilder relu = new ModelBuilder(13).input("x", 1, 2, 5, 6).output("y", 1, 2, 7, 10)
+                .init(TensorProto.ofLongs("pads", new long[] {8}, new long[] {0, 0, 1, 2, 0, 0, 1, 2}))
+                .node("Pad", "pad", List.of("x", "pads"), List.of("p"))
+                .node("Relu", "r", "p", "y");
+        assertMentions(refused(relu), "Pad node 'pad'", "read by Relu node 'r'", "only into a following Conv");
+    }
+
     @Test void constantThatBroadcastsAlongWidthIsRefused() {
         ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 3, 4, 4)
                 .init(TensorProto.ofFloats("k", new long[] {4}, new float[] {1f, 2f, 3f, 4f}))
