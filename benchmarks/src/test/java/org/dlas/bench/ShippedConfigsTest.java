@@ -47,4 +47,24 @@ class ShippedConfigsTest {
         assertEquals(summary.points(), summary.ok() + summary.skipped(), log::toString);
         assertTrue(summary.ok() >= 60, "measured points: " + summary.ok());
     }
+
+    /**
+     * The imported-model study without its TVM points, on a few images: the real network's new
+     * operators run on the host part of the simulated accelerators and the FPGA design.
+     */
+    @Test
+    void theImportedModelRunsOnTheSimulatedTargets(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+        String yaml = Files.readString(Path.of("..", "configs", "imported-model.yaml"))
+                .replaceAll("(?m)^output:.*$", "output: " + out.resolve("run"))
+                .replace("path: dlas-core/", "path: ../dlas-core/")
+                .replace("test_images: 20", "test_images: 3").replace("calibration_images: 20", "calibration_images: 3")
+                .replace("  - cpu\n", "").replace("  - mobilenet_v2\n", "");
+        Path copy = out.resolve("imported-model.yaml");
+        Files.writeString(copy, yaml);
+        var spec = SpecLoader.load(copy, new StackCatalog());
+        var log = new java.io.ByteArrayOutputStream();
+        var summary = new org.dlas.sweep.SweepRunner(1, new java.io.PrintStream(log, true)).run(spec);
+        assertEquals(0, summary.errors(), log::toString);
+        assertTrue(summary.ok() >= 7, "measured points: " + summary.ok() + "\n" + log);
+    }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "dlas", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Design-space exploration of deep-learning acceleration: sweep the stack, measure every point.",
         subcommands = {SweepCommand.class, ValidateCommand.class, ResultsCommand.class, ReportCommand.class, BenchReportCommand.class,
-                ListCommand.class, ExportCommand.class,
+                ListCommand.class, ExportCommand.class, InspectCommand.class, InferCommand.class,
                 org.dlas.robust.DifftestCommand.class, org.dlas.robust.MutateCommand.class, org.dlas.robust.FaultsCommand.class,
                 org.dlas.robust.conversion.RepairCommand.class, CommandLine.HelpCommand.class})
 public final class Dlas implements Runnable {

@@ -66,5 +66,39 @@ public sealed interface Op {
 
     record Flatten() implements Op { }
 
+    /**
+     * Element-wise product of two activations: equal shapes, or the second one value per channel
+     * (C x 1 x 1, broadcast over the image, as in squeeze-and-excitation blocks and HardSwish).
+     */
+    record Mul() implements Op { }
+
+    /** 1 / (1 + exp(-x)). */
+    record Sigmoid() implements Op { }
+
+    record Tanh() implements Op { }
+
+    /** max(0, min(1, alpha * x + beta)); ONNX's defaults are alpha 0.2, beta 0.5. */
+    record HardSigmoid(float alpha, float beta) implements Op { }
+
+    /** x for x >= 0, slope[c] * x otherwise (one slope per channel; LeakyRelu has them all equal). */
+    record PRelu(float[] slope) implements Op { }
+
+    /** min(max(x, min), max) for bounds other than Relu's and Relu6's. */
+    record Clip(float min, float max) implements Op {
+        public Clip {
+            if (!(min <= max)) throw new IllegalArgumentException("clip min " + min + " > max " + max);
+        }
+    }
+
+    /**
+     * Local response normalisation across channels (AlexNet, GoogLeNet):
+     * y = x / (bias + alpha / size * sum of x^2 over the size channels around c)^beta.
+     */
+    record Lrn(int size, float alpha, float beta, float bias) implements Op {
+        public Lrn {
+            if (size <= 0) throw new IllegalArgumentException("LRN size " + size + " must be positive");
+        }
+    }
+
     record Softmax() implements Op { }
 }

@@ -57,7 +57,8 @@ final class ShapeInference {
             arity(in, 1);
             return new Shape(in[0].channels(), 1, 1);
         }
-        if (op instanceof Op.Relu || op instanceof Op.Relu6 || op instanceof Op.Softmax) {
+        if (op instanceof Op.Relu || op instanceof Op.Relu6 || op instanceof Op.Softmax || op instanceof Op.Sigmoid
+                || op instanceof Op.Tanh || op instanceof Op.HardSigmoid || op instanceof Op.Clip || op instanceof Op.Lrn) {
             arity(in, 1);
             return in[0];
         }
@@ -73,6 +74,19 @@ final class ShapeInference {
         if (op instanceof Op.Add) {
             arity(in, 2);
             if (!in[0].equals(in[1])) throw new IrException("adds tensors of different shapes " + in[0] + " and " + in[1]);
+            return in[0];
+        }
+        if (op instanceof Op.PRelu p) {
+            arity(in, 1);
+            if (p.slope().length != in[0].channels()) throw new IrException("has " + p.slope().length + " slopes, input has " + in[0].channels() + " channels");
+            return in[0];
+        }
+        if (op instanceof Op.Mul) {
+            arity(in, 2);
+            boolean perChannel = in[1].channels() == in[0].channels() && in[1].height() == 1 && in[1].width() == 1;
+            if (!in[0].equals(in[1]) && !perChannel) {
+                throw new IrException("multiplies " + in[0] + " by " + in[1] + "; the second factor must have the same shape or one value per channel");
+            }
             return in[0];
         }
         if (op instanceof Op.Concat) {

@@ -54,7 +54,8 @@ public final class ModelIO {
     private static final int MAX_ARRAY = 1 << 28;
 
     private static final byte INPUT = 1, CONV = 2, DENSE = 3, MAXPOOL = 4, AVGPOOL = 5, GAP = 6, RELU = 7, RELU6 = 8,
-            ADD = 9, CONCAT = 10, BATCHNORM = 11, FLATTEN = 12, SOFTMAX = 13;
+            ADD = 9, CONCAT = 10, BATCHNORM = 11, FLATTEN = 12, SOFTMAX = 13, MUL = 14, SIGMOID = 15, TANH = 16,
+            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20;
 
     /** A graph as read back, with its metadata. */
     public record Stored(Graph graph, Map<String, String> metadata) {
@@ -251,6 +252,29 @@ public final class ModelIO {
             out.writeByte(FLATTEN);
         } else if (op instanceof Op.Softmax) {
             out.writeByte(SOFTMAX);
+        } else if (op instanceof Op.Mul) {
+            out.writeByte(MUL);
+        } else if (op instanceof Op.Sigmoid) {
+            out.writeByte(SIGMOID);
+        } else if (op instanceof Op.Tanh) {
+            out.writeByte(TANH);
+        } else if (op instanceof Op.HardSigmoid h) {
+            out.writeByte(HARD_SIGMOID);
+            out.writeFloat(h.alpha());
+            out.writeFloat(h.beta());
+        } else if (op instanceof Op.PRelu p) {
+            out.writeByte(PRELU);
+            floats(out, p.slope());
+        } else if (op instanceof Op.Clip c) {
+            out.writeByte(CLIP);
+            out.writeFloat(c.min());
+            out.writeFloat(c.max());
+        } else if (op instanceof Op.Lrn l) {
+            out.writeByte(LRN);
+            out.writeInt(l.size());
+            out.writeFloat(l.alpha());
+            out.writeFloat(l.beta());
+            out.writeFloat(l.bias());
         } else {
             throw new IllegalArgumentException("ModelIO cannot write operator " + op.kind());
         }
@@ -291,6 +315,17 @@ public final class ModelIO {
             }
             case FLATTEN: return new Op.Flatten();
             case SOFTMAX: return new Op.Softmax();
+            case MUL: return new Op.Mul();
+            case SIGMOID: return new Op.Sigmoid();
+            case TANH: return new Op.Tanh();
+            case HARD_SIGMOID: return new Op.HardSigmoid(in.readFloat(), in.readFloat());
+            case PRELU: {
+                float[] slope = floats(in);
+                if (slope == null) throw new IOException("PRelu without slopes");
+                return new Op.PRelu(slope);
+            }
+            case CLIP: return new Op.Clip(in.readFloat(), in.readFloat());
+            case LRN: return new Op.Lrn(in.readInt(), in.readFloat(), in.readFloat(), in.readFloat());
             default: throw new IOException("unknown operator tag " + tag);
         }
     }

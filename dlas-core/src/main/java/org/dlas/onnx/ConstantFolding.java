@@ -40,7 +40,7 @@ final class ConstantFolding {
             case "Transpose" -> transpose(ctx, n);
             case "Gather" -> gather(ctx, n);
             case "Unsqueeze", "Squeeze" -> squeeze(ctx, n, n.opType().equals("Unsqueeze"));
-            case "Cast" -> cast(ctx, n);
+            case "Cast", "CastLike" -> cast(ctx, n);
             case "Slice" -> slice(ctx, n);
             default -> throw error(n, "cannot be evaluated on constants");
         }
@@ -184,7 +184,13 @@ final class ConstantFolding {
 
     private static void cast(ImportContext ctx, NodeProto n) {
         TensorProto t = ctx.constants.get(n.input(0));
-        long to = attrInt(n, "to", TensorProto.FLOAT);
+        long to;
+        if (n.opType().equals("CastLike")) {
+            TensorProto like = ctx.constants.get(n.input(1));
+            to = like == null ? TensorProto.FLOAT : like.dataType(); // like an activation: float
+        } else {
+            to = attrInt(n, "to", TensorProto.FLOAT);
+        }
         String out = n.outputs().get(0);
         boolean toFloat = to == TensorProto.FLOAT || to == TensorProto.DOUBLE || to == TensorProto.FLOAT16;
         if (toFloat) {
@@ -268,6 +274,41 @@ final class ConstantFolding {
             }
         }
         put(ctx, n, new long[] {total}, in.get(0), f, l);
+    }
+
+    /**
+     * Add/Sub/Mul/Div of two constants (shape arithmetic, or weights an exporter computes in the
+     * graph): equal dims, or one side a single value. Integer division truncates as ONNX's does.
+     */
+    static void arithmetic(ImportContext ctx, NodeProto n) {
+        TensorProto a = ctx.constants.get(n.input(0)), b = ctx.constants.get(n.input(1));
+        boolean sameDims = Arrays.equals(a.dims(), b.dims());
+        if (!sameDims && a.elementCount() != 1 && b.elementCount() != 1) {
+            throw error(n, "combines constants of dims " + Arrays.toString(a.dims()) + " and " + Arrays.toString(b.dims())
+                    + "; dlas folds equal dims or a single value only");
+        }
+        TensorProto big = a.elementCount() >= b.elementCount() ? a : b;
+        int count = (int) big.elementCount();
+        String op = n.opType();
+        if (isFloat(a) || isFloat(b)) {
+            float[] x = ImportContext.floats(n, isFloat(a) ? a : asFloat(n, a), "A"), y = ImportContext.floats(n, isFloat(b) ? b : asFloat(n, b), "B");
+            float[] r = new float[count];
+            for (int i = 0; i < count; i++) {
+                float p = x[x.length == 1 ? 0 : i], q = y[y.length == 1 ? 0 : i];
+                r[i] = switch (op) { case "Add" -> p + q; case "Sub" -> p - q; case "Mul" -> p * q; default -> p / q; };
+            }
+            ctx.constants.put(n.outputs().get(0), TensorProto.ofFloats(n.outputs().get(0), big.dims(), r));
+        } else {
+            long[] x = ImportContext.longs(n, a, "A"), y = ImportContext.longs(n, b, "B");
+            long[] r = new long[count];
+            for (int i = 0; i < count; i++) {
+                long p = x[x.length == 1 ? 0 : i], q = y[y.length == 1 ? 0 : i];
+                if (p == BATCH || q == BATCH) throw error(n, "computes with the symbolic batch size");
+                if (op.equals("Div") && q == 0) throw error(n, "divides by zero");
+                r[i] = switch (op) { case "Add" -> p + q; case "Sub" -> p - q; case "Mul" -> p * q; default -> p / q; };
+            }
+            ctx.constants.put(n.outputs().get(0), TensorProto.ofLongs(n.outputs().get(0), big.dims(), r));
+        }
     }
 
     /** Reshape of a constant (only the dims change). */

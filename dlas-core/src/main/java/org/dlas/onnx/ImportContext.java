@@ -57,6 +57,8 @@ final class ImportContext {
     private final Map<String, IrNode> byName = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     String imageInput;
+    /** Tensors that are a zero Pad of their value: (top/bottom, left/right) still to be added by the Conv reading them. */
+    final Map<String, int[]> zeroPadded = new HashMap<>();
     /** The batch size when the model fixes it, else null. */
     Long batch;
 
@@ -109,7 +111,12 @@ final class ImportContext {
         String t = n.input(i);
         if (t.isEmpty()) throw error(n, "input " + i + " is missing");
         Val v = values.get(t);
-        if (v != null) return v;
+        if (v != null) {
+            if (zeroPadded.containsKey(t) && !n.opType().equals("Conv")) {
+                throw error(n, "reads '" + t + "', the output of a zero Pad; dlas folds Pad only into the padding of the Conv that reads it");
+            }
+            return v;
+        }
         if (constants.containsKey(t)) {
             throw error(n, "input " + i + " '" + t + "' is a constant (initializer or Constant node); dlas applies "
                     + n.opType() + " to activations computed from the image input only");
@@ -169,10 +176,11 @@ final class ImportContext {
 
     Shape shape(Val v) { return node(v.ir()).shape; }
 
-    /** Per-image ONNX dims of an activation: [C, H, W] at rank 4, [F] at rank 2. */
+    /** Per-image ONNX dims of an activation: [C, H, W] at rank 4, [C, L] at rank 3 (C x 1 x L), [F] at rank 2. */
     int[] perImageDims(Val v) {
         Shape s = shape(v);
-        return v.rank() == 4 ? new int[] {s.channels(), s.height(), s.width()} : new int[] {s.size()};
+        return v.rank() == 4 ? new int[] {s.channels(), s.height(), s.width()}
+                : v.rank() == 3 ? new int[] {s.channels(), s.height() * s.width()} : new int[] {s.size()};
     }
 
     /** Dims as the ONNX model sees them, with N for the batch, for messages. */
@@ -217,6 +225,19 @@ final class ImportContext {
         nodes.add(node);
         byName.put(name, node);
         values.put(out, new Val(name, rank));
+        return name;
+    }
+
+    /**
+     * Appends an IR node that is an intermediate step of ONNX node {@code n} (no ONNX tensor holds
+     * its value), named after the node with {@code suffix}; returns its IR name.
+     */
+    String emitHidden(NodeProto n, String suffix, Op op, List<String> irInputs, Shape shape) {
+        String base = !n.name().isEmpty() ? n.name() : n.outputs().get(0);
+        String name = reserveName(base + "/" + suffix);
+        IrNode node = new IrNode(name, op, new ArrayList<>(irInputs), shape, "");
+        nodes.add(node);
+        byName.put(name, node);
         return name;
     }
 

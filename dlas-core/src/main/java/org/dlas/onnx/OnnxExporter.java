@@ -161,6 +161,30 @@ public final class OnnxExporter {
                 add(name, "Flatten", List.of(in.get(0)), name, 2, AttributeProto.ofInt("axis", 1));
             } else if (op instanceof Op.Softmax) {
                 softmax(name, in.get(0));
+            } else if (op instanceof Op.Mul) {
+                int r0 = rank.get(in.get(0)), r1 = rank.get(in.get(1));
+                boolean sameRank = r0 == r1;
+                add(name, "Mul", sameRank ? in : List.of(as4d(in.get(0)), as4d(in.get(1))), name, sameRank ? r0 : 4);
+            } else if (op instanceof Op.Sigmoid) {
+                add(name, "Sigmoid", List.of(in.get(0)), name, rank.get(in.get(0)));
+            } else if (op instanceof Op.Tanh) {
+                add(name, "Tanh", List.of(in.get(0)), name, rank.get(in.get(0)));
+            } else if (op instanceof Op.HardSigmoid h) {
+                add(name, "HardSigmoid", List.of(in.get(0)), name, rank.get(in.get(0)),
+                        AttributeProto.ofFloat("alpha", h.alpha()), AttributeProto.ofFloat("beta", h.beta()));
+            } else if (op instanceof Op.Clip c) {
+                String min = init(name + ".min", new long[0], new float[] {c.min()});
+                String max = init(name + ".max", new long[0], new float[] {c.max()});
+                add(name, "Clip", List.of(in.get(0), min, max), name, rank.get(in.get(0)));
+            } else if (op instanceof Op.PRelu p) {
+                int r = rank.get(in.get(0));
+                // ONNX broadcasts the slope from the right: [C,1,1] against [N,C,H,W], [C] against [N,C]
+                long[] dims = r == 4 ? new long[] {p.slope().length, 1, 1} : new long[] {p.slope().length};
+                add(name, "PRelu", List.of(in.get(0), init(name + ".slope", dims, p.slope())), name, r);
+            } else if (op instanceof Op.Lrn l) {
+                add(name, "LRN", List.of(as4d(in.get(0))), name, 4, AttributeProto.ofInt("size", l.size()),
+                        AttributeProto.ofFloat("alpha", l.alpha()), AttributeProto.ofFloat("beta", l.beta()),
+                        AttributeProto.ofFloat("bias", l.bias()));
             } else {
                 throw new IllegalArgumentException("cannot export node '" + name + "' (" + op.kind() + ") to ONNX");
             }

@@ -46,7 +46,12 @@ public final class OnnxImporter {
     /** ONNX operators the importer maps onto the IR. */
     public static final List<String> SUPPORTED_OPS = List.of("Conv", "Gemm", "MatMul", "Add", "BatchNormalization",
             "Relu", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Concat", "Flatten", "Reshape", "Softmax",
-            "Identity", "Dropout", "Constant", "Transpose", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice");
+            "Identity", "Dropout", "Constant", "Transpose", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice",
+            "Sub", "Mul", "Div", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN", "ReduceMean",
+            "CastLike", "Max", "Min", "Pad");
+
+    /** The most values one input image may have (2^26 floats, 256 MiB): larger dims are a broken or hostile file. */
+    public static final long MAX_INPUT_VALUES = 1L << 26;
 
     private OnnxImporter() { }
 
@@ -86,8 +91,6 @@ public final class OnnxImporter {
 
     /** The newest default-domain opset whose operators the importer knows. */
     public static final long MAX_OPSET = 21;
-    /** Values per image of the image input: 16 M floats (64 MB) is far beyond any image classifier. */
-    public static final long MAX_INPUT_VALUES = 1L << 24;
 
     /** Parses an ONNX model file (no conversion). */
     public static ModelProto read(Path path) throws IOException {
@@ -153,7 +156,7 @@ public final class OnnxImporter {
                     + " (convert it with onnx.version_converter)");
         }
         if (g.nodes().isEmpty()) throw new OnnxImportException("the graph has no nodes: there is nothing to run");
-        checkOperators(g);
+        checkOperators(g, model.defaultOpset());
         ImportContext ctx = new ImportContext(g, model.defaultOpset());
         for (TensorProto t : g.initializers()) ctx.constants.put(t.name(), t);
         ctx.constants.putAll(options.constants());
@@ -184,7 +187,7 @@ public final class OnnxImporter {
         }
     }
 
-    private static void checkOperators(GraphProto g) {
+    private static void checkOperators(GraphProto g, long opset) {
         List<String> nodes = new ArrayList<>();
         Set<String> ops = new LinkedHashSet<>();
         for (NodeProto n : g.nodes()) {
@@ -193,7 +196,7 @@ public final class OnnxImporter {
                 ops.add(n.isDefaultDomain() ? n.opType() : n.domain() + ":" + n.opType());
             }
         }
-        if (!nodes.isEmpty()) throw new UnsupportedOnnxException(List.copyOf(ops), nodes, SUPPORTED_OPS);
+        if (!nodes.isEmpty()) throw new UnsupportedOnnxException(List.copyOf(ops), nodes, opset, SUPPORTED_OPS);
     }
 
     private static void addImageInput(ImportContext ctx, GraphProto g, Shape override) {
@@ -213,12 +216,12 @@ public final class OnnxImporter {
                     ValueInfoProto.Dim.of(override.height()), ValueInfoProto.Dim.of(override.width()));
         }
         int rank = dims.size();
-        if (rank != 4 && rank != 2) {
-            throw new OnnxImportException(what + " has dims " + dims + "; dlas takes [N,C,H,W] images or [N,F] feature vectors");
+        if (rank < 2 || rank > 4) {
+            throw new OnnxImportException(what + " has dims " + dims + "; dlas takes [N,C,H,W] images, [N,C,L] sequences or [N,F] feature vectors");
         }
-        int[] want = override == null ? null : rank == 4
-                ? new int[] {override.channels(), override.height(), override.width()} : new int[] {override.size()};
-        if (override != null && rank == 2 && (override.height() != 1 || override.width() != 1)) {
+        int[] want = override == null ? null : rank == 4 ? new int[] {override.channels(), override.height(), override.width()}
+                : rank == 3 ? new int[] {override.channels(), override.width()} : new int[] {override.size()};
+        if (override != null && (rank == 2 && (override.height() != 1 || override.width() != 1) || rank == 3 && override.height() != 1)) {
             throw new OnnxImportException(what + " has dims " + dims + " but the given input shape is " + override);
         }
         int[] per = new int[rank - 1];
@@ -244,7 +247,8 @@ public final class OnnxImporter {
                     + MAX_INPUT_VALUES);
         }
         if (dims.get(0).known()) ctx.batch = dims.get(0).value();
-        Op.Input op = rank == 4 ? new Op.Input(per[0], per[1], per[2]) : new Op.Input(per[0], 1, 1);
+        // a sequence [N,C,L] is C x 1 x L
+        Op.Input op = rank == 4 ? new Op.Input(per[0], per[1], per[2]) : rank == 3 ? new Op.Input(per[0], 1, per[1]) : new Op.Input(per[0], 1, 1);
         ctx.addInput(in.name(), op, rank);
     }
 }

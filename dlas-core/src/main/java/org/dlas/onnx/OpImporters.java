@@ -29,7 +29,13 @@ final class OpImporters {
             case "Conv" -> conv(ctx, n);
             case "Gemm" -> gemm(ctx, n);
             case "MatMul" -> matMul(ctx, n);
-            case "Add" -> add(ctx, n);
+            case "Add", "Sub", "Mul", "Div" -> ElementwiseImporters.arithmetic(ctx, n);
+            case "Sigmoid" -> unary(ctx, n, new Op.Sigmoid());
+            case "Max", "Min" -> ElementwiseImporters.bound(ctx, n);
+            case "Pad" -> LayoutImporters.pad(ctx, n);
+            case "Tanh" -> unary(ctx, n, new Op.Tanh());
+            case "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN" -> ElementwiseImporters.activation(ctx, n);
+            case "ReduceMean" -> ElementwiseImporters.reduceMean(ctx, n);
             case "BatchNormalization" -> batchNorm(ctx, n);
             case "Relu" -> unary(ctx, n, new Op.Relu());
             case "Clip" -> clip(ctx, n);
@@ -39,7 +45,11 @@ final class OpImporters {
             case "Concat" -> { if (ConstantFolding.allConstant(ctx, n)) ConstantFolding.concat(ctx, n); else concat(ctx, n); }
             case "Flatten" -> flatten(ctx, n);
             case "Reshape" -> { if (ctx.constants.containsKey(n.input(0))) ConstantFolding.reshape(ctx, n); else reshape(ctx, n); }
-            case "Transpose", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice" -> ConstantFolding.apply(ctx, n);
+            case "Transpose", "Unsqueeze", "Squeeze", "Cast", "CastLike" -> {
+                if (ctx.constants.containsKey(n.input(0))) ConstantFolding.apply(ctx, n);
+                else LayoutImporters.view(ctx, n);
+            }
+            case "Shape", "Gather", "Slice" -> ConstantFolding.apply(ctx, n);
             case "Softmax" -> softmax(ctx, n);
             default -> throw error(n, "operator not supported"); // excluded by the scan before import
         }
@@ -100,6 +110,11 @@ final class OpImporters {
                     + " expects " + (long) cg * group);
         }
         int[] pad = Padding.resolve(n, in.height(), in.width(), r, s, stride[0], stride[1]);
+        int[] extra = ctx.zeroPadded.get(n.input(0));
+        if (extra != null) {
+            // the zero Pad before this conv becomes part of its padding (the IR shape is the unpadded input)
+            pad = new int[] {pad[0] + extra[0], pad[1] + extra[1]};
+        }
         float[] w = floats(n, wt, "weight");
         float[] b = bias(ctx, n, 2, k);
         ConvSpec spec;
@@ -175,7 +190,7 @@ final class OpImporters {
      * A constant that broadcasts per channel against an activation of {@code rank}: one value, or
      * [C] / [1, C] at rank 2, or [C, 1, 1] / [1, C, 1, 1] at rank 4.
      */
-    private static float[] perChannel(NodeProto n, TensorProto t, int channels, int rank, String role) {
+    static float[] perChannel(NodeProto n, TensorProto t, int channels, int rank, String role) {
         float[] v = floats(n, t, role);
         float[] out = new float[channels];
         if (v.length == 1 && t.dims().length <= rank) {
@@ -183,39 +198,21 @@ final class OpImporters {
             return out;
         }
         long[] d = t.dims();
-        int first = 0;
-        while (first < d.length && d[first] == 1 && d.length - first > (rank == 4 ? 3 : 1)) first++;
-        long[] core = Arrays.copyOfRange(d, first, d.length);
-        boolean ok = d.length <= rank && (rank == 4 ? Arrays.equals(core, new long[] {channels, 1, 1}) : Arrays.equals(core, new long[] {channels}));
+        // ONNX aligns dims from the right: constant axis cAt meets the activation's channel axis 1
+        int cAt = d.length - (rank - 1);
+        boolean ok = d.length <= rank && cAt >= 0 && d[cAt] == channels;
+        for (int i = 0; ok && i < d.length; i++) ok = i == cAt || d[i] == 1;
         if (!ok) {
             throw error(n, role + " '" + t.name() + "' has dims " + Arrays.toString(d) + "; dlas needs one value per channel ("
-                    + channels + (rank == 4 ? " as [C,1,1]" : "") + ") or a scalar");
+                    + channels + (rank == 4 ? " as [C,1,1]" : rank == 3 ? " as [C,1]" : "") + ") or a scalar");
         }
         return v;
     }
 
     // ---- element-wise ------------------------------------------------------------------------
 
-    private static void add(ImportContext ctx, NodeProto n) {
-        if (n.inputs().size() != 2) throw error(n, "should have 2 inputs, has " + n.inputs().size());
-        boolean c0 = ctx.constants.containsKey(n.input(0)), c1 = ctx.constants.containsKey(n.input(1));
-        if (c0 && c1) throw error(n, "adds two constants; constant folding is not supported");
-        if (!c0 && !c1) {
-            Val a = ctx.data(n, 0), b = ctx.data(n, 1);
-            if (a.rank() != b.rank() || !ctx.shape(a).equals(ctx.shape(b))) {
-                throw error(n, "adds " + ctx.onnxDims(a) + " and " + ctx.onnxDims(b) + "; dlas adds activations of equal shape only (no broadcasting)");
-            }
-            ctx.emit(n, new Op.Add(), List.of(a.ir(), b.ir()), ctx.shape(a), a.rank());
-            return;
-        }
-        int di = c0 ? 1 : 0;
-        Val v = ctx.data(n, di);
-        TensorProto c = ctx.constants.get(n.input(1 - di));
-        foldBias(ctx, n, n.input(di), v, c);
-    }
-
     /** Folds Add(layer output, constant) into the layer's bias (MatMul + Add, Conv + Add). */
-    private static void foldBias(ImportContext ctx, NodeProto n, String tensor, Val v, TensorProto c) {
+    static void foldBias(ImportContext ctx, NodeProto n, String tensor, Val v, TensorProto c) {
         IrNode p = ctx.node(v.ir());
         boolean layer = p.op instanceof Op.Conv2d || p.op instanceof Op.Dense;
         if (!layer || !tensor.equals(p.onnxOutput) || ctx.readerCount(tensor) != 1) {
@@ -232,7 +229,7 @@ final class OpImporters {
         ctx.alias(n, v);
     }
 
-    private static void unary(ImportContext ctx, NodeProto n, Op op) {
+    static void unary(ImportContext ctx, NodeProto n, Op op) {
         Val x = ctx.data(n, 0);
         ctx.emit(n, op, List.of(x.ir()), ctx.shape(x), x.rank());
     }
@@ -249,7 +246,8 @@ final class OpImporters {
         }
         if (lo == 0f && hi == 6f) unary(ctx, n, new Op.Relu6());
         else if (lo == 0f && hi >= Float.MAX_VALUE) unary(ctx, n, new Op.Relu());
-        else throw error(n, "Clip(min=" + lo + ", max=" + hi + ") is neither Relu6 (0, 6) nor Relu (0, inf)");
+        else if (lo <= hi) unary(ctx, n, new Op.Clip(lo, hi));
+        else throw error(n, "Clip(min=" + lo + ", max=" + hi + ") has min above max");
     }
 
     private static void batchNorm(ImportContext ctx, NodeProto n) {
@@ -438,9 +436,32 @@ final class OpImporters {
                 return;
             }
             if (unflattenSoftmax(ctx, n, x, s)) return;
+            if (relabel(ctx, n, x, s)) return;
             throw error(n, "reshapes " + ctx.onnxDims(x) + " to " + wanted + "; dlas cannot rearrange an image into another C x H x W");
         }
         throw error(n, "reshapes to rank " + target.length + " (" + wanted + "); dlas activations are [N,C,H,W] or [N,F]");
+    }
+
+    /**
+     * A Reshape that keeps every value in place but gives the image other C x H x W dims (as
+     * tf2onnx writes for NHWC inputs with one channel): of the graph input, when nothing else reads
+     * it, the input is declared with the new dims; into a graph output that nothing reads, the
+     * output is the same values (only its ONNX dims differ).
+     */
+    private static boolean relabel(ImportContext ctx, NodeProto n, Val x, Shape target) {
+        IrNode source = ctx.node(x.ir());
+        String out = n.outputs().get(0);
+        if (source.op instanceof Op.Input && ctx.readerCount(n.input(0)) == 1) {
+            source.op = new Op.Input(target.channels(), target.height(), target.width());
+            source.shape = target;
+            ctx.alias(n, new Val(x.ir(), 4));
+            return true;
+        }
+        if (ctx.graphOutputs.contains(out) && ctx.readerCount(out) == 1) {
+            ctx.alias(n, x);
+            return true;
+        }
+        return false;
     }
 
     /**

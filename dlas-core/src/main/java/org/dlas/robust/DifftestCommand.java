@@ -7,15 +7,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import org.dlas.cli.ModelArgument;
+import org.dlas.cli.ModelOptions;
 import org.dlas.compression.CalibrationData;
 import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
+import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
 
 /** {@code dlas difftest}: one model, several environments, every pair compared. */
@@ -26,7 +29,7 @@ import org.dlas.models.ModelZoo;
 public final class DifftestCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (default: lenet)") String model = "lenet";
+    @Mixin ModelOptions model;
     @Option(names = "--envs", description = {"comma-separated environments, e.g. jvm/direct,onnxruntime[optimization=disabled]/direct,",
             "cpu[opt_level=0]/direct,cpu[autoscheduled,trials=16]/gemm,systolic[rows=16,cols=16]/direct,jvm/gemm/int8",
             "(default: the same as `dlas mutate`)"}) String envs;
@@ -36,10 +39,8 @@ public final class DifftestCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        if (!ModelZoo.names().contains(model)) {
-            err.println("unknown model '" + model + "'; accepted: " + String.join(", ", ModelZoo.names()));
-            return 2;
-        }
+        Graph graph = model.load(err);
+        if (graph == null) return 2;
         List<Environment> environments;
         try {
             environments = envs == null ? MutateCommand.defaultEnvironments() : Environment.parseAll(envs);
@@ -48,10 +49,12 @@ public final class DifftestCommand implements Callable<Integer> {
             return 2;
         }
         DatasetSplits data = Datasets.load(ModelZoo.DEFAULT_DATASET);
-        Dataset test = data.test().take(Math.min(images, data.test().size()));
-        Dataset calib = data.calibration().take(Math.min(calibration, data.calibration().size()));
-        DiffTest.Result r = DiffTest.run(model, ModelZoo.trained(model), environments, test, new CalibrationData(calib.images(), calib.size()));
-        Path dir = output != null ? output : Path.of("out", "difftest-" + model);
+        Dataset test = ModelArgument.inputsFor(graph, data.test(), images, 1);
+        Dataset calib = ModelArgument.inputsFor(graph, data.calibration(), calibration, 2);
+        if (!test.name().equals(data.test().name())) out.println("testing on " + test.name());
+        String name = model.stem();
+        DiffTest.Result r = DiffTest.run(name, graph, environments, test, new CalibrationData(calib.images(), calib.size()));
+        Path dir = output != null ? output : Path.of("out", "difftest-" + name);
         DiffTest.write(r, dir);
         int width = environments.stream().mapToInt(e -> e.label().length()).max().orElse(10);
         for (DiffTest.Pair p : r.pairs()) {

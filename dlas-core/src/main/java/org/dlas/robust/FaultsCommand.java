@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
+import org.dlas.cli.ModelArgument;
+import org.dlas.cli.ModelOptions;
 import org.dlas.compression.CalibrationData;
 import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
@@ -15,9 +17,9 @@ import org.dlas.data.Datasets;
 import org.dlas.models.ModelZoo;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dlas faults}: single-bit-flip fault injection in the weights of a zoo model, fp32 and int8. */
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
 public final class FaultsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (default: lenet)") String model = "lenet";
+    @Mixin ModelOptions model;
     @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
     @Option(names = "--calibration", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "calibration images for int8 (default: ${DEFAULT-VALUE})") int calibration = 200;
     @Option(names = "--trials", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "flips per (layer, bit position) (default: ${DEFAULT-VALUE})") int trials = 3;
@@ -42,16 +44,15 @@ public final class FaultsCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        if (!ModelZoo.names().contains(model)) {
-            err.println("unknown model '" + model + "'; accepted: " + String.join(", ", ModelZoo.names()));
-            return 2;
-        }
+        org.dlas.ir.Graph graph = model.load(err);
+        if (graph == null) return 2;
         DatasetSplits data = Datasets.load(ModelZoo.DEFAULT_DATASET);
-        Dataset test = data.test().take(Math.min(images, data.test().size()));
-        Dataset calib = data.calibration().take(Math.min(calibration, data.calibration().size()));
+        Dataset test = ModelArgument.inputsFor(graph, data.test(), images, 1);
+        Dataset calib = ModelArgument.inputsFor(graph, data.calibration(), calibration, 2);
+        if (!test.name().equals(data.test().name())) out.println("testing on " + test.name());
         BitFlipStudy study;
         try {
-            study = new BitFlipStudy(ModelZoo.trained(model), test, new CalibrationData(calib.images(), calib.size()), seed)
+            study = new BitFlipStudy(graph, test, new CalibrationData(calib.images(), calib.size()), seed)
                     .trials(trials).primitive(primitive).activations(activations)
                     .fp32Bits(fp32Bits.isEmpty() ? IntStream.range(0, 32).toArray() : fp32Bits.stream().mapToInt(Integer::intValue).toArray())
                     .int8Bits(noInt8 ? new int[0] : int8Bits.isEmpty() ? IntStream.range(0, 8).toArray() : int8Bits.stream().mapToInt(Integer::intValue).toArray());
@@ -60,7 +61,7 @@ public final class FaultsCommand implements Callable<Integer> {
             return 2;
         }
         BitFlipStudy.Result r = study.run();
-        Path dir = output != null ? output : Path.of("robust", "faults-" + model);
+        Path dir = output != null ? output : Path.of("robust", "faults-" + model.stem());
         BitFlipStudy.write(r, dir);
         out.print(Files.readString(dir.resolve("bitflips.md")));
         out.println("written to " + dir.toAbsolutePath());

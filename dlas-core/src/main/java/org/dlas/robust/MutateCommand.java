@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.dlas.cli.ModelArgument;
+import org.dlas.cli.ModelOptions;
 import org.dlas.compression.CalibrationData;
 import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
+import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
 import org.dlas.robust.mutation.MutationOperator;
 import org.dlas.robust.mutation.MutationOperators;
@@ -19,9 +22,9 @@ import org.dlas.target.HardwareTarget;
 import org.dlas.target.Targets;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dlas mutate}: a mutation-testing campaign of one zoo model across environments. */
@@ -32,9 +35,7 @@ import picocli.CommandLine.Spec;
 public final class MutateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model: ${COMPLETION-CANDIDATES} (default: lenet)",
-            completionCandidates = ModelNames.class)
-    String model = "lenet";
+    @Mixin ModelOptions model;
 
     @Option(names = "--operators", split = ",", paramLabel = "NAME", description = "mutation operators by name (see --list)")
     List<String> operators = new ArrayList<>();
@@ -55,10 +56,6 @@ public final class MutateCommand implements Callable<Integer> {
     @Option(names = "--output", description = "output directory (default: robust/mutate-MODEL)") Path output;
     @Option(names = "--list", description = "list the mutation operators and exit") boolean list;
 
-    /** Zoo model names for completion and help. */
-    static final class ModelNames extends ArrayList<String> {
-        ModelNames() { super(ModelZoo.names()); }
-    }
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -67,10 +64,8 @@ public final class MutateCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (!ModelZoo.names().contains(model)) {
-            err.println("unknown model '" + model + "'; accepted: " + String.join(", ", ModelZoo.names()));
-            return 2;
-        }
+        Graph graph = model.load(err);
+        if (graph == null) return 2;
         List<MutationOperator> ops;
         List<Environment> envs;
         try {
@@ -84,10 +79,11 @@ public final class MutateCommand implements Callable<Integer> {
         }
         if (images <= 0 || calibration <= 0) { err.println("--images and --calibration must be positive"); return 2; }
         DatasetSplits data = Datasets.load(ModelZoo.DEFAULT_DATASET);
-        Dataset test = data.test().take(Math.min(images, data.test().size()));
-        Dataset calib = data.calibration().take(Math.min(calibration, data.calibration().size()));
-        Path dir = output != null ? output : Path.of("robust", "mutate-" + model);
-        MutationCampaign campaign = new MutationCampaign(ModelZoo.trained(model), ops, envs, test,
+        Dataset test = ModelArgument.inputsFor(graph, data.test(), images, 1);
+        Dataset calib = ModelArgument.inputsFor(graph, data.calibration(), calibration, 2);
+        if (!test.name().equals(data.test().name())) out.println("testing on " + test.name());
+        Path dir = output != null ? output : Path.of("robust", "mutate-" + model.stem());
+        MutationCampaign campaign = new MutationCampaign(graph, ops, envs, test,
                 new CalibrationData(calib.images(), calib.size()), seed).threshold(threshold).maxMutants(maxMutants);
         CampaignResult r = campaign.run(dir);
         out.print(CampaignReport.markdown(r));

@@ -97,6 +97,16 @@ public final class CompiledModel {
         if (op instanceof Op.Relu) return (x, n) -> ElementwiseOps.relu(x[0], Float.POSITIVE_INFINITY);
         if (op instanceof Op.Relu6) return (x, n) -> ElementwiseOps.relu(x[0], 6f);
         if (op instanceof Op.Add) return (x, n) -> ElementwiseOps.add(x[0], x[1]);
+        if (op instanceof Op.Mul) {
+            Shape factor = graph.shape(node.inputs().get(1));
+            return (x, n) -> ElementwiseOps.mul(x[0], x[1], in, factor, n);
+        }
+        if (op instanceof Op.Sigmoid) return (x, n) -> ElementwiseOps.map(x[0], v -> (float) (1.0 / (1.0 + Math.exp(-v))));
+        if (op instanceof Op.Tanh) return (x, n) -> ElementwiseOps.map(x[0], v -> (float) Math.tanh(v));
+        if (op instanceof Op.HardSigmoid h) return (x, n) -> ElementwiseOps.map(x[0], v -> Math.max(0f, Math.min(1f, h.alpha() * v + h.beta())));
+        if (op instanceof Op.Clip c) return (x, n) -> ElementwiseOps.map(x[0], v -> Math.min(Math.max(v, c.min()), c.max()));
+        if (op instanceof Op.PRelu p) return (x, n) -> ElementwiseOps.prelu(p.slope(), x[0], in, n);
+        if (op instanceof Op.Lrn l) return (x, n) -> ElementwiseOps.lrn(l, x[0], in, n);
         if (op instanceof Op.Concat) {
             Shape[] shapes = node.inputs().stream().map(graph::shape).toArray(Shape[]::new);
             return (x, n) -> ElementwiseOps.concat(x, shapes, n);

@@ -19,6 +19,65 @@ final class ElementwiseOps {
         return y;
     }
 
+    /** a * b, where b has a's shape or one value per channel of a. */
+    static float[] mul(float[] a, float[] b, Shape as, Shape bs, int n) {
+        float[] y = new float[a.length];
+        if (as.equals(bs)) {
+            for (int i = 0; i < a.length; i++) y[i] = a[i] * b[i];
+            return y;
+        }
+        int plane = as.height() * as.width();
+        for (int bc = 0; bc < n * as.channels(); bc++) {
+            float f = b[bc];
+            for (int i = bc * plane, end = i + plane; i < end; i++) y[i] = a[i] * f;
+        }
+        return y;
+    }
+
+    static float[] map(float[] x, FloatUnaryOperator f) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = f.apply(x[i]);
+        return y;
+    }
+
+    @FunctionalInterface
+    interface FloatUnaryOperator {
+        float apply(float v);
+    }
+
+    static float[] prelu(float[] slope, float[] x, Shape s, int n) {
+        float[] y = new float[x.length];
+        int plane = s.height() * s.width();
+        for (int bc = 0; bc < n * s.channels(); bc++) {
+            float a = slope[bc % s.channels()];
+            for (int i = bc * plane, end = i + plane; i < end; i++) y[i] = x[i] >= 0f ? x[i] : a * x[i];
+        }
+        return y;
+    }
+
+    /** ONNX LRN: the window spans channels c - floor((size-1)/2) .. c + ceil((size-1)/2). */
+    static float[] lrn(Op.Lrn l, float[] x, Shape s, int n) {
+        float[] y = new float[x.length];
+        int c = s.channels(), plane = s.height() * s.width();
+        int lo = (l.size() - 1) / 2, hi = l.size() - 1 - lo;
+        for (int b = 0; b < n; b++) {
+            int base = b * c * plane;
+            for (int ch = 0; ch < c; ch++) {
+                int from = Math.max(0, ch - lo), to = Math.min(c - 1, ch + hi);
+                for (int i = 0; i < plane; i++) {
+                    double sq = 0;
+                    for (int k = from; k <= to; k++) {
+                        double v = x[base + k * plane + i];
+                        sq += v * v;
+                    }
+                    int at = base + ch * plane + i;
+                    y[at] = (float) (x[at] / Math.pow(l.bias() + l.alpha() / l.size() * sq, l.beta()));
+                }
+            }
+        }
+        return y;
+    }
+
     static float[] concat(float[][] parts, Shape[] shapes, int n) {
         int total = 0;
         for (Shape s : shapes) total += s.size();

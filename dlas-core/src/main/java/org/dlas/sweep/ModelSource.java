@@ -17,6 +17,7 @@ import java.util.function.Function;
 
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
+import org.dlas.models.StandardArchitectures;
 import org.dlas.onnx.OnnxImporter;
 import org.dlas.spec.Axis;
 import org.dlas.spec.Choice;
@@ -24,23 +25,35 @@ import org.dlas.spec.PlannedPoint;
 import org.dlas.spec.ParamSpec;
 
 /**
- * Where the {@code model:} axis gets its graphs: the trained zoo, or a user's ONNX file
- * ({@code {name: onnx, path: my.onnx}}, relative to the current directory).
+ * Where the {@code model:} axis gets its graphs: the trained zoo, the standard architectures at
+ * their real size with seeded untrained weights ({@link StandardArchitectures}), or a user's ONNX
+ * file ({@code {name: onnx, path: my.onnx}}, relative to the current directory).
  */
 public final class ModelSource {
     public static final String ONNX = "onnx";
+    /** The seed of the standard architectures' untrained weights. */
+    public static final long UNTRAINED_SEED = 0;
 
     private ModelSource() { }
 
     public static Set<String> names() {
         Set<String> names = new LinkedHashSet<>(ModelZoo.names());
+        names.addAll(StandardArchitectures.names());
         names.add(ONNX);
         return names;
     }
 
     public static List<ParamSpec> params(String name) {
         if (!ONNX.equals(name)) return List.of();
-        return List.of(new ParamSpec("path", String.class, "ONNX file of an image classifier (NCHW input)", null, null, null, List.of()));
+        return List.of(new ParamSpec("path", String.class, "ONNX file of an image classifier (NCHW input)", null, null, null, List.of()),
+                new ParamSpec("input_shape", String.class, "CxHxW binding the model's symbolic input dims (e.g. 3x224x224)", "", null, null, List.of()),
+                new ParamSpec("feed", String.class, "how the data set's images fit the model's input: resize (bilinear, nearest) or centred zero "
+                        + "padding (pad); one grey channel is replicated to three", "bilinear", null, null, org.dlas.data.ImageFeed.MODES));
+    }
+
+    /** How the data set's images are fed to {@code model}: its {@code feed} parameter (zoo models: they fit). */
+    public static String feed(Choice model) {
+        return ONNX.equals(model.name()) && model.params().containsKey("feed") ? model.string("feed") : "bilinear";
     }
 
     /** What is wrong with an ONNX model's {@code path} before anything is read, or null when it names a regular file. */
@@ -102,11 +115,60 @@ public final class ModelSource {
      * (on a cluster executor: the copy that travelled with the job).
      */
     public static Graph load(Choice model, String dataset, Function<String, Path> onnxFiles) throws Exception {
+        if (StandardArchitectures.names().contains(model.name())) return StandardArchitectures.build(model.name(), UNTRAINED_SEED);
         if (!ONNX.equals(model.name())) return ModelZoo.trained(model.name(), dataset);
-        Path file = onnxFiles.apply(model.string("path"));
+        return importOnnx(model, onnxFiles.apply(model.string("path")));
+    }
+
+    /** {@link #importOnnx(Choice, Path)} of the file the choice's {@code path} names. */
+    public static Graph importOnnx(Choice model) {
+        return importOnnx(model, Path.of(model.string("path")));
+    }
+
+    /**
+     * The imported ONNX model of a {@code model: {name: onnx, path: ...}} choice, read from {@code file}, checked to be
+     * an image classifier (its output one score per class), as the sweep measures accuracy on it.
+     * Cheap (no training), so {@code dlas validate} runs it for every ONNX model of a plan.
+     */
+    public static Graph importOnnx(Choice model, Path file) {
+        String what = "model onnx path=" + model.string("path");
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model onnx: no file " + file.toAbsolutePath() + " (path is relative to the current directory)");
+            throw new IllegalArgumentException(what + ": no file " + file.toAbsolutePath() + " (path is relative to the current directory)");
         }
-        return OnnxImporter.load(file);
+        Graph g;
+        try {
+            String shape = model.params().containsKey("input_shape") ? model.string("input_shape") : "";
+            OnnxImporter.Options options = OnnxImporter.Options.defaults();
+            if (!shape.isEmpty()) options = options.withInputShape(parseShape(shape, "input_shape"));
+            g = OnnxImporter.load(file, options);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(what + ": not a readable ONNX model (" + e.getMessage() + ")", e);
+        } catch (org.dlas.onnx.OnnxImportException e) {
+            String hint = e.getMessage().contains("symbolic dims") ? " (bind them with input_shape: CxHxW)" : "";
+            throw new IllegalArgumentException(what + ": " + e.getMessage() + hint, e);
+        }
+        org.dlas.ir.Shape out = g.outputShape();
+        if (out.height() != 1 || out.width() != 1 || out.channels() < 2) {
+            throw new IllegalArgumentException(what + ": its output " + out + " is not a class vector; a sweep measures classifiers whose output is "
+                    + "[N, classes] with at least 2 classes");
+        }
+        return g;
+    }
+
+    /** "CxHxW" (or "C" for feature vectors, "CxL" for sequences) as a per-image shape; {@code key} names the setting in errors. */
+    public static org.dlas.ir.Shape parseShape(String s, String key) {
+        String[] p = s.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            int[] d = java.util.Arrays.stream(p).mapToInt(Integer::parseInt).toArray();
+            if (java.util.Arrays.stream(d).anyMatch(v -> v <= 0)) throw new NumberFormatException();
+            return switch (d.length) {
+                case 1 -> new org.dlas.ir.Shape(d[0], 1, 1);
+                case 2 -> new org.dlas.ir.Shape(d[0], 1, d[1]);
+                case 3 -> new org.dlas.ir.Shape(d[0], d[1], d[2]);
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " " + s + ": expected CxHxW (e.g. 3x224x224), CxL or F with positive sizes");
+        }
     }
 }

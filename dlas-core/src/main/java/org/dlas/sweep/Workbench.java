@@ -55,8 +55,19 @@ public final class Workbench {
         return memo("data:" + dataset, k -> Datasets.load(dataset));
     }
 
-    public Dataset testImages(String dataset, int count) {
-        Dataset test = data(dataset).test();
+    /** The data set's splits as {@code model} takes its input (see {@link ModelSource#feed}); training split only where it fits. */
+    public DatasetSplits fed(String dataset, Choice model) {
+        return memo("fed:" + dataset + ":" + model.label(), k -> {
+            DatasetSplits d = data(dataset);
+            org.dlas.ir.Shape in = model(dataset, model).inputShape();
+            Dataset test = org.dlas.data.ImageFeed.adapt(d.test(), in, ModelSource.feed(model));
+            if (test == d.test()) return d;
+            return new DatasetSplits(null, org.dlas.data.ImageFeed.adapt(d.calibration(), in, ModelSource.feed(model)), test, d.source(), d.licence());
+        });
+    }
+
+    public Dataset testImages(String dataset, Choice model, int count) {
+        Dataset test = fed(dataset, model).test();
         if (count > test.size()) {
             throw new IllegalArgumentException("measure.test_images=" + count + " but " + dataset + " has " + test.size() + " test images");
         }
@@ -77,11 +88,11 @@ public final class Workbench {
 
     public Graph compressed(String dataset, Choice model, Choice compression, int calibrationImages) {
         return memo("compressed:" + dataset + ":" + model.label() + ":" + compression.label() + ":" + calibrationImages, k -> {
-            Dataset calib = data(dataset).calibration();
+            Dataset calib = fed(dataset, model).calibration();
             int n = Math.min(calibrationImages, calib.size());
             CalibrationData cd = new CalibrationData(calib.take(n).images(), n);
             // the training split, for compressions that fine-tune after pruning (finetune_images > 0)
-            return Compressions.apply(model(dataset, model), compression, cd, data(dataset).train());
+            return Compressions.apply(model(dataset, model), compression, cd, fed(dataset, model).train());
         });
     }
 
@@ -90,7 +101,7 @@ public final class Workbench {
         return memo("reference:" + dataset + ":" + model.label() + ":" + count, k -> {
             CompiledModel ref = CompiledModel.compile(model(dataset, model), Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of()));
             try {
-                return Runner.run((images, n) -> ref.forward(images, n), testImages(dataset, count));
+                return Runner.run((images, n) -> ref.forward(images, n), testImages(dataset, model, count));
             } catch (Exception e) {
                 throw new IllegalStateException("reference run failed: " + e.getMessage(), e);
             }

@@ -33,7 +33,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : List.of("sweep", "validate", "results", "report", "list", "export", "difftest", "mutate", "faults", "repair")) {
+        for (String c : List.of("sweep", "validate", "results", "report", "list", "export", "inspect", "infer", "difftest", "mutate", "faults", "repair")) {
             Run r = dlas(c, "--help");
             assertEquals(0, r.exit(), c);
             assertTrue(r.out().contains("Usage: dlas " + c), r.out());

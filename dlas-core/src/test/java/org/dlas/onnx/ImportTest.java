@@ -4,6 +4,7 @@ import static org.dlas.onnx.AttributeProto.ofFloat;
 import static org.dlas.onnx.AttributeProto.ofInt;
 import static org.dlas.onnx.AttributeProto.ofInts;
 import static org.dlas.onnx.AttributeProto.ofString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -194,16 +195,18 @@ class ImportTest {
     @Test void everyUnsupportedOperatorIsNamedBeforeAnythingIsBuilt() {
         ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 3, 4, 4)
                 .node("Relu", "ok", "x", "a")
-                .node("Sigmoid", "gate", "a", "b")
-                .node("Mul", "scale", List.of("a", "b"), List.of("c"))
+                .node("Erf", "gate", "a", "b")
+                .node("Neg", "scale", List.of("b"), List.of("c"))
                 .domainNode("com.microsoft", "FusedConv", "fused", "c", "d")
                 .node("Conv", "bad_conv_never_reached", List.of("d", "missing"), List.of("e"))
-                .node("Sigmoid", "", "e", "y");
+                .node("Erf", "", "e", "y");
         UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class, b::load);
-        assertEquals(List.of("Sigmoid", "Mul", "com.microsoft:FusedConv"), e.operators());
-        assertEquals(List.of("Sigmoid (node 'gate')", "Mul (node 'scale')", "com.microsoft:FusedConv (node 'fused')",
-                "Sigmoid (unnamed node producing 'y')"), e.nodes());
-        assertMentions(e, "4 node(s)", "Supported operators: " + String.join(", ", OnnxImporter.SUPPORTED_OPS));
+        assertEquals(List.of("Erf", "Neg", "com.microsoft:FusedConv"), e.operators());
+        assertEquals(List.of("Erf (node 'gate')", "Neg (node 'scale')", "com.microsoft:FusedConv (node 'fused')",
+                "Erf (unnamed node producing 'y')"), e.nodes());
+        assertMentions(e, "4 node(s) with 3 operator(s)", "\n  Erf (opset 13): node 'gate', unnamed node producing 'y'\n",
+                "\n  Neg (opset 13): node 'scale'\n", "\n  com.microsoft:FusedConv: node 'fused'\n",
+                "Supported operators: " + String.join(", ", OnnxImporter.SUPPORTED_OPS));
         assertEquals(e.nodes(), OnnxImporter.unsupportedNodes(b.model()));
     }
 
@@ -241,10 +244,60 @@ class ImportTest {
         assertMentions(refused(b), "MatMul node 'mm'", "weight B 'w' is computed by the graph");
     }
 
-    @Test void clipThatIsNoRelu() {
+    @Test void clipThatIsNoRelu() throws Exception {
         ModelBuilder b = new ModelBuilder(6).input("x", 1, 4).output("y", 1, 4)
                 .node("Clip", "clamp", "x", "y", ofFloat("min", -1f), ofFloat("max", 1f));
-        assertMentions(refused(b), "Clip node 'clamp'", "min=-1.0, max=1.0", "neither Relu6");
+        Graph g = b.load();
+        assertEquals(new Op.Clip(-1f, 1f), g.node("clamp").op());
+        assertMatchesOrt(b, g, "x", 1, 4);
+    }
+
+    /**
+     * A MobileNetV3 block as exporters write it: HardSwish as x * Clip(x + 3, 0, 6) / 6 and as
+     * the opset-14 operator, squeeze-and-excitation (Mul by a per-channel gate), input
+     * normalisation (Sub/Div by per-channel constants), PRelu, Sub of activations, ReduceMean with
+     * keepdims=0 into a Gemm, Squeeze/Unsqueeze/CastLike views.
+     */
+    @Test void mobileNetV3Block() throws Exception {
+        ModelBuilder b = new ModelBuilder(15).input("x", "N", 3, 6, 6).output("y", "N", 2)
+                .init(TensorProto.ofFloats("mean", new long[] {1, 3, 1, 1}, new float[] {0.4f, 0.5f, 0.6f}))
+                .init(TensorProto.ofFloats("std", new long[] {3, 1, 1}, new float[] {0.2f, 0.25f, 0.3f}))
+                .init(TensorProto.ofFloats("three", new long[0], new float[] {3f}))
+                .init(TensorProto.ofFloats("zero", new long[0], new float[] {0f}))
+                .init(TensorProto.ofFloats("six", new long[0], new float[] {6f}))
+                .init(TensorProto.ofFloats("slope", new long[] {4, 1, 1}, new float[] {0.1f, -0.2f, 0.3f, 0.25f}))
+                .init(TensorProto.ofLongs("hw", new long[] {2}, new long[] {2, 3}))
+                .weight("w1", 4, 3, 3, 3).weight("w2", 4, 1, 1, 1).weight("w3", 4, 4, 1, 1).weight("fc", 2, 4)
+                .node("Sub", "centre", List.of("x", "mean"), List.of("xc"))
+                .node("Div", "scale", List.of("xc", "std"), List.of("xn"))
+                .node("Conv", "c1", List.of("xn", "w1"), List.of("a"), ofInts("pads", 1, 1, 1, 1))
+                .node("Add", "plus3", List.of("a", "three"), List.of("a3"))
+                .node("Clip", "clip", List.of("a3", "zero", "six"), List.of("a6"))
+                .node("Mul", "times", List.of("a", "a6"), List.of("am"))
+                .node("Div", "over6", List.of("am", "six"), List.of("hs1"))
+                .node("HardSwish", "hswish", "hs1", "hs2")
+                .node("GlobalAveragePool", "squeeze_pool", "hs2", "p")
+                .node("Conv", "excite", List.of("p", "w2"), List.of("e"), ofInt("group", 4))
+                .node("HardSigmoid", "gate", "e", "gt", ofFloat("alpha", 0.2f), ofFloat("beta", 0.5f))
+                .node("Mul", "se", List.of("gt", "hs2"), List.of("s"))
+                .node("Conv", "c3", List.of("s", "w3"), List.of("t"))
+                .node("PRelu", "prelu", List.of("t", "slope"), List.of("u"))
+                .node("Sub", "diff", List.of("u", "s"), List.of("v"))
+                .node("LeakyRelu", "leaky", "v", "lv", ofFloat("alpha", 0.1f))
+                .node("ReduceMean", "mean_hw", "lv", "m", ofInts("axes", 2, 3), ofInt("keepdims", 0))
+                .node("Unsqueeze", "un", List.of("m", "hw"), List.of("m4"))
+                .node("Squeeze", "sq", List.of("m4", "hw"), List.of("m2"))
+                .node("CastLike", "like", List.of("m2", "zero"), List.of("mc"))
+                .node("Gemm", "head", List.of("mc", "fc"), List.of("z"), ofInt("transB", 1))
+                .node("Sigmoid", "sig", "z", "zs")
+                .node("Tanh", "y_tanh", "zs", "y");
+        Graph g = b.load();
+        assertMatchesOrt(b, g, "x", 4, 3, 6, 6);
+        // the re-export runs in ONNX Runtime too, and imports back to the same graph
+        float[] x = TestGraphs.images(g, 4, 5);
+        float[] again = OnnxRuntimeTest.runOrt(OnnxExporter.toBytes(g), g.nodes().get(0).name(), x, new long[] {4, 3, 6, 6});
+        assertTrue(TestGraphs.maxAbsDiff(TestGraphs.run(g, x, 4), again) <= 1e-5);
+        TestGraphs.assertSameGraph(g, OnnxImporter.convert(OnnxExporter.toModel(g), g.name(), OnnxImporter.Options.defaults()));
     }
 
     @Test void broadcastingAdd() {
@@ -254,12 +307,42 @@ class ImportTest {
         assertMentions(refused(b), "Add node 'bcast'", "[N, 3, 4, 4] and [N, 3, 1, 1]", "no broadcasting");
     }
 
-    @Test void constantAddThatCannotBeFolded() {
+    @Test void constantAddThatCannotBeFoldedIsAnAffineBatchNorm() throws Exception {
         ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 3, 4, 4)
                 .init(TensorProto.ofFloats("k", new long[0], new float[] {1f}))
                 .node("Relu", "r", "x", "a")
                 .node("Add", "plus1", List.of("a", "k"), List.of("y"));
-        assertMentions(refused(b), "Add node 'plus1'", "folds a constant Add only into the bias");
+        Graph g = b.load();
+        Op.BatchNorm bn = (Op.BatchNorm) g.node("plus1").op();
+        assertArrayEquals(new float[] {1f, 1f, 1f}, bn.beta());
+        assertEquals(0f, bn.eps());
+        assertMatchesOrt(b, g, "x", 1, 3, 4, 4);
+    }
+
+    /** An explicit zero Pad (opset 11 form, pads as an input) before a Conv folds into the conv's padding. */
+    @Test void zeroPadFoldsIntoTheConv() throws Exception {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 2, 5, 6).output("y", 1, 3, 5, 8).weight("w", 3, 2, 3, 3)
+                .init(TensorProto.ofLongs("pads", new long[] {8}, new long[] {0, 0, 1, 2, 0, 0, 1, 2}))
+                .node("Pad", "pad", List.of("x", "pads"), List.of("p"))
+                .node("Conv", "conv", List.of("p", "w"), List.of("y"));
+        Graph g = b.load();
+        org.dlas.kernels.ConvSpec s = ((Op.Conv2d) g.node("conv").op()).spec();
+        assertEquals(1, s.padH());
+        assertEquals(2, s.padW());
+        assertMatchesOrt(b, g, "x", 1, 2, 5, 6);
+
+        ModelBuilder relu = new ModelBuilder(13).input("x", 1, 2, 5, 6).output("y", 1, 2, 7, 10)
+                .init(TensorProto.ofLongs("pads", new long[] {8}, new long[] {0, 0, 1, 2, 0, 0, 1, 2}))
+                .node("Pad", "pad", List.of("x", "pads"), List.of("p"))
+                .node("Relu", "r", "p", "y");
+        assertMentions(refused(relu), "Pad node 'pad'", "read by Relu node 'r'", "only into a following Conv");
+    }
+
+    @Test void constantThatBroadcastsAlongWidthIsRefused() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 3, 4, 4)
+                .init(TensorProto.ofFloats("k", new long[] {4}, new float[] {1f, 2f, 3f, 4f}))
+                .node("Mul", "times", List.of("x", "k"), List.of("y"));
+        assertMentions(refused(b), "Mul node 'times'", "dims [4]", "one value per channel");
     }
 
     @Test void concatOnAnotherAxis() {
@@ -268,11 +351,19 @@ class ImportTest {
         assertMentions(refused(b), "Concat node 'rows'", "axis 2", "channels (axis 1) only");
     }
 
-    @Test void reshapeThatRearrangesAnImage() {
-        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 12, 2, 2)
+    @Test void reshapeThatRearrangesAnImage() throws Exception {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("z", 1, 12, 2, 2)
                 .init(TensorProto.ofLongs("s", new long[] {4}, new long[] {1, 12, 2, 2}))
-                .node("Reshape", "fold", List.of("x", "s"), List.of("y"));
-        assertMentions(refused(b), "Reshape node 'fold'", "cannot rearrange");
+                .node("Reshape", "fold", List.of("x", "s"), List.of("y"))
+                .node("Relu", "r", "y", "z");
+        // of the graph input (nothing else reads it) it only relabels the input's dims
+        assertEquals(new Shape(12, 2, 2), b.load().inputShape());
+        ModelBuilder mid = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("z", 1, 12, 2, 2)
+                .init(TensorProto.ofLongs("s", new long[] {4}, new long[] {1, 12, 2, 2}))
+                .node("Relu", "r", "x", "y")
+                .node("Reshape", "fold", List.of("y", "s"), List.of("f"))
+                .node("Relu", "r2", "f", "z");
+        assertMentions(refused(mid), "Reshape node 'fold'", "cannot rearrange");
         ModelBuilder c = new ModelBuilder(13).input("x", "N", 3, 4, 4).output("y", 3, -1)
                 .init(TensorProto.ofLongs("s", new long[] {2}, new long[] {3, -1}))
                 .node("Reshape", "mix", List.of("x", "s"), List.of("y"));
@@ -282,7 +373,7 @@ class ImportTest {
     @Test void shapeOperatorOnActivation() {
         ModelBuilder b = new ModelBuilder(13).input("x", 1, 4).output("y", 4, 1)
                 .node("Transpose", "tr", "x", "y");
-        assertMentions(refused(b), "Transpose node 'tr'", "only on constants");
+        assertMentions(refused(b), "Transpose node 'tr'", "perm (reversed)", "cannot move values between axes");
     }
 
     @Test void channelMismatch() {
@@ -303,9 +394,20 @@ class ImportTest {
         assertMentions(refused(b), "2 outputs [y, z]");
     }
 
-    @Test void threeDimensionalInput() {
+    @Test void sequenceInputIsChannelsByOneByLength() throws Exception {
         ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4).output("y", 1, 3, 4).node("Relu", "r", "x", "y");
-        assertMentions(refused(b), "input 'x'", "[1, 3, 4]", "[N,C,H,W]");
+        assertEquals(new Shape(3, 1, 4), b.load().inputShape());
+    }
+
+    @Test void fiveDimensionalInput() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4, 4).output("y", 1, 3, 4, 4, 4).node("Relu", "r", "x", "y");
+        assertMentions(refused(b), "input 'x'", "[1, 3, 4, 4, 4]", "[N,C,H,W]");
+    }
+
+    @Test void hugeDeclaredDimension() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 1_000_000, 1_000_000).output("y", 1, 3, 1_000_000, 1_000_000)
+                .node("Relu", "r", "x", "y");
+        assertMentions(refused(b), "input 'x'", "values per image, more than dlas's limit");
     }
 
     @Test void gemmWithTransposedActivation() {

@@ -50,6 +50,8 @@ class OnnxRuntimeTest {
 
     @Test void mlp() throws Exception { check(TestGraphs.mlp(), 2); }
 
+    @Test void activations() throws Exception { check(TestGraphs.activations(), 3); }
+
     @Test void quantisedModelRunsAsItsDequantisedWeights() throws Exception {
         Graph q = TestGraphs.quantised();
         byte[] model = OnnxExporter.toBytes(q);

@@ -25,6 +25,8 @@ class RoundTripTest {
 
     @Test void featureVectorInput() throws Exception { roundTrip(TestGraphs::mlp); }
 
+    @Test void elementwiseOperators() throws Exception { roundTrip(TestGraphs::activations); }
+
     private void roundTrip(Supplier<Graph> make) throws Exception {
         Graph g = make.get();
         Path file = dir.resolve(g.name() + ".onnx");
@@ -39,7 +41,7 @@ class RoundTripTest {
 
     @Test void everyOperatorIsCovered() {
         java.util.Set<Class<?>> seen = new java.util.HashSet<>();
-        for (Graph g : List.of(TestGraphs.cnn(), TestGraphs.layouts(), TestGraphs.mlp())) for (Node n : g.nodes()) seen.add(n.op().getClass());
+        for (Graph g : List.of(TestGraphs.cnn(), TestGraphs.layouts(), TestGraphs.mlp(), TestGraphs.activations())) for (Node n : g.nodes()) seen.add(n.op().getClass());
         for (Class<?> c : Op.class.getPermittedSubclasses()) assertTrue(seen.contains(c), c.getSimpleName() + " not covered");
     }
 

@@ -112,6 +112,33 @@ final class TestGraphs {
         return b.graph("layouts");
     }
 
+    /**
+     * The element-wise operators real exporters need: squeeze-and-excitation (Mul by a per-channel
+     * gate), HardSwish as x * HardSigmoid(x), Sigmoid, Tanh, PRelu on images and on features,
+     * Clip, LRN, and a Mul of feature vectors.
+     */
+    static Graph activations() {
+        B b = new B(4);
+        b.add("x", new Op.Input(4, 6, 5));
+        b.conv("c1", "x", 4, 6, 3, 3, 1, 1, 1, 1, 1, true);                // 6x6x5
+        b.add("hs_gate", new Op.HardSigmoid(1f / 6f, 0.5f), "c1");
+        b.add("hswish", new Op.Mul(), "c1", "hs_gate");                      // equal shapes
+        b.add("lrn", new Op.Lrn(3, 1e-2f, 0.75f, 2f), "hswish");
+        b.add("pool", new Op.GlobalAvgPool(), "lrn");                        // 6x1x1
+        b.conv("squeeze", "pool", 6, 6, 1, 1, 1, 1, 0, 0, 1, true);
+        b.add("gate", new Op.Sigmoid(), "squeeze");
+        b.add("se", new Op.Mul(), "lrn", "gate");                            // per-channel gate
+        b.add("slope", new Op.PRelu(new float[] {0.1f, -0.2f, 0.3f, 0.25f, 0f, 1.5f}), "se");
+        b.add("clip", new Op.Clip(-0.5f, 2f), "slope");
+        b.dense("fc", "clip", 180, 8, true);                                 // rank 2 from here
+        b.add("t", new Op.Tanh(), "fc");
+        b.add("fprelu", new Op.PRelu(new float[] {0.5f, 0.1f, 0.2f, 0.3f, 0.4f, 0.6f, 0.7f, 0.8f}), "t");
+        b.add("sq", new Op.Mul(), "fprelu", "fc");                          // features times features
+        b.add("lrn2", new Op.Lrn(3, 1e-1f, 0.5f, 1f), "sq");                  // LRN of a [N,F] tensor
+        b.dense("out", "lrn2", 8, 3, true);
+        return b.graph("activations");
+    }
+
     /** A multilayer perceptron on feature vectors (input F x 1 x 1). */
     static Graph mlp() {
         B b = new B(3);

@@ -182,4 +182,39 @@ class SweepRunnerTest {
                     "zero output weights: all-tied outputs score 0 (not 100 %)");
         }
     }
+
+    /**
+     * A real ONNX classifier with symbolic dims and another input and class count than the data set:
+     * input_shape binds the dims, Fashion-MNIST's grey 28x28 images are replicated to 3 channels and
+     * resized to 48x192, and the rows have no accuracy (2 classes against 10 labels) but every other figure.
+     */
+    @Test
+    void importedModelOfAnotherShapeIsFedResizedImagesAndHasNoAccuracy(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("cls.onnx");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/org/dlas/onnx/real/ch_ppocr_mobile_v2.0_cls_infer.onnx")) {
+            Files.write(onnx, in.readAllBytes());
+        }
+        Path file = writeSweep(dir, """
+                name: imported
+                model: {name: onnx, path: "ONNX", input_shape: 3x48x192}
+                compression: [none, int8]
+                primitive: gemm
+                hardware: jvm
+                measure: {warmup: 1, repeats: 2, test_images: 20, calibration_images: 10}
+                output: OUTPUT
+                """.replace("ONNX", onnx.toString()));
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        SweepRunner.Summary s = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
+        assertEquals(2, s.ok());
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            for (ResultRow row : store.forSweep("imported")) {
+                assertEquals(Status.OK, row.status(), row.message());
+                assertTrue(!row.metrics().containsKey(Metric.TOP1), row.metrics().toString());
+                assertEquals(20.0, row.metrics().get(Metric.TEST_IMAGES));
+                assertNotNull(row.metrics().get(Metric.LABEL_DIFF_SHARE));
+                assertTrue(row.message().contains("no accuracy: the model has 2 classes") && row.message().contains("fed as 3x48x192 (bilinear, grey replicated)"),
+                        row.message());
+            }
+        }
+    }
 }

@@ -8,11 +8,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import org.dlas.cli.ModelArgument;
+import org.dlas.cli.ModelOptions;
 import org.dlas.data.Dataset;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
@@ -29,7 +31,7 @@ import org.dlas.onnx.OnnxExporter;
 public final class RepairCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (default: lenet)") String model = "lenet";
+    @Mixin ModelOptions model;
     @Option(names = "--inject", split = ",", paramLabel = "KIND", description = "fault kinds to inject (see --list); none: a clean round trip")
     List<String> inject = new ArrayList<>();
     @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
@@ -44,12 +46,9 @@ public final class RepairCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (!ModelZoo.names().contains(model)) {
-            err.println("unknown model '" + model + "'; accepted: " + String.join(", ", ModelZoo.names()));
-            return 2;
-        }
         if (images <= 0) { err.println("--images must be positive"); return 2; }
-        Graph source = ModelZoo.trained(model);
+        Graph source = model.load(err);
+        if (source == null) return 2;
         Graph converted = RoundTrip.convert(source);
         List<Injection> injected;
         try {
@@ -59,10 +58,9 @@ public final class RepairCommand implements Callable<Integer> {
             return 2;
         }
         Graph faulty = injected.isEmpty() ? converted : injected.get(injected.size() - 1).faulty();
-        Dataset test = Datasets.load(ModelZoo.DEFAULT_DATASET).test();
-        test = test.take(Math.min(images, test.size()));
+        Dataset test = ModelArgument.inputsFor(source, Datasets.load(ModelZoo.DEFAULT_DATASET).test(), images, 1);
         RepairResult r = ConversionRepairer.repair(source, faulty, test, injected);
-        Path dir = output != null ? output : Path.of("robust", "repair-" + model);
+        Path dir = output != null ? output : Path.of("robust", "repair-" + model.stem());
         RepairReport.write(r, dir);
         OnnxExporter.save(faulty, dir.resolve("faulty.onnx"));
         OnnxExporter.save(r.repaired(), dir.resolve("repaired.onnx"));

@@ -57,9 +57,12 @@ public final class Explorer {
         return explore(model.name(), search, spec, confirmImages > 0 ? capture(model, confirmImages) : null);
     }
 
-    /** The model's conv/dense layers with the inputs of the first {@code n} Fashion-MNIST test images. */
+    /**
+     * The model's conv/dense layers with the inputs of the first {@code n} Fashion-MNIST test images
+     * (seeded synthetic inputs for a model whose input they do not fit, e.g. an imported one).
+     */
     static List<LayerCapture.Captured> capture(Graph model, int n) {
-        Dataset test = Datasets.load(Datasets.FASHION_MNIST).test().take(n);
+        Dataset test = org.dlas.cli.ModelArgument.inputsFor(model, Datasets.load(Datasets.FASHION_MNIST).test(), n, 1);
         return LayerCapture.capture(model, test.images(), n);
     }
 

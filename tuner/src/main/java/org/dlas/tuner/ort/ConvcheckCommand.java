@@ -12,9 +12,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
+import org.dlas.cli.ModelArgument;
+import org.dlas.cli.ModelOptions;
 import org.dlas.compression.CalibrationData;
 import org.dlas.compression.Compressions;
 import org.dlas.data.Dataset;
@@ -37,7 +39,7 @@ import org.dlas.spec.Choice;
 public final class ConvcheckCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "zoo model (default: lenet)") String model = "lenet";
+    @Mixin ModelOptions model;
     @Option(names = "--precision", description = "fp32 or int8 (post-training quantised first; default: ${DEFAULT-VALUE})") String precision = "int8";
     @Option(names = "--optimization", description = "ONNX Runtime graph optimisation: disabled, basic, extended, all (default: ${DEFAULT-VALUE})")
     String optimization = "all";
@@ -52,10 +54,6 @@ public final class ConvcheckCommand implements Callable<Integer>, org.dlas.cli.C
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        if (!ModelZoo.names().contains(model)) {
-            err.println("unknown model '" + model + "'; accepted: " + String.join(", ", ModelZoo.names()));
-            return 2;
-        }
         if (!precision.equals("fp32") && !precision.equals("int8")) {
             err.println("--precision must be fp32 or int8, not '" + precision + "'");
             return 2;
@@ -64,18 +62,20 @@ public final class ConvcheckCommand implements Callable<Integer>, org.dlas.cli.C
             err.println("--optimization must be one of " + OrtRunner.OPTIMIZATION_LEVELS + ", not '" + optimization + "'");
             return 2;
         }
+        Graph source = model.load(err);
+        if (source == null) return 2;
         DatasetSplits data = Datasets.load(ModelZoo.DEFAULT_DATASET);
-        Graph source = ModelZoo.trained(model);
         if (precision.equals("int8")) {
-            Dataset calib = data.calibration().take(calibration);
+            Dataset calib = ModelArgument.inputsFor(source, data.calibration(), calibration, 2);
             source = Compressions.apply(source, new Choice("int8", Map.of()), new CalibrationData(calib.images(), calib.size()));
         }
         ModelProto converted = OnnxExporter.toModel(source);
         ConversionCheck.Settings settings = new ConversionCheck.Settings(optimization, tolerance);
-        Dataset screened = data.test().take(Math.min(images, data.test().size()));
+        Dataset screened = ModelArgument.inputsFor(source, data.test(), images, 1);
+        if (!screened.name().equals(data.test().name())) out.println("testing on " + screened.name());
         ConversionCheck.Focus screening = ConversionCheck.focus(source, converted, screened, settings, agreeing);
         Dataset focus = screening.images();
-        out.printf(Locale.ROOT, "source:    dlas %s %s on the Java direct kernels%n", model, precision);
+        out.printf(Locale.ROOT, "source:    dlas %s %s on the Java direct kernels%n", model.model(), precision);
         out.printf(Locale.ROOT, "converted: OnnxExporter (opset %d) -> ONNX Runtime %s, CPU execution provider, optimisation %s%n",
                 OnnxExporter.OPSET, OrtRunner.ortVersion(), optimization);
         out.printf(Locale.ROOT, "end to end: top-1 labels differ on %d of %d test images; checking those and %d agreeing ones layer by layer%n%n",
@@ -105,7 +105,7 @@ public final class ConvcheckCommand implements Callable<Integer>, org.dlas.cli.C
             out.printf(Locale.ROOT, "end to end on all %d test images: labels differ on %d before repair, %d after%n",
                     screening.screened(), screening.differing(), after);
         }
-        Path dir = output != null ? output : Path.of("out", "convcheck-" + model + "-" + precision);
+        Path dir = output != null ? output : Path.of("out", "convcheck-" + model.stem() + "-" + precision);
         write(dir, o);
         out.println("written to " + dir.toAbsolutePath());
         return 0;

@@ -105,6 +105,19 @@ public final class RelayJob {
             a.put("mean", w.add(b.mean(), b.mean().length));
             a.put("var", w.add(b.var(), b.var().length));
             a.put("eps", b.eps());
+        } else if (op instanceof Op.HardSigmoid h) {
+            a.put("alpha", h.alpha());
+            a.put("beta", h.beta());
+        } else if (op instanceof Op.Clip c) {
+            a.put("min", c.min());
+            a.put("max", c.max());
+        } else if (op instanceof Op.PRelu p) {
+            a.put("slope", w.add(p.slope(), p.slope().length));
+        } else if (op instanceof Op.Lrn l) {
+            a.put("size", l.size());
+            a.put("alpha", l.alpha());
+            a.put("beta", l.beta());
+            a.put("bias", l.bias());
         }
         return a;
     }

@@ -233,6 +233,26 @@ def translate():
                 y = relay.clip(x, 0.0, 6.0)
             elif op == "Add":
                 y = relay.add(xs[0], xs[1])
+            elif op == "Mul":
+                f = xs[1]
+                if ranks.get(node["inputs"][1]) != rank:  # a per-channel factor: broadcast it as [N,C,1,1]
+                    x, f = (relay.reshape(v, (batch, -1, 1, 1)) if ranks[i] == 2 else v for v, i in zip(xs, node["inputs"]))
+                    out_rank = 4
+                y = relay.multiply(x, f)
+            elif op == "Sigmoid":
+                y = relay.sigmoid(x)
+            elif op == "Tanh":
+                y = relay.tanh(x)
+            elif op == "HardSigmoid":
+                y = relay.clip(relay.add(relay.multiply(x, relay.const(a["alpha"], "float32")), relay.const(a["beta"], "float32")), 0.0, 1.0)
+            elif op == "Clip":
+                y = relay.clip(x, a["min"], a["max"])
+            elif op == "PRelu":
+                y = relay.nn.prelu(x, relay.const(tensor(a["slope"])), axis=1)
+            elif op == "Lrn":
+                x4 = relay.reshape(x, (batch, -1, 1, 1)) if rank == 2 else x
+                y = relay.nn.lrn(x4, size=a["size"], axis=1, alpha=a["alpha"], beta=a["beta"], bias=a["bias"])
+                out_rank = 4
             elif op == "Concat":
                 y = relay.concatenate(xs, axis=1)
             elif op == "BatchNorm":

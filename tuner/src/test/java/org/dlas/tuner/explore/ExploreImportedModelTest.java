@@ -1,0 +1,39 @@
+package org.dlas.tuner.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/** {@code dlas explore} on an imported real classifier (its layer shapes), and a one-line error for a missing file. */
+class ExploreImportedModelTest {
+    private static final Path PADDLE_CLS = Path.of("..", "dlas-core", "src", "test", "resources", "org", "dlas", "onnx", "real",
+            "ch_ppocr_mobile_v2.0_cls_infer.onnx");
+
+    @Test void importedModel() {
+        ExploreCommand c = new ExploreCommand();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        c.out = new PrintStream(buf, true);
+        int exit = new CommandLine(c).execute(PADDLE_CLS.toString(), "--input-shape", "3x48x192", "--time-limit", "2", "--images", "1");
+        assertEquals(0, exit, buf.toString());
+        assertTrue(buf.toString().contains("explore "), buf.toString());
+    }
+
+    @Test void missingFile() {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        try {
+            assertEquals(2, new CommandLine(new ExploreCommand()).execute("no/such/model.onnx"));
+        } finally {
+            System.setErr(old);
+        }
+        assertTrue(err.toString().contains("no/such/model.onnx: no such file"), err.toString());
+    }
+}
