@@ -96,10 +96,11 @@ public final class CodegenComparison {
     private static String fmt(String f, double v) { return String.format(Locale.ROOT, f, v); }
 
     /** The machine and TVM target the figures come from, printed above the table. */
-    public static String machine() {
-        return String.format(Locale.ROOT, "machine: %s, %d CPUs visible to the JVM, LLVM host CPU %s; TVM target \"%s\"; ORT: %s",
+    public static String machine() throws java.io.IOException {
+        TvmInstallation.get().initTvm4j();
+        return String.format(Locale.ROOT, "machine: %s, %d CPUs visible to the JVM, LLVM host CPU %s; TVM target \"%s\", %s; ORT: %s",
                 cpuModel(), Runtime.getRuntime().availableProcessors(), HostCpu.llvmName(), CpuTarget.llvmTarget(),
-                new OnnxRuntimeTarget().description());
+                TvmRuntimeThreads.describe(), new OnnxRuntimeTarget().description());
     }
 
     private static String cpuModel() {

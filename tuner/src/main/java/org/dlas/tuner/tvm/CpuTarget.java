@@ -49,6 +49,9 @@ public final class CpuTarget extends TvmTarget {
     /** The TVM target string for this machine's CPU, e.g. {@code llvm -mcpu=skylake-avx512 -num-cores 2}. */
     public static String llvmTarget() { return llvmTarget(HostCpu.llvmName(), cores()); }
 
+    /** The same for {@code cores} cores. */
+    public static String llvmTarget(int cores) { return llvmTarget(HostCpu.llvmName(), cores); }
+
     static String llvmTarget(String mcpu, int cores) { return "llvm -mcpu=" + mcpu + " -num-cores " + cores; }
 
     @Override Device device() { return Device.cpu(); }
