@@ -172,6 +172,7 @@ class BenchPlanTest {
         assertEquals(List.of("csr"), List.copyOf(opts.getParameter("primitive").get()));
         List<String> jvmArgs = List.copyOf(opts.getJvmArgsAppend().get());
         assertTrue(jvmArgs.contains("-Ddlas.kernels.threads=1"), jvmArgs.toString());
+        assertTrue(jvmArgs.contains(KernelBench.VECTOR_MODULE), jvmArgs.toString());
         String dir = jvmArgs.stream().filter(a -> a.startsWith("-Ddlas.native.dir=")).findFirst().orElseThrow().substring("-Ddlas.native.dir=".length());
         String libraryPath = jvmArgs.stream().filter(a -> a.startsWith("-Djava.library.path=")).findFirst().orElseThrow();
         assertTrue(Arrays.asList(libraryPath.substring("-Djava.library.path=".length()).split(java.io.File.pathSeparator)).contains(dir), libraryPath);
