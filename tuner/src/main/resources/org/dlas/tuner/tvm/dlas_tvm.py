@@ -339,6 +339,18 @@ def target():
     return tvm.target.Target(JOB["target"], host=host)
 
 
+def check_mcpu(t):
+    """LLVM only warns about a CPU name it does not know and builds for a generic CPU: refuse it instead."""
+    if t.kind.name != "llvm" or "mcpu" not in t.attrs:
+        return
+    from tvm.target import codegen
+    known = [str(c) for c in codegen.llvm_get_cpu_archlist(t)]
+    mcpu = str(t.attrs["mcpu"])
+    if known and mcpu not in known:
+        raise ValueError("mcpu '%s' is not a CPU that LLVM %s knows for this target; known: %s"
+                         % (mcpu, codegen.llvm_version_major(), ", ".join(sorted(known))))
+
+
 def learned_cost_model():
     """MetaSchedule's default XGBoost model is not in the bundle; this one is ours: ridge regression
     from TVM's per-store features (log-scaled, summed over stores) to each candidate's speed relative
@@ -576,6 +588,7 @@ def build_reused(mod):
     return ms.relay_integration.compile_relay(database, mod, target(), params=None, opt_level=JOB["opt_level"])
 
 
+check_mcpu(target())
 RESULT = {"tvm_version": tvm.__version__, "target": str(target())}
 t_start = time.time()
 module = translate()

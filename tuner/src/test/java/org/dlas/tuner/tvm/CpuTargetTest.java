@@ -153,6 +153,13 @@ class CpuTargetTest {
         assertTrue(e.getMessage().contains("unknown primitive no-such-primitive"), e.getMessage());
     }
 
+    @Test void aCpuLlvmDoesNotKnowFailsTheBuildNamingIt() {
+        TvmBuildOptions bad = new TvmBuildOptions(CpuTarget.llvmTarget("no-such-cpu", 1), "direct", Map.of(), "untuned", 3, 0, "", 1, 0);
+        Exception e = assertThrows(TvmCompiler.TvmBuildException.class, () -> compiler.compile(ZooFixtures.fp32("lenet"), bad));
+        assertTrue(e.getMessage().contains("mcpu 'no-such-cpu' is not a CPU that LLVM 19 knows") && e.getMessage().contains("skylake"),
+                e.getMessage());
+    }
+
     private static String buildId(String notes) {
         return notes.substring("TVM build ".length()).split("[ ;]")[0];
     }
