@@ -273,11 +273,15 @@ public final class KernelBench {
                 .verbosity(VerboseMode.SILENT);
         if (c.engine() == Engine.JAVA) b = b.param("precision", c.precision());
         List<String> jvmArgs = new ArrayList<>();
+        jvmArgs.add(VECTOR_MODULE); // the Java kernels' GEMM uses the Vector API (scalar loops without it)
         if (threads != null) jvmArgs.add("-Ddlas.kernels.threads=" + threads);
         if (c.engine() == Engine.TVM) jvmArgs.addAll(tvmNativeArgs());
-        if (!jvmArgs.isEmpty()) b = b.jvmArgsAppend(jvmArgs.toArray(String[]::new));
+        b = b.jvmArgsAppend(jvmArgs.toArray(String[]::new));
         return b;
     }
+
+    /** Adds the Vector API's incubator module to a forked JVM. */
+    static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
 
     /**
      * tvm4j loads {@code libtvm4j.so} from java.library.path; the tuner links it into

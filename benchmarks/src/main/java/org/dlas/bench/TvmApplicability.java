@@ -20,6 +20,9 @@ public final class TvmApplicability {
     /** TVM's block size for bsr (the tuner's default, as for the Java bsr kernel). */
     static final int BSR_BLOCK = 4;
 
+    /** TVM's x86 strategies apply on this machine (the benchmarks build for the host CPU). */
+    static final boolean X86 = List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+
     private TvmApplicability() {}
 
     /** Why TVM cannot run {@code primitive} on {@code layer} as that primitive, or empty. */
@@ -42,6 +45,9 @@ public final class TvmApplicability {
         if (s.groups() != 1) return Optional.of("TVM has no " + primitive + " implementation for grouped/depthwise convolutions");
         if (primitive.equals("winograd") && (s.kernelH() != 3 || s.kernelW() != 3 || s.strideH() != 1 || s.strideW() != 1)) {
             return Optional.of("TVM's Winograd F(2x2,3x3) takes 3x3 stride-1 convolutions only");
+        }
+        if ((primitive.equals("spatial-pack") || primitive.equals("winograd")) && X86) {
+            return Optional.of("TVM has no " + primitive + " NCHW conv2d template for x86 (topi.arm_cpu only)");
         }
         return Optional.empty();
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.tvm.Device;
 import org.dlas.kernels.Parallel;
 import org.dlas.tuner.tvm.CompiledLibrary;
+import org.dlas.tuner.tvm.CpuTarget;
 import org.dlas.tuner.tvm.TvmBuildOptions;
 import org.dlas.tuner.tvm.TvmCompiler;
 import org.dlas.tuner.tvm.TvmGraphModel;
@@ -79,9 +80,9 @@ public class TvmConvKernelBenchmark {
     private TvmGraphModel model;
     private float[] input;
 
-    /** The build options of one case: the LLVM target for the kernel threads, TVM's default schedules. */
+    /** The build options of one case: the LLVM target for this CPU and the kernel threads, TVM's default schedules. */
     static TvmBuildOptions buildOptions(String primitive, int batch) {
-        return new TvmBuildOptions("llvm -num-cores " + Parallel.parallelism(), primitive, Map.of(), CODEGEN,
+        return new TvmBuildOptions(CpuTarget.llvmTarget(Parallel.parallelism()), primitive, Map.of(), CODEGEN,
                 OPT_LEVEL, 0, "", batch, 0);
     }
 

@@ -14,6 +14,9 @@ package org.dlas.kernels;
  * {@code b[off + j]} next to a store to {@code acc[j]}, stops it). A block's kd x NB slice stays
  * in L2, the MR accumulator rows in L1.
  *
+ * <p>With the Vector API module present the fp32 block product runs {@link VectorGemm}'s
+ * register-blocked kernel instead of the loops here.
+ *
  * <p>Every output element is summed over kk ascending from 0 (from {@code kFrom}), whatever the
  * block or the rows a task covers, so results do not depend on how work is split.
  */
@@ -55,6 +58,16 @@ final class Gemm {
      */
     static void multiply(float[] ap, int m, int kd, int rowFrom, int rowTo,
                          float[][] b, int bBase, int nb, float[] tile) {
+        if (VectorGemm.AVAILABLE) {
+            VectorGemm.multiply(ap, m, kd, rowFrom, rowTo, b, bBase, nb, tile);
+        } else {
+            multiplyScalar(ap, m, kd, rowFrom, rowTo, b, bBase, nb, tile);
+        }
+    }
+
+    /** The same without the Vector API: loops HotSpot's auto-vectoriser takes (see above). */
+    static void multiplyScalar(float[] ap, int m, int kd, int rowFrom, int rowTo,
+                               float[][] b, int bBase, int nb, float[] tile) {
         int full = m / MR * MR;
         float[] acc0 = new float[NB], acc1 = new float[NB], acc2 = new float[NB], acc3 = new float[NB];
         int r = rowFrom;

@@ -117,6 +117,11 @@ final class Im2col {
             int chan = imageOff + (g * cg + c) * h * w;
             for (int r = 0; r < spec.kernelH(); r++) {
                 for (int s = 0; s < spec.kernelW(); s++, rowIdx++) {
+                    int cb0 = j0 / Gemm.NB, at0 = j0 - cb0 * Gemm.NB;
+                    if (at0 + p <= Gemm.NB) { // the image's columns lie in one block: lower straight into it
+                        row(spec, in, chan, h, w, oh, ow, r, s, col[base + cb0 * kd + rowIdx], at0);
+                        continue;
+                    }
                     row(spec, in, chan, h, w, oh, ow, r, s, scratch, 0);
                     int done = 0;
                     while (done < p) {

@@ -68,13 +68,7 @@ final class Lowered {
         for (int i0 = 0; i0 < n; i0 += imagesPerChunk) {
             int cnt = Math.min(imagesPerChunk, n - i0), first = i0;
             int ncols = cnt * p, blocks = (ncols + Gemm.NB - 1) / Gemm.NB;
-            float[][] col = new float[groups * blocks * kd][];
-            for (int g = 0; g < groups; g++) {
-                for (int cb = 0; cb < blocks; cb++) {
-                    int width = Math.min(Gemm.NB, ncols - cb * Gemm.NB), base = (g * blocks + cb) * kd;
-                    for (int kk = 0; kk < kd; kk++) col[base + kk] = new float[width];
-                }
-            }
+            float[][] col = ColumnBlocks.take(groups, blocks, kd, ncols);
             Parallel.forEach(groups * cnt, macs, t -> {
                 int g = t / cnt, img = t % cnt;
                 Im2col.blocked(spec, input, (first + img) * imageIn, g, h, w, oh, ow,
@@ -100,6 +94,7 @@ final class Lowered {
                     }
                 }
             });
+            ColumnBlocks.keep(col, (long) groups * kd * ncols);
         }
         return out;
     }

@@ -1,10 +1,25 @@
 package org.dlas.tuner.tvm;
 
+import java.util.List;
+
 import org.apache.tvm.Device;
+import org.dlas.spec.Choice;
+import org.dlas.spec.ParamSpec;
 import org.dlas.tvm.TvmInstallation;
 
-/** {@code hardware: cpu}: TVM's LLVM back end for this machine's CPU. */
+/**
+ * {@code hardware: cpu}: TVM's LLVM back end for this machine's CPU. The target string names the
+ * host CPU ({@code -mcpu}, as LLVM detects it, so LLVM uses its vector extensions and TVM's x86
+ * strategies their widths) and the cores ({@code -num-cores}); both can be overridden per point,
+ * or the whole target string replaced.
+ */
 public final class CpuTarget extends TvmTarget {
+    static final String MCPU = "mcpu";
+    static final String TARGET = "target";
+    static final String THREADS = "threads";
+    /** The {@code mcpu} value that means: this machine's CPU. */
+    static final String HOST = "host";
+
     public CpuTarget() { this(TvmCompiler.standard()); }
 
     /** A CPU target building through {@code compiler} (its own cache directory). */
@@ -16,10 +31,29 @@ public final class CpuTarget extends TvmTarget {
         return "TVM " + TvmInstallation.TVM_VERSION + " (llvm) on this machine's CPU, " + cores() + " cores, run through tvm4j";
     }
 
-    @Override String tvmTarget() { return llvmTarget(); }
+    @Override public List<ParamSpec> params() {
+        return List.of(
+                ParamSpec.text(MCPU, "LLVM CPU name for -mcpu, e.g. skylake-avx512; host = this machine's, as LLVM detects it", HOST),
+                ParamSpec.integer(THREADS, "cores the generated code is built for (-num-cores); 0 = the CPUs this JVM sees", 0, 0, 1024),
+                ParamSpec.text(TARGET, "the whole TVM target string, replacing mcpu and threads, e.g. \"llvm -mcpu=znver3 -num-cores 8\";"
+                        + " empty = built from mcpu and threads", ""));
+    }
 
-    /** The TVM target string for this machine's CPU, e.g. {@code llvm -num-cores 2}. */
-    public static String llvmTarget() { return "llvm -num-cores " + cores(); }
+    @Override String tvmTarget(Choice hardware) {
+        String whole = String.valueOf(hardware.params().getOrDefault(TARGET, "")).trim();
+        if (!whole.isEmpty()) return whole;
+        String mcpu = String.valueOf(hardware.params().getOrDefault(MCPU, HOST));
+        int threads = ((Number) hardware.params().getOrDefault(THREADS, 0)).intValue();
+        return llvmTarget(HOST.equals(mcpu) ? HostCpu.llvmName() : mcpu, threads == 0 ? cores() : threads);
+    }
+
+    /** The TVM target string for this machine's CPU, e.g. {@code llvm -mcpu=skylake-avx512 -num-cores 2}. */
+    public static String llvmTarget() { return llvmTarget(HostCpu.llvmName(), cores()); }
+
+    /** The same for {@code cores} cores. */
+    public static String llvmTarget(int cores) { return llvmTarget(HostCpu.llvmName(), cores); }
+
+    static String llvmTarget(String mcpu, int cores) { return "llvm -mcpu=" + mcpu + " -num-cores " + cores; }
 
     @Override Device device() { return Device.cpu(); }
 

@@ -41,7 +41,7 @@ public final class GpuTarget extends TvmTarget {
     /** No {@code reuse} here: dlas tunes donor databases for the CPU only. */
     @Override public List<String> codegens() { return List.of(UNTUNED, AUTOSCHEDULED); }
 
-    @Override String tvmTarget() { return "cuda"; }
+    @Override String tvmTarget(org.dlas.spec.Choice hardware) { return "cuda"; }
 
     @Override Device device() { return Device.cuda(); }
 }

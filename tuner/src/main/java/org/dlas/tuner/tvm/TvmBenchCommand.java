@@ -16,10 +16,10 @@ import org.dlas.target.Targets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code dlas tvm-bench}: jvm vs TVM untuned vs TVM auto-scheduled latency per zoo model, in one run. */
+/** {@code dlas tvm-bench}: jvm vs TVM untuned vs TVM auto-scheduled vs ONNX Runtime latency per zoo model, in one run. */
 @Command(name = "tvm-bench", mixinStandardHelpOptions = true,
-        description = "For each zoo model, measure the jvm reference kernels, TVM untuned and TVM auto-scheduled "
-                + "(MetaSchedule) on this CPU in one run; print latency ratios and the tuning time spent.")
+        description = "For each zoo model, measure the jvm reference kernels, TVM untuned, TVM auto-scheduled "
+                + "(MetaSchedule) and ONNX Runtime on this CPU in one run; print latency ratios to ONNX Runtime and the tuning time spent.")
 public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
     @Option(names = "--models", split = ",", defaultValue = "lenet,vgg,resnet,mobilenetv2,densenet", description = "zoo models (default ${DEFAULT-VALUE})")
     List<String> models;
@@ -27,7 +27,7 @@ public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandP
     @Option(names = "--primitive", defaultValue = "direct", description = "conv primitive for all three (default ${DEFAULT-VALUE})")
     String primitive;
 
-    @Option(names = "--trials", converter = org.dlas.cli.Counts.AtLeastOne.class, defaultValue = "64", description = "MetaSchedule trials per model (default ${DEFAULT-VALUE})")
+    @Option(names = "--trials", converter = org.dlas.cli.Counts.AtLeastZero.class, defaultValue = "64", description = "MetaSchedule trials per model; 0 leaves auto-scheduling out (default ${DEFAULT-VALUE})")
     int trials;
 
     @Option(names = "--cost-model", defaultValue = "learned", description = "random or learned (default ${DEFAULT-VALUE})")
@@ -54,11 +54,17 @@ public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandP
                 return 2;
             }
         }
+        if (trials < 0) {
+            System.err.println("--trials must be >= 0 (0 leaves auto-scheduling out), got " + trials);
+            return 2;
+        }
         CodegenComparison.Settings s = new CodegenComparison.Settings(primitive, trials, costModel, batch, warmup, repeats, checkImages);
         Dataset test = Datasets.load(Datasets.FASHION_MNIST).test().take(Math.max(checkImages, batch));
         CodegenComparison comparison = new CodegenComparison(Targets.get("cpu"));
         List<CodegenComparison.Row> rows = new ArrayList<>();
-        out.println("jvm, TVM untuned and TVM auto-scheduled (" + trials + " trials) per model, measured one after the other:");
+        out.println("jvm, TVM untuned, " + (s.tuned() ? "TVM auto-scheduled (" + trials + " trials), " : "") + "ONNX Runtime per model,"
+                + " measured one after the other in this process:");
+        out.println(CodegenComparison.machine());
         out.println(CodegenComparison.header());
         for (String m : models) {
             CodegenComparison.Row row = comparison.compare(m, ModelZoo.trained(m), test, s);
@@ -73,11 +79,13 @@ public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandP
 
     private void writeCsv(List<CodegenComparison.Row> rows) throws java.io.IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("model,jvm_ms,untuned_ms,tuned_ms,untuned_over_jvm,tuned_over_untuned,tuning_s,tuning_records,labels_agree");
+        lines.add("model,jvm_ms,untuned_ms,tuned_ms,ort_ms,jvm_over_ort,untuned_over_ort,tuned_over_ort,tuned_over_untuned,trials,tuning_s,"
+                + "tuning_records,labels_agree");
         for (CodegenComparison.Row r : rows) {
-            lines.add(String.format(Locale.ROOT, "%s,%.4f,%.4f,%.4f,%.3f,%.3f,%.1f,%d,%b", r.model(), r.jvm().medianMs(),
-                    r.untuned().medianMs(), r.tuned().medianMs(), r.untunedOverJvm(), r.tunedOverUntuned(), r.tuningSeconds(),
-                    r.tuningRecords(), r.untunedLabelsAgree() && r.tunedLabelsAgree()));
+            lines.add(String.format(Locale.ROOT, "%s,%.4f,%.4f,%.4f,%.4f,%.3f,%.3f,%.3f,%.3f,%d,%.1f,%d,%b", r.model(), r.jvm().medianMs(),
+                    r.untuned().medianMs(), r.tuned() == null ? Double.NaN : r.tuned().medianMs(), r.ort().medianMs(), r.overOrt(r.jvm()),
+                    r.overOrt(r.untuned()), r.overOrt(r.tuned()), r.tunedOverUntuned(), trials, r.tuningSeconds(), r.tuningRecords(),
+                    r.labelsAgree()));
         }
         if (csv.getParent() != null) Files.createDirectories(csv.getParent());
         Files.write(csv, lines);

@@ -32,8 +32,8 @@ abstract class TvmTarget implements HardwareTarget {
         this.compiler = compiler;
     }
 
-    /** The TVM target string, e.g. {@code llvm -num-cores 2}. */
-    abstract String tvmTarget();
+    /** The TVM target string for a point's hardware choice, e.g. {@code llvm -mcpu=skylake-avx512 -num-cores 2}. */
+    abstract String tvmTarget(Choice hardware);
 
     abstract Device device();
 
@@ -73,7 +73,8 @@ abstract class TvmTarget implements HardwareTarget {
         boolean tuned = AUTOSCHEDULED.equals(codegen.name());
         boolean reused = REUSE.equals(codegen.name());
         List<TuningDatabase> donors = reused ? donors(codegen, primitive.name(), batch) : List.of();
-        TvmBuildOptions options = new TvmBuildOptions(tvmTarget(), primitive.name(), primitive.params(), codegen.name(),
+        String target = tvmTarget(hardware);
+        TvmBuildOptions options = new TvmBuildOptions(target, primitive.name(), primitive.params(), codegen.name(),
                 intParam(codegen, "opt_level", 3), tuned ? intParam(codegen, "trials", DEFAULT_TRIALS) : 0,
                 tuned ? String.valueOf(codegen.params().getOrDefault("cost_model", "learned")) : "", batch, 0, donors);
         CompiledLibrary built = compiler.compile(model, options);
@@ -85,7 +86,7 @@ abstract class TvmTarget implements HardwareTarget {
             @Override public float[] infer(float[] images, int n) { return loaded.infer(images, n); }
             @Override public String howMeasured() {
                 return "wall-clock time of TVM " + TvmInstallation.TVM_VERSION + " graph executor calls through tvm4j (target "
-                        + tvmTarget() + ", " + codegen.label() + ")";
+                        + target + ", " + codegen.label() + ", " + TvmRuntimeThreads.describe() + ")";
             }
             @Override public java.util.Map<String, Double> extraMetrics() {
                 java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
@@ -109,7 +110,7 @@ abstract class TvmTarget implements HardwareTarget {
 
     private static String notes(CompiledLibrary built, TvmBuildOptions options) {
         StringBuilder s = new StringBuilder("TVM build ").append(built.dir().getFileName())
-                .append(built.fromCache() ? " (cached)" : "");
+                .append(built.fromCache() ? " (cached)" : "").append("; target ").append(options.target());
         if (options.tuned()) {
             s.append(String.format("; MetaSchedule %d trials, %s cost model, %.0f s tuning", options.trials(), options.costModel(), built.tuningSeconds()));
         }

@@ -37,8 +37,9 @@ def _shape(t):
     return tuple(int(v) for v in t.shape)
 
 
-def _im2col_gemm(data, kernel, strides, padding, dilation, out_dtype):
-    """Convolution as an explicit im2col matrix and one GEMM: out[k, p] = sum_q W[k, q] * cols[q, p]."""
+def _im2col(data, kernel, strides, padding):
+    """The im2col matrix cols[b * oh * ow + p, q] (one row per output pixel, q = c * r * s + y * s + x)
+    and the weights as a [k, q] matrix: the convolution is then the dense product cols x W^T."""
     n, c, h, w = _shape(data)
     k, _, r, s = _shape(kernel)
     sh, sw = strides
@@ -46,24 +47,84 @@ def _im2col_gemm(data, kernel, strides, padding, dilation, out_dtype):
     oh = (h + 2 * ph - r) // sh + 1
     ow = (w + 2 * pw - s) // sw + 1
     padded = topi.nn.pad(data, (0, 0, ph, pw), (0, 0, ph, pw))
-    q_len = c * r * s
-    cols = te.compute((n, q_len, oh * ow), lambda b, q, p: padded[b, q // (r * s), (p // ow) * sh + (q % (r * s)) // s,
-                                                                   (p % ow) * sw + q % s], name="im2col")
-    wmat = te.compute((k, q_len), lambda o, q: kernel[o, q // (r * s), (q % (r * s)) // s, q % s], name="wmat")
-    q = te.reduce_axis((0, q_len), name="q")
-    gemm = te.compute((n, k, oh * ow), lambda b, o, p: te.sum(wmat[o, q].astype(out_dtype) * cols[b, q, p].astype(out_dtype), axis=q),
-                      name="gemm", tag="dlas_gemm")
-    return te.compute((n, k, oh, ow), lambda b, o, y, x: gemm[b, o, y * ow + x], name="conv2d_gemm_out")
+    pixels = oh * ow
+    cols = te.compute((n * pixels, c * r * s),
+                      lambda bp, q: padded[bp // pixels, q // (r * s), (bp % pixels // ow) * sh + (q % (r * s)) // s,
+                                           (bp % ow) * sw + q % s], name="im2col")
+    wmat = te.compute((k, c * r * s), lambda o, q: kernel[o, q // (r * s), (q % (r * s)) // s, q % s], name="wmat")
+    return cols, wmat, (n, k, oh, ow)
 
 
-def _schedule_gemm(outs):
+def _im2col_dense_x86(data, kernel, strides, padding, dilation, out_dtype):
+    """im2col, then TVM's x86 dense template (topi.x86.dense_pack, its fallback configuration when
+    untuned), then the [pixels, k] product back to NCHW."""
+    cols, wmat, (n, k, oh, ow) = _im2col(data, kernel, strides, padding)
+    gemm = topi.x86.dense_pack(cols, wmat, None, out_dtype)
+    pixels = oh * ow
+    # tagged injective: the schedule inlines this gather into whatever relay fused after the conv
+    return te.compute((n, k, oh, ow), lambda b, o, y, x: gemm[b * pixels + y * ow + x, o], name="conv2d_gemm_out",
+                      tag=topi.tag.INJECTIVE)
+
+
+def _schedule_im2col_dense_x86(outs):
+    """TVM's x86 dense_pack schedule template on the GEMM, with the configuration its compute chose
+    (the same dispatch-context query that topi.x86.schedule_dense_pack makes); im2col rows in
+    parallel; the gather back to NCHW inlined into the fused output (bias, relu, ...), which runs in
+    parallel and vectorised on its inner axis."""
+    from tvm import autotvm
+    from tvm.topi.utils import traverse_inline
+    from tvm.topi.x86.dense import _schedule_dense_pack_template
     s = te.create_schedule([x.op for x in outs])
+
+    def _callback(op):
+        if op.tag != "dense_pack":
+            return
+        gemm = op.output(0)
+        cols, packed = op.input_tensors
+        workload = autotvm.task.topi_integration.get_workload(outs, "dense_pack.x86")
+        cfg = autotvm.task.DispatchContext.current.query(tvm.target.Target.current(), workload)
+        _schedule_dense_pack_template(cfg, s, gemm, gemm)
+        s[packed.op.input_tensors[0]].compute_inline()  # the [k, q] weight view: read while packing
+        s[packed].parallel(s[packed].op.axis[0])
+        s[cols.op.input_tensors[0]].compute_inline()  # padding: inside im2col
+        s[cols].parallel(s[cols].op.axis[0])
+
+    traverse_inline(s, outs[0].op, _callback)
+    out = outs[0]
+    axes = s[out].op.axis
+    if len(axes) > 1:
+        s[out].parallel(s[out].fuse(*axes[:-1]))
+    s[out].vectorize(axes[-1])
     return s
 
 
-def _tvm_default(attrs, inputs, out_type, target, layer, why):
-    USED[layer] = {"implementation": "TVM default strategy", "not_applicable": why}
+def _im2col_gemm(data, kernel, strides, padding, dilation, out_dtype):
+    """Convolution as an explicit im2col matrix and one GEMM (targets without a dense template here)."""
+    cols, wmat, (n, k, oh, ow) = _im2col(data, kernel, strides, padding)
+    pixels = oh * ow
+    q = te.reduce_axis((0, int(cols.shape[1])), name="q")
+    gemm = te.compute((n * pixels, k), lambda p, o: te.sum(cols[p, q].astype(out_dtype) * wmat[o, q].astype(out_dtype), axis=q),
+                      name="gemm")
+    return te.compute((n, k, oh, ow), lambda b, o, y, x: gemm[b * pixels + y * ow + x, o], name="conv2d_gemm_out", tag="dlas_gemm")
+
+
+def _schedule_gemm(outs):
+    return te.create_schedule([x.op for x in outs])
+
+
+def _tvm_default(attrs, inputs, out_type, target, layer, why, implementation="TVM default strategy"):
+    USED[layer] = {"implementation": implementation, "not_applicable": why}
     return _TVM_CONV2D_STRATEGY(attrs, inputs, out_type, target)
+
+
+def _is_x86(target):
+    """TVM's x86 strategies apply: an LLVM target that is not an ARM CPU."""
+    return target.kind.name == "llvm" and "arm_cpu" not in target.keys
+
+
+# What TVM's x86 strategy does with an NCHW conv2d when nothing is tuned: conv2d_nchw.x86, turned
+# into conv2d_NCHWc by AlterOpLayout (opt_level 3) with the template's fallback configuration.
+X86_DIRECT = "TVM x86 strategy: conv2d_NCHWc (topi.x86, fallback configuration)"
 
 
 def dlas_conv2d_strategy(attrs, inputs, out_type, target):
@@ -72,6 +133,7 @@ def dlas_conv2d_strategy(attrs, inputs, out_type, target):
     layer = "conv %s k%dx%d s%s g%d" % ("x".join(map(str, _shape(data)[1:])), r, s, "x".join(map(str, attrs.strides)), attrs.groups)
     strides = tuple(int(v) for v in attrs.strides)
     dilation = tuple(int(v) for v in attrs.dilation)
+    x86 = _is_x86(target)
     strategy = _op.OpStrategy()
     if attrs.data_layout != "NCHW" or attrs.kernel_layout != "OIHW":
         return _tvm_default(attrs, inputs, out_type, target, layer, "layout %s/%s" % (attrs.data_layout, attrs.kernel_layout))
@@ -80,10 +142,15 @@ def dlas_conv2d_strategy(attrs, inputs, out_type, target):
                             "grouped/depthwise convolution: TVM has no %s implementation for groups > 1" % PRIMITIVE)
     if PRIMITIVE == "direct" or PRIMITIVE in ("csr", "bsr"):
         why = None if PRIMITIVE == "direct" else "TVM's sparse kernels here take fully connected layers; conv layers run direct"
+        if x86:
+            return _tvm_default(attrs, inputs, out_type, target, layer, why, X86_DIRECT)
         strategy.add_implementation(wrap_compute_conv2d(topi.nn.conv2d_nchw), wrap_topi_schedule(topi.generic.schedule_conv2d_nchw),
                                     name="conv2d_nchw.direct")
         USED[layer] = {"implementation": "topi.nn.conv2d_nchw (direct)", "not_applicable": why}
     elif PRIMITIVE == "spatial-pack":
+        if x86:
+            return _tvm_default(attrs, inputs, out_type, target, layer,
+                                "TVM has no spatial-pack conv2d template for x86 (topi.arm_cpu only)", X86_DIRECT)
         strategy.add_implementation(wrap_compute_conv2d(topi.arm_cpu.conv2d_nchw_spatial_pack),
                                     wrap_topi_schedule(topi.arm_cpu.schedule_conv2d_nchw_spatial_pack),
                                     name="conv2d_nchw_spatial_pack.arm_cpu")
@@ -92,7 +159,13 @@ def dlas_conv2d_strategy(attrs, inputs, out_type, target):
         dtype = data.dtype
         if (r, s) != (3, 3) or strides != (1, 1) or dilation != (1, 1) or not dtype.startswith("float"):
             return _tvm_default(attrs, inputs, out_type, target, layer,
-                                "TVM's Winograd F(2x2,3x3) takes float 3x3 stride-1 convolutions only")
+                                "TVM's Winograd F(2x2,3x3) takes float 3x3 stride-1 convolutions only",
+                                X86_DIRECT if x86 else "TVM default strategy")
+        if x86:
+            # topi.x86 has no Winograd conv2d; TVM's x86 strategy uses topi.nn's NHWC Winograd with the
+            # auto-scheduler only.
+            return _tvm_default(attrs, inputs, out_type, target, layer,
+                                "TVM has no Winograd NCHW conv2d template for x86 (topi.arm_cpu only)", X86_DIRECT)
         strategy.add_implementation(wrap_compute_conv2d(topi.arm_cpu.conv2d_nchw_winograd),
                                     wrap_topi_schedule(topi.arm_cpu.schedule_conv2d_nchw_winograd),
                                     name="conv2d_nchw_winograd.arm_cpu")
@@ -100,8 +173,15 @@ def dlas_conv2d_strategy(attrs, inputs, out_type, target):
     elif PRIMITIVE == "gemm":
         if dilation != (1, 1):
             return _tvm_default(attrs, inputs, out_type, target, layer, "im2col GEMM takes undilated convolutions only")
-        strategy.add_implementation(wrap_compute_conv2d(_im2col_gemm), wrap_topi_schedule(_schedule_gemm), name="conv2d_nchw_im2col_gemm.dlas")
-        USED[layer] = {"implementation": "im2col + GEMM (TE)", "not_applicable": None}
+        if x86:
+            strategy.add_implementation(wrap_compute_conv2d(_im2col_dense_x86), wrap_topi_schedule(_schedule_im2col_dense_x86),
+                                        name="conv2d_nchw_im2col_dense_pack.x86")
+            USED[layer] = {"implementation": "im2col + TVM x86 dense template (topi.x86.dense_pack, fallback configuration)",
+                           "not_applicable": None}
+        else:
+            strategy.add_implementation(wrap_compute_conv2d(_im2col_gemm), wrap_topi_schedule(_schedule_gemm),
+                                        name="conv2d_nchw_im2col_gemm.dlas")
+            USED[layer] = {"implementation": "im2col + GEMM (TE)", "not_applicable": None}
     else:
         raise ValueError("unknown primitive " + PRIMITIVE)
     return strategy
@@ -277,6 +357,18 @@ def translate():
 def target():
     host = "llvm" if JOB["target"].startswith("cuda") else None
     return tvm.target.Target(JOB["target"], host=host)
+
+
+def check_mcpu(t):
+    """LLVM only warns about a CPU name it does not know and builds for a generic CPU: refuse it instead."""
+    if t.kind.name != "llvm" or "mcpu" not in t.attrs:
+        return
+    from tvm.target import codegen
+    known = [str(c) for c in codegen.llvm_get_cpu_archlist(t)]
+    mcpu = str(t.attrs["mcpu"])
+    if known and mcpu not in known:
+        raise ValueError("mcpu '%s' is not a CPU that LLVM %s knows for this target; known: %s"
+                         % (mcpu, codegen.llvm_version_major(), ", ".join(sorted(known))))
 
 
 def learned_cost_model():
@@ -516,7 +608,8 @@ def build_reused(mod):
     return ms.relay_integration.compile_relay(database, mod, target(), params=None, opt_level=JOB["opt_level"])
 
 
-RESULT = {"tvm_version": tvm.__version__}
+check_mcpu(target())
+RESULT = {"tvm_version": tvm.__version__, "target": str(target())}
 t_start = time.time()
 module = translate()
 if JOB["codegen"] == "autoscheduled":

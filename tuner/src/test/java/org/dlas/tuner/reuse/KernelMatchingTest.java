@@ -21,8 +21,9 @@ class KernelMatchingTest {
         TuningDatabase db = ReuseFixture.lenetDatabase();
         ReuseReport r = ReuseReport.of(new ReuseBuilds(ReuseFixture.compiler(), "direct").reuse(ZooFixtures.fp32("lenet"), List.of(db)));
         assertEquals(db.tunedWorkloads(), r.count(ReuseRule.EXACT), r.kernels().toString());
-        assertEquals(0, r.count(ReuseRule.CLOSEST), r.kernels().toString());
         for (KernelReuse k : r.kernels()) {
+            // a kernel the few trials did not reach borrows from a tuned one of its class, never at distance 0
+            if (k.rule() == ReuseRule.CLOSEST) assertTrue(k.distance() > 0, k.toString());
             if (k.rule() == ReuseRule.EXACT) {
                 assertEquals(0.0, k.distance());
                 assertEquals(k.operatorClass() + " " + join(k.extents()), k.donorKernel());
@@ -49,10 +50,13 @@ class KernelMatchingTest {
                 assertTrue(k.distance() > 0, k.toString());
             }
         }
-        // vgg's pools are lenet's pools at other sizes: e.g. 16x7x7 borrows from 16x5x5 at distance 2 ln(7/5)
+        // vgg's pools are lenet's pools at other sizes. On x86 they run in TVM's NCHWc layout
+        // [n, C/c, h, w, c, kh, kw]: vgg's 7x7 pool on 16 channels borrows from lenet's 14x14 pool on
+        // 8 channels at distance 2 ln(14/7) + ln(16/8) = 3 ln 2
         KernelReuse pool = r.kernels().stream().filter(k -> k.rule() == ReuseRule.CLOSEST && k.operatorClass().equals("pool_max")
-                && k.extents().equals(List.of(1, 16, 7, 7, 2, 2))).findFirst().orElseThrow(() -> new AssertionError(r.kernels().toString()));
-        assertEquals(2 * Math.log(7.0 / 5.0), pool.distance(), 1e-9);
+                && k.extents().equals(List.of(1, 1, 7, 7, 16, 2, 2))).findFirst().orElseThrow(() -> new AssertionError(r.kernels().toString()));
+        assertEquals(3 * Math.log(2.0), pool.distance(), 1e-9);
+        assertEquals("pool_max 1x1x14x14x8x2x2", pool.donorKernel());
         assertTrue(r.count(ReuseRule.CLOSEST) >= 2, r.summary());
     }
 

@@ -65,13 +65,36 @@ class CpuTargetTest {
         r.assertSameLabels();
     }
 
-    @Test void winogradIsAppliedWhereTvmHasItAndNamedNotApplicableElsewhere() throws Exception {
+    @Test void onX86WinogradAndSpatialPackSayTvmHasNoTemplateAndRunTvmsX86Strategy() throws Exception {
         Result r = run(ZooFixtures.fp32("resnet"), Choice.of("winograd"), UNTUNED);
-        assertTrue(r.notes().contains("not applicable"), r.notes());
+        assertTrue(r.notes().contains("TVM has no Winograd NCHW conv2d template for x86"), r.notes());
         assertTrue(r.notes().contains("Winograd F(2x2,3x3) takes float 3x3 stride-1"), r.notes());
-        // resnet's 3x3 stride-1 layers really ran Winograd: the build records the implementation per layer
         CompiledLibrary lib = onlyBuild("winograd");
-        assertTrue(lib.implementations().containsValue("topi.arm_cpu.conv2d_nchw_winograd"), lib.implementations().toString());
+        assertTrue(lib.implementations().values().stream().anyMatch(i -> i.contains("conv2d_NCHWc")), lib.implementations().toString());
+        Result sp = run(ZooFixtures.fp32("lenet"), Choice.of("spatial-pack"), UNTUNED);
+        assertTrue(sp.notes().contains("no spatial-pack conv2d template for x86"), sp.notes());
+    }
+
+    @Test void theTargetNamesThisCpuAndGemmRunsTvmsX86DenseTemplate() throws Exception {
+        String mcpu = HostCpu.llvmName();
+        assertTrue(!mcpu.isBlank() && !mcpu.equals("generic"), "LLVM names this CPU '" + mcpu + "'");
+        Result r = run(ZooFixtures.fp32("lenet"), Choice.of("gemm"), UNTUNED);
+        assertTrue(r.notes().contains("target llvm -mcpu=" + mcpu + " -num-cores "), r.notes());
+        CompiledLibrary lib = onlyBuild("gemm");
+        assertTrue(lib.result().path("target").asText().contains("-mcpu=" + mcpu), lib.result().toString());
+        assertTrue(lib.implementations().values().stream().anyMatch(i -> i.contains("topi.x86.dense_pack")), lib.implementations().toString());
+    }
+
+    @Test void aPointCanNameAnotherCpu() throws Exception {
+        Choice haswell = new Choice("cpu", Map.of(CpuTarget.MCPU, "haswell", CpuTarget.THREADS, 1));
+        Dataset images = ZooFixtures.test(IMAGES);
+        Graph lenet = ZooFixtures.fp32("lenet");
+        try (PreparedModel m = cpu.prepare(lenet, haswell, Choice.of("direct"), UNTUNED, BATCH)) {
+            assertTrue(m.notes().contains("target llvm -mcpu=haswell -num-cores 1"), m.notes());
+            float[] out = m.infer(images.images(), images.size());
+            double dev = ZooFixtures.maxRelativeDeviation(out, ZooFixtures.reference(lenet, images));
+            assertTrue(dev < 1e-4, "deviates " + dev);
+        }
     }
 
     @Test void groupedConvolutionsFallBackToTvmsOwnStrategyWithTheReason() throws Exception {
@@ -128,6 +151,13 @@ class CpuTargetTest {
         TvmBuildOptions bad = new TvmBuildOptions("llvm", "no-such-primitive", Map.of(), "untuned", 3, 0, "", 1, 0);
         Exception e = assertThrows(TvmCompiler.TvmBuildException.class, () -> compiler.compile(ZooFixtures.fp32("lenet"), bad));
         assertTrue(e.getMessage().contains("unknown primitive no-such-primitive"), e.getMessage());
+    }
+
+    @Test void aCpuLlvmDoesNotKnowFailsTheBuildNamingIt() {
+        TvmBuildOptions bad = new TvmBuildOptions(CpuTarget.llvmTarget("no-such-cpu", 1), "direct", Map.of(), "untuned", 3, 0, "", 1, 0);
+        Exception e = assertThrows(TvmCompiler.TvmBuildException.class, () -> compiler.compile(ZooFixtures.fp32("lenet"), bad));
+        assertTrue(e.getMessage().contains("mcpu 'no-such-cpu' is not a CPU that LLVM 19 knows") && e.getMessage().contains("skylake"),
+                e.getMessage());
     }
 
     private static String buildId(String notes) {
