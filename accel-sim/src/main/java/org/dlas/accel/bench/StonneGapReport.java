@@ -9,9 +9,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.dlas.accel.ConvLayer;
-import org.dlas.accel.maeri.MaeriConfig;
-import org.dlas.accel.maeri.MaeriMapping;
-import org.dlas.accel.maeri.MaeriSimulator;
+import org.dlas.accel.maeri.StonneMaeriLayer;
+import org.dlas.accel.maeri.StonneMaeriTiming;
 import org.dlas.accel.sigma.SigmaConfig;
 import org.dlas.accel.sigma.SigmaSimulator;
 import org.dlas.kernels.ConvSpec;
@@ -91,19 +90,17 @@ public final class StonneGapReport {
     }
 
     private static long maeriConv(Map<String, Integer> o) {
-        int c = o.get("C"), k = o.get("K"), x = o.get("X"), y = o.get("Y"), st = o.get("strides");
-        ConvSpec spec = new ConvSpec(c, k, o.get("R"), o.get("S"), st, st, 0, 0, 1);
-        ConvLayer l = ConvLayer.fp32(spec, random(c * x * y, 1, 0), 1, x, y, random(spec.weightCount(), 2, 0));
-        MaeriMapping m = new MaeriMapping(o.get("T_R"), o.get("T_S"), o.get("T_C"), o.get("T_K"), 1, 1, o.get("T_X_"), o.get("T_Y_"));
-        return new MaeriSimulator(MaeriConfig.of(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"))).run(l, m).stats().cycles();
+        StonneMaeriLayer l = new StonneMaeriLayer(o.get("R"), o.get("S"), o.get("C"), o.get("K"), o.get("G"), o.get("N"), o.get("X"), o.get("Y"),
+                o.get("strides"), o.get("T_R"), o.get("T_S"), o.get("T_C"), o.get("T_K"), o.get("T_G"), o.get("T_N"), o.get("T_X_"), o.get("T_Y_"));
+        return maeri(o).cycles(l);
     }
 
     private static long maeriFc(Map<String, Integer> o) {
-        int outputs = o.get("M"), inputs = o.get("K"), batch = o.get("N");
-        ConvSpec spec = new ConvSpec(inputs, outputs, 1, 1, 1, 1, 0, 0, 1);
-        ConvLayer l = ConvLayer.fp32(spec, random(inputs * batch, 1, 0), batch, 1, 1, random(spec.weightCount(), 2, 0));
-        MaeriMapping m = new MaeriMapping(1, 1, o.get("T_K"), o.get("T_M"), 1, o.get("T_N"), 1, 1);
-        return new MaeriSimulator(MaeriConfig.of(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"))).run(l, m).stats().cycles();
+        return maeri(o).cycles(StonneMaeriLayer.fc(o.get("M"), o.get("N"), o.get("K"), o.get("T_M"), o.get("T_N"), o.get("T_K")));
+    }
+
+    private static StonneMaeriTiming maeri(Map<String, Integer> o) {
+        return new StonneMaeriTiming(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"), o.get("accumulation_buffer") == 1);
     }
 
     private static long sigma(Map<String, Integer> o) {
