@@ -26,7 +26,9 @@ import java.util.PriorityQueue;
  * multiplier that injects the previous fold's partial sum (a zero on the first fold) and the
  * memory feeds every partial sum back through the VN's read port as soon as it arrives.</li>
  * <li>Results reach memory over {@code rn_bw} collection-bus lines, one result per line and cycle;
- * an accumulation buffer adds a cycle and forwards only the last fold.</li>
+ * an accumulation buffer adds a cycle and forwards only the last fold. The memory then writes
+ * half of the results queued (rounded up) per cycle: STONNE's write loop compares its index with
+ * the FIFO's size while popping from it, a quirk kept here because it sets STONNE's cycles.</li>
  * </ul>
  * Values play no part (STONNE sends zero padding like data), so only the shapes are simulated.
  */
@@ -67,6 +69,7 @@ public final class StonneMaeriTiming {
         final int[] nextStep, lastResult, lineFree;
         final ArrayDeque<Packet>[] inputFifo, psumFifo;
         final PriorityQueue<long[]> toMemory = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+        final ArrayDeque<long[]> writeFifo = new ArrayDeque<>();
         long received;
 
         @SuppressWarnings("unchecked")
@@ -210,8 +213,9 @@ public final class StonneMaeriTiming {
                     }
                 }
                 // 2. results arriving at memory; partial sums of unfinished folds go back out
-                while (!toMemory.isEmpty() && toMemory.peek()[0] <= cycle) {
-                    long[] r = toMemory.poll();
+                while (!toMemory.isEmpty() && toMemory.peek()[0] <= cycle) writeFifo.add(toMemory.poll());
+                for (int left = (writeFifo.size() + 1) / 2; left > 0; left--) { // STONNE's write loop reaches only half its FIFO
+                    long[] r = writeFifo.poll();
                     int v = (int) r[1], s = (int) r[2];
                     received++;
                     if (folding && (s + 1) % folds != 0) psumFifo[v * vnSize / msPerPort].add(new Packet(0, s + 1, new int[] {v * vnSize}, true));
