@@ -25,7 +25,8 @@ import java.util.PriorityQueue;
  * <li>Without an accumulation buffer and with more than one reduction fold, each VN has one extra
  * multiplier that injects the previous fold's partial sum (a zero on the first fold) and the
  * memory feeds every partial sum back through the VN's read port as soon as it arrives.</li>
- * <li>Results reach memory over {@code rn_bw} collection-bus lines, one result per line and cycle;
+ * <li>Results reach memory over {@code rn_bw} collection-bus lines, one result per line and cycle,
+ * each VN on the line of the adder that completes it ({@code busLine});
  * an accumulation buffer adds a cycle and forwards only the last fold. The memory then writes
  * half of the results queued (rounded up) per cycle: STONNE's write loop compares its index with
  * the FIFO's size while popping from it, a quirk kept here because it sets STONNE's cycles.</li>
@@ -66,7 +67,7 @@ public final class StonneMaeriTiming {
         final List<Template> weightPackets, firstInputs, slidInputs;
         final int[] lastFire;
         final int[] remaining, leafMax, psumFire;
-        final int[] nextStep, lastResult, lineFree;
+        final int[] nextStep, lastResult, lineFree, busLine;
         final ArrayDeque<Packet>[] inputFifo, psumFifo;
         final PriorityQueue<long[]> toMemory = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
         final ArrayDeque<long[]> writeFifo = new ArrayDeque<>();
@@ -108,6 +109,8 @@ public final class StonneMaeriTiming {
             nextStep = new int[vns];
             lastResult = new int[vns];
             lineFree = new int[rnBw];
+            busLine = new int[vns];
+            for (int v = 0; v < vns; v++) busLine[v] = busLine(v * vnSize, v * vnSize + vnSize - 1);
             inputFifo = new ArrayDeque[dnBw];
             psumFifo = new ArrayDeque[dnBw];
             for (int p = 0; p < dnBw; p++) {
@@ -170,6 +173,35 @@ public final class StonneMaeriTiming {
                                 if (!ms.isEmpty()) addByPort(out, ms);
                             }
             return out;
+        }
+
+        /**
+         * The collection-bus line of the adder that completes the VN on multipliers [first, last].
+         * The ART has log2(num_ms) adder levels (level 0 the root); a VN completes at the lowest
+         * level where it lies under one adder, or under two neighbours with different parents
+         * joined by their forwarding link (an odd index and the next one). Lines are dealt out as
+         * STONNE wires them: the forwarding pairs of every level (root to leaves, left to right) take
+         * lines 0, 1, ... in turn, one per pair; the adders without a link (the root, then the first
+         * and last of each level) take the following ones, modulo rn_bw.
+         */
+        int busLine(int first, int last) {
+            int levels = Integer.numberOfTrailingZeros(numMs);
+            for (int lv = levels - 1; lv >= 0; lv--) {
+                int a = first >> (levels - lv), b = last >> (levels - lv);
+                if (a != b && !(b == a + 1 && a % 2 == 1)) continue;
+                int lastAdder = (1 << lv) - 1;
+                int right = a != b ? b : a % 2 == 1 && a < lastAdder ? a + 1 : a % 2 == 0 && a > 0 ? a : -1;
+                if (right > 0) { // a forwarding pair: its index among all pairs, root to leaves
+                    long pairsAbove = 0;
+                    for (int i = 1; i < lv; i++) pairsAbove += (1L << (i - 1)) - 1;
+                    return (int) ((pairsAbove + (right - 2) / 2) % rnBw);
+                }
+                long doubles = 0;
+                for (int i = 1; i < levels; i++) doubles += (1L << i) - 2;
+                long single = lv == 0 ? 0 : 1 + 2L * (lv - 1) + (a == 0 ? 0 : 1);
+                return (int) ((single + doubles) % rnBw);
+            }
+            throw new IllegalStateException("VN [" + first + ", " + last + "] outside the ART");
         }
 
         long run() {
@@ -274,7 +306,7 @@ public final class StonneMaeriTiming {
                 lastResult[v] = result;
                 nextStep[v]++;
                 if (accumulationBuffer && (s + 1) % folds != 0) continue; // kept in the accumulation buffer
-                int line = v % rnBw;
+                int line = busLine[v];
                 int arrive = Math.max(result + busDelay, lineFree[line]);
                 lineFree[line] = arrive + 1;
                 toMemory.add(new long[] {arrive, v, s});
