@@ -9,17 +9,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.dlas.accel.ConvLayer;
-import org.dlas.accel.maeri.StonneMaeriLayer;
-import org.dlas.accel.maeri.StonneMaeriTiming;
+import org.dlas.accel.maeri.StonneOptions;
 import org.dlas.accel.sigma.SigmaConfig;
 import org.dlas.accel.sigma.SigmaSimulator;
 import org.dlas.kernels.ConvSpec;
 
 /**
  * How far dlas's MAERI and SIGMA models are from STONNE on the STONNE reference grid
- * (accel-sim/reference/stonne/stonne-reference.csv): each case's STONNE options mapped onto dlas's
- * configuration (num_ms, dn_bw, rn_bw; CONV tiles as a {@link MaeriMapping}; FC as a 1x1 conv with
- * T_K input channels and T_M filters per step; SparseGEMM as SIGMA in sparse mode with random
+ * (accel-sim/reference/stonne/stonne-reference.csv): MAERI CONV and FC cases run through
+ * {@link org.dlas.accel.maeri.StonneMaeriTiming} with the case's own STONNE options; SparseGEMM as SIGMA in sparse mode with random
  * operands of the stated sparsity, not STONNE's own pattern) and the relative gap printed, then the
  * share within 5 % and 15 % per kind. The TPU mesh cases have no dlas model and are skipped. With
  * the STONNE binary, each case also runs through STONNE (wall time of the process) and dlas (best
@@ -44,8 +42,7 @@ public final class StonneGapReport {
             }
             long ref = Long.parseLong(row.get("cycles"));
             java.util.function.LongSupplier sim = switch (row.get("kind")) {
-                case "maeri_conv" -> () -> maeriConv(o);
-                case "maeri_fc" -> () -> maeriFc(o);
+                case "maeri_conv", "maeri_fc" -> () -> maeri(row.get("options"));
                 case "sigma" -> () -> sigma(o);
                 default -> null;
             };
@@ -89,18 +86,10 @@ public final class StonneGapReport {
         }
     }
 
-    private static long maeriConv(Map<String, Integer> o) {
-        StonneMaeriLayer l = new StonneMaeriLayer(o.get("R"), o.get("S"), o.get("C"), o.get("K"), o.get("G"), o.get("N"), o.get("X"), o.get("Y"),
-                o.get("strides"), o.get("T_R"), o.get("T_S"), o.get("T_C"), o.get("T_K"), o.get("T_G"), o.get("T_N"), o.get("T_X_"), o.get("T_Y_"));
-        return maeri(o).cycles(l);
-    }
-
-    private static long maeriFc(Map<String, Integer> o) {
-        return maeri(o).cycles(StonneMaeriLayer.fc(o.get("M"), o.get("N"), o.get("K"), o.get("T_M"), o.get("T_N"), o.get("T_K")));
-    }
-
-    private static StonneMaeriTiming maeri(Map<String, Integer> o) {
-        return new StonneMaeriTiming(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"), o.get("accumulation_buffer") == 1);
+    /** A MAERI case through dlas's STONNE-timed model, from the case's own STONNE options. */
+    public static long maeri(String options) {
+        StonneOptions o = StonneOptions.parse(List.of(options.split(" ")));
+        return o.timing().cycles(o.layer());
     }
 
     private static long sigma(Map<String, Integer> o) {
