@@ -34,6 +34,13 @@ import java.util.PriorityQueue;
  * Values play no part (STONNE sends zero padding like data), so only the shapes are simulated.
  */
 public final class StonneMaeriTiming {
+    /**
+     * Input steps a VN may have in flight. STONNE's FIFOs are unbounded and its controller runs
+     * ahead one step per cycle; holding it back once a VN lags this many steps behind only delays
+     * packets that could not be reduced earlier anyway, and bounds the model's memory.
+     */
+    static final int RING = 512;
+
     private final int numMs, dnBw, rnBw;
     private final boolean accumulationBuffer;
 
@@ -62,7 +69,7 @@ public final class StonneMaeriTiming {
         final StonneMaeriLayer l;
         final int folds, vnSize, vns, shift, msPerPort, depth, dIn, busDelay;
         final boolean folding;
-        final int iterN, iterG, iterK, iterX, iterY, steps;
+        final int iterN, iterG, iterK, iterX, iterY, steps, ring;
         final long total, perChannel;
         final List<Template> weightPackets, firstInputs, slidInputs;
         final int[] lastFire;
@@ -102,9 +109,10 @@ public final class StonneMaeriTiming {
             boolean slides = l.tY() == 1 && l.tS() > 1 && l.stride() == 1 && l.s() % l.tS() == 0;
             slidInputs = slides ? inputTemplates(true) : firstInputs;
             lastFire = new int[numMs];
-            remaining = new int[vns * steps];
-            leafMax = new int[vns * steps];
-            psumFire = new int[vns * steps];
+            ring = Math.min(steps, RING);
+            remaining = new int[vns * ring];
+            leafMax = new int[vns * ring];
+            psumFire = new int[vns * ring];
             Arrays.fill(psumFire, -1);
             nextStep = new int[vns];
             lastResult = new int[vns];
@@ -117,6 +125,16 @@ public final class StonneMaeriTiming {
                 inputFifo[p] = new ArrayDeque<>();
                 psumFifo[p] = new ArrayDeque<>();
             }
+        }
+
+        /** A VN step's operand counters, in a ring: at most {@link #RING} steps of a VN are in flight. */
+        int slot(int v, int step) { return v * ring + step % ring; }
+
+        /** Whether the oldest unreduced step leaves room in the ring for one more. */
+        boolean roomFor(int step) {
+            if (step < ring) return true;
+            for (int v = 0; v < vns; v++) if (step - nextStep[v] >= ring) return false;
+            return true;
         }
 
         int vn(int n, int g, int k, int x, int y) {
@@ -218,10 +236,10 @@ public final class StonneMaeriTiming {
                                 wTile = 0;
                                 weightsDone = true;
                             }
-                        } else {
+                        } else if (roomFor(step)) {
                             for (Template t : (y > 0 ? slidInputs : firstInputs)) {
                                 inputFifo[t.port()].add(new Packet(gate, step, t.leaves(), false));
-                                for (int m : t.leaves()) remaining[(m / vnSize) * steps + step]++;
+                                for (int m : t.leaves()) remaining[slot(m / vnSize, step)]++;
                             }
                             step++;
                             if (++fold == folds) {
@@ -271,8 +289,8 @@ public final class StonneMaeriTiming {
             if (pk.step() < 0) return; // a weight: it only occupies the port
             if (pk.psum()) {
                 int v = pk.leaves()[0] / vnSize;
-                psumFire[v * steps + pk.step()] = Math.max(cycle + dIn - 1, lastFire[pk.leaves()[0]] + 1);
-                lastFire[pk.leaves()[0]] = psumFire[v * steps + pk.step()];
+                psumFire[slot(v, pk.step())] = Math.max(cycle + dIn - 1, lastFire[pk.leaves()[0]] + 1);
+                lastFire[pk.leaves()[0]] = psumFire[slot(v, pk.step())];
                 complete(v);
                 return;
             }
@@ -280,7 +298,7 @@ public final class StonneMaeriTiming {
             for (int m : pk.leaves()) {
                 int fire = Math.max(arrive, lastFire[m] + 1);
                 lastFire[m] = fire;
-                int v = m / vnSize, i = v * steps + pk.step();
+                int v = m / vnSize, i = slot(v, pk.step());
                 leafMax[i] = Math.max(leafMax[i], fire);
                 if (--remaining[i] == 0) complete(v);
             }
@@ -289,7 +307,7 @@ public final class StonneMaeriTiming {
         /** Reduces the VN's steps that have all their operands, in order. */
         void complete(int v) {
             while (nextStep[v] < steps) {
-                int s = nextStep[v], i = v * steps + s;
+                int s = nextStep[v], i = slot(v, s);
                 if (remaining[i] != 0 || leafMax[i] == 0) return;
                 int ready = leafMax[i];
                 if (folding) {
@@ -302,6 +320,9 @@ public final class StonneMaeriTiming {
                         ready = Math.max(ready, psumFire[i]);
                     }
                 }
+                remaining[i] = 0;
+                leafMax[i] = 0;
+                psumFire[i] = -1;
                 int result = Math.max(ready + depth, lastResult[v] + 1);
                 lastResult[v] = result;
                 nextStep[v]++;
