@@ -46,13 +46,15 @@ public final class StonneMaeriTiming {
 
     public StonneMaeriTiming(int numMs, int dnBw, int rnBw, boolean accumulationBuffer) {
         if (numMs < 2 || Integer.bitCount(numMs) != 1) throw new IllegalArgumentException("num_ms must be a power of two >= 2, got " + numMs);
-        if (dnBw < 1 || dnBw > numMs || numMs % dnBw != 0) throw new IllegalArgumentException("dn_bw must divide num_ms=" + numMs + ", got " + dnBw);
+        if (dnBw < 1 || dnBw > numMs) throw new IllegalArgumentException("dn_bw must be in [1, num_ms=" + numMs + "], got " + dnBw);
         if (rnBw < 1 || rnBw > numMs) throw new IllegalArgumentException("rn_bw must be in [1, num_ms=" + numMs + "], got " + rnBw);
         this.numMs = numMs;
-        this.dnBw = dnBw;
+        this.dnBw = ceilDiv(numMs, ceilDiv(numMs, dnBw)); // STONNE's dn_bw divides num_ms; otherwise the last port's block is short
         this.rnBw = rnBw;
         this.accumulationBuffer = accumulationBuffer;
     }
+
+    private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
 
     /** One packet in a read port's FIFO: the step it belongs to and the multipliers of this port it feeds. */
     private record Packet(int gate, int step, int[] leaves, boolean psum) { }
@@ -92,7 +94,7 @@ public final class StonneMaeriTiming {
                 throw new IllegalArgumentException("tile needs " + vns + " VNs of " + vnSize + " multipliers" + (folding ? " (one for the folded partial sum)" : "")
                         + ", more than num_ms=" + numMs);
             }
-            msPerPort = numMs / dnBw;
+            msPerPort = ceilDiv(numMs, dnBw);
             depth = Math.max(1, 32 - Integer.numberOfLeadingZeros(vnSize - 1));
             dIn = msPerPort > 1 ? 2 : 1;
             busDelay = accumulationBuffer ? 2 : 1;

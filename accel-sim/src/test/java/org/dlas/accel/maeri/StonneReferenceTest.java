@@ -74,4 +74,16 @@ class StonneReferenceTest {
         assertEquals(240, StonneGapReport.maeri("-CONV -R=1 -S=1 -C=16 -G=1 -K=12 -N=1 -X=6 -Y=6 -strides=1 -T_R=1 -T_S=1 -T_C=16 -T_G=1"
                 + " -T_K=4 -T_N=1 -T_X_=1 -T_Y_=1 -num_ms=64 -dn_bw=64 -rn_bw=64 -accumulation_buffer=0"));
     }
+
+    /** The sweep model (the maeri target's default timing) gives STONNE's cycles for a layer and mapping, with the accumulation buffer. */
+    @Test
+    void maeriSimulatorUsesStonneTiming() {
+        org.dlas.kernels.ConvSpec spec = new org.dlas.kernels.ConvSpec(4, 8, 3, 3, 1, 1, 0, 0, 1);
+        org.dlas.accel.ConvLayer layer = org.dlas.accel.ConvLayer.fp32(spec, new float[4 * 8 * 8], 1, 8, 8, new float[spec.weightCount()]);
+        MaeriMapping m = new MaeriMapping(3, 3, 1, 1, 1, 1, 1, 3);
+        MaeriConfig cfg = MaeriConfig.of(32, 16, 16);
+        // reference case t001: STONNE 904 cycles
+        assertEquals(904, new MaeriSimulator(cfg, MaeriMappingSpec.auto(), true).run(layer, m).stats().computeCycles());
+        assertTrue(new MaeriSimulator(cfg).run(layer, m).stats().computeCycles() != 904, "the pipeline model stays available and differs");
+    }
 }
