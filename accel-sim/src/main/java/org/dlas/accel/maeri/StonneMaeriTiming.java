@@ -228,17 +228,21 @@ public final class StonneMaeriTiming {
             int n = 0, g = 0, k = 0, wTile = 0, x = 0, y = 0, fold = 0, step = 0;
             boolean weightsDone = false, genDone = false;
             for (int cycle = 1; ; cycle++) {
+                boolean active = false;
                 // 1. the controller produces one iteration, once the previous filter tiles are written
                 if (!genDone) {
                     int gate = g * l.tG() * l.k() + k * l.tK() * l.tG();
                     if (gate <= received / perChannel) {
+                        active = true;
                         if (!weightsDone) {
                             for (Template t : weightPackets) inputFifo[t.port()].add(new Packet(gate, -1, t.leaves(), false));
                             if (++wTile == folds) {
                                 wTile = 0;
                                 weightsDone = true;
                             }
-                        } else if (roomFor(step)) {
+                        } else if (!roomFor(step)) {
+                            active = false;
+                        } else {
                             for (Template t : (y > 0 ? slidInputs : firstInputs)) {
                                 inputFifo[t.port()].add(new Packet(gate, step, t.leaves(), false));
                                 for (int m : t.leaves()) remaining[slot(m / vnSize, step)]++;
@@ -270,6 +274,7 @@ public final class StonneMaeriTiming {
                     long[] r = writeFifo.poll();
                     int v = (int) r[1], s = (int) r[2];
                     received++;
+                    active = true; // the iteration check may pass now
                     if (folding && (s + 1) % folds != 0) psumFifo[v * vnSize / msPerPort].add(new Packet(0, s + 1, new int[] {v * vnSize}, true));
                     if (received == total) return cycle;
                 }
@@ -283,6 +288,11 @@ public final class StonneMaeriTiming {
                         pk = inputFifo[p].poll();
                     }
                     deliver(pk, cycle);
+                    active = true;
+                }
+                if (!active && writeFifo.isEmpty()) { // nothing moves until the next result reaches memory
+                    if (toMemory.isEmpty()) throw new IllegalStateException("MAERI timing stalled at cycle " + cycle + " with " + received + " of " + total + " results on " + l + " (step " + step + " of " + steps + ", gate " + (g * l.tG() * l.k() + k * l.tK() * l.tG()) + ")");
+                    cycle = Math.max(cycle, (int) toMemory.peek()[0] - 1);
                 }
             }
         }
