@@ -6,19 +6,19 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.dlas.accel.ConvLayer;
 import org.dlas.accel.maeri.StonneOptions;
 import org.dlas.accel.sigma.SigmaConfig;
 import org.dlas.accel.sigma.SigmaSimulator;
+import org.dlas.accel.sigma.StonneOperands;
 import org.dlas.kernels.ConvSpec;
 
 /**
  * How far dlas's MAERI and SIGMA models are from STONNE on the STONNE reference grid
  * (accel-sim/reference/stonne/stonne-reference.csv): MAERI CONV and FC cases run through
- * {@link org.dlas.accel.maeri.StonneMaeriTiming} with the case's own STONNE options; SparseGEMM as SIGMA in sparse mode with random
- * operands of the stated sparsity, not STONNE's own pattern) and the relative gap printed, then the
+ * {@link org.dlas.accel.maeri.StonneMaeriTiming} with the case's own STONNE options; SparseGEMM as SIGMA in sparse mode on STONNE's own operands
+ * ({@link StonneOperands}: glibc rand() from its default seed, as STONNE draws them) and the relative gap printed, then the
  * share within 5 % and 15 % per kind. The TPU mesh cases have no dlas model and are skipped. With
  * the STONNE binary, each case also runs through STONNE (wall time of the process) and dlas (best
  * of 5 in this JVM after a warm-up), and both tools' simulated cycles per second are printed.
@@ -95,14 +95,8 @@ public final class StonneGapReport {
     private static long sigma(Map<String, Integer> o) {
         int m = o.get("M"), n = o.get("N"), k = o.get("K");
         ConvSpec spec = new ConvSpec(k, m, 1, 1, 1, 1, 0, 0, 1);
-        ConvLayer l = ConvLayer.fp32(spec, random(k * n, 1, o.get("KN_sparsity")), 1, 1, n, random(spec.weightCount(), 2, o.get("MK_sparsity")));
+        float[][] ops = StonneOperands.sparseGemm(m, n, k, o.getOrDefault("MK_sparsity", 20), o.getOrDefault("KN_sparsity", 20));
+        ConvLayer l = ConvLayer.fp32(spec, ops[1], 1, 1, n, ops[0]); // STONNE's own nonzero pattern
         return new SigmaSimulator(SigmaConfig.of(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"), true)).run(l).stats().cycles();
-    }
-
-    private static float[] random(int len, long seed, int sparsityPercent) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] a = new float[len];
-        for (int i = 0; i < len; i++) a[i] = r.nextInt(100) < sparsityPercent ? 0 : (float) (r.nextDouble() * 2 - 1);
-        return a;
     }
 }
