@@ -6,22 +6,19 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.dlas.accel.ConvLayer;
-import org.dlas.accel.maeri.MaeriConfig;
-import org.dlas.accel.maeri.MaeriMapping;
-import org.dlas.accel.maeri.MaeriSimulator;
+import org.dlas.accel.maeri.StonneOptions;
 import org.dlas.accel.sigma.SigmaConfig;
 import org.dlas.accel.sigma.SigmaSimulator;
+import org.dlas.accel.sigma.StonneOperands;
 import org.dlas.kernels.ConvSpec;
 
 /**
  * How far dlas's MAERI and SIGMA models are from STONNE on the STONNE reference grid
- * (accel-sim/reference/stonne/stonne-reference.csv): each case's STONNE options mapped onto dlas's
- * configuration (num_ms, dn_bw, rn_bw; CONV tiles as a {@link MaeriMapping}; FC as a 1x1 conv with
- * T_K input channels and T_M filters per step; SparseGEMM as SIGMA in sparse mode with random
- * operands of the stated sparsity, not STONNE's own pattern) and the relative gap printed, then the
+ * (accel-sim/reference/stonne/stonne-reference.csv): MAERI CONV and FC cases run through
+ * {@link org.dlas.accel.maeri.StonneMaeriTiming} with the case's own STONNE options; SparseGEMM as SIGMA in sparse mode on STONNE's own operands
+ * ({@link StonneOperands}: glibc rand() from its default seed, as STONNE draws them) and the relative gap printed, then the
  * share within 5 % and 15 % per kind. The TPU mesh cases have no dlas model and are skipped. With
  * the STONNE binary, each case also runs through STONNE (wall time of the process) and dlas (best
  * of 5 in this JVM after a warm-up), and both tools' simulated cycles per second are printed.
@@ -45,8 +42,7 @@ public final class StonneGapReport {
             }
             long ref = Long.parseLong(row.get("cycles"));
             java.util.function.LongSupplier sim = switch (row.get("kind")) {
-                case "maeri_conv" -> () -> maeriConv(o);
-                case "maeri_fc" -> () -> maeriFc(o);
+                case "maeri_conv", "maeri_fc" -> () -> maeri(row.get("options"));
                 case "sigma" -> () -> sigma(o);
                 default -> null;
             };
@@ -90,33 +86,17 @@ public final class StonneGapReport {
         }
     }
 
-    private static long maeriConv(Map<String, Integer> o) {
-        int c = o.get("C"), k = o.get("K"), x = o.get("X"), y = o.get("Y"), st = o.get("strides");
-        ConvSpec spec = new ConvSpec(c, k, o.get("R"), o.get("S"), st, st, 0, 0, 1);
-        ConvLayer l = ConvLayer.fp32(spec, random(c * x * y, 1, 0), 1, x, y, random(spec.weightCount(), 2, 0));
-        MaeriMapping m = new MaeriMapping(o.get("T_R"), o.get("T_S"), o.get("T_C"), o.get("T_K"), 1, 1, o.get("T_X_"), o.get("T_Y_"));
-        return new MaeriSimulator(MaeriConfig.of(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"))).run(l, m).stats().cycles();
-    }
-
-    private static long maeriFc(Map<String, Integer> o) {
-        int outputs = o.get("M"), inputs = o.get("K"), batch = o.get("N");
-        ConvSpec spec = new ConvSpec(inputs, outputs, 1, 1, 1, 1, 0, 0, 1);
-        ConvLayer l = ConvLayer.fp32(spec, random(inputs * batch, 1, 0), batch, 1, 1, random(spec.weightCount(), 2, 0));
-        MaeriMapping m = new MaeriMapping(1, 1, o.get("T_K"), o.get("T_M"), 1, o.get("T_N"), 1, 1);
-        return new MaeriSimulator(MaeriConfig.of(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"))).run(l, m).stats().cycles();
+    /** A MAERI case through dlas's STONNE-timed model, from the case's own STONNE options. */
+    public static long maeri(String options) {
+        StonneOptions o = StonneOptions.parse(List.of(options.split(" ")));
+        return o.timing().cycles(o.layer());
     }
 
     private static long sigma(Map<String, Integer> o) {
         int m = o.get("M"), n = o.get("N"), k = o.get("K");
         ConvSpec spec = new ConvSpec(k, m, 1, 1, 1, 1, 0, 0, 1);
-        ConvLayer l = ConvLayer.fp32(spec, random(k * n, 1, o.get("KN_sparsity")), 1, 1, n, random(spec.weightCount(), 2, o.get("MK_sparsity")));
+        float[][] ops = StonneOperands.sparseGemm(m, n, k, o.getOrDefault("MK_sparsity", 20), o.getOrDefault("KN_sparsity", 20));
+        ConvLayer l = ConvLayer.fp32(spec, ops[1], 1, 1, n, ops[0]); // STONNE's own nonzero pattern
         return new SigmaSimulator(SigmaConfig.of(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"), true)).run(l).stats().cycles();
-    }
-
-    private static float[] random(int len, long seed, int sparsityPercent) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] a = new float[len];
-        for (int i = 0; i < len; i++) a[i] = r.nextInt(100) < sparsityPercent ? 0 : (float) (r.nextDouble() * 2 - 1);
-        return a;
     }
 }

@@ -1,6 +1,7 @@
 package org.dlas.accel.maeri;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,6 +39,8 @@ public final class MaeriSimulator implements Accelerator {
     private final MaeriConfig cfg;
     private final Map<LayerShape, MaeriMapping> auto = new ConcurrentHashMap<>();
     private final MaeriMappingSpec explicit;
+    private final boolean stonneTiming;
+    private final Map<List<Object>, Long> stonneCycles = new ConcurrentHashMap<>();
 
     public MaeriSimulator(MaeriConfig cfg) {
         this(cfg, MaeriMappingSpec.auto());
@@ -45,8 +48,18 @@ public final class MaeriSimulator implements Accelerator {
 
     /** A simulator that maps the layers named in {@code explicit} (by node name, or *) as it says, the others automatically. */
     public MaeriSimulator(MaeriConfig cfg, MaeriMappingSpec explicit) {
+        this(cfg, explicit, false);
+    }
+
+    /**
+     * As above; with {@code stonneTiming} a layer's compute cycles are STONNE's
+     * ({@link StonneMaeriTiming}: read ports, multicast per port, accumulation buffer, bus lines),
+     * otherwise this class's own pipeline model gives them. Values and counts are the same either way.
+     */
+    public MaeriSimulator(MaeriConfig cfg, MaeriMappingSpec explicit, boolean stonneTiming) {
         this.cfg = cfg;
         this.explicit = explicit == null ? MaeriMappingSpec.auto() : explicit;
+        this.stonneTiming = stonneTiming;
     }
 
     public MaeriConfig config() { return cfg; }
@@ -121,10 +134,26 @@ public final class MaeriSimulator implements Accelerator {
         act.networkHopBytes = (r.deliveries() + r.weightDeliveries()) * cfg.dnLevels() * ob + (pass.busyTotal + pass.artAdds) * ab;
         act.registerHopBytes = pass.forwarded * ob;
         Actions actions = act.freeze();
-        long cycles = cfg.memory().cycles(r.cycles(), offchip);
-        LayerStats stats = new LayerStats(s, prec, cfg.multipliers(), cycles, r.cycles(), pass.busyTotal, r.steadyCycles(), r.steadyBusy(),
+        long compute = stonneTiming ? stonneCycles(s, m) : -1;
+        if (compute < 0) compute = r.cycles();
+        long cycles = cfg.memory().cycles(compute, offchip);
+        LayerStats stats = new LayerStats(s, prec, cfg.multipliers(), cycles, compute, pass.busyTotal, r.steadyCycles(), r.steadyBusy(),
                 s.macs(), actions, cfg.costs().energyPj(actions, prec), MaeriAnalytical.estimate(cfg, s, m, ob), label);
         return new LayerResult(pass.out, stats);
+    }
+
+    /**
+     * STONNE's cycles for the layer and mapping (memoised: values do not change them); a layer STONNE
+     * cannot express (different strides across and down) keeps the pipeline model's count.
+     */
+    private long stonneCycles(LayerShape s, MaeriMapping m) {
+        return stonneCycles.computeIfAbsent(List.of(s, m), k -> {
+            var spec = s.spec();
+            if (spec.strideH() != spec.strideW()) return -1L;
+            StonneMaeriLayer l = new StonneMaeriLayer(s.kernelH(), s.kernelW(), s.cg(), s.kg(), s.groups(), s.n(), s.paddedH(), s.paddedW(), spec.strideH(),
+                    m.tR(), m.tS(), m.tC(), m.tK(), m.tG(), m.tN(), m.tX(), m.tY());
+            return new StonneMaeriTiming(cfg.multipliers(), cfg.dnBw(), cfg.rnBw(), true).cycles(l);
+        });
     }
 
     /** The state of one layer run: switch registers, the accumulation buffer and the counters. */

@@ -1,0 +1,87 @@
+package org.dlas.accel.maeri;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * STONNE's standalone command line ({@code -CONV|-FC|-DenseGEMM -name=value ...}) with its spelling
+ * and defaults, for the modes dlas models after STONNE: MAERI (ASNETWORK reduction, LINEAR
+ * multipliers, MAERI_DENSE_WORKLOAD memory controller) on CONV, FC and dense GEMM layers.
+ * An unknown option, a bad value or a configuration dlas does not model is a one-line error.
+ */
+public record StonneOptions(String mode, Map<String, String> values) {
+    private static final Map<String, String> HARDWARE = defaults(
+            "num_ms", "64", "dn_bw", "4", "rn_bw", "4", "accumulation_buffer", "0", "rn_type", "ASNETWORK", "mn_type", "LINEAR",
+            "mem_ctrl", "MAERI_DENSE_WORKLOAD", "print_stats", "1");
+    private static final Map<String, String> CONV = defaults(
+            "layer_name", "TestLayer", "R", "1", "S", "3", "C", "1", "K", "1", "G", "1", "N", "1", "X", "1", "Y", "3", "strides", "1",
+            "T_R", "1", "T_S", "3", "T_C", "1", "T_K", "1", "T_G", "1", "T_N", "1", "T_X_", "1", "T_Y_", "1");
+    private static final Map<String, String> GEMM = defaults(
+            "layer_name", "TestLayer", "M", "1", "K", "3", "N", "1", "T_M", "1", "T_K", "1", "T_N", "1");
+    private static final List<String> TEXT = List.of("layer_name", "rn_type", "mn_type", "mem_ctrl");
+
+    private static Map<String, String> defaults(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
+        return m;
+    }
+
+    /** Parses STONNE's arguments; the first names the layer type. */
+    public static StonneOptions parse(List<String> args) {
+        if (args.isEmpty()) throw new IllegalArgumentException("name a layer type first: -CONV, -FC or -DenseGEMM");
+        String mode = args.get(0);
+        Map<String, String> layer = switch (mode) {
+            case "-CONV" -> CONV;
+            case "-FC", "-DenseGEMM" -> GEMM;
+            case "-SparseGEMM", "-SparseDense" -> throw new IllegalArgumentException(mode + ": dlas has no STONNE-agreeing model of this mode yet;"
+                    + " accepted: -CONV, -FC, -DenseGEMM");
+            default -> throw new IllegalArgumentException("'" + mode + "': expected -CONV, -FC or -DenseGEMM as the first argument");
+        };
+        Map<String, String> v = new LinkedHashMap<>(HARDWARE);
+        v.putAll(layer);
+        for (String a : args.subList(1, args.size())) {
+            int eq = a.indexOf('=');
+            if (!a.startsWith("-") || eq < 2) throw new IllegalArgumentException("'" + a + "': expected -name=value");
+            String name = a.substring(1, eq), value = a.substring(eq + 1);
+            if (!v.containsKey(name)) {
+                throw new IllegalArgumentException("option -" + name + " is not a " + mode + " option; accepted: -" + String.join(", -", v.keySet()));
+            }
+            if (!TEXT.contains(name) && !value.matches("\\d{1,9}")) throw new IllegalArgumentException("option -" + name + "='" + value + "': expected a non-negative integer");
+            v.put(name, value);
+        }
+        require(v, "rn_type", "ASNETWORK");
+        require(v, "mn_type", "LINEAR");
+        require(v, "mem_ctrl", "MAERI_DENSE_WORKLOAD");
+        return new StonneOptions(mode, v);
+    }
+
+    private static void require(Map<String, String> v, String key, String modelled) {
+        if (!v.get(key).equals(modelled)) {
+            throw new IllegalArgumentException("option -" + key + "=" + v.get(key) + ": dlas models STONNE's MAERI only (accepted: " + modelled + ")");
+        }
+    }
+
+    public int integer(String name) { return Integer.parseInt(values.get(name)); }
+
+    /** The MAERI timing model these options configure (errors name the option). */
+    public StonneMaeriTiming timing() {
+        int ab = integer("accumulation_buffer");
+        if (ab > 1) throw new IllegalArgumentException("option -accumulation_buffer=" + ab + ": expected 0 or 1");
+        try {
+            return new StonneMaeriTiming(integer("num_ms"), integer("dn_bw"), integer("rn_bw"), ab == 1);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("options -num_ms/-dn_bw/-rn_bw: " + e.getMessage(), e);
+        }
+    }
+
+    /** The layer and tile, FC and dense GEMM mapped as STONNE maps them. */
+    public StonneMaeriLayer layer() {
+        if (mode.equals("-CONV")) {
+            return new StonneMaeriLayer(integer("R"), integer("S"), integer("C"), integer("K"), integer("G"), integer("N"), integer("X"), integer("Y"),
+                    integer("strides"), integer("T_R"), integer("T_S"), integer("T_C"), integer("T_K"), integer("T_G"), integer("T_N"),
+                    integer("T_X_"), integer("T_Y_"));
+        }
+        return StonneMaeriLayer.fc(integer("M"), integer("N"), integer("K"), integer("T_M"), integer("T_N"), integer("T_K"));
+    }
+}

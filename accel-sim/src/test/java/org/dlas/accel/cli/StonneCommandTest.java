@@ -1,0 +1,72 @@
+package org.dlas.accel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** {@code dlas sim stonne} takes STONNE's standalone options and prints STONNE's cycle line and stats file. */
+class StonneCommandTest {
+    private static int run(Path out, ByteArrayOutputStream text, String... args) {
+        StonneCommand cmd = new StonneCommand();
+        cmd.stdout = new PrintStream(text);
+        cmd.outputDir = out;
+        return new CommandLine(cmd).execute(args);
+    }
+
+    @Test
+    void printsStonnesCycleLineAndStats(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        // reference case t036: STONNE prints "Number of cycles running: 1391"
+        int rc = run(out, text, "-FC", "-M=32", "-N=1", "-K=128", "-T_M=1", "-T_N=1", "-T_K=16", "-num_ms=32", "-dn_bw=32", "-rn_bw=32", "-accumulation_buffer=0");
+        assertEquals(0, rc, text.toString());
+        assertTrue(text.toString().contains("Number of cycles running: 1391\n"), text.toString());
+        List<Path> files;
+        try (var s = Files.list(out)) { files = s.toList(); }
+        assertEquals(1, files.size());
+        assertTrue(files.get(0).getFileName().toString().startsWith("output_stats_layer_TestLayer_architecture_MSes_32_dnbw_32_rn_bw_32timestamp_"));
+        JsonNode stats = new ObjectMapper().readTree(files.get(0).toFile());
+        assertEquals(1391, stats.at("/GlobalStats/N_cycles").asLong());
+        assertEquals(32, stats.at("/hardwareConfiguration/ms_size").asInt());
+        assertEquals(128, stats.at("/LayerConfiguration/S").asInt()); // FC as STONNE maps it: a 1 x K filter
+    }
+
+    @Test
+    void stonnesDefaultsApply(@TempDir Path out) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        // STONNE's defaults: num_ms 64, dn_bw 4, rn_bw 4, no accumulation buffer; CONV 1x3 filter on a 1x3 input, T_S 3
+        assertEquals(0, run(out, text, "-CONV"));
+        assertTrue(text.toString().startsWith("Number of cycles running: "), text.toString());
+    }
+
+    @Test
+    void badOptionsAreOneLineErrorsWithExitCode2(@TempDir Path out) {
+        for (String[] args : List.of(new String[] {"-FC", "-ms_size=32"}, new String[] {"-CONV", "-T_K=x"}, new String[] {"-SparseGEMM"},
+                new String[] {"-FC", "-rn_type=FENETWORK"}, new String[] {"-FC", "-num_ms=32", "-T_M=8", "-T_K=8"})) {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            java.io.PrintStream err = System.err;
+            ByteArrayOutputStream errText = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(errText));
+            try {
+                assertEquals(2, run(out, text, args), String.join(" ", args));
+            } finally {
+                System.setErr(err);
+            }
+            String msg = errText.toString();
+            assertEquals(1, msg.lines().count(), msg);
+            assertTrue(msg.startsWith("dlas sim stonne: "), msg);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.dlas.accel.maeri;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.dlas.accel.bench.ReferenceSpeedBench;
+import org.dlas.accel.bench.StonneGapReport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * dlas's STONNE-timed MAERI model against STONNE itself: the MAERI CONV and FC cases of the
+ * committed reference grid (reference/stonne/stonne-reference.csv, produced by
+ * reference/stonne/run_grid.py with each case's exact STONNE options). The issue's target (within
+ * 5 % on 90 % of cases, none beyond 15 %) is not met yet for either kind, so the test holds the
+ * measured distribution (printed) against regressions: the remaining misses are VNs whose adder-tree
+ * latency depends on where they sit in the tree (CONV t002/t008/t010, FC with 16 VNs of 5 on 128
+ * multipliers), which the model does not capture.
+ */
+class StonneReferenceTest {
+    static final Path GRID = Path.of("reference/stonne/stonne-reference.csv");
+
+    /** Shares within 5 % and within 15 %, and the largest gap, of one kind; misses are printed. */
+    static double[] gaps(String kind) throws IOException {
+        List<Double> abs = new ArrayList<>();
+        StringBuilder misses = new StringBuilder();
+        for (Map<String, String> row : ReferenceSpeedBench.readCsv(GRID)) {
+            if (!row.get("kind").equals(kind)) continue;
+            long want = Long.parseLong(row.get("cycles")), got = StonneGapReport.maeri(row.get("options"));
+            double gap = (got - want) / (double) want;
+            abs.add(Math.abs(gap));
+            if (Math.abs(gap) > 0.05) misses.append(String.format("%n  %s: dlas %d, STONNE %d (%+.1f %%) %s", row.get("case"), got, want, 100 * gap, row.get("options")));
+        }
+        Collections.sort(abs);
+        double n = abs.size(), within5 = abs.stream().filter(g -> g <= 0.05).count(), within15 = abs.stream().filter(g -> g <= 0.15).count();
+        System.out.printf("STONNE %s: %d cases, %.0f within 5 %%, %.0f within 15 %%, median |gap| %.1f %%, max %.1f %%%s%n", kind, abs.size(), within5, within15,
+                100 * abs.get(abs.size() / 2), 100 * abs.get(abs.size() - 1), misses);
+        assertTrue(n >= 20, kind + ": only " + abs.size() + " reference cases");
+        return new double[] {within5 / n, within15 / n, abs.get(abs.size() - 1)};
+    }
+
+    @Test
+    void maeriConvAgainstStonne() throws IOException {
+        double[] g = gaps("maeri_conv");
+        assertTrue(g[0] >= 26 / 30.0, "share within 5 %: " + g[0]);
+        assertEquals(1.0, g[1], "every CONV case within 15 %");
+    }
+
+    @Test
+    void maeriFcAgainstStonne() throws IOException {
+        double[] g = gaps("maeri_fc");
+        assertTrue(g[0] >= 20 / 24.0, "share within 5 %: " + g[0]);
+        assertTrue(g[1] >= 23 / 24.0, "share within 15 %: " + g[1]);
+        assertTrue(g[2] <= 0.16, "largest gap " + g[2]);
+    }
+
+    /** Mechanisms seen in isolation on STONNE runs (cycles printed by STONNE for these options). */
+    @Test
+    void mechanismsMatchStonneRuns() {
+        // partial sums folded back through a spare multiplier: 7 cycles per extra fold of a 17-wide VN
+        assertEquals(16, StonneGapReport.maeri("-FC -M=1 -N=1 -K=32 -T_M=1 -T_N=1 -T_K=16 -num_ms=32 -dn_bw=32 -rn_bw=32 -accumulation_buffer=0"));
+        assertEquals(58, StonneGapReport.maeri("-FC -M=1 -N=1 -K=128 -T_M=1 -T_N=1 -T_K=16 -num_ms=32 -dn_bw=32 -rn_bw=32 -accumulation_buffer=0"));
+        // with the accumulation buffer a fold costs its weight and input iterations only
+        assertEquals(15, StonneGapReport.maeri("-FC -M=1 -N=1 -K=64 -T_M=1 -T_N=1 -T_K=16 -num_ms=32 -dn_bw=32 -rn_bw=32 -accumulation_buffer=1"));
+        // fewer read ports: each serves its block of multipliers one packet per cycle
+        assertEquals(24, StonneGapReport.maeri("-FC -M=1 -N=1 -K=16 -T_M=1 -T_N=1 -T_K=16 -num_ms=32 -dn_bw=4 -rn_bw=32 -accumulation_buffer=1"));
+        // two of four VN results share a collection-bus line: two cycles per output step
+        assertEquals(240, StonneGapReport.maeri("-CONV -R=1 -S=1 -C=16 -G=1 -K=12 -N=1 -X=6 -Y=6 -strides=1 -T_R=1 -T_S=1 -T_C=16 -T_G=1"
+                + " -T_K=4 -T_N=1 -T_X_=1 -T_Y_=1 -num_ms=64 -dn_bw=64 -rn_bw=64 -accumulation_buffer=0"));
+    }
+
+    /** The sweep model (the maeri target's default timing) gives STONNE's cycles for a layer and mapping, with the accumulation buffer. */
+    @Test
+    void maeriSimulatorUsesStonneTiming() {
+        org.dlas.kernels.ConvSpec spec = new org.dlas.kernels.ConvSpec(4, 8, 3, 3, 1, 1, 0, 0, 1);
+        org.dlas.accel.ConvLayer layer = org.dlas.accel.ConvLayer.fp32(spec, new float[4 * 8 * 8], 1, 8, 8, new float[spec.weightCount()]);
+        MaeriMapping m = new MaeriMapping(3, 3, 1, 1, 1, 1, 1, 3);
+        MaeriConfig cfg = MaeriConfig.of(32, 16, 16);
+        // reference case t001: STONNE 904 cycles
+        assertEquals(904, new MaeriSimulator(cfg, MaeriMappingSpec.auto(), true).run(layer, m).stats().computeCycles());
+        assertTrue(new MaeriSimulator(cfg).run(layer, m).stats().computeCycles() != 904, "the pipeline model stays available and differs");
+    }
+}
