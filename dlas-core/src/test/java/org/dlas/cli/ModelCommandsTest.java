@@ -120,14 +120,14 @@ class ModelCommandsTest {
     void truncatedFile() throws Exception {
         Path f = dir.resolve("truncated.onnx");
         Files.write(f, Arrays.copyOf(Files.readAllBytes(cls), 100_000));
-        assertTrue(refused(f).contains("truncated.onnx: not a readable ONNX model"), refused(f));
+        assertTrue(refused(f).contains("truncated.onnx is not a valid ONNX model"), refused(f));
     }
 
     @Test
     void notOnnx() throws Exception {
         Path f = dir.resolve("notes.onnx");
         Files.writeString(f, "name: this is a YAML file, not ONNX\n");
-        assertTrue(refused(f).contains("notes.onnx: not a readable ONNX model"), refused(f));
+        assertTrue(refused(f).contains("notes.onnx is not a valid ONNX model"), refused(f));
     }
 
     @Test
@@ -169,7 +169,7 @@ class ModelCommandsTest {
         Files.writeString(notOnnx, "not a model");
         CliTest.Run r = validate(notOnnx);
         assertEquals(Dlas.EXIT_USAGE, r.exit());
-        assertTrue(r.err().contains("model onnx path=" + notOnnx + ": not a readable ONNX model"), r.err());
+        assertTrue(r.err().contains("model onnx path=" + notOnnx + ": " + notOnnx + " is not a valid ONNX model"), r.err());
 
         // a model whose output is a feature map, not one score per class
         Graph features = new Graph("features", List.of(org.dlas.ir.Node.of("x", new org.dlas.ir.Op.Input(3, 4, 4)),
