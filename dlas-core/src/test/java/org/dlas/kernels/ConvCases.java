@@ -55,6 +55,45 @@ final class ConvCases {
         return s;
     }
 
+    /** How many seeded random shapes {@link #manyShapes()} adds to the hand-picked ones. */
+    static final int GENERATED_SHAPES = 200;
+
+    /**
+     * The hand-picked shapes plus {@link #GENERATED_SHAPES} distinct seeded random ones (kernel
+     * 1-5 in each direction, strides 1-3 per direction, any padding below the kernel, plain,
+     * grouped and depthwise, batch 1-3, some dense), kept small so that all of them run in seconds.
+     */
+    static List<Shape> manyShapes() {
+        List<Shape> s = new ArrayList<>(shapes());
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        s.forEach(x -> labels.add(x.label()));
+        Random rnd = new Random(20_240_601L);
+        while (s.size() < shapes().size() + GENERATED_SHAPES) {
+            Shape x = randomShape(rnd);
+            if (labels.add(x.label())) s.add(x);
+        }
+        return s;
+    }
+
+    private static Shape randomShape(Random rnd) {
+        int n = 1 + rnd.nextInt(3);
+        if (rnd.nextInt(8) == 0) {
+            int in = 1 + rnd.nextInt(64), out = 1 + rnd.nextInt(24);
+            return new Shape("dense " + in + "->" + out + " n" + n, ConvSpec.dense(in, out), n, 1, 1);
+        }
+        int kind = rnd.nextInt(4); // 0, 1: plain; 2: grouped; 3: depthwise
+        int groups = kind < 2 ? 1 : kind == 2 ? 2 + rnd.nextInt(2) : 1 + rnd.nextInt(8);
+        int in = kind == 3 ? groups : groups * (1 + rnd.nextInt(6));
+        int out = kind == 3 ? groups : groups * (1 + rnd.nextInt(6));
+        int kh = 1 + rnd.nextInt(5), kw = rnd.nextBoolean() ? kh : 1 + rnd.nextInt(5);
+        int sh = 1 + rnd.nextInt(3), sw = rnd.nextBoolean() ? sh : 1 + rnd.nextInt(3);
+        int ph = rnd.nextInt(kh), pw = rnd.nextInt(kw);
+        int h = Math.max(1, kh - 2 * ph) + rnd.nextInt(10), w = Math.max(1, kw - 2 * pw) + rnd.nextInt(10);
+        ConvSpec spec = new ConvSpec(in, out, kh, kw, sh, sw, ph, pw, groups);
+        String label = String.format("%dx%d stride(%d,%d) pad(%d,%d) groups%d c%d->%d %dx%d n%d", kh, kw, sh, sw, ph, pw, groups, in, out, h, w, n);
+        return new Shape(label, spec, n, h, w);
+    }
+
     static float[] randomFloats(Random rnd, int count) {
         float[] a = new float[count];
         for (int i = 0; i < count; i++) a[i] = rnd.nextFloat() * 2f - 1f;

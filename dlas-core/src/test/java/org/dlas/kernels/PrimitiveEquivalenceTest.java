@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every primitive on every shape of {@link ConvCases#shapes()} against the direct reference:
+ * Every primitive on every shape of {@link ConvCases#manyShapes()} against the direct reference:
  * fp32 within {@link ConvCases#FP32_RTOL}, int8 exactly. Winograd runs where applicable and must
  * otherwise report why not.
  */
@@ -26,7 +27,7 @@ class PrimitiveEquivalenceTest {
         List<Arguments> out = new ArrayList<>();
         for (String name : Primitives.names()) {
             if (name.equals(DirectPrimitive.NAME)) continue;
-            for (Shape s : shapes()) out.add(Arguments.of(name, s));
+            for (Shape s : manyShapes()) out.add(Arguments.of(name, s));
         }
         return out.stream();
     }
@@ -99,4 +100,15 @@ class PrimitiveEquivalenceTest {
     }
 
     static Stream<String> names() { return Primitives.names().stream(); }
+
+    /** The README says every primitive is checked on hundreds of shapes: at least 200 distinct ones, all of them conv-shaped or dense. */
+    @Test void coversHundredsOfDistinctShapes() {
+        List<Shape> all = manyShapes();
+        assertTrue(all.size() >= 200, all.size() + " shapes");
+        assertEquals(all.size(), all.stream().map(Shape::label).distinct().count(), "labels are distinct");
+        assertEquals(all.size(), all.stream().map(s -> List.of(s.spec(), s.n(), s.h(), s.w())).distinct().count(), "shapes are distinct");
+        assertTrue(all.stream().filter(s -> s.spec().groups() > 1).count() >= 20, "grouped and depthwise shapes");
+        assertTrue(all.stream().filter(s -> s.h() == 1 && s.w() == 1 && s.spec().kernelH() == 1).count() >= 10, "dense shapes");
+        assertTrue(cases().count() >= 200L * (Primitives.names().size() - 1), "every primitive but direct on every shape");
+    }
 }

@@ -16,9 +16,12 @@ import org.dlas.models.ModelZoo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** One exploration of trained resnet (cycles, 3.0 mm^2, 3 s), checked from several sides. */
+/**
+ * One exploration of trained resnet (cycles, 4 mm^2, seed 1: the README's measured setting, with a
+ * 3 s limit instead of 20 s), checked from several sides, the README's 3.2x over the default included.
+ */
 class ExplorerResnetTest {
-    static final double BUDGET = 3.0;
+    static final double BUDGET = 4.0;
     static Graph resnet;
     static List<Explorer.ModelLayer> layers;
     static ExploreResult result;
@@ -26,7 +29,7 @@ class ExplorerResnetTest {
     @BeforeAll static void explore() {
         resnet = ModelZoo.trained("resnet");
         layers = Explorer.layers(resnet);
-        result = new Explorer().confirmImages(1).explore(resnet, ExploreSpec.maeri("cycles", BUDGET, 3, 7));
+        result = new Explorer().confirmImages(1).explore(resnet, ExploreSpec.maeri("cycles", BUDGET, 3, 1));
         ExploreCommand.print(result, System.out);
     }
 
@@ -59,7 +62,9 @@ class ExplorerResnetTest {
     }
 
     @Test void beatsTheDefaultAndRandomSearchAndComparesWithTheExhaustiveOptimum() {
-        assertTrue(result.speedupOverDefault() > 1.5, "speedup " + result.speedupOverDefault());
+        // the README's figure: 3.2x (x3.17) over the default MAERI configuration, analytical and cycle-level
+        assertTrue(result.speedupOverDefault() >= 3.0, "speedup " + result.speedupOverDefault());
+        assertTrue(result.cycleSpeedupOverDefault() >= 3.0, "cycle speedup " + result.cycleSpeedupOverDefault());
         assertNotNull(result.gapToRandom());
         assertTrue(result.gapToRandom() >= 0, "random search (" + result.randomEvaluations() + " evaluations) found " + result.randomBest().objective()
                 + " < optaplanner's " + result.best().objective());
@@ -83,6 +88,6 @@ class ExplorerResnetTest {
         assertEquals(result.best().cycles(), c.analyticalCycles(), "the confirmation's analytical figure is the searched one");
         assertTrue(c.analyticalError() <= Explorer.STATED_MODEL_BOUND, "model error " + c.analyticalError());
         assertTrue(c.maxLayerError() <= Explorer.STATED_LAYER_BOUND, "layer error " + c.maxLayerError());
-        assertTrue(c.simulatedSpeedupOverDefault() > 1.0, "simulated speedup " + c.simulatedSpeedupOverDefault());
+        assertTrue(c.simulatedSpeedupOverDefault() >= 3.0, "simulated speedup (README: 3.2x) " + c.simulatedSpeedupOverDefault());
     }
 }

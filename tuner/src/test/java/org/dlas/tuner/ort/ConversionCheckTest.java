@@ -2,12 +2,16 @@ package org.dlas.tuner.ort;
 
 import org.dlas.tuner.ZooFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
 
 import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.ir.Node;
 import org.dlas.models.ModelZoo;
+import org.dlas.onnx.ModelProto;
 import org.dlas.onnx.OnnxExporter;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +57,38 @@ class ConversionCheckTest {
         assertTrue(qdqOnFirstLayer.relativeAfter() < SETTINGS.tolerance(), "QDQ on the image-fed layer leaves only fp32 rounding: " + qdqOnFirstLayer);
         double outputBefore = o.before().node(q.output()).relative(), outputAfter = o.after().node(q.output()).relative();
         assertTrue(outputAfter < outputBefore, outputBefore + " -> " + outputAfter);
+    }
+
+    /**
+     * The README's convcheck figure: the integer rewrite is bit-exact on every int8 layer of lenet,
+     * resnet and mobilenetv2, and the end-to-end label differences (screened from the README's
+     * 2,000 / 1,000 / 300 test images) all agree after it.
+     */
+    @Test void integerRewriteIsBitExactOnEveryInt8Layer() throws Exception {
+        Map<String, Integer> screened = Map.of("lenet", 2000, "resnet", 1000, "mobilenetv2", 300);
+        for (String model : new String[] {"lenet", "resnet", "mobilenetv2"}) {
+            Graph q = ZooFixtures.int8(model);
+            Dataset images = ConversionCheck.focus(q, OnnxExporter.toModel(q), ZooFixtures.test(screened.get(model)), SETTINGS, 16).images();
+            ModelProto rewritten = OnnxExporter.toModel(q);
+            int layers = 0;
+            for (Node n : q.nodes()) {
+                if (!new IntegerRewrite().appliesTo(n)) continue;
+                rewritten = new IntegerRewrite().apply(rewritten, n);
+                layers++;
+            }
+            ConversionCheck.Report before = ConversionCheck.check(q, OnnxExporter.toModel(q), images, SETTINGS);
+            ConversionCheck.Report after = ConversionCheck.check(q, rewritten, images, SETTINGS);
+            System.out.printf("%s int8: %d int8 layers rewritten, labels differing %d -> %d of %d%n", model, layers,
+                    before.labelsDiffering(), after.labelsDiffering(), images.size());
+            assertTrue(layers >= 3, model + " has only " + layers + " int8 layers");
+            long int8Nodes = after.nodes().stream().filter(NodeDeviation::int8).count();
+            assertEquals(layers, int8Nodes, model + ": every int8 layer is checked");
+            for (NodeDeviation d : after.nodes()) {
+                if (d.int8()) assertEquals(0.0, d.maxAbs(), model + " " + d.node() + " is not bit-exact after the integer rewrite");
+            }
+            assertTrue(before.labelsDiffering() > 0, "the screened " + model + " images include label differences");
+            assertEquals(0, after.labelsDiffering(), model + ": labels still differ after the integer rewrite");
+            assertFalse(after.firstFault().isPresent(), model + ": " + after.firstFault());
+        }
     }
 }

@@ -25,7 +25,7 @@ class DonorRankingTest {
 
     @Test void rankingMeasuresUntunedAndEveryDonorSet() throws Exception {
         List<String> progress = new ArrayList<>();
-        LatencyMeter meter = new LatencyMeter(2, 5, ZooFixtures.test(4));
+        LatencyMeter meter = new LatencyMeter(10, 31, ZooFixtures.test(4));
         DonorRanking.Result r = new DonorRanking(new ReuseBuilds(ReuseFixture.compiler(), "direct"), meter, progress::add)
                 .rank("lenet", ZooFixtures.fp32("lenet"), List.of(ReuseFixture.lenetDatabase()));
         assertEquals(1, r.ranked().size());
@@ -33,14 +33,19 @@ class DonorRankingTest {
         assertEquals("lenet", e.label());
         assertTrue(e.latency().medianMs() > 0 && e.latency().p10Ms() <= e.latency().medianMs() && e.latency().medianMs() <= e.latency().p90Ms());
         assertEquals(r.untuned().medianMs() / e.latency().medianMs(), e.speedup(), 1e-12);
-        assertEquals(5, e.latency().runs());
+        assertEquals(31, e.latency().runs());
         assertTrue(e.report().count(ReuseRule.EXACT) >= 2, e.report().summary());
+        // the direction of the READMEs' tuned-over-untuned figures, at CI's tiny budget: lenet's own
+        // 7-trial schedules, reused exactly, beat TVM's defaults (measured 1.24x, 1.26x, 1.68x and 1.81x
+        // in four fresh tunings on a busy 2-core machine)
+        assertTrue(e.speedup() > 1.0, "lenet with its own tuned schedules vs untuned: " + e.speedup() + "x");
         assertEquals(List.of("building lenet untuned", "building lenet with schedules from lenet"), progress);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ReuseCommand.printRanking(r, new PrintStream(out, true));
         String table = out.toString();
-        assertTrue(table.contains("median of 5 calls after 2 warm-up calls"), table);
+        System.out.print(table);
+        assertTrue(table.contains("median of 31 calls after 10 warm-up calls"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("lenet ") && l.trim().endsWith("x")), table);
     }
 
