@@ -21,6 +21,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
@@ -214,16 +220,9 @@ public final class ModelZoo {
     }
 
     private static void writeJson(Map<String, String> meta, Path json) throws IOException {
-        StringBuilder sb = new StringBuilder("{\n");
-        int i = 0;
-        for (Map.Entry<String, String> e : meta.entrySet()) {
-            sb.append("  \"").append(escape(e.getKey())).append("\": \"").append(escape(e.getValue())).append('"');
-            sb.append(++i < meta.size() ? ",\n" : "\n");
-        }
-        sb.append("}\n");
         Path tmp = Files.createTempFile(json.getParent(), json.getFileName().toString() + ".", ".tmp");
         try {
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            Files.writeString(tmp, metadataJson(meta), StandardCharsets.UTF_8);
             ModelIO.readableByAll(tmp);
             Files.move(tmp, json, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -231,14 +230,18 @@ public final class ModelZoo {
         }
     }
 
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') sb.append('\\').append(c);
-            else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-            else sb.append(c);
+    /** The model's metadata as the cached JSON sidecar: two-space indent, {@code "key": "value"}, one entry a line. */
+    static String metadataJson(Map<String, String> meta) {
+        DefaultIndenter indent = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter layout = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        layout.indentObjectsWith(indent);
+        layout.indentArraysWith(indent);
+        try {
+            return new ObjectMapper().writer(layout).writeValueAsString(meta) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
         }
-        return sb.toString();
     }
 
     private static String sha256(byte[] bytes) {
