@@ -34,6 +34,9 @@ import org.dlas.train.TrainRecipe;
 import org.dlas.train.TrainResult;
 import org.dlas.train.Trainer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The model zoo: small image classifiers for 1 x 28 x 28 inputs and 10 classes, each ending in a
  * Dense layer that outputs logits (no Softmax node).
@@ -59,6 +62,8 @@ import org.dlas.train.Trainer;
  * processes neither read half a file nor train the same model twice.
  */
 public final class ModelZoo {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelZoo.class);
+
     public static final String DEFAULT_DATASET = Datasets.FASHION_MNIST;
 
     private record Entry(LongFunction<Graph> architecture, TrainRecipe recipe) { }
@@ -156,7 +161,7 @@ public final class ModelZoo {
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
-            System.err.println("dlas: cannot create model cache " + file.getParent() + " (" + e.getMessage() + "); training without caching");
+            LOG.warn("cannot create model cache {} ({}); training without caching", file.getParent(), e.getMessage());
             return train(name, dataset, architecture, recipe, hash, null);
         }
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -177,7 +182,7 @@ public final class ModelZoo {
             return new TrainedModel(name, dataset, s.graph(), Double.parseDouble(meta.get("test.top1")),
                     Double.parseDouble(meta.getOrDefault("train.seconds", "NaN")), recipe, hash, file, meta);
         } catch (IOException | RuntimeException e) {
-            if (log) System.err.println("dlas: ignoring unreadable cached model " + file + " (" + e.getMessage() + "); training it again");
+            if (log) LOG.warn("ignoring unreadable cached model {} ({}); training it again", file, e.getMessage());
             return null;
         }
     }
@@ -213,7 +218,7 @@ public final class ModelZoo {
                 ModelIO.save(r.model(), meta, file);
                 writeJson(meta, file.resolveSibling(file.getFileName().toString().replaceAll("\\.dlasm$", ".json")));
             } catch (IOException e) {
-                System.err.println("dlas: could not cache " + file + " (" + e.getMessage() + ")");
+                LOG.warn("could not cache {} ({})", file, e.getMessage());
             }
         }
         return new TrainedModel(name, dataset, r.model(), top1, r.seconds(), recipe, hash, file, meta);
