@@ -298,8 +298,8 @@ public final class KernelBench {
      * the ./dlas launcher uses ({@code <dlas cache>/native}), put in front of this JVM's library path.
      */
     static List<String> tvmNativeArgs() {
-        String dir = System.getProperty("dlas.native.dir");
-        if (dir == null || dir.isBlank()) dir = org.dlas.models.ModelZoo.cacheDir().resolve("native").toAbsolutePath().toString();
+        String dir = org.dlas.settings.DlasSettings.read().nativeDir()
+                .orElse(org.dlas.models.ModelZoo.cacheDir().resolve("native").toAbsolutePath()).toString();
         String libraryPath = System.getProperty("java.library.path", "");
         boolean listed = java.util.Arrays.asList(libraryPath.split(java.io.File.pathSeparator)).contains(dir);
         String path = listed ? libraryPath : dir + (libraryPath.isEmpty() ? "" : java.io.File.pathSeparator + libraryPath);

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
+import org.dlas.settings.DlasSettings;
 import org.dlas.train.TrainRecipe;
 import org.dlas.train.TrainResult;
 import org.dlas.train.Trainer;
@@ -111,10 +112,7 @@ public final class ModelZoo {
 
     /** The directory holding {@code models/}: property dlas.cache, else env DLAS_CACHE, else ~/.cache/dlas. */
     public static Path cacheDir() {
-        String p = System.getProperty("dlas.cache");
-        if (p == null || p.isBlank()) p = System.getenv("DLAS_CACHE");
-        if (p != null && !p.isBlank()) return Path.of(p);
-        return Path.of(System.getProperty("user.home"), ".cache", "dlas");
+        return DlasSettings.read().cacheDir().orElse(Path.of(System.getProperty("user.home"), ".cache", "dlas"));
     }
 
     /** Where the trained {@code name} for {@code dataset} is cached. */
