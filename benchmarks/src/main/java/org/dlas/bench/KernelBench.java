@@ -28,6 +28,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * The kernel benchmark runner:
  * <pre>
@@ -58,20 +62,24 @@ public final class KernelBench {
     private KernelBench() {}
 
     public static void main(String[] argv) throws Exception {
+        System.exit(execute(argv, System.out, System.err));
+    }
+
+    /** Parses and runs; the exit status (2 with a message and the usage on a usage error). */
+    static int execute(String[] argv, PrintStream out, PrintStream err) throws IOException {
         Args args;
         try {
             args = parse(argv);
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(usage());
-            System.exit(2);
-            return;
+            err.println("error: " + e.getMessage());
+            err.println(usage());
+            return 2;
         }
         if (args == null) {
-            System.out.println(usage());
-            return;
+            out.println(usage());
+            return 0;
         }
-        System.exit(run(args, System.out));
+        return run(args, out);
     }
 
     static String usage() {
@@ -95,51 +103,52 @@ public final class KernelBench {
                 "  --help");
     }
 
-    static Args parse(String[] argv) {
-        Profile profile = Profile.DEFAULT;
-        Pattern include = null;
-        Path json = null, summarize = null, report = null;
-        Integer threads = null;
-        boolean list = false, tvm = false;
-        for (int i = 0; i < argv.length; i++) {
-            String a = argv[i];
-            switch (a) {
-                case "--help", "-h" -> { return null; }
-                case "--profile" -> profile = Profile.parse(value(argv, ++i, a));
-                case "--include" -> {
-                    String re = value(argv, ++i, a);
-                    try {
-                        include = Pattern.compile(re);
-                    } catch (PatternSyntaxException e) {
-                        throw new IllegalArgumentException("bad --include regex: " + e.getMessage());
-                    }
-                }
-                case "--json" -> json = Path.of(value(argv, ++i, a));
-                case "--summarize" -> summarize = Path.of(value(argv, ++i, a));
-                case "--threads" -> {
-                    try {
-                        threads = Integer.parseInt(value(argv, ++i, a));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--threads needs a positive integer");
-                    }
-                    if (threads < 1) throw new IllegalArgumentException("--threads needs a positive integer");
-                }
-                case "--list" -> list = true;
-                case "--tvm" -> tvm = true;
-                case "--report" -> report = Path.of(value(argv, ++i, a));
-                default -> throw new IllegalArgumentException("unknown option " + a);
-            }
-        }
-        if (summarize != null && json != null) {
-            throw new IllegalArgumentException("--summarize FILE reads FILE and writes kernels-summary.json beside it; do not combine it with --json");
-        }
-        if (json == null) json = summarize != null ? summarize : defaultJson();
-        return new Args(profile, include, json, threads, list, summarize, tvm, report);
+    /** The options as picocli reads them; {@link #parse} checks them and fills in the defaults. */
+    @Command(name = "KernelBench")
+    static final class CliOptions {
+        @Option(names = {"--help", "-h"}, usageHelp = true) boolean help;
+        @Option(names = "--profile") String profile;
+        @Option(names = "--include") String include;
+        @Option(names = "--json") Path json;
+        @Option(names = "--summarize") Path summarize;
+        @Option(names = "--threads") String threads;
+        @Option(names = "--list") boolean list;
+        @Option(names = "--tvm") boolean tvm;
+        @Option(names = "--report") Path report;
     }
 
-    private static String value(String[] argv, int i, String option) {
-        if (i >= argv.length) throw new IllegalArgumentException(option + " needs a value");
-        return argv[i];
+    /** The arguments, or null for --help; usage errors are IllegalArgumentExceptions (exit 2 in main). */
+    static Args parse(String[] argv) {
+        CliOptions o = new CliOptions();
+        try {
+            new CommandLine(o).parseArgs(argv);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        if (o.help) return null;
+        Profile profile = o.profile == null ? Profile.DEFAULT : Profile.parse(o.profile);
+        Pattern include = null;
+        if (o.include != null) {
+            try {
+                include = Pattern.compile(o.include);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("bad --include regex: " + e.getMessage());
+            }
+        }
+        Integer threads = null;
+        if (o.threads != null) {
+            try {
+                threads = Integer.parseInt(o.threads);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--threads needs a positive integer");
+            }
+            if (threads < 1) throw new IllegalArgumentException("--threads needs a positive integer");
+        }
+        if (o.summarize != null && o.json != null) {
+            throw new IllegalArgumentException("--summarize FILE reads FILE and writes kernels-summary.json beside it; do not combine it with --json");
+        }
+        Path json = o.json != null ? o.json : o.summarize != null ? o.summarize : defaultJson();
+        return new Args(profile, include, json, threads, o.list, o.summarize, o.tvm, o.report);
     }
 
     /** benchmarks/target/kernels.json, located from the jar (or classes folder) this class was loaded from. */
@@ -289,8 +298,8 @@ public final class KernelBench {
      * the ./dlas launcher uses ({@code <dlas cache>/native}), put in front of this JVM's library path.
      */
     static List<String> tvmNativeArgs() {
-        String dir = System.getProperty("dlas.native.dir");
-        if (dir == null || dir.isBlank()) dir = org.dlas.models.ModelZoo.cacheDir().resolve("native").toAbsolutePath().toString();
+        String dir = org.dlas.settings.DlasSettings.read().nativeDir()
+                .orElse(org.dlas.models.ModelZoo.cacheDir().resolve("native").toAbsolutePath()).toString();
         String libraryPath = System.getProperty("java.library.path", "");
         boolean listed = java.util.Arrays.asList(libraryPath.split(java.io.File.pathSeparator)).contains(dir);
         String path = listed ? libraryPath : dir + (libraryPath.isEmpty() ? "" : java.io.File.pathSeparator + libraryPath);

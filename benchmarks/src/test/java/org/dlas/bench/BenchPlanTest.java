@@ -131,6 +131,20 @@ class BenchPlanTest {
     }
 
     @Test
+    void usageErrorsExitWithTwoAndAMessage() throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int rc = KernelBench.execute(new String[] {"--frobnicate"}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        assertEquals(2, rc);
+        assertTrue(err.toString().startsWith("error: Unknown option: '--frobnicate'"), err.toString());
+        assertTrue(err.toString().contains("usage: "), err.toString());
+        assertEquals(2, KernelBench.execute(new String[] {"--threads", "x"}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)));
+        assertEquals(2, KernelBench.execute(new String[] {"stray"}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)));
+        assertEquals(0, KernelBench.execute(new String[] {"--help"}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)));
+        assertTrue(out.toString().contains("--profile quick|default|full"), out.toString());
+    }
+
+    @Test
     void tvmCasesAreTheApplicablePairsOfTheSameLayersInFp32() throws Exception {
         assertEquals(TvmConvKernelBenchmark.class.getName() + ".conv", Engine.TVM.benchmark);
         assertEquals(ConvKernelBenchmark.class.getName() + ".conv", Engine.JAVA.benchmark);

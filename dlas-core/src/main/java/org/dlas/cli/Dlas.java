@@ -7,7 +7,7 @@ import picocli.CommandLine.ParseResult;
 /**
  * The {@code dlas} command line. Exit codes: 0 all measured, 1 some points failed, 2 bad usage or input, 3 a store
  * or I/O problem, 4 an unexpected error (a bug). Errors are one line ({@link ErrorHandler}); {@code --verbose}
- * adds the stack trace.
+ * adds the stack trace and the log down to DEBUG ({@link Logging}).
  */
 @Command(name = "dlas", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Design-space exploration of deep-learning acceleration: sweep the stack, measure every point.",
@@ -22,7 +22,7 @@ public final class Dlas implements Runnable {
     public static final int EXIT_INTERNAL = 4;
 
     @CommandLine.Option(names = ErrorHandler.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
-            description = "print the stack trace of an error") boolean verbose;
+            description = "print the stack trace of an error and log at DEBUG level (default: warnings only)") boolean verbose;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -46,6 +46,7 @@ public final class Dlas implements Runnable {
     }
 
     public static void main(String[] args) {
+        Logging.configure(java.util.List.of(args));
         System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));
     }

@@ -6,6 +6,8 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
 
+import org.dlas.settings.DlasSettings;
+
 /**
  * The kernels' task runner. A kernel splits its work into independent tasks, each of which
  * computes a disjoint set of output elements completely (the whole reduction, in the kernel's
@@ -26,7 +28,7 @@ public final class Parallel {
     private Parallel() {}
 
     private static ForkJoinPool createPool() {
-        int threads = Integer.getInteger("dlas.kernels.threads", Runtime.getRuntime().availableProcessors());
+        int threads = DlasSettings.read().kernelThreads().orElse(Runtime.getRuntime().availableProcessors());
         return new ForkJoinPool(Math.max(1, threads));
     }
 

@@ -21,12 +21,22 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
+import org.dlas.settings.DlasSettings;
 import org.dlas.train.TrainRecipe;
 import org.dlas.train.TrainResult;
 import org.dlas.train.Trainer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model zoo: small image classifiers for 1 x 28 x 28 inputs and 10 classes, each ending in a
@@ -53,6 +63,8 @@ import org.dlas.train.Trainer;
  * processes neither read half a file nor train the same model twice.
  */
 public final class ModelZoo {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelZoo.class);
+
     public static final String DEFAULT_DATASET = Datasets.FASHION_MNIST;
 
     private record Entry(LongFunction<Graph> architecture, TrainRecipe recipe) { }
@@ -100,10 +112,7 @@ public final class ModelZoo {
 
     /** The directory holding {@code models/}: property dlas.cache, else env DLAS_CACHE, else ~/.cache/dlas. */
     public static Path cacheDir() {
-        String p = System.getProperty("dlas.cache");
-        if (p == null || p.isBlank()) p = System.getenv("DLAS_CACHE");
-        if (p != null && !p.isBlank()) return Path.of(p);
-        return Path.of(System.getProperty("user.home"), ".cache", "dlas");
+        return DlasSettings.read().cacheDir().orElse(Path.of(System.getProperty("user.home"), ".cache", "dlas"));
     }
 
     /** Where the trained {@code name} for {@code dataset} is cached. */
@@ -150,7 +159,7 @@ public final class ModelZoo {
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
-            System.err.println("dlas: cannot create model cache " + file.getParent() + " (" + e.getMessage() + "); training without caching");
+            LOG.warn("cannot create model cache {} ({}); training without caching", file.getParent(), e.getMessage());
             return train(name, dataset, architecture, recipe, hash, null);
         }
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -171,7 +180,7 @@ public final class ModelZoo {
             return new TrainedModel(name, dataset, s.graph(), Double.parseDouble(meta.get("test.top1")),
                     Double.parseDouble(meta.getOrDefault("train.seconds", "NaN")), recipe, hash, file, meta);
         } catch (IOException | RuntimeException e) {
-            if (log) System.err.println("dlas: ignoring unreadable cached model " + file + " (" + e.getMessage() + "); training it again");
+            if (log) LOG.warn("ignoring unreadable cached model {} ({}); training it again", file, e.getMessage());
             return null;
         }
     }
@@ -207,23 +216,16 @@ public final class ModelZoo {
                 ModelIO.save(r.model(), meta, file);
                 writeJson(meta, file.resolveSibling(file.getFileName().toString().replaceAll("\\.dlasm$", ".json")));
             } catch (IOException e) {
-                System.err.println("dlas: could not cache " + file + " (" + e.getMessage() + ")");
+                LOG.warn("could not cache {} ({})", file, e.getMessage());
             }
         }
         return new TrainedModel(name, dataset, r.model(), top1, r.seconds(), recipe, hash, file, meta);
     }
 
     private static void writeJson(Map<String, String> meta, Path json) throws IOException {
-        StringBuilder sb = new StringBuilder("{\n");
-        int i = 0;
-        for (Map.Entry<String, String> e : meta.entrySet()) {
-            sb.append("  \"").append(escape(e.getKey())).append("\": \"").append(escape(e.getValue())).append('"');
-            sb.append(++i < meta.size() ? ",\n" : "\n");
-        }
-        sb.append("}\n");
         Path tmp = Files.createTempFile(json.getParent(), json.getFileName().toString() + ".", ".tmp");
         try {
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            Files.writeString(tmp, metadataJson(meta), StandardCharsets.UTF_8);
             ModelIO.readableByAll(tmp);
             Files.move(tmp, json, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -231,14 +233,18 @@ public final class ModelZoo {
         }
     }
 
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') sb.append('\\').append(c);
-            else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-            else sb.append(c);
+    /** The model's metadata as the cached JSON sidecar: two-space indent, {@code "key": "value"}, one entry a line. */
+    static String metadataJson(Map<String, String> meta) {
+        DefaultIndenter indent = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter layout = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        layout.indentObjectsWith(indent);
+        layout.indentArraysWith(indent);
+        try {
+            return new ObjectMapper().writer(layout).writeValueAsString(meta) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
         }
-        return sb.toString();
     }
 
     private static String sha256(byte[] bytes) {

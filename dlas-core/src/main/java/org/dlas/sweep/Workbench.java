@@ -13,6 +13,7 @@ import org.dlas.ir.Graph;
 import org.dlas.kernels.Primitives;
 import org.dlas.runtime.CompiledModel;
 import org.dlas.spec.Choice;
+import org.dlas.settings.DlasSettings;
 
 /**
  * What points of a sweep share and should not rebuild: data sets, trained models, compressed
@@ -39,7 +40,7 @@ public final class Workbench {
 
     /** {@code onnxFiles}: where the file behind an ONNX model's {@code path} is (see {@link ModelSource#load(Choice, String, Function)}). */
     public Workbench(Function<String, Path> onnxFiles) {
-        this(Integer.getInteger("dlas.workbench.entries", DEFAULT_CAPACITY), onnxFiles);
+        this(DlasSettings.read().workbenchEntries().orElse(DEFAULT_CAPACITY), onnxFiles);
     }
 
     private Workbench(int capacity, Function<String, Path> onnxFiles) {

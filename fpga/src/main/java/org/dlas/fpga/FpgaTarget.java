@@ -23,6 +23,7 @@ import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
 import org.dlas.target.HardwareTarget;
 import org.dlas.target.PreparedModel;
+import org.dlas.settings.DlasSettings;
 
 /**
  * {@code fpga}: SECDA-style FPGA accelerator designs (SystemC), simulated here. The model must
@@ -40,7 +41,7 @@ public final class FpgaTarget implements HardwareTarget {
 
     @Override public boolean int8Only() { return true; }
     /** System property: worker processes in the shared pool (default: min(4, available processors)). */
-    public static final String WORKERS_PROPERTY = "dlas.fpga.workers";
+    public static final String WORKERS_PROPERTY = DlasSettings.FPGA_WORKERS;
 
     private static final Object SHARED_LOCK = new Object();
     private static final Map<BoardLink, BoardSimulator> BOARDS = new ConcurrentHashMap<>();
@@ -169,7 +170,7 @@ public final class FpgaTarget implements HardwareTarget {
     private WorkerPool newPool() {
         var worker = natives.worker().orElseThrow(() -> new SimulationException(SimulationException.Kind.UNAVAILABLE,
                 natives.unavailableReason().orElse("fpga simulator worker not found")));
-        int size = Integer.getInteger(WORKERS_PROPERTY, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int size = DlasSettings.read().fpgaWorkers().orElse(Math.min(4, Runtime.getRuntime().availableProcessors()));
         return new WorkerPool(worker, Math.max(1, size));
     }
 

@@ -3,6 +3,7 @@ package org.dlas.accel.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 import org.dlas.accel.Accelerator;
 import org.dlas.accel.AcceleratorTarget;
@@ -20,21 +21,35 @@ import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
 /**
  * Simulation speed: for each accelerator, runs the conv/dense layers of a zoo model (default the
  * trained resnet) on real Fashion-MNIST test images through the cycle-level model and prints the
  * simulated cycles and simulated MACs per second of wall-clock time on this machine, and the wall
  * time of a whole-model inference per image (host layers included).
  *
- * <p>Usage: {@code SimBench [model] [images] [seconds per accelerator]} (defaults resnet 4 2).
+ * <p>Usage: {@code SimBench [model] [images] [seconds per accelerator]} (defaults resnet 4 2);
+ * a usage error exits with status 2.
  */
-public final class SimBench {
-    private SimBench() { }
+@Command(name = "SimBench", mixinStandardHelpOptions = true,
+        description = "Simulation speed of the cycle-level accelerator models on a zoo model's conv/dense layers.")
+public final class SimBench implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", defaultValue = "resnet", description = "zoo model (default: ${DEFAULT-VALUE})")
+    String model;
+    @Parameters(index = "1", arity = "0..1", defaultValue = "4", description = "test images per batch (default: ${DEFAULT-VALUE})")
+    int images;
+    @Parameters(index = "2", arity = "0..1", defaultValue = "2", description = "measured seconds per accelerator (default: ${DEFAULT-VALUE})")
+    double seconds;
 
-    public static void main(String[] args) throws Exception {
-        String model = args.length > 0 ? args[0] : "resnet";
-        int images = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 2;
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SimBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Graph g = ModelZoo.trained(model);
         Dataset test = Datasets.load(Datasets.FASHION_MNIST).test().take(images);
         List<LayerCapture.Captured> layers = LayerCapture.capture(g, test.images(), images);
@@ -73,6 +88,7 @@ public final class SimBench {
             System.out.printf(Locale.ROOT, "%-72s %,14d %9.1f%% %,16.0f %,16.0f %14.1f%n", acc.describe(), cycles / (passes * images),
                     100 * busy / capacity, cycles / wall, passes * (double) macs / wall, modelMs);
         }
+        return 0;
     }
 
     private static void runAll(Accelerator acc, List<LayerCapture.Captured> layers) {

@@ -16,12 +16,17 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The shared secret of a board server and its clients, kept in a file only its owner can read.
  * A client proves it holds the secret with HMAC-SHA256 over the server's per-connection nonce,
  * so the secret itself never crosses the network.
  */
 public final class BoardSecret {
+    private static final Logger LOG = LoggerFactory.getLogger(BoardSecret.class);
+
     /** Where server and client look when no file is named: {@code ~/.dlas/board-secret}. */
     public static Path defaultFile() {
         return Path.of(System.getProperty("user.home"), ".dlas", "board-secret");
@@ -69,7 +74,7 @@ public final class BoardSecret {
         }
         BoardSecret secret = load(file);
         if (!Collections.disjoint(Files.getPosixFilePermissions(file), EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ))) {
-            System.err.println("WARNING: the board secret " + file + " is readable by other users; chmod 600 it");
+            LOG.warn("the board secret {} is readable by other users; chmod 600 it", file);
         }
         return secret;
     }

@@ -9,6 +9,9 @@ import org.dlas.fpga.sim.NativeFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** {@code dlas board-server}: the board end of {@code mode: board}, with the SystemC design as its compute. */
 @Command(name = "board-server", mixinStandardHelpOptions = true,
         description = "Serve accelerator jobs over TVM's RPC as a board would, computing them on the SystemC design "
@@ -16,6 +19,8 @@ import picocli.CommandLine.Option;
                 + "Clients must prove the shared secret (--secret-file, created if missing); only dlas's job functions are "
                 + "served (no file transfer, no module loading). Runs until interrupted; dies with this command.")
 public class BoardServerCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
+    private static final Logger LOG = LoggerFactory.getLogger(BoardServerCommand.class);
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE}: this machine only)")
     String host;
 
@@ -48,7 +53,7 @@ public class BoardServerCommand implements Callable<Integer>, org.dlas.cli.Comma
         }
         BoardSecret secret = BoardSecret.loadOrCreate(secretFile != null ? secretFile : BoardSecret.defaultFile());
         if (!InetAddress.getByName(host).isLoopbackAddress()) {
-            System.err.println("WARNING: board-server listens on " + host + ", beyond this machine. Only clients holding the secret of "
+            LOG.warn("board-server listens on " + host + ", beyond this machine. Only clients holding the secret of "
                     + secret.file() + " are served, but the jobs travel unencrypted: prefer an SSH tunnel or a VPN.");
         }
         LoopbackBoardServer.Options options = new LoopbackBoardServer.Options(host, port, key, tracker, secret.file(), timeout);

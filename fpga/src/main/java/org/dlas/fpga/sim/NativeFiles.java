@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32;
 
+import org.dlas.settings.DlasSettings;
+
 /**
  * Finds the native simulator: the {@code dlas-fpga-worker} executable built by CMake into the
  * class path's {@code linux-x86-64/} folder (next to {@code libdlasfpga.so}, where JNA looks).
@@ -25,8 +27,8 @@ import java.util.zip.CRC32;
 public final class NativeFiles {
     /** The exact reason given when SystemC is missing. */
     public static final String SYSTEMC_MISSING = "SystemC not installed: apt-get install -y libsystemc-dev";
-    public static final String WORKER_PROPERTY = "dlas.fpga.worker";
-    public static final String WORKER_ENV = "DLAS_FPGA_WORKER";
+    public static final String WORKER_PROPERTY = DlasSettings.FPGA_WORKER;
+    public static final String WORKER_ENV = DlasSettings.FPGA_WORKER_ENV;
     public static final String RESOURCE_DIR = "linux-x86-64/";
     public static final String WORKER_NAME = "dlas-fpga-worker";
 
@@ -40,11 +42,7 @@ public final class NativeFiles {
 
     /** The standard lookup (property, environment, class path) and SystemC check. */
     public static NativeFiles standard() {
-        String prop = System.getProperty(WORKER_PROPERTY);
-        String env = System.getenv(WORKER_ENV);
-        Optional<Path> explicit = prop != null && !prop.isBlank() ? Optional.of(Path.of(prop))
-                : env != null && !env.isBlank() ? Optional.of(Path.of(env)) : Optional.empty();
-        return new NativeFiles(explicit, NativeFiles::systemcRuntimePresent);
+        return new NativeFiles(DlasSettings.read().fpgaWorker(), NativeFiles::systemcRuntimePresent);
     }
 
     /** The worker executable, or empty (then {@link #unavailableReason()} says why). */

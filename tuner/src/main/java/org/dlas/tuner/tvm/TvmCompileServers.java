@@ -14,6 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.dlas.settings.DlasSettings;
+
 /**
  * A pool of long-lived TVM compile servers ({@code TvmCompileWorker --serve}), shared by every
  * {@link TvmCompiler} in this JVM: an untuned build is handed to an idle server instead of a new
@@ -37,7 +39,7 @@ final class TvmCompileServers {
     static TvmCompileServers shared() { return SHARED; }
 
     /** True unless {@code -Ddlas.tvm.compileServer=false} asks for one child JVM per build. */
-    static boolean enabled() { return !"false".equals(System.getProperty("dlas.tvm.compileServer")); }
+    static boolean enabled() { return DlasSettings.read().tvmCompileServer(); }
 
     /** Builds the job in {@code work} (its output in {@code log}); throws when TVM fails or the build takes longer than {@code timeout}. */
     void build(Path work, Path log, Path serverLog, Duration timeout) throws IOException, InterruptedException {
