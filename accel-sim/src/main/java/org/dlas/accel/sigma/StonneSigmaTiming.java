@@ -1,0 +1,180 @@
+package org.dlas.accel.sigma;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Cycle count of a sparse GEMM on SIGMA as STONNE's SparseGEMM controller (SIGMA_SPARSE_GEMM) runs
+ * it, modelled from reading STONNE's SparseSDMemory (no code taken). One operand is stationary: its
+ * vectors (rows of MK, or columns of KN) are packed nonzero by nonzero onto consecutive multipliers,
+ * whole vectors while they fit (one virtual neuron, VN, each); a vector longer than the multipliers
+ * is folded, the later folds spending one multiplier on the partial sum read back from memory. Per
+ * stationary fill: one cycle configuring, one cycle queueing the nonzeros (unicast) into the read
+ * ports, then one streaming vector per cycle: for every K index that some mapped nonzero needs, a
+ * packet into each read port whose block of num_ms/dn_bw multipliers it reaches (streaming zeros
+ * are sent too, so streaming sparsity does not matter). Each port sends one packet per cycle,
+ * partial sums first. A VN's result for a streaming vector leaves the adder tree
+ * {@code ceil(log2(size))} levels after its last operand, crosses the collection bus (rn_bw results
+ * a cycle) into the write FIFO, which STONNE drains ceil(n/2) entries a cycle (its loop pops while
+ * the index is below a shrinking size). The next fill starts once every result is written.
+ */
+public final class StonneSigmaTiming {
+    /** STONNE's SIGMA dataflows: which operand stays on the multipliers. */
+    public enum Dataflow { MK_STA_KN_STR, MK_STR_KN_STA }
+
+    /** Cycles from a packet leaving its port to the VN's result entering the adder tree. */
+    static final int PIPE = 2;
+    /** Cycles STONNE counts beyond the fills (start and drain of the run). */
+    static final int RUN = 1;
+
+    private final int numMs, rnBw, msPerPort;
+
+    public StonneSigmaTiming(int numMs, int dnBw, int rnBw) {
+        if (numMs < 2 || dnBw < 1 || rnBw < 1) throw new IllegalArgumentException("num_ms >= 2, dn_bw >= 1 and rn_bw >= 1 required");
+        this.numMs = numMs;
+        this.rnBw = rnBw;
+        this.msPerPort = Math.max(1, numMs / Math.min(dnBw, numMs));
+    }
+
+    /** Cycles for C(M x N) = MK(M x K) x KN(K x N), both row-major dense with zeros where sparse. */
+    public long cycles(float[] mk, float[] kn, int m, int n, int k, Dataflow dataflow) {
+        boolean mkSta = dataflow == Dataflow.MK_STA_KN_STR;
+        int dimSta = mkSta ? m : n, dimStr = mkSta ? n : m;
+        boolean[] sta = new boolean[dimSta * k]; // sta[i * k + j]: nonzero j of stationary vector i
+        for (int i = 0; i < dimSta; i++)
+            for (int j = 0; j < k; j++) sta[i * k + j] = (mkSta ? mk[i * k + j] : kn[j * n + i]) != 0;
+        int[] dest = new int[dimSta * k];
+        long total = RUN;
+        int row = 0, curJ = 0;
+        while (row < dimSta) {
+            Fill f = configure(sta, dest, row, curJ, dimSta, k);
+            total += f.cycles(sta, dest, row, curJ, dimStr, k);
+            if (f.sizes.size() == 1) { // one VN: maybe a fold of a long vector
+                curJ = f.lastJ;
+                if (curJ == k) { row++; curJ = 0; }
+            } else {
+                row += f.sizes.size();
+                curJ = 0;
+            }
+        }
+        return total;
+    }
+
+    /** One stationary fill: the VNs' sizes (the partial-sum multiplier included) and the K range streamed. */
+    private final class Fill {
+        final List<Integer> sizes = new ArrayList<>();
+        int lastJ;
+
+        long cycles(boolean[] sta, int[] dest, int row, int curJ, int dimStr, int k) {
+            int nVn = sizes.size();
+            int[] vnOfMs = new int[numMs];
+            Arrays.fill(vnOfMs, -1);
+            int ms = 0;
+            for (int v = 0; v < nVn; v++) for (int s = 0; s < sizes.get(v); s++) vnOfMs[ms++] = v;
+            int ports = (numMs + msPerPort - 1) / msPerPort;
+            // packets per port in generation order: {generation cycle, streaming vector (-1: a nonzero), partial sum 1}
+            List<ArrayDeque<int[]>> queues = new ArrayList<>();
+            for (int p = 0; p < ports; p++) queues.add(new ArrayDeque<>());
+            boolean psum = curJ > 0;
+            for (int d = psum ? 1 : 0; d < ms; d++) queues.get(d / msPerPort).add(new int[] {1, -1, 0});
+            long[][] ready = new long[nVn][dimStr];
+            for (int s = 0; s < dimStr; s++) {
+                int gen = 2 + s;
+                if (psum) queues.get(0).add(new int[] {gen, s, 1});
+                for (int j = curJ; j < lastJ; j++) {
+                    int lastPort = -1;
+                    for (int i = row; i < row + nVn && i < sta.length / k; i++) {
+                        if (!sta[i * k + j]) continue;
+                        int p = dest[i * k + j] / msPerPort;
+                        if (p != lastPort) queues.get(p).add(new int[] {gen, s, 0}); // one packet per port reached
+                        lastPort = p;
+                    }
+                }
+            }
+            // replay each port one packet a cycle (psum packets jump the queue at their generation cycle)
+            for (int p = 0; p < ports; p++) {
+                ArrayDeque<int[]> q = queues.get(p);
+                List<int[]> psums = new ArrayList<>(), rest = new ArrayList<>();
+                for (int[] pk : q) (pk[2] == 1 ? psums : rest).add(pk);
+                psums.sort((a, b) -> a[0] - b[0]);
+                long t = 0;
+                int ip = 0, ir = 0;
+                while (ip < psums.size() || ir < rest.size()) {
+                    int[] pk;
+                    if (ip < psums.size() && psums.get(ip)[0] <= Math.max(t, ir < rest.size() ? rest.get(ir)[0] : Long.MAX_VALUE)) pk = psums.get(ip++);
+                    else pk = rest.get(ir++);
+                    t = Math.max(t, pk[0]);
+                    if (pk[1] >= 0) markReady(ready, vnOfMs, p, pk, t);
+                    t++;
+                }
+            }
+            // results through the adder tree, rn_bw per cycle onto the bus, ceil(n/2) written per cycle
+            long[] arrive = new long[nVn * dimStr];
+            int a = 0;
+            for (int v = 0; v < nVn; v++) {
+                int levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, sizes.get(v) - 1));
+                for (int s = 0; s < dimStr; s++) arrive[a++] = ready[v][s] + PIPE + levels;
+            }
+            Arrays.sort(arrive);
+            long t = arrive[0], last = 0;
+            int next = 0, fifo = 0;
+            while (next < arrive.length || fifo > 0) {
+                int bus = 0;
+                while (next < arrive.length && arrive[next] <= t && bus < rnBw) { next++; bus++; fifo++; }
+                if (fifo > 0) { fifo -= (fifo + 1) / 2; last = t; }
+                t = fifo == 0 && next < arrive.length ? Math.max(t + 1, arrive[next]) : t + 1;
+            }
+            return Math.max(last, 1 + dimStr) + 1;
+        }
+
+        /** The packet reaches every multiplier of its port that maps its K index; VNs there wait for it. */
+        private void markReady(long[][] ready, int[] vnOfMs, int p, int[] pk, long t) {
+            int s = pk[1];
+            for (int d = p * msPerPort; d < Math.min(numMs, (p + 1) * msPerPort); d++) {
+                int v = vnOfMs[d];
+                if (v >= 0 && ready[v][s] < t) ready[v][s] = t;
+            }
+        }
+    }
+
+    /** STONNE's configuration step: map nonzeros of the stationary vectors from {@code row}, {@code curJ} onto multipliers. */
+    private Fill configure(boolean[] sta, int[] dest, int row, int curJ, int dimSta, int k) {
+        Fill f = new Fill();
+        int i = row, j = 0, ms = 0, cluster = 0;
+        if (curJ > 0) { // later fold of a long vector: multiplier 0 takes the partial sum
+            ms = 1;
+            j = curJ;
+            while (ms < numMs && j < k) {
+                if (sta[i * k + j]) { dest[i * k + j] = ms++; cluster++; }
+                j++;
+            }
+            f.sizes.add(cluster + 1);
+            f.lastJ = remaining(sta, i, j, k) > 0 ? j : k;
+            return f;
+        }
+        while (ms < numMs && i < dimSta) {
+            if (sta[i * k + j]) { dest[i * k + j] = ms++; cluster++; }
+            if (++j == k) {
+                j = 0;
+                i++;
+                if (cluster > 0) { f.sizes.add(cluster); cluster = 0; }
+            }
+        }
+        if (!f.sizes.isEmpty() && j < k && i < dimSta && remaining(sta, i, j, k) == 0 && cluster > 0) f.sizes.add(cluster);
+        if (f.sizes.isEmpty()) { // the first fold of a vector longer than the multipliers
+            f.sizes.add(cluster);
+            f.lastJ = i < dimSta && remaining(sta, i, j, k) > 0 ? j : k;
+        } else {
+            f.lastJ = k;
+        }
+        return f;
+    }
+
+    private static int remaining(boolean[] sta, int i, int j, int k) {
+        int r = 0;
+        for (; j < k; j++) if (sta[i * k + j]) r++;
+        return r;
+    }
+}
