@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.dlas.accel.maeri.StonneMaeriTiming;
+
 /**
  * Cycle count of a sparse GEMM on SIGMA as STONNE's SparseGEMM controller (SIGMA_SPARSE_GEMM) runs
  * it, modelled from reading STONNE's SparseSDMemory (no code taken). One operand is stationary: its
@@ -16,8 +18,8 @@ import java.util.List;
  * packet into each read port whose block of num_ms/dn_bw multipliers it reaches (streaming zeros
  * are sent too, so streaming sparsity does not matter). Each port sends one packet per cycle,
  * partial sums first. A VN's result for a streaming vector leaves the adder tree
- * {@code ceil(log2(size))} levels after its last operand, crosses the collection bus (rn_bw results
- * a cycle) into the write FIFO, which STONNE drains ceil(n/2) entries a cycle (its loop pops while
+ * {@code ceil(log2(size))} levels after its last operand, crosses the collection bus (one result a
+ * cycle per line; the VN's line is that of the adder completing it, as for MAERI) into the write FIFO, which STONNE drains ceil(n/2) entries a cycle (its loop pops while
  * the index is below a shrinking size). The next fill starts once every result is written.
  */
 public final class StonneSigmaTiming {
@@ -110,19 +112,25 @@ public final class StonneSigmaTiming {
                     t++;
                 }
             }
-            // results through the adder tree, rn_bw per cycle onto the bus, ceil(n/2) written per cycle
+            // results through the adder tree, one a cycle per collection-bus line, ceil(n/2) written per cycle
             long[] arrive = new long[nVn * dimStr];
-            int a = 0;
+            long[] lineFree = new long[rnBw];
+            int a = 0, first = 0;
             for (int v = 0; v < nVn; v++) {
-                int levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, sizes.get(v) - 1));
-                for (int s = 0; s < dimStr; s++) arrive[a++] = ready[v][s] + PIPE + levels;
+                int size = sizes.get(v), levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1));
+                int line = StonneMaeriTiming.busLine(numMs, rnBw, first, first + Math.max(1, size) - 1);
+                first += size;
+                for (int s = 0; s < dimStr; s++) {
+                    long t = Math.max(ready[v][s] + PIPE + levels, lineFree[line]);
+                    lineFree[line] = t + 1;
+                    arrive[a++] = t;
+                }
             }
             Arrays.sort(arrive);
             long t = arrive[0], last = 0;
             int next = 0, fifo = 0;
             while (next < arrive.length || fifo > 0) {
-                int bus = 0;
-                while (next < arrive.length && arrive[next] <= t && bus < rnBw) { next++; bus++; fifo++; }
+                while (next < arrive.length && arrive[next] <= t) { next++; fifo++; }
                 if (fifo > 0) { fifo -= (fifo + 1) / 2; last = t; }
                 t = fifo == 0 && next < arrive.length ? Math.max(t + 1, arrive[next]) : t + 1;
             }
