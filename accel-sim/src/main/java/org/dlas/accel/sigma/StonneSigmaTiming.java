@@ -43,10 +43,19 @@ public final class StonneSigmaTiming {
     /** Cycles for C(M x N) = MK(M x K) x KN(K x N), both row-major dense with zeros where sparse. */
     public long cycles(float[] mk, float[] kn, int m, int n, int k, Dataflow dataflow) {
         boolean mkSta = dataflow == Dataflow.MK_STA_KN_STR;
-        int dimSta = mkSta ? m : n, dimStr = mkSta ? n : m;
+        int dimSta = mkSta ? m : n;
         boolean[] sta = new boolean[dimSta * k]; // sta[i * k + j]: nonzero j of stationary vector i
         for (int i = 0; i < dimSta; i++)
             for (int j = 0; j < k; j++) sta[i * k + j] = (mkSta ? mk[i * k + j] : kn[j * n + i]) != 0;
+        return cycles(sta, dimSta, mkSta ? n : m, k);
+    }
+
+    /**
+     * Cycles with {@code dimSta} stationary vectors of length {@code k} ({@code sta[i * k + j]} true
+     * where element j of vector i is nonzero) and {@code dimStr} streaming vectors, whose own zeros
+     * do not matter.
+     */
+    public long cycles(boolean[] sta, int dimSta, int dimStr, int k) {
         int[] dest = new int[dimSta * k];
         long total = RUN;
         int row = 0, curJ = 0;
@@ -82,18 +91,23 @@ public final class StonneSigmaTiming {
             boolean psum = curJ > 0;
             for (int d = psum ? 1 : 0; d < ms; d++) queues.get(d / msPerPort).add(new int[] {1, -1, 0});
             long[][] ready = new long[nVn][dimStr];
+            // the ports each K index reaches are the same for every streaming vector
+            int[][] portsOfJ = new int[lastJ - curJ][];
+            for (int j = curJ; j < lastJ; j++) {
+                int[] ps = new int[ports];
+                int np = 0, lastPort = -1;
+                for (int i = row; i < row + nVn && i < sta.length / k; i++) {
+                    if (!sta[i * k + j]) continue;
+                    int p = dest[i * k + j] / msPerPort;
+                    if (p != lastPort) ps[np++] = p; // destinations rise with the row: one packet per port reached
+                    lastPort = p;
+                }
+                portsOfJ[j - curJ] = Arrays.copyOf(ps, np);
+            }
             for (int s = 0; s < dimStr; s++) {
                 int gen = 2 + s;
                 if (psum) queues.get(0).add(new int[] {gen, s, 1});
-                for (int j = curJ; j < lastJ; j++) {
-                    int lastPort = -1;
-                    for (int i = row; i < row + nVn && i < sta.length / k; i++) {
-                        if (!sta[i * k + j]) continue;
-                        int p = dest[i * k + j] / msPerPort;
-                        if (p != lastPort) queues.get(p).add(new int[] {gen, s, 0}); // one packet per port reached
-                        lastPort = p;
-                    }
-                }
+                for (int[] ps : portsOfJ) for (int p : ps) queues.get(p).add(new int[] {gen, s, 0});
             }
             // replay each port one packet a cycle (psum packets jump the queue at their generation cycle)
             for (int p = 0; p < ports; p++) {
