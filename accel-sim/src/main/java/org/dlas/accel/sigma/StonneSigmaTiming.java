@@ -1,6 +1,5 @@
 package org.dlas.accel.sigma;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,45 +84,29 @@ public final class StonneSigmaTiming {
             int ms = 0;
             for (int v = 0; v < nVn; v++) for (int s = 0; s < sizes.get(v); s++) vnOfMs[ms++] = v;
             int ports = (numMs + msPerPort - 1) / msPerPort;
-            // packets per port in generation order: {generation cycle, streaming vector (-1: a nonzero), partial sum 1}
-            List<ArrayDeque<int[]>> queues = new ArrayList<>();
-            for (int p = 0; p < ports; p++) queues.add(new ArrayDeque<>());
+            // packets per port: its nonzeros (generated in cycle 1), then per streaming vector s (cycle 2 + s)
+            // one packet per K index reaching it; the same count for every vector
             boolean psum = curJ > 0;
-            for (int d = psum ? 1 : 0; d < ms; d++) queues.get(d / msPerPort).add(new int[] {1, -1, 0});
-            long[][] ready = new long[nVn][dimStr];
-            // the ports each K index reaches are the same for every streaming vector
-            int[][] portsOfJ = new int[lastJ - curJ][];
+            int[] weights = new int[ports], perVector = new int[ports];
+            for (int d = psum ? 1 : 0; d < ms; d++) weights[d / msPerPort]++;
             for (int j = curJ; j < lastJ; j++) {
-                int[] ps = new int[ports];
-                int np = 0, lastPort = -1;
+                int lastPort = -1;
                 for (int i = row; i < row + nVn && i < sta.length / k; i++) {
                     if (!sta[i * k + j]) continue;
                     int p = dest[i * k + j] / msPerPort;
-                    if (p != lastPort) ps[np++] = p; // destinations rise with the row: one packet per port reached
+                    if (p != lastPort) perVector[p]++; // destinations rise with the row: one packet per port reached
                     lastPort = p;
                 }
-                portsOfJ[j - curJ] = Arrays.copyOf(ps, np);
             }
-            for (int s = 0; s < dimStr; s++) {
-                int gen = 2 + s;
-                if (psum) queues.get(0).add(new int[] {gen, s, 1});
-                for (int[] ps : portsOfJ) for (int p : ps) queues.get(p).add(new int[] {gen, s, 0});
-            }
-            // replay each port one packet a cycle (psum packets jump the queue at their generation cycle)
+            long[][] ready = new long[nVn][dimStr];
             for (int p = 0; p < ports; p++) {
-                ArrayDeque<int[]> q = queues.get(p);
-                List<int[]> psums = new ArrayList<>(), rest = new ArrayList<>();
-                for (int[] pk : q) (pk[2] == 1 ? psums : rest).add(pk);
-                psums.sort((a, b) -> a[0] - b[0]);
-                long t = 0;
-                int ip = 0, ir = 0;
-                while (ip < psums.size() || ir < rest.size()) {
-                    int[] pk;
-                    if (ip < psums.size() && psums.get(ip)[0] <= Math.max(t, ir < rest.size() ? rest.get(ir)[0] : Long.MAX_VALUE)) pk = psums.get(ip++);
-                    else pk = rest.get(ir++);
-                    t = Math.max(t, pk[0]);
-                    if (pk[1] >= 0) markReady(ready, vnOfMs, p, pk, t);
-                    t++;
+                if (psum && p == 0) { replayWithPsums(ready, vnOfMs, weights[0], perVector[0], dimStr); continue; }
+                long t = weights[p] > 0 ? 1 + weights[p] : 0; // next free cycle of the port
+                if (perVector[p] == 0) continue;
+                for (int sv = 0; sv < dimStr; sv++) {
+                    long lastSend = Math.max(t, 2 + sv) + perVector[p] - 1;
+                    markReady(ready, vnOfMs, p, sv, lastSend);
+                    t = lastSend + 1;
                 }
             }
             // results through the adder tree, one a cycle per collection-bus line, ceil(n/2) written per cycle
@@ -151,9 +134,30 @@ public final class StonneSigmaTiming {
             return Math.max(last, 1 + dimStr) + 1;
         }
 
+        /**
+         * Port 0 of a later fold also carries each vector's partial sum (generated with the vector),
+         * which STONNE sends before any queued nonzero or input: replayed packet by packet.
+         */
+        private void replayWithPsums(long[][] ready, int[] vnOfMs, int weights, int perVector, int dimStr) {
+            long inputs = weights + (long) perVector * dimStr, t = 0;
+            int psums = 0;
+            long q = 0; // next nonzero/input packet
+            while (psums < dimStr || q < inputs) {
+                long inGen = q < weights ? 1 : q < inputs ? 2 + (q - weights) / perVector : Long.MAX_VALUE;
+                if (psums < dimStr && 2 + psums <= Math.max(t, inGen)) {
+                    t = Math.max(t, 2 + psums);
+                    markReady(ready, vnOfMs, 0, psums++, t);
+                } else {
+                    t = Math.max(t, inGen);
+                    if (q >= weights) markReady(ready, vnOfMs, 0, (int) ((q - weights) / perVector), t);
+                    q++;
+                }
+                t++;
+            }
+        }
+
         /** The packet reaches every multiplier of its port that maps its K index; VNs there wait for it. */
-        private void markReady(long[][] ready, int[] vnOfMs, int p, int[] pk, long t) {
-            int s = pk[1];
+        private void markReady(long[][] ready, int[] vnOfMs, int p, int s, long t) {
             for (int d = p * msPerPort; d < Math.min(numMs, (p + 1) * msPerPort); d++) {
                 int v = vnOfMs[d];
                 if (v >= 0 && ready[v][s] < t) ready[v][s] = t;
