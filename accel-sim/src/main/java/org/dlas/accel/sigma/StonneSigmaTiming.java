@@ -18,8 +18,9 @@ import org.dlas.accel.maeri.StonneMaeriTiming;
  * are sent too, so streaming sparsity does not matter). Each port sends one packet per cycle,
  * partial sums first. A VN's result for a streaming vector leaves the adder tree
  * {@code ceil(log2(size))} levels after its last operand, crosses the collection bus (one result a
- * cycle per line; the VN's line is that of the adder completing it, as for MAERI) into the write FIFO, which STONNE drains ceil(n/2) entries a cycle (its loop pops while
- * the index is below a shrinking size). The next fill starts once every result is written.
+ * cycle per line; the VN's line is that of the adder that sends it to memory, found with STONNE's
+ * rules for sparse VNs, {@link #memoryAdder}) into the write FIFO, which STONNE drains ceil(n/2)
+ * entries a cycle (its loop pops while the index is below a shrinking size). The next fill starts once every result is written.
  */
 public final class StonneSigmaTiming {
     /** STONNE's SIGMA dataflows: which operand stays on the multipliers. */
@@ -115,7 +116,8 @@ public final class StonneSigmaTiming {
             int a = 0, first = 0;
             for (int v = 0; v < nVn; v++) {
                 int size = sizes.get(v), levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1));
-                int line = StonneMaeriTiming.busLine(numMs, rnBw, first, first + Math.max(1, size) - 1);
+                int[] adder = memoryAdder(first, Math.max(1, size));
+                int span = numMs >> adder[0], line = StonneMaeriTiming.busLine(numMs, rnBw, adder[1] * span, adder[1] * span + span - 1);
                 first += size;
                 for (int s = 0; s < dimStr; s++) {
                     long t = Math.max(ready[v][s] + PIPE + levels, lineFree[line]);
@@ -163,6 +165,47 @@ public final class StonneSigmaTiming {
                 if (v >= 0 && ready[v][s] < t) ready[v][s] = t;
             }
         }
+    }
+
+    /**
+     * The adder that sends a sparse VN's result to memory, as STONNE's reduction-tree compiler sets
+     * it for sparse VNs: level by level from the leaves, the enabled nodes of the VN move to their
+     * parents; a forwarding-linked pair (odd node and the next) joins the VN's two halves into the
+     * side with the longer run of enabled children when nothing else is enabled two nodes further
+     * out; the result leaves at the first level where one node remains. Returns {level, index}.
+     */
+    int[] memoryAdder(int first, int size) {
+        boolean[] bits = new boolean[numMs + 8], parent = new boolean[numMs + 8];
+        for (int i = first; i < first + size && i < numMs; i++) bits[i] = true;
+        int levels = Integer.numberOfTrailingZeros(numMs);
+        for (int l = levels - 1, adders = numMs / 2; l >= 0; l--, adders /= 2) {
+            Arrays.fill(parent, false);
+            for (int as = 0; as < adders; as++) {
+                int c = 2 * as;
+                if (as == 0 || as == adders - 1) {
+                    parent[as] = bits[c] || bits[c + 1];
+                } else if (as % 2 == 1) {
+                    int last = c + 1, left = 0, right = 0;
+                    for (int s = bits[last] ? last : c; s >= 0 && bits[s]; s--) left++;
+                    for (int s = bits[last + 1] ? last + 1 : last + 2; s < numMs && bits[s]; s++) right++;
+                    if (left == 0 || right == 0) {
+                        parent[as] = left > 0;
+                        parent[as + 1] = right > 0;
+                    } else if (left >= right) {
+                        if (bits[last + 3] || bits[last + 4]) { parent[as] = true; parent[as + 1] = true; }
+                        else { Arrays.fill(bits, c + 2, numMs, false); parent[as] = true; }
+                    } else {
+                        if (bits[last - 2] || (last >= 3 && bits[last - 3])) { parent[as] = true; parent[as + 1] = true; }
+                        else { Arrays.fill(bits, 0, c + 2, false); parent[as + 1] = true; }
+                    }
+                }
+            }
+            int enabled = 0, at = 0;
+            for (int s = 0; s < adders; s++) if (parent[s]) { enabled++; at = s; }
+            if (enabled == 1) return new int[] {l, at};
+            System.arraycopy(parent, 0, bits, 0, bits.length);
+        }
+        return new int[] {0, 0};
     }
 
     /** STONNE's configuration step: map nonzeros of the stationary vectors from {@code row}, {@code curJ} onto multipliers. */

@@ -62,16 +62,16 @@ class StonneReferenceTest {
     }
 
     /**
-     * SIGMA SparseGEMM (both dataflows, 0-90 % sparsity) on STONNE's own operands. Measured: 24/30
-     * within 5 %, 27/30 within 15 %, median 1.9 %; the misses are all MK_STA_KN_STR on 128
-     * multipliers: results of unaligned sparse VNs reach the collection bus on other lines than the
-     * dense ART's rule gives (t060/t078/t082 above STONNE, t074 below), which the model does not know.
+     * SIGMA SparseGEMM (both dataflows, 0-90 % sparsity) on STONNE's own operands. Measured: 26/30
+     * within 5 %, 26/30 within 15 %, median 1.6 %; the misses are all MK_STA_KN_STR on 128
+     * multipliers, dlas above STONNE: t060/t078 (rn_bw 16: more collection-bus conflicts than STONNE
+     * has), t072/t082 (90 % sparse; in t082 STONNE's first fill holds 36 rows, the model's 41).
      */
     @Test
     void sigmaAgainstStonne() throws IOException {
         double[] g = gaps("sigma");
-        assertTrue(g[0] >= 24 / 30.0, "share within 5 %: " + g[0]);
-        assertTrue(g[1] >= 27 / 30.0, "share within 15 %: " + g[1]);
+        assertTrue(g[0] >= 26 / 30.0, "share within 5 %: " + g[0]);
+        assertTrue(g[1] >= 26 / 30.0, "share within 15 %: " + g[1]);
         assertTrue(g[2] <= 0.41, "largest gap " + g[2]);
     }
 
