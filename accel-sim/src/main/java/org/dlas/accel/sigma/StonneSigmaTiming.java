@@ -111,19 +111,25 @@ public final class StonneSigmaTiming {
                 }
             }
             // results through the adder tree, one a cycle per collection-bus line, ceil(n/2) written per cycle
-            long[] arrive = new long[nVn * dimStr];
-            long[] lineFree = new long[rnBw];
+            // results in the order they leave the tree (ties: lower VN first), each line taking one a cycle
+            long[] order = new long[nVn * dimStr];
+            int[] lineOf = new int[nVn];
             int a = 0, first = 0;
             for (int v = 0; v < nVn; v++) {
                 int size = sizes.get(v), levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1));
                 int[] adder = memoryAdder(first, Math.max(1, size));
-                int span = numMs >> adder[0], line = StonneMaeriTiming.busLine(numMs, rnBw, adder[1] * span, adder[1] * span + span - 1);
+                int span = numMs >> adder[0];
+                lineOf[v] = StonneMaeriTiming.busLine(numMs, rnBw, adder[1] * span, adder[1] * span + span - 1);
                 first += size;
-                for (int s = 0; s < dimStr; s++) {
-                    long t = Math.max(ready[v][s] + PIPE + levels, lineFree[line]);
-                    lineFree[line] = t + 1;
-                    arrive[a++] = t;
-                }
+                for (int s = 0; s < dimStr; s++) order[a++] = (ready[v][s] + PIPE + levels) * nVn + v;
+            }
+            Arrays.sort(order);
+            long[] arrive = new long[order.length], lineFree = new long[rnBw];
+            for (int i = 0; i < order.length; i++) {
+                int line = lineOf[(int) (order[i] % nVn)];
+                long t = Math.max(order[i] / nVn, lineFree[line]);
+                lineFree[line] = t + 1;
+                arrive[i] = t;
             }
             Arrays.sort(arrive);
             long t = arrive[0], last = 0;

@@ -62,17 +62,15 @@ class StonneReferenceTest {
     }
 
     /**
-     * SIGMA SparseGEMM (both dataflows, 0-90 % sparsity) on STONNE's own operands. Measured: 26/30
-     * within 5 %, 26/30 within 15 %, median 1.6 %; the misses are all MK_STA_KN_STR on 128
-     * multipliers, dlas above STONNE: t060/t078 (rn_bw 16: more collection-bus conflicts than STONNE
-     * has), t072/t082 (90 % sparse; in t082 STONNE's first fill holds 36 rows, the model's 41).
+     * SIGMA SparseGEMM (both dataflows, 0-90 % sparsity) on STONNE's own operands. Measured: 29/30
+     * within 5 %, median 0.8 %; the one miss, t082 (90 % sparse MK, +25 %), fills the multipliers
+     * differently: STONNE's first fill holds 36 rows, the model's 41.
      */
     @Test
     void sigmaAgainstStonne() throws IOException {
         double[] g = gaps("sigma");
-        assertTrue(g[0] >= 26 / 30.0, "share within 5 %: " + g[0]);
-        assertTrue(g[1] >= 26 / 30.0, "share within 15 %: " + g[1]);
-        assertTrue(g[2] <= 0.41, "largest gap " + g[2]);
+        assertTrue(g[0] >= 29 / 30.0, "share within 5 %: " + g[0]);
+        assertTrue(g[2] <= 0.26, "largest gap " + g[2]);
     }
 
     /** SIGMA mechanisms on STONNE runs: streaming zeros cost as much as nonzeros; folding of long stationary columns. */
@@ -82,8 +80,8 @@ class StonneReferenceTest {
         long dense = StonneGapReport.sigma("-SparseGEMM -M=16 -N=48 -K=96 -MK_sparsity=0 -KN_sparsity=0 -dataflow=MK_STR_KN_STA -num_ms=64 -dn_bw=64 -rn_bw=64");
         long sparse = StonneGapReport.sigma("-SparseGEMM -M=16 -N=48 -K=96 -MK_sparsity=70 -KN_sparsity=0 -dataflow=MK_STR_KN_STA -num_ms=64 -dn_bw=64 -rn_bw=64");
         assertTrue(Math.abs(dense - 2477) <= 2477 * 0.01 && Math.abs(sparse - 2476) <= 2476 * 0.01, dense + " " + sparse);
-        // 90 % sparse MK on 128 multipliers: two fills of 21 and 11 rows, as STONNE reports (145 cycles)
-        assertEquals(146, StonneGapReport.sigma("-SparseGEMM -M=32 -N=32 -K=64 -MK_sparsity=90 -KN_sparsity=0 -dataflow=MK_STA_KN_STR -num_ms=128 -dn_bw=128 -rn_bw=128"));
+        // 90 % sparse MK on 128 multipliers: two fills of 21 and 11 rows and 145 cycles, as STONNE reports
+        assertEquals(145, StonneGapReport.sigma("-SparseGEMM -M=32 -N=32 -K=64 -MK_sparsity=90 -KN_sparsity=0 -dataflow=MK_STA_KN_STR -num_ms=128 -dn_bw=128 -rn_bw=128"));
     }
 
     /** The sweep model (the sigma target's default timing) gives STONNE's SparseGEMM cycles for a 1x1 conv that is that GEMM. */
@@ -95,9 +93,9 @@ class StonneReferenceTest {
         org.dlas.accel.ConvLayer layer = org.dlas.accel.ConvLayer.fp32(spec, ops[1], 1, 1, 32, ops[0]);
         org.dlas.accel.sigma.SigmaConfig cfg = org.dlas.accel.sigma.SigmaConfig.of(128, 128, 128, true);
         org.dlas.accel.LayerResult r = new org.dlas.accel.sigma.SigmaSimulator(cfg, true).run(layer);
-        assertEquals(146, r.stats().computeCycles());
+        assertEquals(145, r.stats().computeCycles());
         org.dlas.accel.LayerResult pipeline = new org.dlas.accel.sigma.SigmaSimulator(cfg).run(layer);
-        assertTrue(pipeline.stats().computeCycles() != 146, "the pipeline model stays available and differs");
+        assertTrue(pipeline.stats().computeCycles() != 145, "the pipeline model stays available and differs");
         assertTrue(java.util.Arrays.equals(pipeline.outputs(), r.outputs()), "functional outputs do not depend on the timing");
     }
 
