@@ -56,6 +56,7 @@ public final class StonneSigmaTiming {
      * do not matter.
      */
     public long cycles(boolean[] sta, int dimSta, int dimStr, int k) {
+        sta = withMinimumThree(sta, dimSta, k);
         int[] dest = new int[dimSta * k];
         long total = RUN;
         int row = 0, curJ = 0;
@@ -212,6 +213,20 @@ public final class StonneSigmaTiming {
             System.arraycopy(parent, 0, bits, 0, bits.length);
         }
         return new int[] {0, 0};
+    }
+
+    /**
+     * STONNE's bitmap generator marks the first zero positions of a stationary vector with fewer
+     * than three nonzeros as nonzero until it has three (sparse VNs have at least three multipliers).
+     */
+    static boolean[] withMinimumThree(boolean[] sta, int dimSta, int k) {
+        boolean[] b = sta.clone();
+        for (int i = 0; i < dimSta; i++) {
+            int nz = 0;
+            for (int j = 0; j < k; j++) if (b[i * k + j]) nz++;
+            for (int j = 0; j < k && nz < 3; j++) if (!b[i * k + j]) { b[i * k + j] = true; nz++; }
+        }
+        return b;
     }
 
     /** STONNE's configuration step: map nonzeros of the stationary vectors from {@code row}, {@code curJ} onto multipliers. */

@@ -62,15 +62,13 @@ class StonneReferenceTest {
     }
 
     /**
-     * SIGMA SparseGEMM (both dataflows, 0-90 % sparsity) on STONNE's own operands. Measured: 29/30
-     * within 5 %, median 0.8 %; the one miss, t082 (90 % sparse MK, +25 %), fills the multipliers
-     * differently: STONNE's first fill holds 36 rows, the model's 41.
+     * SIGMA SparseGEMM (both dataflows, 0-90 % sparsity) on STONNE's own operands: every case within
+     * 5 % (the issue's target), median 0.8 %.
      */
     @Test
     void sigmaAgainstStonne() throws IOException {
         double[] g = gaps("sigma");
-        assertTrue(g[0] >= 29 / 30.0, "share within 5 %: " + g[0]);
-        assertTrue(g[2] <= 0.26, "largest gap " + g[2]);
+        assertEquals(1.0, g[0], "every SIGMA case within 5 %");
     }
 
     /** SIGMA mechanisms on STONNE runs: streaming zeros cost as much as nonzeros; folding of long stationary columns. */
@@ -80,6 +78,8 @@ class StonneReferenceTest {
         long dense = StonneGapReport.sigma("-SparseGEMM -M=16 -N=48 -K=96 -MK_sparsity=0 -KN_sparsity=0 -dataflow=MK_STR_KN_STA -num_ms=64 -dn_bw=64 -rn_bw=64");
         long sparse = StonneGapReport.sigma("-SparseGEMM -M=16 -N=48 -K=96 -MK_sparsity=70 -KN_sparsity=0 -dataflow=MK_STR_KN_STA -num_ms=64 -dn_bw=64 -rn_bw=64");
         assertTrue(Math.abs(dense - 2477) <= 2477 * 0.01 && Math.abs(sparse - 2476) <= 2476 * 0.01, dense + " " + sparse);
+        // STONNE's bitmap pads rows with fewer than three nonzeros to three: 64x32 at 90 % fills 36 + 28 rows, 290 cycles
+        assertEquals(290, StonneGapReport.sigma("-SparseGEMM -M=64 -N=16 -K=32 -MK_sparsity=90 -KN_sparsity=50 -dataflow=MK_STA_KN_STR -num_ms=128 -dn_bw=16 -rn_bw=32"), 290 * 0.03);
         // 90 % sparse MK on 128 multipliers: two fills of 21 and 11 rows and 145 cycles, as STONNE reports
         assertEquals(145, StonneGapReport.sigma("-SparseGEMM -M=32 -N=32 -K=64 -MK_sparsity=90 -KN_sparsity=0 -dataflow=MK_STA_KN_STR -num_ms=128 -dn_bw=128 -rn_bw=128"));
     }
