@@ -12,6 +12,7 @@ import org.dlas.accel.maeri.StonneOptions;
 import org.dlas.accel.sigma.SigmaConfig;
 import org.dlas.accel.sigma.SigmaSimulator;
 import org.dlas.accel.sigma.StonneOperands;
+import org.dlas.accel.sigma.StonneSigmaTiming;
 import org.dlas.kernels.ConvSpec;
 
 /**
@@ -43,7 +44,7 @@ public final class StonneGapReport {
             long ref = Long.parseLong(row.get("cycles"));
             java.util.function.LongSupplier sim = switch (row.get("kind")) {
                 case "maeri_conv", "maeri_fc" -> () -> maeri(row.get("options"));
-                case "sigma" -> () -> sigma(o);
+                case "sigma" -> () -> sigma(row.get("options"));
                 default -> null;
             };
             if (sim == null) continue;
@@ -92,11 +93,16 @@ public final class StonneGapReport {
         return o.timing().cycles(o.layer());
     }
 
-    private static long sigma(Map<String, Integer> o) {
-        int m = o.get("M"), n = o.get("N"), k = o.get("K");
-        ConvSpec spec = new ConvSpec(k, m, 1, 1, 1, 1, 0, 0, 1);
-        float[][] ops = StonneOperands.sparseGemm(m, n, k, o.getOrDefault("MK_sparsity", 20), o.getOrDefault("KN_sparsity", 20));
-        ConvLayer l = ConvLayer.fp32(spec, ops[1], 1, 1, n, ops[0]); // STONNE's own nonzero pattern
-        return new SigmaSimulator(SigmaConfig.of(o.get("num_ms"), o.get("dn_bw"), o.get("rn_bw"), true)).run(l).stats().cycles();
+    /** A SIGMA SparseGEMM case through dlas's STONNE-timed model, on STONNE's own operands. */
+    public static long sigma(String options) {
+        Map<String, String> o = new HashMap<>();
+        for (String t : options.split(" ")) {
+            int eq = t.indexOf('=');
+            if (eq > 0) o.put(t.substring(1, eq), t.substring(eq + 1));
+        }
+        int m = Integer.parseInt(o.get("M")), n = Integer.parseInt(o.get("N")), k = Integer.parseInt(o.get("K"));
+        float[][] ops = StonneOperands.sparseGemm(m, n, k, Integer.parseInt(o.getOrDefault("MK_sparsity", "20")), Integer.parseInt(o.getOrDefault("KN_sparsity", "20")));
+        return new StonneSigmaTiming(Integer.parseInt(o.get("num_ms")), Integer.parseInt(o.get("dn_bw")), Integer.parseInt(o.get("rn_bw")))
+                .cycles(ops[0], ops[1], m, n, k, StonneSigmaTiming.Dataflow.valueOf(o.getOrDefault("dataflow", "MK_STA_KN_STR")));
     }
 }

@@ -15,18 +15,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.dlas.accel.maeri.StonneMaeriLayer;
 import org.dlas.accel.maeri.StonneOptions;
+import org.dlas.accel.sigma.StonneOperands;
+import org.dlas.accel.sigma.StonneSigmaTiming;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code dlas sim stonne -CONV|-FC|-DenseGEMM -name=value ...}: STONNE's standalone command line
- * (same option spelling and defaults) on dlas's STONNE-timed MAERI model. Prints STONNE's
+ * {@code dlas sim stonne -CONV|-FC|-DenseGEMM|-SparseGEMM -name=value ...}: STONNE's standalone
+ * command line (same option spelling and defaults) on dlas's STONNE-timed MAERI model, or for
+ * -SparseGEMM its STONNE-timed SIGMA model on STONNE's own operands. Prints STONNE's
  * "Number of cycles running: N" line and writes a JSON stats file (STONNE's file name, its
  * hardwareConfiguration block and GlobalStats.N_cycles) to $OUTPUT_DIR, as STONNE does.
  */
 @Command(name = "stonne", mixinStandardHelpOptions = true,
-        description = "Simulate one layer with STONNE's standalone options (-CONV, -FC or -DenseGEMM on MAERI) and print STONNE's cycle line;"
+        description = "Simulate one layer with STONNE's standalone options (-CONV, -FC or -DenseGEMM on MAERI, -SparseGEMM on SIGMA) and print STONNE's cycle line;"
                 + " the JSON stats file goes to $OUTPUT_DIR (default: the current directory).")
 public class StonneCommand implements Callable<Integer> {
     @Unmatched List<String> args = new ArrayList<>();
@@ -36,12 +39,16 @@ public class StonneCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         StonneOptions o;
-        StonneMaeriLayer layer;
+        StonneMaeriLayer layer = null;
         long cycles;
         try {
             o = StonneOptions.parse(args);
-            layer = o.layer();
-            cycles = o.timing().cycles(layer);
+            if (o.mode().equals("-SparseGEMM")) {
+                cycles = sparseGemmCycles(o);
+            } else {
+                layer = o.layer();
+                cycles = o.timing().cycles(layer);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("dlas sim stonne: " + e.getMessage());
             return 2;
@@ -55,6 +62,20 @@ public class StonneCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** SIGMA on STONNE's own operands (its rand() pattern) with STONNE's SparseGEMM timing. */
+    static long sparseGemmCycles(StonneOptions o) {
+        int m = o.integer("M"), n = o.integer("N"), k = o.integer("K");
+        if (m < 1 || n < 1 || k < 1) throw new IllegalArgumentException("options -M/-N/-K: expected positive integers");
+        float[][] ops = StonneOperands.sparseGemm(m, n, k, o.integer("MK_sparsity"), o.integer("KN_sparsity"));
+        StonneSigmaTiming t;
+        try {
+            t = new StonneSigmaTiming(o.integer("num_ms"), o.integer("dn_bw"), o.integer("rn_bw"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("options -num_ms/-dn_bw/-rn_bw: " + e.getMessage(), e);
+        }
+        return t.cycles(ops[0], ops[1], m, n, k, StonneSigmaTiming.Dataflow.valueOf(o.values().get("dataflow")));
+    }
+
     static ObjectNode stats(StonneOptions o, StonneMaeriLayer l, long cycles) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
@@ -66,6 +87,12 @@ public class StonneCommand implements Callable<Integer> {
         hw.put("memory_controller_type", o.values().get("mem_ctrl"));
         ObjectNode layer = root.putObject("LayerConfiguration");
         layer.put("Layer_Type", o.mode().substring(1));
+        if (l == null) { // sparse GEMM: its dimensions, sparsities and dataflow
+            for (String d : List.of("M", "N", "K", "MK_sparsity", "KN_sparsity")) layer.put(d, o.integer(d));
+            layer.put("Dataflow", o.values().get("dataflow"));
+            root.putObject("GlobalStats").put("N_cycles", cycles);
+            return root;
+        }
         int[] dims = {l.r(), l.s(), l.c(), l.k(), l.g(), l.n(), l.x(), l.y(), l.stride(), l.outX(), l.outY()};
         String[] names = {"R", "S", "C", "K", "G", "N", "X", "Y", "Strides", "X_", "Y_"};
         for (int i = 0; i < dims.length; i++) layer.put(names[i], dims[i]);

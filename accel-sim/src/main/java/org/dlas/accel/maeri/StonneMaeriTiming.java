@@ -67,6 +67,35 @@ public final class StonneMaeriTiming {
         return new Run(l).run();
     }
 
+    /**
+     * The collection-bus line of the adder that completes the VN on multipliers [first, last].
+     * The ART has log2(num_ms) adder levels (level 0 the root); a VN completes at the lowest
+     * level where it lies under one adder, or under two neighbours with different parents
+     * joined by their forwarding link (an odd index and the next one). Lines are dealt out as
+     * STONNE wires them: the forwarding pairs of every level (root to leaves, left to right) take
+     * lines 0, 1, ... in turn, one per pair; the adders without a link (the root, then the first
+     * and last of each level) take the following ones, modulo rn_bw.
+     */
+    public static int busLine(int numMs, int rnBw, int first, int last) {
+        int levels = Integer.numberOfTrailingZeros(numMs);
+        for (int lv = levels - 1; lv >= 0; lv--) {
+            int a = first >> (levels - lv), b = last >> (levels - lv);
+            if (a != b && !(b == a + 1 && a % 2 == 1)) continue;
+            int lastAdder = (1 << lv) - 1;
+            int right = a != b ? b : a % 2 == 1 && a < lastAdder ? a + 1 : a % 2 == 0 && a > 0 ? a : -1;
+            if (right > 0) { // a forwarding pair: its index among all pairs, root to leaves
+                long pairsAbove = 0;
+                for (int i = 1; i < lv; i++) pairsAbove += (1L << (i - 1)) - 1;
+                return (int) ((pairsAbove + (right - 2) / 2) % rnBw);
+            }
+            long doubles = 0;
+            for (int i = 1; i < levels; i++) doubles += (1L << i) - 2;
+            long single = lv == 0 ? 0 : 1 + 2L * (lv - 1) + (a == 0 ? 0 : 1);
+            return (int) ((single + doubles) % rnBw);
+        }
+        throw new IllegalStateException("VN [" + first + ", " + last + "] outside the ART");
+    }
+
     private final class Run {
         final StonneMaeriLayer l;
         final int folds, vnSize, vns, shift, msPerPort, depth, dIn, busDelay;
@@ -120,7 +149,7 @@ public final class StonneMaeriTiming {
             lastResult = new int[vns];
             lineFree = new int[rnBw];
             busLine = new int[vns];
-            for (int v = 0; v < vns; v++) busLine[v] = busLine(v * vnSize, v * vnSize + vnSize - 1);
+            for (int v = 0; v < vns; v++) busLine[v] = busLine(numMs, rnBw, v * vnSize, v * vnSize + vnSize - 1);
             inputFifo = new ArrayDeque[dnBw];
             psumFifo = new ArrayDeque[dnBw];
             for (int p = 0; p < dnBw; p++) {
@@ -193,35 +222,6 @@ public final class StonneMaeriTiming {
                                 if (!ms.isEmpty()) addByPort(out, ms);
                             }
             return out;
-        }
-
-        /**
-         * The collection-bus line of the adder that completes the VN on multipliers [first, last].
-         * The ART has log2(num_ms) adder levels (level 0 the root); a VN completes at the lowest
-         * level where it lies under one adder, or under two neighbours with different parents
-         * joined by their forwarding link (an odd index and the next one). Lines are dealt out as
-         * STONNE wires them: the forwarding pairs of every level (root to leaves, left to right) take
-         * lines 0, 1, ... in turn, one per pair; the adders without a link (the root, then the first
-         * and last of each level) take the following ones, modulo rn_bw.
-         */
-        int busLine(int first, int last) {
-            int levels = Integer.numberOfTrailingZeros(numMs);
-            for (int lv = levels - 1; lv >= 0; lv--) {
-                int a = first >> (levels - lv), b = last >> (levels - lv);
-                if (a != b && !(b == a + 1 && a % 2 == 1)) continue;
-                int lastAdder = (1 << lv) - 1;
-                int right = a != b ? b : a % 2 == 1 && a < lastAdder ? a + 1 : a % 2 == 0 && a > 0 ? a : -1;
-                if (right > 0) { // a forwarding pair: its index among all pairs, root to leaves
-                    long pairsAbove = 0;
-                    for (int i = 1; i < lv; i++) pairsAbove += (1L << (i - 1)) - 1;
-                    return (int) ((pairsAbove + (right - 2) / 2) % rnBw);
-                }
-                long doubles = 0;
-                for (int i = 1; i < levels; i++) doubles += (1L << i) - 2;
-                long single = lv == 0 ? 0 : 1 + 2L * (lv - 1) + (a == 0 ? 0 : 1);
-                return (int) ((single + doubles) % rnBw);
-            }
-            throw new IllegalStateException("VN [" + first + ", " + last + "] outside the ART");
         }
 
         long run() {

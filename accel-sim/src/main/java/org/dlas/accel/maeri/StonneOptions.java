@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * STONNE's standalone command line ({@code -CONV|-FC|-DenseGEMM -name=value ...}) with its spelling
- * and defaults, for the modes dlas models after STONNE: MAERI (ASNETWORK reduction, LINEAR
- * multipliers, MAERI_DENSE_WORKLOAD memory controller) on CONV, FC and dense GEMM layers.
+ * STONNE's standalone command line ({@code -CONV|-FC|-DenseGEMM|-SparseGEMM -name=value ...}) with its
+ * spelling and defaults, for the modes dlas models after STONNE: MAERI (ASNETWORK reduction, LINEAR
+ * multipliers, MAERI_DENSE_WORKLOAD memory controller) on CONV, FC and dense GEMM layers, and SIGMA
+ * (SIGMA_SPARSE_GEMM memory controller) on sparse GEMMs.
  * An unknown option, a bad value or a configuration dlas does not model is a one-line error.
  */
 public record StonneOptions(String mode, Map<String, String> values) {
@@ -19,7 +20,10 @@ public record StonneOptions(String mode, Map<String, String> values) {
             "T_R", "1", "T_S", "3", "T_C", "1", "T_K", "1", "T_G", "1", "T_N", "1", "T_X_", "1", "T_Y_", "1");
     private static final Map<String, String> GEMM = defaults(
             "layer_name", "TestLayer", "M", "1", "K", "3", "N", "1", "T_M", "1", "T_K", "1", "T_N", "1");
-    private static final List<String> TEXT = List.of("layer_name", "rn_type", "mn_type", "mem_ctrl");
+    private static final Map<String, String> SPARSE_GEMM = defaults(
+            "layer_name", "GEMMTestLayer", "M", "4", "N", "4", "K", "8", "MK_sparsity", "20", "KN_sparsity", "20",
+            "dataflow", "MK_STA_KN_STR", "optimize", "0", "mem_ctrl", "SIGMA_SPARSE_GEMM");
+    private static final List<String> TEXT = List.of("layer_name", "rn_type", "mn_type", "mem_ctrl", "dataflow");
 
     private static Map<String, String> defaults(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -29,14 +33,15 @@ public record StonneOptions(String mode, Map<String, String> values) {
 
     /** Parses STONNE's arguments; the first names the layer type. */
     public static StonneOptions parse(List<String> args) {
-        if (args.isEmpty()) throw new IllegalArgumentException("name a layer type first: -CONV, -FC or -DenseGEMM");
+        if (args.isEmpty()) throw new IllegalArgumentException("name a layer type first: -CONV, -FC, -DenseGEMM or -SparseGEMM");
         String mode = args.get(0);
         Map<String, String> layer = switch (mode) {
             case "-CONV" -> CONV;
             case "-FC", "-DenseGEMM" -> GEMM;
-            case "-SparseGEMM", "-SparseDense" -> throw new IllegalArgumentException(mode + ": dlas has no STONNE-agreeing model of this mode yet;"
-                    + " accepted: -CONV, -FC, -DenseGEMM");
-            default -> throw new IllegalArgumentException("'" + mode + "': expected -CONV, -FC or -DenseGEMM as the first argument");
+            case "-SparseGEMM" -> SPARSE_GEMM;
+            case "-SparseDense" -> throw new IllegalArgumentException(mode + ": dlas has no STONNE-agreeing model of this mode yet;"
+                    + " accepted: -CONV, -FC, -DenseGEMM, -SparseGEMM");
+            default -> throw new IllegalArgumentException("'" + mode + "': expected -CONV, -FC, -DenseGEMM or -SparseGEMM as the first argument");
         };
         Map<String, String> v = new LinkedHashMap<>(HARDWARE);
         v.putAll(layer);
@@ -52,13 +57,22 @@ public record StonneOptions(String mode, Map<String, String> values) {
         }
         require(v, "rn_type", "ASNETWORK");
         require(v, "mn_type", "LINEAR");
-        require(v, "mem_ctrl", "MAERI_DENSE_WORKLOAD");
+        if (mode.equals("-SparseGEMM")) {
+            require(v, "mem_ctrl", "SIGMA_SPARSE_GEMM");
+            require(v, "optimize", "0"); // STONNE's row reordering is not modelled
+            if (!v.get("dataflow").matches("MK_STA_KN_STR|MK_STR_KN_STA"))
+                throw new IllegalArgumentException("option -dataflow=" + v.get("dataflow") + ": accepted MK_STA_KN_STR or MK_STR_KN_STA");
+            for (String sp : List.of("MK_sparsity", "KN_sparsity"))
+                if (Integer.parseInt(v.get(sp)) > 100) throw new IllegalArgumentException("option -" + sp + "=" + v.get(sp) + ": expected 0..100");
+        } else {
+            require(v, "mem_ctrl", "MAERI_DENSE_WORKLOAD");
+        }
         return new StonneOptions(mode, v);
     }
 
     private static void require(Map<String, String> v, String key, String modelled) {
         if (!v.get(key).equals(modelled)) {
-            throw new IllegalArgumentException("option -" + key + "=" + v.get(key) + ": dlas models STONNE's MAERI only (accepted: " + modelled + ")");
+            throw new IllegalArgumentException("option -" + key + "=" + v.get(key) + ": not modelled by dlas for this mode (accepted: " + modelled + ")");
         }
     }
 

@@ -1,6 +1,9 @@
 package org.dlas.accel.sigma;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.dlas.accel.Accelerator;
 import org.dlas.accel.Actions;
@@ -37,10 +40,23 @@ import org.dlas.accel.TreeSum;
 public final class SigmaSimulator implements Accelerator {
     private final SigmaConfig cfg;
     private final BenesNetwork benes;
+    private final boolean stonneTiming;
+    private final Map<List<Object>, Long> stonneCycles = new ConcurrentHashMap<>();
 
+    /** SIGMA with dlas's pipeline timing (pooled dn_bw/rn_bw). */
     public SigmaSimulator(SigmaConfig cfg) {
+        this(cfg, false);
+    }
+
+    /**
+     * As above; with {@code stonneTiming} a layer's compute cycles are those of STONNE's SparseGEMM
+     * ({@link StonneSigmaTiming}, filters stationary: MK_STA_KN_STR with M = filters, K = C/G*R*S,
+     * N = output pixels, per group). Values, traffic and energy stay those of the cycle-level model.
+     */
+    public SigmaSimulator(SigmaConfig cfg, boolean stonneTiming) {
         this.cfg = cfg;
         this.benes = cfg.benes();
+        this.stonneTiming = stonneTiming;
     }
 
     public SigmaConfig config() { return cfg; }
@@ -178,11 +194,31 @@ public final class SigmaSimulator implements Accelerator {
         act.dramBytes = offchip;
         act.networkHopBytes = (r.deliveries() + r.weightDeliveries()) * benes.stages() * ob + (busyTotal + fanAdds) * ab;
         Actions actions = act.freeze();
-        long cycles = cfg.memory().cycles(r.cycles(), offchip);
+        long compute = stonneTiming ? stonneCycles(layer) : r.cycles();
+        long cycles = cfg.memory().cycles(compute, offchip);
         String mapping = (sparse ? "sparse" : "dense") + ", " + folds + " folds of <= " + ms + " (weight nnz " + weightNnz + "), up to "
                 + maxCopies + " copies";
-        LayerStats stats = new LayerStats(s, prec, ms, cycles, r.cycles(), busyTotal, r.steadyCycles(), r.steadyBusy(), s.macs(),
+        LayerStats stats = new LayerStats(s, prec, ms, cycles, compute, busyTotal, r.steadyCycles(), r.steadyBusy(), s.macs(),
                 actions, cfg.costs().energyPj(actions, prec), SigmaAnalytical.estimate(cfg, s, wd, xd, ob), mapping);
         return new LayerResult(out, stats);
+    }
+
+    /** STONNE's cycles for the layer's filters (their nonzero pattern in sparse mode), memoised per shape and pattern. */
+    private long stonneCycles(ConvLayer layer) {
+        LayerShape s = layer.shape();
+        int l = s.gemmK(), kg = s.gemmN();
+        double[] w = layer.weights();
+        java.util.BitSet nonzero = new java.util.BitSet(w.length);
+        for (int i = 0; i < w.length; i++) if (!cfg.sparse() || w[i] != 0) nonzero.set(i);
+        return stonneCycles.computeIfAbsent(List.of(s, nonzero), key -> {
+            StonneSigmaTiming t = new StonneSigmaTiming(cfg.multipliers(), cfg.dnBw(), cfg.rnBw());
+            long total = 0;
+            for (int g = 0; g < s.groups(); g++) {
+                boolean[] sta = new boolean[kg * l];
+                for (int i = 0; i < sta.length; i++) sta[i] = nonzero.get(g * kg * l + i);
+                total += t.cycles(sta, kg, s.gemmM(), l);
+            }
+            return total;
+        });
     }
 }

@@ -44,6 +44,22 @@ class StonneCommandTest {
     }
 
     @Test
+    void sparseGemmRunsSigma(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        // reference case t062: STONNE prints "Number of cycles running: 145"
+        int rc = run(out, text, "-SparseGEMM", "-M=32", "-N=32", "-K=64", "-MK_sparsity=90", "-KN_sparsity=0", "-dataflow=MK_STA_KN_STR",
+                "-num_ms=128", "-dn_bw=128", "-rn_bw=128");
+        assertEquals(0, rc, text.toString());
+        assertTrue(text.toString().contains("Number of cycles running: 145\n"), text.toString());
+        List<Path> files;
+        try (var s = Files.list(out)) { files = s.toList(); }
+        assertTrue(files.get(0).getFileName().toString().startsWith("output_stats_layer_GEMMTestLayer_architecture_MSes_128_dnbw_128_rn_bw_128timestamp_"));
+        JsonNode stats = new ObjectMapper().readTree(files.get(0).toFile());
+        assertEquals(145, stats.at("/GlobalStats/N_cycles").asLong());
+        assertEquals("MK_STA_KN_STR", stats.at("/LayerConfiguration/Dataflow").asText());
+    }
+
+    @Test
     void stonnesDefaultsApply(@TempDir Path out) {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         // STONNE's defaults: num_ms 64, dn_bw 4, rn_bw 4, no accumulation buffer; CONV 1x3 filter on a 1x3 input, T_S 3
@@ -53,7 +69,8 @@ class StonneCommandTest {
 
     @Test
     void badOptionsAreOneLineErrorsWithExitCode2(@TempDir Path out) {
-        for (String[] args : List.of(new String[] {"-FC", "-ms_size=32"}, new String[] {"-CONV", "-T_K=x"}, new String[] {"-SparseGEMM"},
+        for (String[] args : List.of(new String[] {"-FC", "-ms_size=32"}, new String[] {"-CONV", "-T_K=x"}, new String[] {"-SparseDense"},
+                new String[] {"-SparseGEMM", "-dataflow=KN_STA"}, new String[] {"-SparseGEMM", "-optimize=1"},
                 new String[] {"-FC", "-rn_type=FENETWORK"}, new String[] {"-FC", "-num_ms=32", "-T_M=8", "-T_K=8"})) {
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             java.io.PrintStream err = System.err;

@@ -15,7 +15,7 @@ import org.dlas.accel.bench.StonneGapReport;
 import org.junit.jupiter.api.Test;
 
 /**
- * dlas's STONNE-timed MAERI model against STONNE itself: the MAERI CONV and FC cases of the
+ * dlas's STONNE-timed MAERI and SIGMA models against STONNE itself: the MAERI CONV and FC and the SIGMA SparseGEMM cases of the
  * committed reference grid (reference/stonne/stonne-reference.csv, produced by
  * reference/stonne/run_grid.py with each case's exact STONNE options). The issue's target (within
  * 5 % on 90 % of cases, none beyond 15 %) is not met yet for either kind, so the test holds the
@@ -32,7 +32,8 @@ class StonneReferenceTest {
         StringBuilder misses = new StringBuilder();
         for (Map<String, String> row : ReferenceSpeedBench.readCsv(GRID)) {
             if (!row.get("kind").equals(kind)) continue;
-            long want = Long.parseLong(row.get("cycles")), got = StonneGapReport.maeri(row.get("options"));
+            long want = Long.parseLong(row.get("cycles"));
+            long got = kind.equals("sigma") ? StonneGapReport.sigma(row.get("options")) : StonneGapReport.maeri(row.get("options"));
             double gap = (got - want) / (double) want;
             abs.add(Math.abs(gap));
             if (Math.abs(gap) > 0.05) misses.append(String.format("%n  %s: dlas %d, STONNE %d (%+.1f %%) %s", row.get("case"), got, want, 100 * gap, row.get("options")));
@@ -58,6 +59,44 @@ class StonneReferenceTest {
         assertTrue(g[0] >= 20 / 24.0, "share within 5 %: " + g[0]);
         assertTrue(g[1] >= 23 / 24.0, "share within 15 %: " + g[1]);
         assertTrue(g[2] <= 0.16, "largest gap " + g[2]);
+    }
+
+    /**
+     * SIGMA SparseGEMM (both dataflows, 0-90 % sparsity) on STONNE's own operands: every case within
+     * 5 % (the issue's target), median 0.8 %.
+     */
+    @Test
+    void sigmaAgainstStonne() throws IOException {
+        double[] g = gaps("sigma");
+        assertEquals(1.0, g[0], "every SIGMA case within 5 %");
+    }
+
+    /** SIGMA mechanisms on STONNE runs: streaming zeros cost as much as nonzeros; folding of long stationary columns. */
+    @Test
+    void sigmaMechanismsMatchStonneRuns() {
+        // MK_STR_KN_STA: the streamed MK's sparsity does not change the cycles (t065 vs t071: STONNE 2477, 2476)
+        long dense = StonneGapReport.sigma("-SparseGEMM -M=16 -N=48 -K=96 -MK_sparsity=0 -KN_sparsity=0 -dataflow=MK_STR_KN_STA -num_ms=64 -dn_bw=64 -rn_bw=64");
+        long sparse = StonneGapReport.sigma("-SparseGEMM -M=16 -N=48 -K=96 -MK_sparsity=70 -KN_sparsity=0 -dataflow=MK_STR_KN_STA -num_ms=64 -dn_bw=64 -rn_bw=64");
+        assertTrue(Math.abs(dense - 2477) <= 2477 * 0.01 && Math.abs(sparse - 2476) <= 2476 * 0.01, dense + " " + sparse);
+        // STONNE's bitmap pads rows with fewer than three nonzeros to three: 64x32 at 90 % fills 36 + 28 rows, 290 cycles
+        assertEquals(290, StonneGapReport.sigma("-SparseGEMM -M=64 -N=16 -K=32 -MK_sparsity=90 -KN_sparsity=50 -dataflow=MK_STA_KN_STR -num_ms=128 -dn_bw=16 -rn_bw=32"), 290 * 0.03);
+        // 90 % sparse MK on 128 multipliers: two fills of 21 and 11 rows and 145 cycles, as STONNE reports
+        assertEquals(145, StonneGapReport.sigma("-SparseGEMM -M=32 -N=32 -K=64 -MK_sparsity=90 -KN_sparsity=0 -dataflow=MK_STA_KN_STR -num_ms=128 -dn_bw=128 -rn_bw=128"));
+    }
+
+    /** The sweep model (the sigma target's default timing) gives STONNE's SparseGEMM cycles for a 1x1 conv that is that GEMM. */
+    @Test
+    void sigmaSimulatorUsesStonneTiming() {
+        // reference case t062: M=32 N=32 K=64, MK 90 % sparse, filters (MK) stationary; STONNE 145 cycles
+        float[][] ops = org.dlas.accel.sigma.StonneOperands.sparseGemm(32, 32, 64, 90, 0);
+        org.dlas.kernels.ConvSpec spec = new org.dlas.kernels.ConvSpec(64, 32, 1, 1, 1, 1, 0, 0, 1);
+        org.dlas.accel.ConvLayer layer = org.dlas.accel.ConvLayer.fp32(spec, ops[1], 1, 1, 32, ops[0]);
+        org.dlas.accel.sigma.SigmaConfig cfg = org.dlas.accel.sigma.SigmaConfig.of(128, 128, 128, true);
+        org.dlas.accel.LayerResult r = new org.dlas.accel.sigma.SigmaSimulator(cfg, true).run(layer);
+        assertEquals(145, r.stats().computeCycles());
+        org.dlas.accel.LayerResult pipeline = new org.dlas.accel.sigma.SigmaSimulator(cfg).run(layer);
+        assertTrue(pipeline.stats().computeCycles() != 145, "the pipeline model stays available and differs");
+        assertTrue(java.util.Arrays.equals(pipeline.outputs(), r.outputs()), "functional outputs do not depend on the timing");
     }
 
     /** Mechanisms seen in isolation on STONNE runs (cycles printed by STONNE for these options). */
