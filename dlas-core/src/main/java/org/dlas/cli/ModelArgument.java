@@ -57,6 +57,26 @@ public final class ModelArgument {
     }
 
     /**
+     * A name for things cached per model (tuning databases): the zoo or architecture name, or for a
+     * file its stem, the start of its content's SHA-256 (a replaced file is a new model) and the
+     * bound input shape, if any.
+     */
+    public static String cacheName(String model, Shape inputShape) {
+        if (!isFile(model)) return model;
+        try {
+            String name = stem(model) + "-" + ModelSource.sha256(Path.of(model)).substring(0, 12);
+            return inputShape == null ? name : name + "-" + inputShape;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(model + ": not readable (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Whether {@code model} names a model {@link #load} knows (zoo, architecture) or an existing file; reads nothing. */
+    public static boolean isModel(String model) {
+        return isFile(model) ? Files.isRegularFile(Path.of(model)) : ModelZoo.names().contains(model) || StandardArchitectures.names().contains(model);
+    }
+
+    /**
      * The images {@code g} is tested on: {@code count} of {@code data} when they fit its input and
      * classes, else seeded synthetic inputs (uniform in [-1, 1], every label 0: label differences
      * between environments are meaningful, accuracy is not), named so that reports say so.

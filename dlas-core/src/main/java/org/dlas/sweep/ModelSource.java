@@ -94,7 +94,8 @@ public final class ModelSource {
         return out;
     }
 
-    private static String sha256(Path file) throws IOException {
+    /** SHA-256 of a file's bytes, 64 lower-case hex digits. */
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

@@ -97,6 +97,44 @@ class ModelCommandsTest {
     }
 
     @Test
+    void exportWritesAnImportedModelAsDlasLoweredIt() throws Exception {
+        Path out = dir.resolve("re-exported.onnx");
+        CliTest.Run r = CliTest.dlas("export", cls.toString(), "--input-shape", "3x48x192", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        Shape in = new Shape(3, 48, 192);
+        float[] x = new float[2 * in.size()];
+        Random rnd = new Random(2);
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() * 2 - 1;
+        Graph original = OnnxImporter.load(cls, OnnxImporter.Options.defaults().withInputShape(in));
+        Graph again = OnnxImporter.load(out, OnnxImporter.Options.defaults());
+        assertEquals(in, again.inputShape());
+        assertArrayEquals(CompiledModel.compile(original, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of())).forward(x, 2),
+                CompiledModel.compile(again, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of())).forward(x, 2));
+
+        r = CliTest.dlas("export", cls.toString(), dir.resolve("nope.onnx").toString());
+        assertEquals(Dlas.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("--input-shape CxHxW"), r.err());
+        r = CliTest.dlas("export", "resnet9000", dir.resolve("nope.onnx").toString());
+        assertEquals(Dlas.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("unknown model 'resnet9000'") && r.err().contains("resnet18"), r.err());
+        assertTrue(!Files.exists(dir.resolve("nope.onnx")));
+    }
+
+    @Test
+    void cacheNamesFollowTheFilesContentAndShape() throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("other")).resolve("cls.onnx");
+        Files.copy(cls, copy);
+        assertEquals(ModelArgument.cacheName(cls.toString(), null), ModelArgument.cacheName(copy.toString(), null));
+        assertTrue(ModelArgument.cacheName(cls.toString(), null).matches("cls-[0-9a-f]{12}"), ModelArgument.cacheName(cls.toString(), null));
+        assertTrue(ModelArgument.cacheName(cls.toString(), new Shape(3, 48, 192)).endsWith("-3x48x192"));
+        Files.write(copy, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        assertTrue(!ModelArgument.cacheName(cls.toString(), null).equals(ModelArgument.cacheName(copy.toString(), null)), "a changed file is a new model");
+        assertEquals("resnet18", ModelArgument.cacheName("resnet18", null));
+        assertTrue(ModelArgument.isModel("lenet") && ModelArgument.isModel("resnet18") && ModelArgument.isModel(cls.toString()));
+        assertTrue(!ModelArgument.isModel("lenett") && !ModelArgument.isModel(dir.resolve("none.onnx").toString()));
+    }
+
+    @Test
     void inputOfTheWrongShapeIsAUsageError() throws Exception {
         Path input = dir.resolve("wrong.npy");
         Npy.write(input, new long[] {2, 3, 32, 32}, new float[2 * 3 * 32 * 32]);
@@ -120,14 +158,14 @@ class ModelCommandsTest {
     void truncatedFile() throws Exception {
         Path f = dir.resolve("truncated.onnx");
         Files.write(f, Arrays.copyOf(Files.readAllBytes(cls), 100_000));
-        assertTrue(refused(f).contains("truncated.onnx: not a readable ONNX model"), refused(f));
+        assertTrue(refused(f).contains("truncated.onnx is not a valid ONNX model"), refused(f));
     }
 
     @Test
     void notOnnx() throws Exception {
         Path f = dir.resolve("notes.onnx");
         Files.writeString(f, "name: this is a YAML file, not ONNX\n");
-        assertTrue(refused(f).contains("notes.onnx: not a readable ONNX model"), refused(f));
+        assertTrue(refused(f).contains("notes.onnx is not a valid ONNX model"), refused(f));
     }
 
     @Test
@@ -169,7 +207,7 @@ class ModelCommandsTest {
         Files.writeString(notOnnx, "not a model");
         CliTest.Run r = validate(notOnnx);
         assertEquals(Dlas.EXIT_USAGE, r.exit());
-        assertTrue(r.err().contains("model onnx path=" + notOnnx + ": not a readable ONNX model"), r.err());
+        assertTrue(r.err().contains("model onnx path=" + notOnnx + ": " + notOnnx + " is not a valid ONNX model"), r.err());
 
         // a model whose output is a feature map, not one score per class
         Graph features = new Graph("features", List.of(org.dlas.ir.Node.of("x", new org.dlas.ir.Op.Input(3, 4, 4)),
