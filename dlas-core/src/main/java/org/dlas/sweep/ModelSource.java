@@ -48,7 +48,37 @@ public final class ModelSource {
         return List.of(new ParamSpec("path", String.class, "ONNX file of an image classifier (NCHW input)", null, null, null, List.of()),
                 new ParamSpec("input_shape", String.class, "CxHxW binding the model's symbolic input dims (e.g. 3x224x224)", "", null, null, List.of()),
                 new ParamSpec("feed", String.class, "how the data set's images fit the model's input: resize (bilinear, nearest) or centred zero "
-                        + "padding (pad); one grey channel is replicated to three", "bilinear", null, null, org.dlas.data.ImageFeed.MODES));
+                        + "padding (pad); one grey channel is replicated to three", "bilinear", null, null, org.dlas.data.ImageFeed.MODES),
+                new ParamSpec("mean", String.class, "the model's own normalisation, (x - mean) / std of pixels in [0, 1]: one value or one per "
+                        + "channel, comma-separated (e.g. 0.485,0.456,0.406); empty keeps the data set's", "", null, null, List.of()),
+                new ParamSpec("std", String.class, "see mean (e.g. 0.229,0.224,0.225); scale/offset s, o is mean=-o/s, std=1/s", "", null, null, List.of()));
+    }
+
+    /**
+     * The model's per-channel normalisation {mean, std} from its {@code mean}/{@code std} parameters,
+     * or null when it keeps the data set's; a bad value names its key and what is accepted.
+     */
+    public static float[][] normalisation(Choice model) {
+        if (!ONNX.equals(model.name())) return null;
+        String mean = model.params().containsKey("mean") ? model.string("mean").trim() : "";
+        String std = model.params().containsKey("std") ? model.string("std").trim() : "";
+        if (mean.isEmpty() && std.isEmpty()) return null;
+        if (mean.isEmpty() || std.isEmpty()) throw new IllegalArgumentException("model onnx: mean and std go together; give both (one value or one per channel)");
+        float[] m = floats("mean", mean), s = floats("std", std);
+        for (float v : s) if (!(v > 0)) throw new IllegalArgumentException("model onnx: std '" + std + "' must be positive");
+        return new float[][] {m, s};
+    }
+
+    private static float[] floats(String key, String list) {
+        String[] parts = list.split(",");
+        float[] v = new float[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) v[i] = Float.parseFloat(parts[i].trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("model onnx: " + key + " '" + list + "' is not a comma-separated list of numbers (e.g. 0.485,0.456,0.406)");
+        }
+        for (float x : v) if (!Float.isFinite(x)) throw new IllegalArgumentException("model onnx: " + key + " '" + list + "' must be finite numbers");
+        return v;
     }
 
     /** How the data set's images are fed to {@code model}: its {@code feed} parameter (zoo models: they fit). */
@@ -58,6 +88,14 @@ public final class ModelSource {
 
     /** What is wrong with an ONNX model's {@code path} before anything is read, or null when it names a regular file. */
     public static String problem(String name, String param, Object value) {
+        if (ONNX.equals(name) && ("mean".equals(param) || "std".equals(param)) && !value.toString().isBlank()) {
+            try {
+                floats(param, value.toString());
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+            return null;
+        }
         if (!ONNX.equals(name) || !"path".equals(param)) return null;
         Path file;
         try {

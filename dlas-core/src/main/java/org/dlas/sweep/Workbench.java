@@ -60,9 +60,14 @@ public final class Workbench {
         return memo("fed:" + dataset + ":" + model.label(), k -> {
             DatasetSplits d = data(dataset);
             org.dlas.ir.Shape in = model(dataset, model).inputShape();
-            Dataset test = org.dlas.data.ImageFeed.adapt(d.test(), in, ModelSource.feed(model));
+            float[][] norm = ModelSource.normalisation(model);
+            java.util.function.UnaryOperator<Dataset> feed = split -> {
+                Dataset fed = org.dlas.data.ImageFeed.adapt(split, in, ModelSource.feed(model));
+                return norm == null ? fed : org.dlas.data.ImageFeed.renormalise(fed, Datasets.mean(dataset), Datasets.std(dataset), norm[0], norm[1]);
+            };
+            Dataset test = feed.apply(d.test());
             if (test == d.test()) return d;
-            return new DatasetSplits(null, org.dlas.data.ImageFeed.adapt(d.calibration(), in, ModelSource.feed(model)), test, d.source(), d.licence());
+            return new DatasetSplits(null, feed.apply(d.calibration()), test, d.source(), d.licence());
         });
     }
 

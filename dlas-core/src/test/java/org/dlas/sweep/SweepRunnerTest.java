@@ -1,5 +1,6 @@
 package org.dlas.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,7 +197,7 @@ class SweepRunnerTest {
         }
         Path file = writeSweep(dir, """
                 name: imported
-                model: {name: onnx, path: "ONNX", input_shape: 3x48x192}
+                model: {name: onnx, path: "ONNX", input_shape: 3x48x192, mean: "0.5", std: "0.5"}
                 compression: [none, int8]
                 primitive: gemm
                 hardware: jvm
@@ -212,9 +213,30 @@ class SweepRunnerTest {
                 assertTrue(!row.metrics().containsKey(Metric.TOP1), row.metrics().toString());
                 assertEquals(20.0, row.metrics().get(Metric.TEST_IMAGES));
                 assertNotNull(row.metrics().get(Metric.LABEL_DIFF_SHARE));
-                assertTrue(row.message().contains("no accuracy: the model has 2 classes") && row.message().contains("fed as 3x48x192 (bilinear, grey replicated)"),
+                assertTrue(row.message().contains("no accuracy: the model has 2 classes") && row.message().contains("fed as 3x48x192 (bilinear, grey replicated), normalised (x - [0.5]) / [0.5]"),
                         row.message());
             }
         }
+    }
+
+    @Test
+    void aBadNormalisationIsRefusedWhenTheSweepIsLoaded(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("cls.onnx");
+        Files.writeString(onnx, "not read before the check");
+        Path file = writeSweep(dir, """
+                name: badnorm
+                model: {name: onnx, path: "ONNX", mean: "0.5;0.4", std: "0.5"}
+                primitive: gemm
+                hardware: jvm
+                output: OUTPUT
+                """.replace("ONNX", onnx.toString()));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> SpecLoader.load(file, new StackCatalog()));
+        assertTrue(e.getMessage().contains("mean '0.5;0.4' is not a comma-separated list of numbers"), e.getMessage());
+        float[][] n = ModelSource.normalisation(new org.dlas.spec.Choice("onnx", java.util.Map.of("path", "x.onnx", "mean", "0.485, 0.456,0.406",
+                "std", "0.229,0.224,0.225")));
+        assertArrayEquals(new float[] {0.485f, 0.456f, 0.406f}, n[0]);
+        assertArrayEquals(new float[] {0.229f, 0.224f, 0.225f}, n[1]);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ModelSource.normalisation(new org.dlas.spec.Choice("onnx", java.util.Map.of("path", "x.onnx", "mean", "0.5"))));
     }
 }
