@@ -64,4 +64,30 @@ class ModelPathArgumentsTest {
         refused(dlas("tvm-bench", "--models", "resnet18,lenett", "--trials", "0"), "unknown model 'lenett'");
         refused(dlas("tvm-bench", "--models", PADDLE_CLS.toString(), "--trials", "0"), "--input-shape CxHxW");
     }
+
+    /** A tiny imported model end to end: jvm, TVM untuned and ONNX Runtime on synthetic inputs (its input is not Fashion-MNIST's). */
+    @Test void tvmBenchRunsATinyOnnxFile(@TempDir Path dir) throws Exception {
+        java.util.Random r = new java.util.Random(4);
+        org.dlas.kernels.ConvSpec c = new org.dlas.kernels.ConvSpec(2, 4, 3, 3, 1, 1, 1, 1, 1);
+        org.dlas.ir.Graph g = new org.dlas.ir.Graph("tiny", java.util.List.of(
+                org.dlas.ir.Node.of("x", new org.dlas.ir.Op.Input(2, 6, 6)),
+                org.dlas.ir.Node.of("conv", new org.dlas.ir.Op.Conv2d(c, gaussian(r, c.weightCount()), gaussian(r, 4), null), "x"),
+                org.dlas.ir.Node.of("act", new org.dlas.ir.Op.Sigmoid(), "conv"),
+                org.dlas.ir.Node.of("fc", new org.dlas.ir.Op.Dense(144, 3, gaussian(r, 432), gaussian(r, 3), null), "act")));
+        Path onnx = dir.resolve("tiny.onnx"), csv = dir.resolve("bench.csv");
+        org.dlas.onnx.OnnxExporter.save(g, onnx);
+        Run run = dlas("tvm-bench", "--models", onnx.toString(), "--trials", "0", "--warmup", "1", "--repeats", "3", "--check-images", "8",
+                "--csv", csv.toString());
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("tiny: synthetic inputs"), run.out());
+        java.util.List<String> rows = Files.readAllLines(csv);
+        assertEquals(2, rows.size(), rows.toString());
+        assertTrue(rows.get(1).startsWith("tiny,") && rows.get(1).endsWith(",true"), "labels agree with the jvm's: " + rows.get(1));
+    }
+
+    private static float[] gaussian(java.util.Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian() * 0.3f;
+        return v;
+    }
 }
