@@ -300,4 +300,38 @@ class ModelCommandsTest {
         float[] expected = CompiledModel.compile(g, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of())).forward(x, 2);
         assertArrayEquals(expected, Npy.read(out).values());
     }
+
+    /** A folder with one sub-folder per class: labels from the sub-folders (name order), top-1 printed, or why not. */
+    @Test
+    void inferOnALabelledFolderPrintsTopOne() throws Exception {
+        Path labelled = dir.resolve("labelled");
+        Random rnd = new Random(6);
+        for (String c : List.of("b-upright", "a-rotated")) {
+            Files.createDirectories(labelled.resolve(c));
+            for (int i = 0; i < 2; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 16, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 16; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, rnd.nextInt(1 << 24));
+                javax.imageio.ImageIO.write(img, i == 0 ? "png" : "jpeg", labelled.resolve(c).resolve(i + (i == 0 ? ".png" : ".jpg")).toFile());
+            }
+        }
+        org.dlas.data.Dataset d = org.dlas.data.LabelledImageFolder.load(labelled, new Shape(3, 48, 192), new float[] {0.5f}, new float[] {0.5f});
+        assertEquals(List.of("a-rotated", "b-upright"), d.classNames());
+        assertArrayEquals(new int[] {0, 0, 1, 1}, d.labels());
+
+        Path out = dir.resolve("labelled.npy");
+        CliTest.Run r = CliTest.dlas("infer", cls.toString(), "--input-shape", "3x48x192", "--input", labelled.toString(), "--mean", "0.5",
+                "--std", "0.5", "--output", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        float[] y = Npy.read(out).values();
+        assertEquals(8, y.length);
+        int right = 0;
+        for (int i = 0; i < 4; i++) if ((y[2 * i + 1] > y[2 * i] ? 1 : 0) == d.labels()[i]) right++;
+        assertTrue(r.out().contains("top-1 on the folder's labels [a-rotated, b-upright]: " + right + " of 4"), r.out());
+
+        Files.createDirectories(labelled.resolve("c-third"));
+        Files.copy(labelled.resolve("a-rotated").resolve("0.png"), labelled.resolve("c-third").resolve("0.png"));
+        r = CliTest.dlas("infer", cls.toString(), "--input-shape", "3x48x192", "--input", labelled.toString(), "--output", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("no accuracy: the model has 2 outputs, the folder 3 classes"), r.out());
+    }
 }
