@@ -3,7 +3,6 @@ package org.dlas.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import java.util.List;
 
 import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
@@ -87,13 +86,7 @@ public final class ModelArgument {
         if (data.channels() == in.channels() && data.height() == in.height() && data.width() == in.width() && data.classes() == classes) {
             return data.take(Math.min(count, data.size()));
         }
-        java.util.Random r = new java.util.Random(seed);
-        float[] x = new float[count * in.size()];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2 - 1;
-        List<String> names = new java.util.ArrayList<>();
-        for (int c = 0; c < classes; c++) names.add("class " + c);
-        return new Dataset("synthetic inputs (seed " + seed + "; " + data.name() + " does not fit input " + in + " and " + classes
-                + " classes; no labels, accuracy meaningless)", in.channels(), in.height(), in.width(), classes, x, new int[count], names);
+        return org.dlas.data.SyntheticInputs.of(in, classes, count, seed, data.name() + " does not fit input " + in + " and " + classes + " classes");
     }
 
     /** "CxHxW" (or "C" for feature vectors, "CxL" for sequences) as a per-image shape; null stays null. */

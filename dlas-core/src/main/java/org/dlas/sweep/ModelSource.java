@@ -51,7 +51,14 @@ public final class ModelSource {
                         + "padding (pad); one grey channel is replicated to three", "bilinear", null, null, org.dlas.data.ImageFeed.MODES),
                 new ParamSpec("mean", String.class, "the model's own normalisation, (x - mean) / std of pixels in [0, 1]: one value or one per "
                         + "channel, comma-separated (e.g. 0.485,0.456,0.406); empty keeps the data set's", "", null, null, List.of()),
-                new ParamSpec("std", String.class, "see mean (e.g. 0.229,0.224,0.225); scale/offset s, o is mean=-o/s, std=1/s", "", null, null, List.of()));
+                new ParamSpec("std", String.class, "see mean (e.g. 0.229,0.224,0.225); scale/offset s, o is mean=-o/s, std=1/s", "", null, null, List.of()),
+                ParamSpec.oneOf("inputs", "dataset: the data set's images; synthetic: seeded inputs uniform in [-1, 1], no labels (latency, cycles, "
+                        + "energy and label differences measured, no accuracy)", "dataset", List.of("dataset", "synthetic")));
+    }
+
+    /** Whether {@code model} runs on seeded synthetic inputs rather than the data set's images. */
+    public static boolean synthetic(Choice model) {
+        return ONNX.equals(model.name()) && "synthetic".equals(model.params().get("inputs"));
     }
 
     /**

@@ -9,6 +9,7 @@ import org.dlas.compression.Compressions;
 import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
+import org.dlas.data.SyntheticInputs;
 import org.dlas.ir.Graph;
 import org.dlas.kernels.Primitives;
 import org.dlas.runtime.CompiledModel;
@@ -60,6 +61,11 @@ public final class Workbench {
         return memo("fed:" + dataset + ":" + model.label(), k -> {
             DatasetSplits d = data(dataset);
             org.dlas.ir.Shape in = model(dataset, model).inputShape();
+            if (ModelSource.synthetic(model)) { // as many as the data set's splits hold, at most 1000 (they are kept in memory)
+                int classes = model(dataset, model).outputShape().size();
+                return new DatasetSplits(null, SyntheticInputs.of(in, classes, Math.min(1000, d.calibration().size()), 2, "inputs: synthetic"),
+                        SyntheticInputs.of(in, classes, Math.min(1000, d.test().size()), 1, "inputs: synthetic"), d.source(), d.licence());
+            }
             float[][] norm = ModelSource.normalisation(model);
             java.util.function.UnaryOperator<Dataset> feed = split -> {
                 Dataset fed = org.dlas.data.ImageFeed.adapt(split, in, ModelSource.feed(model));

@@ -239,4 +239,34 @@ class SweepRunnerTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> ModelSource.normalisation(new org.dlas.spec.Choice("onnx", java.util.Map.of("path", "x.onnx", "mean", "0.5"))));
     }
+
+    @Test
+    void syntheticInputsMeasureEverythingButAccuracy(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("cls.onnx");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/org/dlas/onnx/real/ch_ppocr_mobile_v2.0_cls_infer.onnx")) {
+            Files.write(onnx, in.readAllBytes());
+        }
+        Path file = writeSweep(dir, """
+                name: synthetic
+                model: {name: onnx, path: "ONNX", input_shape: 3x48x192, inputs: synthetic}
+                compression: none
+                primitive: [direct, gemm]
+                hardware: jvm
+                measure: {warmup: 1, repeats: 2, test_images: 8, calibration_images: 4}
+                output: OUTPUT
+                """.replace("ONNX", onnx.toString()));
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        SweepRunner.Summary s = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
+        assertEquals(2, s.ok());
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            for (ResultRow row : store.forSweep("synthetic")) {
+                assertEquals(Status.OK, row.status(), row.message());
+                assertTrue(!row.metrics().containsKey(Metric.TOP1), row.metrics().toString());
+                assertEquals(8.0, row.metrics().get(Metric.TEST_IMAGES));
+                assertEquals(0.0, row.metrics().get(Metric.LABEL_DIFF_SHARE), "direct and gemm agree with the reference on the same inputs");
+                assertNotNull(row.metrics().get(Metric.LATENCY_MEDIAN_MS));
+                assertTrue(row.message().startsWith("no accuracy: synthetic inputs (seed 1; inputs: synthetic; no labels"), row.message());
+            }
+        }
+    }
 }
