@@ -3,7 +3,6 @@ package org.dlas.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-
 import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.ir.Shape;
