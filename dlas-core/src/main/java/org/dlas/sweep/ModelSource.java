@@ -53,7 +53,17 @@ public final class ModelSource {
                         + "channel, comma-separated (e.g. 0.485,0.456,0.406); empty keeps the data set's", "", null, null, List.of()),
                 new ParamSpec("std", String.class, "see mean (e.g. 0.229,0.224,0.225); scale/offset s, o is mean=-o/s, std=1/s", "", null, null, List.of()),
                 ParamSpec.oneOf("inputs", "dataset: the data set's images; synthetic: seeded inputs uniform in [-1, 1], no labels (latency, cycles, "
-                        + "energy and label differences measured, no accuracy)", "dataset", List.of("dataset", "synthetic")));
+                        + "energy and label differences measured, no accuracy)", "dataset", List.of("dataset", "synthetic")),
+                new ParamSpec("images", String.class, "a labelled image folder of your own instead of the data set: one sub-folder of PNG/JPEG "
+                        + "images per class (classes in name order), read at the model's input size, then mean/std", "", null, null, List.of()));
+    }
+
+    /** The labelled image folder {@code model} runs on instead of the data set, or null. */
+    public static Path imageFolder(Choice model) {
+        String dir = ONNX.equals(model.name()) && model.params().containsKey("images") ? model.string("images").trim() : "";
+        if (dir.isEmpty()) return null;
+        if (synthetic(model)) throw new IllegalArgumentException("model onnx: images and inputs: synthetic exclude each other");
+        return Path.of(dir);
     }
 
     /** Whether {@code model} runs on seeded synthetic inputs rather than the data set's images. */
@@ -102,6 +112,15 @@ public final class ModelSource {
                 return e.getMessage();
             }
             return null;
+        }
+        if (ONNX.equals(name) && "images".equals(param) && !value.toString().isBlank()) {
+            Path dir = Path.of(value.toString().trim());
+            try {
+                return org.dlas.data.LabelledImageFolder.isLabelled(dir) ? null
+                        : "images: " + dir.toAbsolutePath() + " is not a labelled image folder (one sub-folder of PNG/JPEG images per class)";
+            } catch (IOException e) {
+                return "images: no folder " + dir.toAbsolutePath() + " (the path is relative to the current directory)";
+            }
         }
         if (!ONNX.equals(name) || !"path".equals(param)) return null;
         Path file;

@@ -89,7 +89,7 @@ public final class PointRunner {
 
             String note = (synthetic ? "no accuracy: " + test.name() + "; " : labelled ? "" : "no accuracy: the model has " + out.classes()
                     + " classes, " + test.name() + " has " + test.classes() + " labels; ")
-                    + (test.name().contains(" fed as ") ? "images: " + test.name() + "; " : "") + "latency: " + prepared.howMeasured() + ", batch " + m.batch() + ", median of " + m.repeats()
+                    + (test.name().contains(" fed as ") || ModelSource.imageFolder(model) != null ? "images: " + test.name() + "; " : "") + "latency: " + prepared.howMeasured() + ", batch " + m.batch() + ", median of " + m.repeats()
                     + " runs after " + m.warmup() + " warm-up; labels compared with the " + Workbench.REFERENCE
                     + (prepared.notes().isEmpty() ? "" : "; " + prepared.notes());
             return row(p, Status.OK, metrics, out.top1(), note, start);

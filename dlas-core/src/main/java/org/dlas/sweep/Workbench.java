@@ -61,6 +61,17 @@ public final class Workbench {
         return memo("fed:" + dataset + ":" + model.label(), k -> {
             DatasetSplits d = data(dataset);
             org.dlas.ir.Shape in = model(dataset, model).inputShape();
+            Path folder = ModelSource.imageFolder(model);
+            if (folder != null) { // the user's own labelled images, raw [0, 1] then the model's mean/std (default none)
+                float[][] norm = ModelSource.normalisation(model);
+                Dataset own;
+                try {
+                    own = org.dlas.data.LabelledImageFolder.load(folder, in, norm == null ? new float[] {0f} : norm[0], norm == null ? new float[] {1f} : norm[1]);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return new DatasetSplits(null, own, own, folder.toAbsolutePath().toString(), "the user's own images");
+            }
             if (ModelSource.synthetic(model)) { // as many as the data set's splits hold, at most 1000 (they are kept in memory)
                 int classes = model(dataset, model).outputShape().size();
                 return new DatasetSplits(null, SyntheticInputs.of(in, classes, Math.min(1000, d.calibration().size()), 2, "inputs: synthetic"),

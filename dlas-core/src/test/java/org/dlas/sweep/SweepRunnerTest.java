@@ -269,4 +269,45 @@ class SweepRunnerTest {
             }
         }
     }
+
+    @Test
+    void aLabelledImageFolderOfOnesOwnIsTheDataSet(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("cls.onnx");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/org/dlas/onnx/real/ch_ppocr_mobile_v2.0_cls_infer.onnx")) {
+            Files.write(onnx, in.readAllBytes());
+        }
+        Path images = dir.resolve("images");
+        java.util.Random rnd = new java.util.Random(8);
+        for (String c : List.of("0", "180")) {
+            Files.createDirectories(images.resolve(c));
+            for (int i = 0; i < 2; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(96, 24, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 24; y++) for (int x = 0; x < 96; x++) img.setRGB(x, y, rnd.nextInt(1 << 24));
+                javax.imageio.ImageIO.write(img, "png", images.resolve(c).resolve(i + ".png").toFile());
+            }
+        }
+        String sweep = """
+                name: own
+                model: {name: onnx, path: "ONNX", input_shape: 3x48x192, images: "IMAGES", mean: "0.5", std: "0.5"}
+                compression: none
+                primitive: direct
+                hardware: jvm
+                measure: {warmup: 1, repeats: 2, test_images: 4, calibration_images: 4}
+                output: OUTPUT
+                """.replace("ONNX", onnx.toString());
+        SweepSpec spec = SpecLoader.load(writeSweep(dir, sweep.replace("IMAGES", images.toString())), new StackCatalog());
+        SweepRunner.Summary s = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
+        assertEquals(1, s.ok());
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            ResultRow row = store.forSweep("own").get(0);
+            assertEquals(Status.OK, row.status(), row.message());
+            double top1 = row.metrics().get(Metric.TOP1);
+            assertTrue(top1 >= 0 && top1 <= 1 && Math.round(top1 * 4) == top1 * 4, "a share of 4 images: " + top1);
+            assertTrue(row.message().contains("images: images (4 labelled images in 2 classes)"), row.message());
+        }
+        Path notLabelled = Files.createDirectories(dir.resolve("flat"));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> SpecLoader.load(writeSweep(dir, sweep.replace("IMAGES", notLabelled.toString())), new StackCatalog()));
+        assertTrue(e.getMessage().contains("is not a labelled image folder"), e.getMessage());
+    }
 }
