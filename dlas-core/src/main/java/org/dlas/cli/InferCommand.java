@@ -27,13 +27,14 @@ import org.dlas.target.PreparedModel;
         description = {"Run a zoo model or an ONNX file on inputs from a NumPy .npy file ([N, C, H, W], or one image [C, H, W]) or a folder of",
                 "PNG/JPEG images (scaled to [0, 1], resized to the model's input, grey replicated, then (x - mean) / std),",
                 "in one environment (target[settings]/primitive[/fp32|int8], as for difftest) and write the raw outputs",
-                "as .npy ([N, outputs]) or .csv (one row per image with its top-1 class). int8 calibrates on the inputs."})
+                "as .npy ([N, outputs]) or .csv (one row per image with its top-1 class). int8 calibrates on the inputs.",
+                "A folder with one sub-folder per class (and no images of its own) is labelled: classes in name order, top-1 printed."})
 final class InferCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model name or .onnx file") String model;
     @Option(names = "--input", required = true, paramLabel = "FILE.npy|DIR",
-            description = "input images: a .npy (float32/float64/uint8, NCHW) or a folder of PNG/JPEG images (name order)") Path input;
+            description = "input images: a .npy (float32/float64/uint8, NCHW) or a folder of PNG/JPEG images (name order), or of one sub-folder of them per class") Path input;
     @Option(names = "--mean", split = ",", paramLabel = "M", description = "per-channel mean subtracted from folder images in [0, 1] (default: 0)")
     float[] mean = {0f};
     @Option(names = "--std", split = ",", paramLabel = "S", description = "per-channel divisor of folder images (default: 1)")
@@ -53,10 +54,17 @@ final class InferCommand implements Callable<Integer> {
         Graph g;
         Environment environment;
         Npy.Array x;
+        org.dlas.data.Dataset labelled = null;
         try {
             environment = Environment.parse(env);
             g = ModelArgument.load(model, dataset, ModelArgument.parseShape(inputShape));
-            x = Files.isDirectory(input) ? folder(input, g.inputShape()) : Npy.read(input);
+            if (Files.isDirectory(input) && org.dlas.data.LabelledImageFolder.isLabelled(input)) {
+                labelled = org.dlas.data.LabelledImageFolder.load(input, g.inputShape(), mean, std);
+                x = new Npy.Array(new long[] {labelled.size(), g.inputShape().channels(), g.inputShape().height(), g.inputShape().width()},
+                        labelled.images());
+            } else {
+                x = Files.isDirectory(input) ? folder(input, g.inputShape()) : Npy.read(input);
+            }
         } catch (IllegalArgumentException | IOException e) {
             err.println(e.getMessage());
             return Dlas.EXIT_USAGE;
@@ -79,8 +87,24 @@ final class InferCommand implements Callable<Integer> {
         else writeCsv(output, y, n, classes);
         out.printf(Locale.ROOT, "%s on %s: %d image(s) of %s -> %d output(s) each, %.1f ms; written to %s%n", g.name(), environment, n, in,
                 classes, ms, output);
+        if (labelled != null) out.println(accuracy(labelled, y, classes));
         out.flush();
         return 0;
+    }
+
+    /** Top-1 on a labelled folder, or why there is none (its classes are the sub-folders, in name order). */
+    static String accuracy(org.dlas.data.Dataset labelled, float[] y, int classes) {
+        if (classes != labelled.classes()) {
+            return "no accuracy: the model has " + classes + " outputs, the folder " + labelled.classes() + " classes " + labelled.classNames();
+        }
+        int right = 0;
+        for (int i = 0; i < labelled.size(); i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) if (y[i * classes + c] > y[i * classes + best]) best = c;
+            if (best == labelled.labels()[i]) right++;
+        }
+        return String.format(Locale.ROOT, "top-1 on the folder's labels %s: %d of %d (%.1f %%)", labelled.classNames(), right, labelled.size(),
+                100.0 * right / labelled.size());
     }
 
     private Npy.Array folder(Path dir, Shape in) throws IOException {

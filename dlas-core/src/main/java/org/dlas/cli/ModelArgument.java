@@ -3,8 +3,6 @@ package org.dlas.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import java.util.List;
-
 import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.ir.Shape;
@@ -57,6 +55,26 @@ public final class ModelArgument {
     }
 
     /**
+     * A name for things cached per model (tuning databases): the zoo or architecture name, or for a
+     * file its stem, the start of its content's SHA-256 (a replaced file is a new model) and the
+     * bound input shape, if any.
+     */
+    public static String cacheName(String model, Shape inputShape) {
+        if (!isFile(model)) return model;
+        try {
+            String name = stem(model) + "-" + ModelSource.sha256(Path.of(model)).substring(0, 12);
+            return inputShape == null ? name : name + "-" + inputShape;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(model + ": not readable (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Whether {@code model} names a model {@link #load} knows (zoo, architecture) or an existing file; reads nothing. */
+    public static boolean isModel(String model) {
+        return isFile(model) ? Files.isRegularFile(Path.of(model)) : ModelZoo.names().contains(model) || StandardArchitectures.names().contains(model);
+    }
+
+    /**
      * The images {@code g} is tested on: {@code count} of {@code data} when they fit its input and
      * classes, else seeded synthetic inputs (uniform in [-1, 1], every label 0: label differences
      * between environments are meaningful, accuracy is not), named so that reports say so.
@@ -67,13 +85,7 @@ public final class ModelArgument {
         if (data.channels() == in.channels() && data.height() == in.height() && data.width() == in.width() && data.classes() == classes) {
             return data.take(Math.min(count, data.size()));
         }
-        java.util.Random r = new java.util.Random(seed);
-        float[] x = new float[count * in.size()];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2 - 1;
-        List<String> names = new java.util.ArrayList<>();
-        for (int c = 0; c < classes; c++) names.add("class " + c);
-        return new Dataset("synthetic inputs (seed " + seed + "; " + data.name() + " does not fit input " + in + " and " + classes
-                + " classes; no labels, accuracy meaningless)", in.channels(), in.height(), in.width(), classes, x, new int[count], names);
+        return org.dlas.data.SyntheticInputs.of(in, classes, count, seed, data.name() + " does not fit input " + in + " and " + classes + " classes");
     }
 
     /** "CxHxW" (or "C" for feature vectors, "CxL" for sequences) as a per-image shape; null stays null. */

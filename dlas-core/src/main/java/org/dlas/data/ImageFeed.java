@@ -42,6 +42,26 @@ public final class ImageFeed {
                 target.channels(), target.height(), target.width(), d.classes(), out, d.labels(), d.classNames());
     }
 
+    /**
+     * {@code d}'s images, normalised as {@code (x - dataMean) / dataStd} of pixels in [0, 1], renormalised
+     * to the model's own {@code (x - mean[c]) / std[c]} (one value or one per channel).
+     */
+    public static Dataset renormalise(Dataset d, float dataMean, float dataStd, float[] mean, float[] std) {
+        int c = d.channels();
+        if (mean.length != 1 && mean.length != c || std.length != 1 && std.length != c) {
+            throw new IllegalArgumentException("model onnx: mean/std need 1 or " + c + " values (the model's input channels), got " + mean.length + " and " + std.length);
+        }
+        int plane = d.height() * d.width();
+        float[] x = d.images(), y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int ch = (i / plane) % c;
+            float raw = x[i] * dataStd + dataMean;
+            y[i] = (raw - mean[mean.length == 1 ? 0 : ch]) / std[std.length == 1 ? 0 : ch];
+        }
+        return new Dataset(d.name() + ", normalised (x - " + Arrays.toString(mean) + ") / " + Arrays.toString(std), c, d.height(), d.width(),
+                d.classes(), y, d.labels(), d.classNames());
+    }
+
     private static void spatial(float[] x, int at, int h, int w, float[] y, int oh, int ow, String mode) {
         if (mode.equals("pad")) {
             Arrays.fill(y, 0f);

@@ -23,10 +23,15 @@ public final class ImageFolder {
     /** The image files of {@code dir} (png, jpg, jpeg), in name order. */
     public static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)")).sorted().toList();
+            List<Path> files = s.filter(ImageFolder::isImage).sorted().toList();
             if (files.isEmpty()) throw new IOException(dir + ": no .png, .jpg or .jpeg images");
             return files;
         }
+    }
+
+    /** Whether {@code p} is named as a PNG or JPEG image. */
+    static boolean isImage(Path p) {
+        return p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)");
     }
 
     /** The images of {@code files} as NCHW values of {@code target}. */

@@ -48,7 +48,54 @@ public final class ModelSource {
         return List.of(new ParamSpec("path", String.class, "ONNX file of an image classifier (NCHW input)", null, null, null, List.of()),
                 new ParamSpec("input_shape", String.class, "CxHxW binding the model's symbolic input dims (e.g. 3x224x224)", "", null, null, List.of()),
                 new ParamSpec("feed", String.class, "how the data set's images fit the model's input: resize (bilinear, nearest) or centred zero "
-                        + "padding (pad); one grey channel is replicated to three", "bilinear", null, null, org.dlas.data.ImageFeed.MODES));
+                        + "padding (pad); one grey channel is replicated to three", "bilinear", null, null, org.dlas.data.ImageFeed.MODES),
+                new ParamSpec("mean", String.class, "the model's own normalisation, (x - mean) / std of pixels in [0, 1]: one value or one per "
+                        + "channel, comma-separated (e.g. 0.485,0.456,0.406); empty keeps the data set's", "", null, null, List.of()),
+                new ParamSpec("std", String.class, "see mean (e.g. 0.229,0.224,0.225); scale/offset s, o is mean=-o/s, std=1/s", "", null, null, List.of()),
+                ParamSpec.oneOf("inputs", "dataset: the data set's images; synthetic: seeded inputs uniform in [-1, 1], no labels (latency, cycles, "
+                        + "energy and label differences measured, no accuracy)", "dataset", List.of("dataset", "synthetic")),
+                new ParamSpec("images", String.class, "a labelled image folder of your own instead of the data set: one sub-folder of PNG/JPEG "
+                        + "images per class (classes in name order), read at the model's input size, then mean/std", "", null, null, List.of()));
+    }
+
+    /** The labelled image folder {@code model} runs on instead of the data set, or null. */
+    public static Path imageFolder(Choice model) {
+        String dir = ONNX.equals(model.name()) && model.params().containsKey("images") ? model.string("images").trim() : "";
+        if (dir.isEmpty()) return null;
+        if (synthetic(model)) throw new IllegalArgumentException("model onnx: images and inputs: synthetic exclude each other");
+        return Path.of(dir);
+    }
+
+    /** Whether {@code model} runs on seeded synthetic inputs rather than the data set's images. */
+    public static boolean synthetic(Choice model) {
+        return ONNX.equals(model.name()) && "synthetic".equals(model.params().get("inputs"));
+    }
+
+    /**
+     * The model's per-channel normalisation {mean, std} from its {@code mean}/{@code std} parameters,
+     * or null when it keeps the data set's; a bad value names its key and what is accepted.
+     */
+    public static float[][] normalisation(Choice model) {
+        if (!ONNX.equals(model.name())) return null;
+        String mean = model.params().containsKey("mean") ? model.string("mean").trim() : "";
+        String std = model.params().containsKey("std") ? model.string("std").trim() : "";
+        if (mean.isEmpty() && std.isEmpty()) return null;
+        if (mean.isEmpty() || std.isEmpty()) throw new IllegalArgumentException("model onnx: mean and std go together; give both (one value or one per channel)");
+        float[] m = floats("mean", mean), s = floats("std", std);
+        for (float v : s) if (!(v > 0)) throw new IllegalArgumentException("model onnx: std '" + std + "' must be positive");
+        return new float[][] {m, s};
+    }
+
+    private static float[] floats(String key, String list) {
+        String[] parts = list.split(",");
+        float[] v = new float[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) v[i] = Float.parseFloat(parts[i].trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("model onnx: " + key + " '" + list + "' is not a comma-separated list of numbers (e.g. 0.485,0.456,0.406)");
+        }
+        for (float x : v) if (!Float.isFinite(x)) throw new IllegalArgumentException("model onnx: " + key + " '" + list + "' must be finite numbers");
+        return v;
     }
 
     /** How the data set's images are fed to {@code model}: its {@code feed} parameter (zoo models: they fit). */
@@ -58,6 +105,23 @@ public final class ModelSource {
 
     /** What is wrong with an ONNX model's {@code path} before anything is read, or null when it names a regular file. */
     public static String problem(String name, String param, Object value) {
+        if (ONNX.equals(name) && ("mean".equals(param) || "std".equals(param)) && !value.toString().isBlank()) {
+            try {
+                floats(param, value.toString());
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+            return null;
+        }
+        if (ONNX.equals(name) && "images".equals(param) && !value.toString().isBlank()) {
+            Path dir = Path.of(value.toString().trim());
+            try {
+                return org.dlas.data.LabelledImageFolder.isLabelled(dir) ? null
+                        : "images: " + dir.toAbsolutePath() + " is not a labelled image folder (one sub-folder of PNG/JPEG images per class)";
+            } catch (IOException e) {
+                return "images: no folder " + dir.toAbsolutePath() + " (the path is relative to the current directory)";
+            }
+        }
         if (!ONNX.equals(name) || !"path".equals(param)) return null;
         Path file;
         try {
@@ -94,7 +158,8 @@ public final class ModelSource {
         return out;
     }
 
-    private static String sha256(Path file) throws IOException {
+    /** SHA-256 of a file's bytes, 64 lower-case hex digits. */
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

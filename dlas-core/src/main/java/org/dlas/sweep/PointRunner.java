@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.dlas.data.Dataset;
+import org.dlas.data.SyntheticInputs;
 import org.dlas.ir.Graph;
 import org.dlas.ir.GraphStats;
 import org.dlas.spec.Axis;
@@ -72,7 +73,8 @@ public final class PointRunner {
             Outputs out = Workbench.Runner.run(prepared::infer, test);
             metrics.put(Metric.TEST_IMAGES, (double) test.size());
             // a model with other classes than the data set (an imported one) has no accuracy here
-            boolean labelled = out.classes() == test.classes();
+            boolean synthetic = SyntheticInputs.is(test);
+            boolean labelled = out.classes() == test.classes() && !synthetic;
             if (labelled) metrics.put(Metric.TOP1, out.topK(test.labels(), 1));
             if (labelled && out.classes() >= 10) metrics.put(Metric.TOP5, out.topK(test.labels(), 5));
             metrics.put(Metric.LABEL_DIFF_SHARE, out.labelDifference(reference));
@@ -85,9 +87,9 @@ public final class PointRunner {
             metrics.put(Metric.LATENCY_REPEATS, (double) latency.repeats());
             metrics.putAll(prepared.extraMetrics());
 
-            String note = (labelled ? "" : "no accuracy: the model has " + out.classes() + " classes, " + test.name() + " has "
-                    + test.classes() + " labels; ")
-                    + (test.name().contains(" fed as ") ? "images: " + test.name() + "; " : "") + "latency: " + prepared.howMeasured() + ", batch " + m.batch() + ", median of " + m.repeats()
+            String note = (synthetic ? "no accuracy: " + test.name() + "; " : labelled ? "" : "no accuracy: the model has " + out.classes()
+                    + " classes, " + test.name() + " has " + test.classes() + " labels; ")
+                    + (test.name().contains(" fed as ") || ModelSource.imageFolder(model) != null ? "images: " + test.name() + "; " : "") + "latency: " + prepared.howMeasured() + ", batch " + m.batch() + ", median of " + m.repeats()
                     + " runs after " + m.warmup() + " warm-up; labels compared with the " + Workbench.REFERENCE
                     + (prepared.notes().isEmpty() ? "" : "; " + prepared.notes());
             return row(p, Status.OK, metrics, out.top1(), note, start);

@@ -9,6 +9,7 @@ import org.dlas.compression.Compressions;
 import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
+import org.dlas.data.SyntheticInputs;
 import org.dlas.ir.Graph;
 import org.dlas.kernels.Primitives;
 import org.dlas.runtime.CompiledModel;
@@ -61,9 +62,30 @@ public final class Workbench {
         return memo("fed:" + dataset + ":" + model.label(), k -> {
             DatasetSplits d = data(dataset);
             org.dlas.ir.Shape in = model(dataset, model).inputShape();
-            Dataset test = org.dlas.data.ImageFeed.adapt(d.test(), in, ModelSource.feed(model));
+            Path folder = ModelSource.imageFolder(model);
+            if (folder != null) { // the user's own labelled images, raw [0, 1] then the model's mean/std (default none)
+                float[][] norm = ModelSource.normalisation(model);
+                Dataset own;
+                try {
+                    own = org.dlas.data.LabelledImageFolder.load(folder, in, norm == null ? new float[] {0f} : norm[0], norm == null ? new float[] {1f} : norm[1]);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return new DatasetSplits(null, own, own, folder.toAbsolutePath().toString(), "the user's own images");
+            }
+            if (ModelSource.synthetic(model)) { // as many as the data set's splits hold, at most 1000 (they are kept in memory)
+                int classes = model(dataset, model).outputShape().size();
+                return new DatasetSplits(null, SyntheticInputs.of(in, classes, Math.min(1000, d.calibration().size()), 2, "inputs: synthetic"),
+                        SyntheticInputs.of(in, classes, Math.min(1000, d.test().size()), 1, "inputs: synthetic"), d.source(), d.licence());
+            }
+            float[][] norm = ModelSource.normalisation(model);
+            java.util.function.UnaryOperator<Dataset> feed = split -> {
+                Dataset fed = org.dlas.data.ImageFeed.adapt(split, in, ModelSource.feed(model));
+                return norm == null ? fed : org.dlas.data.ImageFeed.renormalise(fed, Datasets.mean(dataset), Datasets.std(dataset), norm[0], norm[1]);
+            };
+            Dataset test = feed.apply(d.test());
             if (test == d.test()) return d;
-            return new DatasetSplits(null, org.dlas.data.ImageFeed.adapt(d.calibration(), in, ModelSource.feed(model)), test, d.source(), d.licence());
+            return new DatasetSplits(null, feed.apply(d.calibration()), test, d.source(), d.licence());
         });
     }
 

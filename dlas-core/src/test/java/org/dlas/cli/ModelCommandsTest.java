@@ -97,6 +97,44 @@ class ModelCommandsTest {
     }
 
     @Test
+    void exportWritesAnImportedModelAsDlasLoweredIt() throws Exception {
+        Path out = dir.resolve("re-exported.onnx");
+        CliTest.Run r = CliTest.dlas("export", cls.toString(), "--input-shape", "3x48x192", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        Shape in = new Shape(3, 48, 192);
+        float[] x = new float[2 * in.size()];
+        Random rnd = new Random(2);
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() * 2 - 1;
+        Graph original = OnnxImporter.load(cls, OnnxImporter.Options.defaults().withInputShape(in));
+        Graph again = OnnxImporter.load(out, OnnxImporter.Options.defaults());
+        assertEquals(in, again.inputShape());
+        assertArrayEquals(CompiledModel.compile(original, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of())).forward(x, 2),
+                CompiledModel.compile(again, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of())).forward(x, 2));
+
+        r = CliTest.dlas("export", cls.toString(), dir.resolve("nope.onnx").toString());
+        assertEquals(Dlas.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("--input-shape CxHxW"), r.err());
+        r = CliTest.dlas("export", "resnet9000", dir.resolve("nope.onnx").toString());
+        assertEquals(Dlas.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("unknown model 'resnet9000'") && r.err().contains("resnet18"), r.err());
+        assertTrue(!Files.exists(dir.resolve("nope.onnx")));
+    }
+
+    @Test
+    void cacheNamesFollowTheFilesContentAndShape() throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("other")).resolve("cls.onnx");
+        Files.copy(cls, copy);
+        assertEquals(ModelArgument.cacheName(cls.toString(), null), ModelArgument.cacheName(copy.toString(), null));
+        assertTrue(ModelArgument.cacheName(cls.toString(), null).matches("cls-[0-9a-f]{12}"), ModelArgument.cacheName(cls.toString(), null));
+        assertTrue(ModelArgument.cacheName(cls.toString(), new Shape(3, 48, 192)).endsWith("-3x48x192"));
+        Files.write(copy, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        assertTrue(!ModelArgument.cacheName(cls.toString(), null).equals(ModelArgument.cacheName(copy.toString(), null)), "a changed file is a new model");
+        assertEquals("resnet18", ModelArgument.cacheName("resnet18", null));
+        assertTrue(ModelArgument.isModel("lenet") && ModelArgument.isModel("resnet18") && ModelArgument.isModel(cls.toString()));
+        assertTrue(!ModelArgument.isModel("lenett") && !ModelArgument.isModel(dir.resolve("none.onnx").toString()));
+    }
+
+    @Test
     void inputOfTheWrongShapeIsAUsageError() throws Exception {
         Path input = dir.resolve("wrong.npy");
         Npy.write(input, new long[] {2, 3, 32, 32}, new float[2 * 3 * 32 * 32]);
@@ -261,5 +299,39 @@ class ModelCommandsTest {
         Graph g = OnnxImporter.load(cls, OnnxImporter.Options.defaults().withInputShape(in));
         float[] expected = CompiledModel.compile(g, Primitives.create("direct", Map.of()), Primitives.create("direct", Map.of())).forward(x, 2);
         assertArrayEquals(expected, Npy.read(out).values());
+    }
+
+    /** A folder with one sub-folder per class: labels from the sub-folders (name order), top-1 printed, or why not. */
+    @Test
+    void inferOnALabelledFolderPrintsTopOne() throws Exception {
+        Path labelled = dir.resolve("labelled");
+        Random rnd = new Random(6);
+        for (String c : List.of("b-upright", "a-rotated")) {
+            Files.createDirectories(labelled.resolve(c));
+            for (int i = 0; i < 2; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 16, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 16; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, rnd.nextInt(1 << 24));
+                javax.imageio.ImageIO.write(img, i == 0 ? "png" : "jpeg", labelled.resolve(c).resolve(i + (i == 0 ? ".png" : ".jpg")).toFile());
+            }
+        }
+        org.dlas.data.Dataset d = org.dlas.data.LabelledImageFolder.load(labelled, new Shape(3, 48, 192), new float[] {0.5f}, new float[] {0.5f});
+        assertEquals(List.of("a-rotated", "b-upright"), d.classNames());
+        assertArrayEquals(new int[] {0, 0, 1, 1}, d.labels());
+
+        Path out = dir.resolve("labelled.npy");
+        CliTest.Run r = CliTest.dlas("infer", cls.toString(), "--input-shape", "3x48x192", "--input", labelled.toString(), "--mean", "0.5",
+                "--std", "0.5", "--output", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        float[] y = Npy.read(out).values();
+        assertEquals(8, y.length);
+        int right = 0;
+        for (int i = 0; i < 4; i++) if ((y[2 * i + 1] > y[2 * i] ? 1 : 0) == d.labels()[i]) right++;
+        assertTrue(r.out().contains("top-1 on the folder's labels [a-rotated, b-upright]: " + right + " of 4"), r.out());
+
+        Files.createDirectories(labelled.resolve("c-third"));
+        Files.copy(labelled.resolve("a-rotated").resolve("0.png"), labelled.resolve("c-third").resolve("0.png"));
+        r = CliTest.dlas("infer", cls.toString(), "--input-shape", "3x48x192", "--input", labelled.toString(), "--output", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("no accuracy: the model has 2 outputs, the folder 3 classes"), r.out());
     }
 }

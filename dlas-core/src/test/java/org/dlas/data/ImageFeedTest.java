@@ -36,6 +36,17 @@ class ImageFeedTest {
         assertThrows(IllegalArgumentException.class, () -> ImageFeed.adapt(GREY, new Shape(1, 1, 1), "pad"));
     }
 
+    @Test void renormaliseMapsTheDataSetsNormalisationToTheModelsPerChannel() {
+        // data set: (p - 0.5) / 0.25, so 1 2 / 3 4 are the pixels 0.75 1.0 / 1.25 1.5; two channels after replication
+        Dataset two = ImageFeed.adapt(GREY, new Shape(2, 2, 2), "nearest");
+        Dataset r = ImageFeed.renormalise(two, 0.5f, 0.25f, new float[] {0.5f, 1f}, new float[] {0.5f, 0.25f});
+        assertArrayEquals(new float[] {0.5f, 1f, 1.5f, 2f, -1f, 0f, 1f, 2f}, r.images(), 1e-6f);
+        assertArrayEquals(two.labels(), r.labels());
+        // scale/offset: y = 2p - 1 is mean 0.5, std 0.5, one value for every channel
+        assertArrayEquals(new float[] {0.5f, 1f, 1.5f, 2f}, ImageFeed.renormalise(GREY, 0.5f, 0.25f, new float[] {0.5f}, new float[] {0.5f}).images(), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> ImageFeed.renormalise(two, 0.5f, 0.25f, new float[] {1, 2, 3}, new float[] {1}));
+    }
+
     @Test void twoChannelsCannotBecomeThree() {
         Dataset two = new Dataset("two", 2, 1, 1, 2, new float[] {1, 2}, new int[] {0}, List.of("a", "b"));
         assertThrows(IllegalArgumentException.class, () -> ImageFeed.adapt(two, new Shape(3, 1, 1), "bilinear"));

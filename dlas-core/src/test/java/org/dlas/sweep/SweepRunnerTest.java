@@ -1,5 +1,6 @@
 package org.dlas.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,7 +197,7 @@ class SweepRunnerTest {
         }
         Path file = writeSweep(dir, """
                 name: imported
-                model: {name: onnx, path: "ONNX", input_shape: 3x48x192}
+                model: {name: onnx, path: "ONNX", input_shape: 3x48x192, mean: "0.5", std: "0.5"}
                 compression: [none, int8]
                 primitive: gemm
                 hardware: jvm
@@ -212,9 +213,101 @@ class SweepRunnerTest {
                 assertTrue(!row.metrics().containsKey(Metric.TOP1), row.metrics().toString());
                 assertEquals(20.0, row.metrics().get(Metric.TEST_IMAGES));
                 assertNotNull(row.metrics().get(Metric.LABEL_DIFF_SHARE));
-                assertTrue(row.message().contains("no accuracy: the model has 2 classes") && row.message().contains("fed as 3x48x192 (bilinear, grey replicated)"),
+                assertTrue(row.message().contains("no accuracy: the model has 2 classes") && row.message().contains("fed as 3x48x192 (bilinear, grey replicated), normalised (x - [0.5]) / [0.5]"),
                         row.message());
             }
         }
+    }
+
+    @Test
+    void aBadNormalisationIsRefusedWhenTheSweepIsLoaded(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("cls.onnx");
+        Files.writeString(onnx, "not read before the check");
+        Path file = writeSweep(dir, """
+                name: badnorm
+                model: {name: onnx, path: "ONNX", mean: "0.5;0.4", std: "0.5"}
+                primitive: gemm
+                hardware: jvm
+                output: OUTPUT
+                """.replace("ONNX", onnx.toString()));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> SpecLoader.load(file, new StackCatalog()));
+        assertTrue(e.getMessage().contains("mean '0.5;0.4' is not a comma-separated list of numbers"), e.getMessage());
+        float[][] n = ModelSource.normalisation(new org.dlas.spec.Choice("onnx", java.util.Map.of("path", "x.onnx", "mean", "0.485, 0.456,0.406",
+                "std", "0.229,0.224,0.225")));
+        assertArrayEquals(new float[] {0.485f, 0.456f, 0.406f}, n[0]);
+        assertArrayEquals(new float[] {0.229f, 0.224f, 0.225f}, n[1]);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ModelSource.normalisation(new org.dlas.spec.Choice("onnx", java.util.Map.of("path", "x.onnx", "mean", "0.5"))));
+    }
+
+    @Test
+    void syntheticInputsMeasureEverythingButAccuracy(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("cls.onnx");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/org/dlas/onnx/real/ch_ppocr_mobile_v2.0_cls_infer.onnx")) {
+            Files.write(onnx, in.readAllBytes());
+        }
+        Path file = writeSweep(dir, """
+                name: synthetic
+                model: {name: onnx, path: "ONNX", input_shape: 3x48x192, inputs: synthetic}
+                compression: none
+                primitive: [direct, gemm]
+                hardware: jvm
+                measure: {warmup: 1, repeats: 2, test_images: 8, calibration_images: 4}
+                output: OUTPUT
+                """.replace("ONNX", onnx.toString()));
+        SweepSpec spec = SpecLoader.load(file, new StackCatalog());
+        SweepRunner.Summary s = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
+        assertEquals(2, s.ok());
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            for (ResultRow row : store.forSweep("synthetic")) {
+                assertEquals(Status.OK, row.status(), row.message());
+                assertTrue(!row.metrics().containsKey(Metric.TOP1), row.metrics().toString());
+                assertEquals(8.0, row.metrics().get(Metric.TEST_IMAGES));
+                assertEquals(0.0, row.metrics().get(Metric.LABEL_DIFF_SHARE), "direct and gemm agree with the reference on the same inputs");
+                assertNotNull(row.metrics().get(Metric.LATENCY_MEDIAN_MS));
+                assertTrue(row.message().startsWith("no accuracy: synthetic inputs (seed 1; inputs: synthetic; no labels"), row.message());
+            }
+        }
+    }
+
+    @Test
+    void aLabelledImageFolderOfOnesOwnIsTheDataSet(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("cls.onnx");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/org/dlas/onnx/real/ch_ppocr_mobile_v2.0_cls_infer.onnx")) {
+            Files.write(onnx, in.readAllBytes());
+        }
+        Path images = dir.resolve("images");
+        java.util.Random rnd = new java.util.Random(8);
+        for (String c : List.of("0", "180")) {
+            Files.createDirectories(images.resolve(c));
+            for (int i = 0; i < 2; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(96, 24, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 24; y++) for (int x = 0; x < 96; x++) img.setRGB(x, y, rnd.nextInt(1 << 24));
+                javax.imageio.ImageIO.write(img, "png", images.resolve(c).resolve(i + ".png").toFile());
+            }
+        }
+        String sweep = """
+                name: own
+                model: {name: onnx, path: "ONNX", input_shape: 3x48x192, images: "IMAGES", mean: "0.5", std: "0.5"}
+                compression: none
+                primitive: direct
+                hardware: jvm
+                measure: {warmup: 1, repeats: 2, test_images: 4, calibration_images: 4}
+                output: OUTPUT
+                """.replace("ONNX", onnx.toString());
+        SweepSpec spec = SpecLoader.load(writeSweep(dir, sweep.replace("IMAGES", images.toString())), new StackCatalog());
+        SweepRunner.Summary s = new SweepRunner(1, new PrintStream(new ByteArrayOutputStream())).run(spec);
+        assertEquals(1, s.ok());
+        try (SqliteResultStore store = SqliteResultStore.open(spec.output())) {
+            ResultRow row = store.forSweep("own").get(0);
+            assertEquals(Status.OK, row.status(), row.message());
+            double top1 = row.metrics().get(Metric.TOP1);
+            assertTrue(top1 >= 0 && top1 <= 1 && Math.round(top1 * 4) == top1 * 4, "a share of 4 images: " + top1);
+            assertTrue(row.message().contains("images: images (4 labelled images in 2 classes)"), row.message());
+        }
+        Path notLabelled = Files.createDirectories(dir.resolve("flat"));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> SpecLoader.load(writeSweep(dir, sweep.replace("IMAGES", notLabelled.toString())), new StackCatalog()));
+        assertTrue(e.getMessage().contains("is not a labelled image folder"), e.getMessage());
     }
 }

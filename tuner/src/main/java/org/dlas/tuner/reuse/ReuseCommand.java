@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.dlas.cli.ModelArgument;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
@@ -24,16 +25,19 @@ import picocli.CommandLine.Option;
  * auto-scheduling the model from scratch at several budgets.
  */
 @Command(name = "reuse", mixinStandardHelpOptions = true,
-        description = "Build a zoo model with tuned schedules borrowed from other models' MetaSchedule databases "
+        description = "Build a zoo model, standard architecture or .onnx file with tuned schedules borrowed from other models' MetaSchedule databases "
                 + "(exact workload, else closest kernel of the same operator class, else TVM default), rank the donors by "
                 + "measured latency, and optionally compare with auto-scheduling from scratch (--compare-budgets).")
 public class ReuseCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
     @Option(names = "--from", required = true, split = ",", paramLabel = "DB_OR_MODEL",
-            description = "donors: database directories or zoo models (a zoo model without a database is tuned first, --donor-trials)")
+            description = "donors: database directories, zoo models, standard architectures or .onnx files (a model without a database is tuned first, --donor-trials)")
     List<String> from;
 
-    @Option(names = "--to", required = true, paramLabel = "MODEL", description = "the zoo model to build")
+    @Option(names = "--to", required = true, paramLabel = "MODEL", description = "the model to build: zoo model, standard architecture or .onnx file")
     String to;
+
+    @Option(names = "--input-shape", paramLabel = "CxHxW", description = "per-image input dims of the --to ONNX file if its dims are symbolic")
+    String inputShape;
 
     @Option(names = "--primitive", defaultValue = TuningDatabases.DEFAULT_PRIMITIVE, description = "conv primitive (default ${DEFAULT-VALUE})")
     String primitive;
@@ -59,14 +63,14 @@ public class ReuseCommand implements Callable<Integer>, org.dlas.cli.CommandPlug
     PrintStream stdout = System.out;
 
     @Override public Integer call() throws Exception {
-        org.dlas.models.ModelZoo.recipe(to); // an unknown model is bad input (exit 2), found before any build
+        Graph g = ModelArgument.load(to, ModelZoo.DEFAULT_DATASET, ModelArgument.parseShape(inputShape)); // bad input: exit 2 before any build
         TuningDatabases store = TuningDatabases.standard();
         List<TuningDatabase> donors = store.resolveAll(from, primitive, 1, donorTrials);
         for (TuningDatabase d : donors) stdout.println("donor " + d.describe());
-        Graph g = ModelZoo.trained(to);
-        LatencyMeter meter = new LatencyMeter(warmup, runs, Datasets.load(Datasets.FASHION_MNIST).test().take(16));
+        LatencyMeter meter = new LatencyMeter(warmup, runs, ModelArgument.inputsFor(g, Datasets.load(Datasets.FASHION_MNIST).test(), 16, 1));
         ReuseBuilds builds = new ReuseBuilds(store.compiler(), primitive);
-        DonorRanking.Result ranking = new DonorRanking(builds, meter, m -> stdout.println("... " + m)).rank(to, g, donors);
+        String name = ModelArgument.stem(to);
+        DonorRanking.Result ranking = new DonorRanking(builds, meter, m -> stdout.println("... " + m)).rank(name, g, donors);
         printRanking(ranking, stdout);
         if (kernels) printKernels(ranking.best(), stdout);
         if (out != null) {
@@ -83,7 +87,7 @@ public class ReuseCommand implements Callable<Integer>, org.dlas.cli.CommandPlug
                             d.about().path("trials").asInt(), d.about().path("tuning_seconds").asDouble());
                 }
             }
-            if (out != null) for (Path p : ComparisonFiles.write(out, to, points, meter.howMeasured())) stdout.println("wrote " + p);
+            if (out != null) for (Path p : ComparisonFiles.write(out, name, points, meter.howMeasured())) stdout.println("wrote " + p);
         }
         return 0;
     }

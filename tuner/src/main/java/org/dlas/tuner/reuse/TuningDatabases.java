@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.dlas.ir.Graph;
+import org.dlas.cli.ModelArgument;
 import org.dlas.models.ModelZoo;
+import org.dlas.models.StandardArchitectures;
 import org.dlas.tuner.tvm.CompiledLibrary;
 import org.dlas.tuner.tvm.CpuTarget;
 import org.dlas.tuner.tvm.TvmBuildOptions;
@@ -53,8 +55,12 @@ public final class TuningDatabases {
      * Auto-schedules {@code model} with {@code trials} MetaSchedule trials on this machine's CPU and
      * writes the records to {@code dir} (replacing a database there).
      */
-    public TuningDatabase tune(String model, int trials, String primitive, int batch, Path dir) throws IOException, InterruptedException {
-        Graph g = ModelZoo.trained(model);
+    public TuningDatabase tune(String model, int trials, String primitive, int batch, Path dir) throws Exception {
+        return tune(ModelArgument.cacheName(model, null), ModelArgument.load(model, ModelZoo.DEFAULT_DATASET, null), trials, primitive, batch, dir);
+    }
+
+    /** As {@link #tune(String, int, String, int, Path)} for a loaded graph, its records named {@code model}. */
+    public TuningDatabase tune(String model, Graph g, int trials, String primitive, int batch, Path dir) throws IOException, InterruptedException {
         TvmBuildOptions options = new TvmBuildOptions(CpuTarget.llvmTarget(), primitive, Map.of(), "autoscheduled", 3, trials,
                 "learned", batch, 0, List.of());
         CompiledLibrary built = compiler.compile(g, options);
@@ -74,22 +80,31 @@ public final class TuningDatabases {
     }
 
     /**
-     * A donor: an existing directory holding a database, or a zoo model (its default database,
-     * tuned with {@code trials} first if there is none yet).
+     * A donor: an existing directory holding a database, or a zoo model, standard architecture or
+     * .onnx file (its default database, tuned with {@code trials} first if there is none yet).
      */
-    public TuningDatabase resolve(String donor, String primitive, int batch, int trials) throws IOException, InterruptedException {
+    public TuningDatabase resolve(String donor, String primitive, int batch, int trials) throws Exception {
+        check(donor);
         Path asDir = Path.of(donor);
         if (TuningDatabase.isDatabase(asDir)) return TuningDatabase.read(asDir);
-        if (ModelZoo.names().contains(donor)) {
-            Path dir = defaultDir(donor, primitive, batch);
-            return TuningDatabase.isDatabase(dir) ? TuningDatabase.read(dir, donor) : tune(donor, trials, primitive, batch, dir);
-        }
+        String name = ModelArgument.cacheName(donor, null);
+        Path dir = defaultDir(name, primitive, batch);
+        return TuningDatabase.isDatabase(dir) ? TuningDatabase.read(dir, name) : tune(donor, trials, primitive, batch, dir);
+    }
+
+    /** Refuses a donor that is neither a database nor a model, before anything is tuned. */
+    private static void check(String donor) throws IOException {
+        Path asDir = Path.of(donor);
+        if (TuningDatabase.isDatabase(asDir) || !Files.isDirectory(asDir) && ModelArgument.isModel(donor)) return;
         if (Files.isDirectory(asDir)) throw new IOException(donor + " holds no " + TuningDatabase.WORKLOADS + " / " + TuningDatabase.RECORDS);
-        throw new IOException("donor '" + donor + "' is neither a database directory nor a zoo model (" + String.join(", ", ModelZoo.names()) + ")");
+        throw new IllegalArgumentException("donor '" + donor + "' is neither a database directory nor a model: a zoo model ("
+                + String.join(", ", ModelZoo.names()) + "), a standard architecture (" + String.join(", ", StandardArchitectures.names())
+                + ") or an existing .onnx file");
     }
 
     /** Donors from a comma-separated list, each under a distinct name. */
-    public List<TuningDatabase> resolveAll(List<String> donors, String primitive, int batch, int trials) throws IOException, InterruptedException {
+    public List<TuningDatabase> resolveAll(List<String> donors, String primitive, int batch, int trials) throws Exception {
+        for (String d : donors) check(d.trim()); // every donor, before the first is tuned
         List<TuningDatabase> out = new ArrayList<>();
         for (String d : donors) {
             TuningDatabase db = resolve(d.trim(), primitive, batch, trials);

@@ -8,21 +8,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.dlas.cli.ModelArgument;
 import org.dlas.data.Dataset;
 import org.dlas.data.Datasets;
+import org.dlas.ir.Graph;
+import org.dlas.ir.Shape;
 import org.dlas.models.ModelZoo;
 import org.dlas.target.Targets;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code dlas tvm-bench}: jvm vs TVM untuned vs TVM auto-scheduled vs ONNX Runtime latency per zoo model, in one run. */
+/** {@code dlas tvm-bench}: jvm vs TVM untuned vs TVM auto-scheduled vs ONNX Runtime latency per model, in one run. */
 @Command(name = "tvm-bench", mixinStandardHelpOptions = true,
-        description = "For each zoo model, measure the jvm reference kernels, TVM untuned, TVM auto-scheduled "
+        description = "For each model (zoo model, standard architecture or .onnx file), measure the jvm reference kernels, TVM untuned, TVM auto-scheduled "
                 + "(MetaSchedule) and ONNX Runtime on this CPU in one run; print latency ratios to ONNX Runtime and the tuning time spent.")
 public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
-    @Option(names = "--models", split = ",", defaultValue = "lenet,vgg,resnet,mobilenetv2,densenet", description = "zoo models (default ${DEFAULT-VALUE})")
+    @Option(names = "--models", split = ",", defaultValue = "lenet,vgg,resnet,mobilenetv2,densenet", description = "zoo models, standard architectures or .onnx files (default ${DEFAULT-VALUE})")
     List<String> models;
+
+    @Option(names = "--input-shape", paramLabel = "CxHxW", description = "per-image input dims of the ONNX files whose dims are symbolic")
+    String inputShape;
 
     @Option(names = "--primitive", defaultValue = "direct", description = "conv primitive for all three (default ${DEFAULT-VALUE})")
     String primitive;
@@ -48,18 +54,17 @@ public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandP
     PrintStream out = System.out;
 
     @Override public Integer call() throws Exception {
-        for (String m : models) {
-            if (!ModelZoo.names().contains(m)) {
-                System.err.println("unknown model '" + m + "'; zoo models: " + ModelZoo.names());
-                return 2;
-            }
+        Shape shape = ModelArgument.parseShape(inputShape);
+        for (String m : models) { // every model named, before anything is measured
+            // an unknown name or a file that does not import throws its one-line reason; zoo models are not trained yet
+            if (ModelArgument.isFile(m) || !ModelArgument.isModel(m)) ModelArgument.load(m, ModelZoo.DEFAULT_DATASET, shape);
         }
         if (trials < 0) {
             System.err.println("--trials must be >= 0 (0 leaves auto-scheduling out), got " + trials);
             return 2;
         }
         CodegenComparison.Settings s = new CodegenComparison.Settings(primitive, trials, costModel, batch, warmup, repeats, checkImages);
-        Dataset test = Datasets.load(Datasets.FASHION_MNIST).test().take(Math.max(checkImages, batch));
+        Dataset test = Datasets.load(Datasets.FASHION_MNIST).test();
         CodegenComparison comparison = new CodegenComparison(Targets.get("cpu"));
         List<CodegenComparison.Row> rows = new ArrayList<>();
         out.println("jvm, TVM untuned, " + (s.tuned() ? "TVM auto-scheduled (" + trials + " trials), " : "") + "ONNX Runtime per model,"
@@ -67,7 +72,10 @@ public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandP
         out.println(CodegenComparison.machine());
         out.println(CodegenComparison.header());
         for (String m : models) {
-            CodegenComparison.Row row = comparison.compare(m, ModelZoo.trained(m), test, s);
+            Graph g = ModelArgument.load(m, ModelZoo.DEFAULT_DATASET, shape);
+            Dataset images = ModelArgument.inputsFor(g, test, Math.max(checkImages, batch), 1); // synthetic where the data set does not fit
+            if (!images.name().equals(test.name())) out.println(ModelArgument.stem(m) + ": " + images.name());
+            CodegenComparison.Row row = comparison.compare(ModelArgument.stem(m), g, images, s);
             rows.add(row);
             out.println(CodegenComparison.line(row, s));
             if (csv != null) writeCsv(rows); // kept up to date: a later failure loses nothing measured
