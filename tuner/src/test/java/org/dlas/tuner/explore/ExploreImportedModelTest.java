@@ -26,14 +26,11 @@ class ExploreImportedModelTest {
     }
 
     @Test void missingFile() {
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        try {
-            assertEquals(2, new CommandLine(new ExploreCommand()).execute("no/such/model.onnx"));
-        } finally {
-            System.setErr(old);
-        }
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = org.dlas.cli.Dlas.commandLine(); // with dlas's error handling: one line, exit 2
+        cl.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(2, cl.execute("explore", "no/such/model.onnx"), err.toString());
         assertTrue(err.toString().contains("no/such/model.onnx: no such file"), err.toString());
+        assertTrue(!err.toString().contains("\tat "), err.toString());
     }
 }
