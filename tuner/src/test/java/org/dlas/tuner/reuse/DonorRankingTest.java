@@ -35,10 +35,8 @@ class DonorRankingTest {
         assertEquals(r.untuned().medianMs() / e.latency().medianMs(), e.speedup(), 1e-12);
         assertEquals(31, e.latency().runs());
         assertTrue(e.report().count(ReuseRule.EXACT) >= 2, e.report().summary());
-        // the direction of the READMEs' tuned-over-untuned figures, at CI's tiny budget: lenet's own
-        // 7-trial schedules, reused exactly, beat TVM's defaults (measured 1.24x, 1.26x, 1.68x and 1.81x
-        // in four fresh tunings on a busy 2-core machine)
-        assertTrue(e.speedup() > 1.0, "lenet with its own tuned schedules vs untuned: " + e.speedup() + "x");
+        // No direction is asserted: since untuned builds use TVM's x86 templates (conv2d_NCHWc), CI's 7-trial
+        // schedules do not beat them (0.73x measured), so such a check would only test the budget.
         assertEquals(List.of("building lenet untuned", "building lenet with schedules from lenet"), progress);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
