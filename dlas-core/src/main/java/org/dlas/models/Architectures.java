@@ -1,6 +1,7 @@
 package org.dlas.models;
 
 import org.dlas.ir.Graph;
+import org.dlas.train.TrainRecipe;
 
 /**
  * The zoo's architectures for 1 x 28 x 28 images and 10 classes. Every model outputs logits
@@ -9,7 +10,20 @@ import org.dlas.ir.Graph;
 final class Architectures {
     static final int CLASSES = 10;
 
+    // epochs, batch, lr, momentum, weight decay, seed, training images, warm-up steps
+    static final TrainRecipe TWO_EPOCHS = new TrainRecipe(2, 64, 0.05f, 0.9f, 5e-4f, 1, 58_000, 100);
+    static final TrainRecipe ONE_EPOCH = new TrainRecipe(1, 64, 0.2f, 0.9f, 5e-4f, 1, 58_000, 100);
+
     private Architectures() { }
+
+    /** The zoo's plug-ins, listed in dlas-core's services file. */
+    public static final class Lenet extends BuiltInArchitecture { public Lenet() { super("lenet", Architectures::lenet, TWO_EPOCHS); } }
+    public static final class Vgg extends BuiltInArchitecture { public Vgg() { super("vgg", Architectures::vgg, TWO_EPOCHS); } }
+    public static final class Resnet extends BuiltInArchitecture { public Resnet() { super("resnet", Architectures::resnet, ONE_EPOCH); } }
+    public static final class Mobilenetv2 extends BuiltInArchitecture {
+        public Mobilenetv2() { super("mobilenetv2", Architectures::mobilenetv2, ONE_EPOCH); }
+    }
+    public static final class Densenet extends BuiltInArchitecture { public Densenet() { super("densenet", Architectures::densenet, ONE_EPOCH); } }
 
     /** LeNet-style: two 5x5 conv + relu + maxpool stages, then two dense layers. ~0.5 M MACs. */
     static Graph lenet(long seed) {

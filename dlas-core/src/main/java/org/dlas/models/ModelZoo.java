@@ -69,14 +69,10 @@ public final class ModelZoo {
 
     private record Entry(LongFunction<Graph> architecture, TrainRecipe recipe) { }
 
+    /** The zoo: every {@link ModelArchitecture} plug-in with a training recipe, in discovery order. */
     private static final Map<String, Entry> ZOO = new LinkedHashMap<>();
     static {
-        // epochs, batch, lr, momentum, weight decay, seed, training images, warm-up steps
-        ZOO.put("lenet", new Entry(Architectures::lenet, new TrainRecipe(2, 64, 0.05f, 0.9f, 5e-4f, 1, 58_000, 100)));
-        ZOO.put("vgg", new Entry(Architectures::vgg, new TrainRecipe(2, 64, 0.05f, 0.9f, 5e-4f, 1, 58_000, 100)));
-        ZOO.put("resnet", new Entry(Architectures::resnet, new TrainRecipe(1, 64, 0.2f, 0.9f, 5e-4f, 1, 58_000, 100)));
-        ZOO.put("mobilenetv2", new Entry(Architectures::mobilenetv2, new TrainRecipe(1, 64, 0.2f, 0.9f, 5e-4f, 1, 58_000, 100)));
-        ZOO.put("densenet", new Entry(Architectures::densenet, new TrainRecipe(1, 64, 0.2f, 0.9f, 5e-4f, 1, 58_000, 100)));
+        for (ModelArchitecture a : ModelArchitectures.list(true)) ZOO.put(a.name(), new Entry(a::build, a.trainingRecipe().orElseThrow()));
     }
 
     private static final Map<String, TrainedModel> LOADED = new ConcurrentHashMap<>();

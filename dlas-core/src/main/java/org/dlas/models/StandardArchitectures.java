@@ -1,9 +1,6 @@
 package org.dlas.models;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.LongFunction;
 
 import org.dlas.ir.Graph;
 
@@ -16,27 +13,35 @@ import org.dlas.ir.Graph;
  */
 public final class StandardArchitectures {
     static final int CLASSES = 1000;
-    private static final Map<String, LongFunction<Graph>> ALL = new LinkedHashMap<>();
-
-    static {
-        ALL.put("resnet18", s -> resnet(s, "resnet18", new int[] {2, 2, 2, 2}, false));
-        ALL.put("resnet50", s -> resnet(s, "resnet50", new int[] {3, 4, 6, 3}, true));
-        ALL.put("mobilenet_v2", StandardArchitectures::mobilenetV2);
-        ALL.put("vgg16", StandardArchitectures::vgg16);
-        ALL.put("alexnet", StandardArchitectures::alexnet);
-        ALL.put("squeezenet1_1", StandardArchitectures::squeezenet11);
-        ALL.put("bert_base_gemms", StandardArchitectures::bertBaseGemms);
-    }
-
     private StandardArchitectures() { }
 
-    public static List<String> names() { return List.copyOf(ALL.keySet()); }
+    /** The names of every untrained architecture: these, then plug-ins without a training recipe. */
+    public static List<String> names() { return ModelArchitectures.list(false).stream().map(ModelArchitecture::name).toList(); }
 
     /** The architecture {@code name} with weights drawn from {@code seed}. */
     public static Graph build(String name, long seed) {
-        LongFunction<Graph> f = ALL.get(name);
-        if (f == null) throw new IllegalArgumentException("unknown architecture '" + name + "'; accepted: " + String.join(", ", names()));
-        return f.apply(seed);
+        ModelArchitecture a = ModelArchitectures.list(false).stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
+        if (a == null) throw new IllegalArgumentException("unknown architecture '" + name + "'; accepted: " + String.join(", ", names()));
+        return a.build(seed);
+    }
+
+    /** The standard architectures' plug-ins, listed in dlas-core's services file. */
+    public static final class Resnet18 extends BuiltInArchitecture {
+        public Resnet18() { super("resnet18", s -> resnet(s, "resnet18", new int[] {2, 2, 2, 2}, false), null); }
+    }
+    public static final class Resnet50 extends BuiltInArchitecture {
+        public Resnet50() { super("resnet50", s -> resnet(s, "resnet50", new int[] {3, 4, 6, 3}, true), null); }
+    }
+    public static final class MobilenetV2 extends BuiltInArchitecture {
+        public MobilenetV2() { super("mobilenet_v2", StandardArchitectures::mobilenetV2, null); }
+    }
+    public static final class Vgg16 extends BuiltInArchitecture { public Vgg16() { super("vgg16", StandardArchitectures::vgg16, null); } }
+    public static final class Alexnet extends BuiltInArchitecture { public Alexnet() { super("alexnet", StandardArchitectures::alexnet, null); } }
+    public static final class Squeezenet11 extends BuiltInArchitecture {
+        public Squeezenet11() { super("squeezenet1_1", StandardArchitectures::squeezenet11, null); }
+    }
+    public static final class BertBaseGemms extends BuiltInArchitecture {
+        public BertBaseGemms() { super("bert_base_gemms", StandardArchitectures::bertBaseGemms, null); }
     }
 
     private static String convBnRelu(GraphBuilder b, String p, String in, int out, int k, int stride, int pad, int groups, boolean relu6, boolean act) {
