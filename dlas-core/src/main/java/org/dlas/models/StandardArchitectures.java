@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.LongFunction;
 
 import org.dlas.ir.Graph;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Standard architectures at their published size (3 x 224 x 224 input, 1000 classes) for hardware
@@ -35,7 +37,7 @@ public final class StandardArchitectures {
     /** The architecture {@code name} with weights drawn from {@code seed}. */
     public static Graph build(String name, long seed) {
         LongFunction<Graph> f = ALL.get(name);
-        if (f == null) throw new IllegalArgumentException("unknown architecture '" + name + "'; accepted: " + String.join(", ", names()));
+        if (f == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown architecture '" + name + "'; accepted: " + String.join(", ", names()));
         return f.apply(seed);
     }
 

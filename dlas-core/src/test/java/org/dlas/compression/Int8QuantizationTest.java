@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.ir.Graph;
 import org.dlas.ir.GraphStats;
 import org.dlas.ir.Int8Params;
@@ -163,8 +165,8 @@ class Int8QuantizationTest {
     @Test
     void needsCalibrationOfTheRightShape() {
         Graph g = TestGraphs.cnn(22);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, Choice.of("int8"), null));
-        assertTrue(e.getMessage().contains("calibration"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Compressions.apply(g, Choice.of("int8"), null));
+        assertEquals(ErrorKind.MISSING, e.kind());
         assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, Choice.of("int8"), new CalibrationData(new float[10 * 7], 10)));
         Graph q = Compressions.apply(g, Choice.of("int8"), TestGraphs.calibration(g, 2, 1));
         assertThrows(IllegalArgumentException.class, () -> Compressions.apply(q, Choice.of("int8"), TestGraphs.calibration(g, 2, 1)));
