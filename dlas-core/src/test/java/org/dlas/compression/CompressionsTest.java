@@ -45,8 +45,8 @@ class CompressionsTest {
         assertEquals(ErrorKind.UNKNOWN_NAME, e.kind());
         assertTrue(e.getMessage().contains("distill"), e.getMessage());
         for (String name : Compressions.names()) assertTrue(e.getMessage().contains(name), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Compressions.params("prune+int8"));
-        assertThrows(IllegalArgumentException.class, () -> Compressions.get("Prune"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Compressions.params("prune+int8")).kind());
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Compressions.get("Prune")).kind());
     }
 
     @Test
@@ -56,7 +56,7 @@ class CompressionsTest {
         assertSame(g, r.graph());
         assertEquals(GraphStats.of(g), r.report().after());
         assertTrue(r.report().summary().startsWith("none: no layer changed"), r.report().summary());
-        assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, new Choice("none", Map.of("x", 1)), null));
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Compressions.apply(g, new Choice("none", Map.of("x", 1)), null)).kind());
     }
 
     @Test
@@ -97,9 +97,9 @@ class CompressionsTest {
 
     @Test
     void calibrationDataIsChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new CalibrationData(new float[10], 0));
-        assertThrows(IllegalArgumentException.class, () -> new CalibrationData(new float[10], 3));
-        assertThrows(IllegalArgumentException.class, () -> new CalibrationData(null, 1));
+        assertEquals(ErrorKind.MISSING, assertThrows(InvalidInputException.class, () -> new CalibrationData(new float[10], 0)).kind());
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> new CalibrationData(new float[10], 3)).kind());
+        assertEquals(ErrorKind.MISSING, assertThrows(InvalidInputException.class, () -> new CalibrationData(null, 1)).kind());
         CalibrationData c = new CalibrationData(new float[] {1, 2, 3, 4, 5, 6}, 3);
         assertEquals(2, c.imageSize());
         assertEquals(List.of(3f, 4f, 5f, 6f), toList(c.batch(1, 2)));

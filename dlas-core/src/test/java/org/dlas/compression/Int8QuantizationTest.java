@@ -135,8 +135,8 @@ class Int8QuantizationTest {
             for (int i = 0; i < w.length; i++) if (w[i] == 0f) assertEquals(0, q[i]);
         }
         assertTrue(both.report().label().startsWith("prune(") && both.report().label().contains(" then int8("));
-        assertThrows(IllegalArgumentException.class,
-                () -> Compressions.applyAll(g, List.of(Choice.of("int8"), Choice.of("prune")), cal));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class,
+                () -> Compressions.applyAll(g, List.of(Choice.of("int8"), Choice.of("prune")), cal)).kind());
     }
 
     @Test
@@ -167,8 +167,8 @@ class Int8QuantizationTest {
         Graph g = TestGraphs.cnn(22);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Compressions.apply(g, Choice.of("int8"), null));
         assertEquals(ErrorKind.MISSING, e.kind());
-        assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, Choice.of("int8"), new CalibrationData(new float[10 * 7], 10)));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> Compressions.apply(g, Choice.of("int8"), new CalibrationData(new float[10 * 7], 10))).kind());
         Graph q = Compressions.apply(g, Choice.of("int8"), TestGraphs.calibration(g, 2, 1));
-        assertThrows(IllegalArgumentException.class, () -> Compressions.apply(q, Choice.of("int8"), TestGraphs.calibration(g, 2, 1)));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> Compressions.apply(q, Choice.of("int8"), TestGraphs.calibration(g, 2, 1))).kind());
     }
 }

@@ -166,7 +166,7 @@ class MagnitudePruningTest {
         assertEquals(List.of(ErrorKind.UNKNOWN_NAME, "amount"), List.of(e.kind(), e.location()));
         assertTrue(e.getMessage().contains("sparsity, scope, skip_first"), e.getMessage());
         Graph q = Compressions.apply(g, Choice.of("int8"), TestGraphs.calibration(g, 4, 9));
-        assertThrows(IllegalArgumentException.class, () -> Compressions.apply(q, Choice.of("prune"), null));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> Compressions.apply(q, Choice.of("prune"), null)).kind());
     }
 
     @Test

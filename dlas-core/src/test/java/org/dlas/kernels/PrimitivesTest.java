@@ -31,8 +31,8 @@ class PrimitivesTest {
         assertEquals(ErrorKind.UNKNOWN_NAME, e.kind());
         assertTrue(e.getMessage().contains("fft"));
         for (String name : Primitives.names()) assertTrue(e.getMessage().contains(name), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Primitives.params("fft"));
-        assertThrows(IllegalArgumentException.class, () -> Primitives.isSparse("fft"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Primitives.params("fft")).kind());
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Primitives.isSparse("fft")).kind());
     }
 
     @Test

@@ -55,7 +55,7 @@ class MutationOperatorsTest {
             var reason = op.notApplicable(lenet);
             if (reason.isPresent()) {
                 assertFalse(reason.get().isBlank());
-                assertThrows(IllegalArgumentException.class, () -> op.apply(lenet, 1));
+                assertEquals(ErrorKind.UNSUPPORTED, assertThrows(InvalidInputException.class, () -> op.apply(lenet, 1)).kind());
                 continue;
             }
             applicable++;

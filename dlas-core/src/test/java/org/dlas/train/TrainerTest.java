@@ -142,8 +142,8 @@ class TrainerTest {
         assertEquals(ErrorKind.UNSUPPORTED, e.kind());
         assertTrue(e.getMessage().contains("fc2"), e.getMessage());
         Graph tiny = new Graph("tiny", List.of(Node.of("in", new Op.Input(1, 14, 14)), Node.of("gap", new Op.GlobalAvgPool(), "in")));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.accuracy(tiny, test));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.train(g, test, new TrainRecipe(1, 8, 0.1f, 0.9f, 0, 1, 16, 0)));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> Trainer.accuracy(tiny, test)).kind());
+        assertEquals(ErrorKind.OUT_OF_RANGE, assertThrows(InvalidInputException.class, () -> Trainer.train(g, test, new TrainRecipe(1, 8, 0.1f, 0.9f, 0, 1, 16, 0))).kind());
     }
 
     @Test
