@@ -20,6 +20,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * One prepared layer run per benchmark invocation: {@code prepare} (weight packing) happens once
@@ -80,7 +82,7 @@ public class ConvKernelBenchmark {
         ConvPrimitive p = Primitives.create(primitive, Map.of());
         Optional<String> why = p.notApplicable(shape.spec());
         if (why.isPresent()) throw new IllegalStateException(SKIP_PREFIX + primitive + " on " + layer + ": " + why.get());
-        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1: " + batch);
+        if (batch < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "batch must be >= 1: " + batch);
         float[] w = BenchData.prunedWeights(shape, sparsity);
         switch (precision) {
             case "fp32" -> {
@@ -91,7 +93,7 @@ public class ConvKernelBenchmark {
                 int8 = p.prepareInt8(shape.spec(), BenchData.quantize(w), BenchData.biasInt8(shape));
                 inputQ = BenchData.inputInt8(shape, batch);
             }
-            default -> throw new IllegalArgumentException("precision must be fp32 or int8: " + precision);
+            default -> throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "precision must be fp32 or int8: " + precision);
         }
     }
 

@@ -21,6 +21,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * One core's fp32 rate on two shapes, for {@link PeakReport}: a 256x256x256 GEMM (a 1x1
@@ -61,7 +63,7 @@ public class PeakBenchmark {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         Layers.Layer l = SHAPES.get(shape);
-        if (l == null) throw new IllegalArgumentException("unknown shape '" + shape + "'; known: " + SHAPES.keySet());
+        if (l == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown shape '" + shape + "'; known: " + SHAPES.keySet());
         float[] w = BenchData.denseWeights(l);
         input = BenchData.input(l, 1);
         h = l.inH();

@@ -22,6 +22,8 @@ import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.ConvSpec;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * {@code channel-prune}: structured L1-norm filter pruning that really shrinks the graph.
@@ -96,7 +98,7 @@ public final class ChannelPruning implements Compressor {
         FineTuning.check(p.label(), finetune, trainData);
         for (Node n : model.nodes()) {
             if (n.op().isInt8()) {
-                throw new IllegalArgumentException("channel-prune: layer '" + n.name() + "' is already int8-quantised; apply channel-prune before int8");
+                throw new InvalidInputException(ErrorKind.CONFLICT, "channel-prune: layer '" + n.name() + "' is already int8-quantised; apply channel-prune before int8");
             }
         }
         CompressionResult pruned = new Run(model, p.number("ratio"), p.string("residual").equals("group"),

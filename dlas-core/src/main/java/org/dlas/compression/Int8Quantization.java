@@ -17,6 +17,8 @@ import org.dlas.ir.Op;
 import org.dlas.kernels.ConvPrimitive;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * {@code int8}: post-training quantisation of every Conv2d and Dense layer to the scheme of
@@ -66,10 +68,10 @@ public final class Int8Quantization implements Compressor {
     @Override
     public CompressionResult compress(Graph model, Choice choice, CalibrationData calibration) {
         Params p = Params.resolve(NAME, choice, PARAMS);
-        if (calibration == null) throw new IllegalArgumentException("int8 needs calibration images to calibrate activation ranges");
+        if (calibration == null) throw new InvalidInputException(ErrorKind.MISSING, "int8 needs calibration images to calibrate activation ranges");
         calibration.requireShape(model.inputShape());
         for (Node n : model.nodes()) {
-            if (n.op().isInt8()) throw new IllegalArgumentException("int8: layer '" + n.name() + "' is already int8-quantised");
+            if (n.op().isInt8()) throw new InvalidInputException(ErrorKind.CONFLICT, "int8: layer '" + n.name() + "' is already int8-quantised");
         }
         List<CompressionReport.LayerReport> entries = new ArrayList<>();
         Graph folded = BatchNormFolding.fold(model, entries, NAME);

@@ -14,6 +14,8 @@ import org.dlas.ir.Node;
 import org.dlas.ir.Op;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * {@code prune}: unstructured magnitude pruning. What is pruned: the weights of every Conv2d and
@@ -72,7 +74,7 @@ public final class MagnitudePruning implements Compressor {
         for (Node n : model.nodes()) {
             if (n.op() instanceof Op.Conv2d || n.op() instanceof Op.Dense) {
                 if (n.op().isInt8()) {
-                    throw new IllegalArgumentException("prune: layer '" + n.name() + "' is already int8-quantised; apply prune before int8");
+                    throw new InvalidInputException(ErrorKind.CONFLICT, "prune: layer '" + n.name() + "' is already int8-quantised; apply prune before int8");
                 }
                 layers.add(n);
             }

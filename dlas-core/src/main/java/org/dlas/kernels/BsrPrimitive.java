@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Block-sparse: per group the weight matrix [K/groups, C/groups*R*S] is cut into blocks of
@@ -29,7 +31,7 @@ public final class BsrPrimitive implements ConvPrimitive {
 
     public BsrPrimitive(int blockRows, int blockCols) {
         if (blockRows < 1 || blockRows > MAX_BLOCK || blockCols < 1 || blockCols > MAX_BLOCK) {
-            throw new IllegalArgumentException("bsr block must be 1..64 x 1..64, got " + blockRows + "x" + blockCols);
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "bsr block must be 1..64 x 1..64, got " + blockRows + "x" + blockCols);
         }
         this.blockRows = blockRows;
         this.blockCols = blockCols;

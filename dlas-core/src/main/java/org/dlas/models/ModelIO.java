@@ -31,6 +31,8 @@ import org.dlas.ir.IrException;
 import org.dlas.ir.Node;
 import org.dlas.ir.Op;
 import org.dlas.kernels.ConvSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A compact binary format for model graphs ({@code .dlasm}): every operator kind with its weights,
@@ -276,7 +278,7 @@ public final class ModelIO {
             out.writeFloat(l.beta());
             out.writeFloat(l.bias());
         } else {
-            throw new IllegalArgumentException("ModelIO cannot write operator " + op.kind());
+            throw new InvalidInputException(ErrorKind.UNSUPPORTED, "ModelIO cannot write operator " + op.kind());
         }
     }
 

@@ -26,6 +26,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** {@code dlas mutate}: a mutation-testing campaign of one zoo model across environments. */
 @Command(name = "mutate", mixinStandardHelpOptions = true,
@@ -70,7 +72,7 @@ public final class MutateCommand implements Callable<Integer> {
         List<Environment> envs;
         try {
             ops = MutationOperators.select(operators, categories);
-            if (maxMutants <= 0) throw new IllegalArgumentException("--max-mutants must be positive");
+            if (maxMutants <= 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "--max-mutants must be positive");
 
             envs = targets.isEmpty() ? defaultEnvironments() : EnvironmentSyntax.numbered(targets.stream().map(Environment::parse).toList());
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** The hardware targets installed on the class path, by name. */
 public final class Targets {
@@ -26,7 +28,7 @@ public final class Targets {
 
     public static HardwareTarget get(String name) {
         HardwareTarget t = installed().get(name);
-        if (t == null) throw new IllegalArgumentException("unknown hardware target '" + name + "'; installed: " + List.copyOf(installed().keySet()));
+        if (t == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown hardware target '" + name + "'; installed: " + List.copyOf(installed().keySet()));
         return t;
     }
 }

@@ -20,6 +20,8 @@ import org.dlas.accel.sigma.StonneSigmaTiming;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * {@code dlas sim stonne -CONV|-FC|-DenseGEMM|-SparseGEMM -name=value ...}: STONNE's standalone
@@ -65,13 +67,13 @@ public class StonneCommand implements Callable<Integer> {
     /** SIGMA on STONNE's own operands (its rand() pattern) with STONNE's SparseGEMM timing. */
     static long sparseGemmCycles(StonneOptions o) {
         int m = o.integer("M"), n = o.integer("N"), k = o.integer("K");
-        if (m < 1 || n < 1 || k < 1) throw new IllegalArgumentException("options -M/-N/-K: expected positive integers");
+        if (m < 1 || n < 1 || k < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "options -M/-N/-K: expected positive integers");
         float[][] ops = StonneOperands.sparseGemm(m, n, k, o.integer("MK_sparsity"), o.integer("KN_sparsity"));
         StonneSigmaTiming t;
         try {
             t = new StonneSigmaTiming(o.integer("num_ms"), o.integer("dn_bw"), o.integer("rn_bw"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("options -num_ms/-dn_bw/-rn_bw: " + e.getMessage(), e);
+            throw new InvalidInputException(ErrorKind.of(e, ErrorKind.OUT_OF_RANGE), "options -num_ms/-dn_bw/-rn_bw: " + e.getMessage(), e);
         }
         return t.cycles(ops[0], ops[1], m, n, k, StonneSigmaTiming.Dataflow.valueOf(o.values().get("dataflow")));
     }

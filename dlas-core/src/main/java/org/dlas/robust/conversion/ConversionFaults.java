@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 import org.dlas.ir.Graph;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** The conversion fault kinds on the class path, by name. */
 public final class ConversionFaults {
@@ -32,7 +34,7 @@ public final class ConversionFaults {
     /** The kind called {@code name}; unknown names throw IllegalArgumentException listing the accepted ones. */
     public static ConversionFault get(String name) {
         ConversionFault f = installed().get(name.trim());
-        if (f == null) throw new IllegalArgumentException("unknown fault kind '" + name + "'; accepted: " + String.join(", ", names()));
+        if (f == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown fault kind '" + name + "'; accepted: " + String.join(", ", names()));
         return f;
     }
 
@@ -51,7 +53,7 @@ public final class ConversionFaults {
         for (int i = 0; i < faults.size(); i++) {
             ConversionFault f = faults.get(i);
             var why = f.notApplicable(g);
-            if (why.isPresent()) throw new IllegalArgumentException(f.name() + " does not apply to " + converted.name() + ": " + why.get());
+            if (why.isPresent()) throw new InvalidInputException(ErrorKind.UNSUPPORTED, f.name() + " does not apply to " + converted.name() + ": " + why.get());
             Injection inj = f.inject(g, seed + i);
             out.add(inj);
             g = inj.faulty();

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** The mutation operators on the class path, by name and category. */
 public final class MutationOperators {
@@ -42,13 +44,13 @@ public final class MutationOperators {
     /** The operator called {@code name}; unknown names throw IllegalArgumentException listing the accepted ones. */
     public static MutationOperator get(String name) {
         MutationOperator op = installed().get(name);
-        if (op == null) throw new IllegalArgumentException("unknown mutation operator '" + name + "'; accepted: " + String.join(", ", names()));
+        if (op == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown mutation operator '" + name + "'; accepted: " + String.join(", ", names()));
         return op;
     }
 
     public static List<MutationOperator> byCategory(String category) {
         if (!categories().contains(category)) {
-            throw new IllegalArgumentException("unknown mutation category '" + category + "'; accepted: " + String.join(", ", categories()));
+            throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown mutation category '" + category + "'; accepted: " + String.join(", ", categories()));
         }
         List<MutationOperator> out = new ArrayList<>();
         for (MutationOperator op : installed().values()) if (op.category().equals(category)) out.add(op);

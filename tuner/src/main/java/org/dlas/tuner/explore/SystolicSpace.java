@@ -8,6 +8,8 @@ import org.dlas.accel.systolic.Dataflow;
 import org.dlas.accel.systolic.SystolicAnalytical;
 import org.dlas.accel.systolic.SystolicArray;
 import org.dlas.accel.systolic.SystolicConfig;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The systolic-array design space: rows, columns, dataflow and the three SRAM sizes; the dataflow
@@ -26,7 +28,7 @@ public final class SystolicSpace {
 
     public SystolicSpace(List<String> names, List<LayerShape> layers, List<Integer> sizes, List<Dataflow> dataflows, List<Integer> srams,
                          String objective, double areaBudget) {
-        if (!"cycles".equals(objective)) throw new IllegalArgumentException("the systolic search supports the cycles objective only, got " + objective);
+        if (!"cycles".equals(objective)) throw new InvalidInputException(ErrorKind.UNSUPPORTED, "the systolic search supports the cycles objective only, got " + objective);
         this.names = List.copyOf(names);
         this.layers = List.copyOf(layers);
         this.sizes = List.copyOf(sizes);
