@@ -9,7 +9,7 @@ public final class MaeriDesignSpace implements DesignSpace {
     @Override public String description() { return "configuration + per-layer mappings"; }
 
     @Override public SpaceSearch<?> search(List<Explorer.ModelLayer> layers, ExploreSpec spec) {
-        return new MaeriSearch(MaeriSpace.standard(layers.stream().map(Explorer.ModelLayer::name).toList(),
-                layers.stream().map(Explorer.ModelLayer::shape).toList(), spec.objective(), spec.areaBudgetMm2()));
+        return new MaeriSearch(MaeriSpace.standard(Explorer.ModelLayer.names(layers), Explorer.ModelLayer.shapes(layers),
+                spec.objective(), spec.areaBudgetMm2()));
     }
 }

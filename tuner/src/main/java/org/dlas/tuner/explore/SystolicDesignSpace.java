@@ -9,7 +9,7 @@ public final class SystolicDesignSpace implements DesignSpace {
     @Override public String description() { return "rows, cols, dataflow, SRAMs"; }
 
     @Override public SpaceSearch<?> search(List<Explorer.ModelLayer> layers, ExploreSpec spec) {
-        return new SystolicSearch(SystolicSpace.standard(layers.stream().map(Explorer.ModelLayer::name).toList(),
-                layers.stream().map(Explorer.ModelLayer::shape).toList(), spec.objective(), spec.areaBudgetMm2()));
+        return new SystolicSearch(SystolicSpace.standard(Explorer.ModelLayer.names(layers), Explorer.ModelLayer.shapes(layers),
+                spec.objective(), spec.areaBudgetMm2()));
     }
 }
