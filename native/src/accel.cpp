@@ -63,6 +63,12 @@ bool decode_program(const dlas_fpga_config& c, const uint8_t* prog, int64_t len,
         err = e.str();
         return false;
     };
+    // LOAD_W and LOAD_X: a rows x cols int8 matrix, non-empty and within its buffer
+    auto matrix_fits = [&](const char* op, const char* dims, int32_t rows, int32_t cols, int64_t cap, const char* buffer) {
+        if (rows < 1 || cols < 1) return fail(std::string(op) + " needs " + dims + " >= 1");
+        if (int64_t(rows) * cols > cap) return fail(std::string(op) + " " + std::to_string(rows) + "x" + std::to_string(cols) + " exceeds the " + buffer + " buffer (" + std::to_string(cap) + " bytes)");
+        return true;
+    };
     bool ended = false;
     while (pos < len) {
         if (ended) return fail("bytes after END");
@@ -81,14 +87,12 @@ bool decode_program(const dlas_fpga_config& c, const uint8_t* prog, int64_t len,
             case DLAS_FPGA_OP_END: ended = true; break;
             case DLAS_FPGA_OP_FAULT: break;
             case DLAS_FPGA_OP_LOAD_W:
-                if (in.m < 1 || in.k < 1) return fail("LOAD_W needs m, k >= 1");
-                if (int64_t(in.m) * in.k > wcap) return fail("LOAD_W " + std::to_string(in.m) + "x" + std::to_string(in.k) + " exceeds the weight buffer (" + std::to_string(wcap) + " bytes)");
+                if (!matrix_fits("LOAD_W", "m, k", in.m, in.k, wcap, "weight")) return false;
                 in.payload_len = int64_t(in.m) * in.k;
                 w_m = in.m; w_k = in.k;
                 break;
             case DLAS_FPGA_OP_LOAD_X:
-                if (in.k < 1 || in.n < 1) return fail("LOAD_X needs k, n >= 1");
-                if (int64_t(in.k) * in.n > xcap) return fail("LOAD_X " + std::to_string(in.k) + "x" + std::to_string(in.n) + " exceeds the input buffer (" + std::to_string(xcap) + " bytes)");
+                if (!matrix_fits("LOAD_X", "k, n", in.k, in.n, xcap, "input")) return false;
                 in.payload_len = int64_t(in.k) * in.n;
                 x_k = in.k; x_n = in.n;
                 break;

@@ -44,24 +44,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-public class ConvKernelBenchmark {
+public class ConvKernelBenchmark extends LayerCaseBenchmark {
     public static final String SKIP_PREFIX = "SKIPPED (not applicable): ";
-
-    @Param({"direct", "gemm", "spatial-pack", "winograd", "csr", "bsr"})
-    public String primitive;
 
     @Param({"fp32", "int8"})
     public String precision;
-
-    @Param({"conv3x3_1to16_28x28", "conv3x3_16to32_14x14", "conv3x3_s2_16to32_28x28", "conv3x3_32to64_7x7",
-            "conv1x1_32to64_7x7", "dw3x3_32_14x14", "dense_1568to128", "dense_512to10", "conv3x3_64to64_56x56"})
-    public String layer;
-
-    @Param({"0", "0.5", "0.7", "0.8", "0.9", "0.95"})
-    public double sparsity;
-
-    @Param({"1"})
-    public int batch;
 
     private Layers.Layer shape;
     private PreparedConv fp32;

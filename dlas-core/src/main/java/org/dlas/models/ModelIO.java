@@ -214,6 +214,12 @@ public final class ModelIO {
         for (int v : values) out.writeInt(v);
     }
 
+    /** A tag followed by float fields. */
+    private static void scalars(DataOutputStream out, byte tag, float... values) throws IOException {
+        out.writeByte(tag);
+        for (float v : values) out.writeFloat(v);
+    }
+
     private static void writeOp(DataOutputStream out, Op op) throws IOException {
         Byte bare = BARE_TAGS.get(op.getClass());
         if (bare != null) {
@@ -247,16 +253,12 @@ public final class ModelIO {
             floats(out, b.var());
             out.writeFloat(b.eps());
         } else if (op instanceof Op.HardSigmoid h) {
-            out.writeByte(HARD_SIGMOID);
-            out.writeFloat(h.alpha());
-            out.writeFloat(h.beta());
+            scalars(out, HARD_SIGMOID, h.alpha(), h.beta());
         } else if (op instanceof Op.PRelu p) {
             out.writeByte(PRELU);
             floats(out, p.slope());
         } else if (op instanceof Op.Clip c) {
-            out.writeByte(CLIP);
-            out.writeFloat(c.min());
-            out.writeFloat(c.max());
+            scalars(out, CLIP, c.min(), c.max());
         } else if (op instanceof Op.Lrn l) {
             out.writeByte(LRN);
             out.writeInt(l.size());

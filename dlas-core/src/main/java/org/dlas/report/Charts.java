@@ -183,14 +183,7 @@ final class Charts {
         chart.getStyler().setAvailableSpaceFill(0.8);
         if (models.size() > 6) chart.getStyler().setXAxisLabelRotation(30);
         List<String> modelList = new ArrayList<>(models.keySet());
-        int g = 0;
-        for (Map.Entry<String, Map<String, Double>> e : best.entrySet()) {
-            List<Double> ys = new ArrayList<>();
-            for (String m : modelList) ys.add(e.getValue().get(m));   // null: no bar for that model
-            CategorySeries s = chart.addSeries(uniqueName(chart, e.getKey()), modelList, ys);
-            s.setFillColor(PALETTE[g++ % PALETTE.length]);
-        }
-        return chart;
+        return withBars(chart, best, modelList);
     }
 
     /**
@@ -214,14 +207,7 @@ final class Charts {
         chart.getStyler().setXAxisLabelRotation(hardware.size() > 3 ? 30 : 0);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         List<String> hwList = new ArrayList<>(hardware);
-        int g = 0;
-        for (Map.Entry<String, Map<String, Double>> e : best.entrySet()) {
-            List<Double> ys = new ArrayList<>();
-            for (String h : hwList) ys.add(e.getValue().get(h));
-            CategorySeries s = chart.addSeries(uniqueName(chart, e.getKey()), hwList, ys);
-            s.setFillColor(PALETTE[g++ % PALETTE.length]);
-        }
-        return chart;
+        return withBars(chart, best, hwList);
     }
 
     /**
@@ -261,11 +247,19 @@ final class Charts {
         double yMin = Math.max(0, Math.floor((lowest - 5) / 5) * 5);
         chart.getStyler().setYAxisMin(yMin);
         chart.getStyler().setYAxisMax(100.0);
+        return withBars(chart, best, comps);
+    }
+
+    /**
+     * {@code chart} with one series per key of {@code bars}, each with a bar per category (none where
+     * its map has no value for the category), in palette order.
+     */
+    private static CategoryChart withBars(CategoryChart chart, Map<String, Map<String, Double>> bars, List<String> categories) {
         int g = 0;
-        for (Map.Entry<String, Map<String, Double>> e : best.entrySet()) {
+        for (Map.Entry<String, Map<String, Double>> e : bars.entrySet()) {
             List<Double> ys = new ArrayList<>();
-            for (String c : comps) ys.add(e.getValue().get(c));
-            CategorySeries s = chart.addSeries(uniqueName(chart, e.getKey()), comps, ys);
+            for (String c : categories) ys.add(e.getValue().get(c)); // null: no bar for that category
+            CategorySeries s = chart.addSeries(uniqueName(chart, e.getKey()), categories, ys);
             s.setFillColor(PALETTE[g++ % PALETTE.length]);
         }
         return chart;
