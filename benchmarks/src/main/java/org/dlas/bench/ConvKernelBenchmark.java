@@ -2,24 +2,15 @@ package org.dlas.bench;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.PreparedConv;
 import org.dlas.kernels.PreparedConvInt8;
 import org.dlas.kernels.Primitives;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One prepared layer run per benchmark invocation: {@code prepare} (weight packing) happens once
@@ -38,12 +29,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * fails in {@code @Setup} with an exception whose message starts with {@value #SKIP_PREFIX};
  * JMH reports it as a failed benchmark and goes on with the next one (do not pass {@code -foe true}).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 public class ConvKernelBenchmark extends LayerCaseBenchmark {
     public static final String SKIP_PREFIX = "SKIPPED (not applicable): ";
 
