@@ -61,7 +61,7 @@ import org.dlas.error.InvalidInputException;
  *
  * <p>Layers already quantised to int8 are rejected: prune before {@code int8}.
  */
-public final class ChannelPruning implements Compressor {
+public final class ChannelPruning extends CalibratingCompressor implements FineTunedCompressor {
     public static final String NAME = "channel-prune";
 
     private static final List<ParamSpec> PARAMS = List.of(
@@ -73,22 +73,10 @@ public final class ChannelPruning implements Compressor {
 
     private enum Root { SOURCE, FIXED, DERIVED }
 
-    private final ConvPrimitive calibrationPrimitive;
-
-    public ChannelPruning() { this(org.dlas.kernels.Primitives.create("gemm", java.util.Map.of())); }
+    public ChannelPruning() { this(defaultCalibrationPrimitive()); }
 
     /** Runs the bias-correction calibration pass with {@code calibrationPrimitive} (fp32 path). */
-    public ChannelPruning(ConvPrimitive calibrationPrimitive) { this.calibrationPrimitive = calibrationPrimitive; }
-
-    @Override public String name() { return NAME; }
-
-    @Override public List<ParamSpec> params() { return PARAMS; }
-
-    /** Without training data: {@code finetune_images} must be 0. */
-    @Override
-    public CompressionResult compress(Graph model, Choice choice, CalibrationData calibration) {
-        return compress(model, choice, calibration, null);
-    }
+    public ChannelPruning(ConvPrimitive calibrationPrimitive) { super(NAME, PARAMS, calibrationPrimitive); }
 
     /** Prunes, then fine-tunes the smaller graph on {@code trainData} when {@code finetune_images > 0}. */
     @Override

@@ -40,7 +40,7 @@ import org.dlas.error.InvalidInputException;
  * exactly the one reached; it needs the training split
  * ({@link #compress(Graph, Choice, CalibrationData, Dataset)}).
  */
-public final class MagnitudePruning implements Compressor {
+public final class MagnitudePruning implements FineTunedCompressor {
     public static final String NAME = "prune";
 
     private static final List<ParamSpec> PARAMS = List.of(
@@ -53,12 +53,6 @@ public final class MagnitudePruning implements Compressor {
     @Override public String name() { return NAME; }
 
     @Override public List<ParamSpec> params() { return PARAMS; }
-
-    /** Without training data: {@code finetune_images} must be 0. */
-    @Override
-    public CompressionResult compress(Graph model, Choice choice, CalibrationData calibration) {
-        return compress(model, choice, calibration, null);
-    }
 
     /** Prunes, then fine-tunes on {@code trainData} with the pruned weights masked when {@code finetune_images > 0}. */
     @Override

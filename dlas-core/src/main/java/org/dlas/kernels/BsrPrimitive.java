@@ -2,8 +2,6 @@ package org.dlas.kernels;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-
 import org.dlas.spec.ParamSpec;
 import org.dlas.error.ErrorKind;
 import org.dlas.error.InvalidInputException;
@@ -49,8 +47,6 @@ public final class BsrPrimitive implements ConvPrimitive {
     @Override public ConvPrimitive withParams(Map<String, Object> params) {
         return new BsrPrimitive(Primitives.intParam(NAME, params, PARAMS.get(0)), Primitives.intParam(NAME, params, PARAMS.get(1)));
     }
-
-    @Override public Optional<String> notApplicable(ConvSpec spec) { return Optional.empty(); }
 
     /** BSR form of one group: values[e * br * bc + i * bc + jj] is row i, column jj of block e. */
     private record Bsr(int[] rowPtr, int[] blockCol, float[] vf, int[] vi) {}

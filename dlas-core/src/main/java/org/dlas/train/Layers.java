@@ -205,17 +205,23 @@ final class Layers {
         }
     }
 
-    /** Max pooling; padded cells never win. Training remembers each window's winner (first on ties). */
-    static final class MaxPool extends Layer {
-        private final int k, stride, pad;
-        private int[][] argmax;
+    /** A pooling window of k x k cells moved by {@code stride} over the input padded by {@code pad}. */
+    abstract static class Pool extends Layer {
+        final int k, stride, pad;
 
-        MaxPool(Node node, Shape[] in, Shape out, int k, int stride, int pad) {
+        Pool(Node node, Shape[] in, Shape out, int k, int stride, int pad) {
             super(node, in, out);
             this.k = k;
             this.stride = stride;
             this.pad = pad;
         }
+    }
+
+    /** Max pooling; padded cells never win. Training remembers each window's winner (first on ties). */
+    static final class MaxPool extends Pool {
+        private int[][] argmax;
+
+        MaxPool(Node node, Shape[] in, Shape out, int k, int stride, int pad) { super(node, in, out, k, stride, pad); }
 
         @Override void forward(Act[] xs, Act y, boolean training) {
             Act x = xs[0];
@@ -285,15 +291,8 @@ final class Layers {
     }
 
     /** Average pooling; padded cells are excluded from the divisor. */
-    static final class AvgPool extends Layer {
-        private final int k, stride, pad;
-
-        AvgPool(Node node, Shape[] in, Shape out, int k, int stride, int pad) {
-            super(node, in, out);
-            this.k = k;
-            this.stride = stride;
-            this.pad = pad;
-        }
+    static final class AvgPool extends Pool {
+        AvgPool(Node node, Shape[] in, Shape out, int k, int stride, int pad) { super(node, in, out, k, stride, pad); }
 
         @Override void forward(Act[] xs, Act y, boolean training) {
             Act x = xs[0];

@@ -1,33 +1,21 @@
 package org.dlas.robust.conversion;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 import org.dlas.ir.Graph;
+import org.dlas.plugin.NamedPlugins;
 import org.dlas.error.ErrorKind;
 import org.dlas.error.InvalidInputException;
 
 /** The conversion fault kinds on the class path, by name. */
 public final class ConversionFaults {
-    private static volatile Map<String, ConversionFault> installed;
+    private static final NamedPlugins<ConversionFault> PLUGINS = NamedPlugins.load(ConversionFault.class, ConversionFaults.class.getClassLoader(), ConversionFault::name);
 
     private ConversionFaults() { }
 
-    public static Map<String, ConversionFault> installed() {
-        if (installed == null) {
-            synchronized (ConversionFaults.class) {
-                if (installed == null) {
-                    Map<String, ConversionFault> m = new LinkedHashMap<>();
-                    for (ConversionFault f : ServiceLoader.load(ConversionFault.class)) m.putIfAbsent(f.name(), f);
-                    installed = m;
-                }
-            }
-        }
-        return installed;
-    }
+    public static Map<String, ConversionFault> installed() { return PLUGINS.instances(); }
 
     public static List<String> names() { return List.copyOf(installed().keySet()); }
 

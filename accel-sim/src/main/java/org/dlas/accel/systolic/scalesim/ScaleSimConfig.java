@@ -138,20 +138,17 @@ public record ScaleSimConfig(String runName, int rows, int cols, int ifmapKb, in
 
         int offset(String key, int dflt) {
             String v = kv.get(key);
-            if (v == null) return dflt;
-            try {
-                int x = Integer.parseInt(v.strip());
-                if (x >= 0) return x;
-            } catch (NumberFormatException ignored) { }
-            throw bad(key, "an integer >= 0");
+            return v == null ? dflt : atLeast(key, v, 0);
         }
 
-        int positive(String key, String v) {
+        int positive(String key, String v) { return atLeast(key, v, 1); }
+
+        private int atLeast(String key, String v, int min) {
             try {
                 int x = Integer.parseInt(v.strip());
-                if (x >= 1) return x;
+                if (x >= min) return x;
             } catch (NumberFormatException ignored) { }
-            throw bad(key, "an integer >= 1");
+            throw bad(key, "an integer >= " + min);
         }
 
         IllegalArgumentException bad(String key, String accepted) {
