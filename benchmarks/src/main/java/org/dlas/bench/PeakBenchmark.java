@@ -70,8 +70,8 @@ public class PeakBenchmark {
         this.w = l.inW();
         if (ORT.equals(kernel)) {
             // one intra-op thread: the same single core the Java kernel gets
-            ort = new org.dlas.tuner.ort.OnnxRuntimeTarget().prepare(OneLayerGraph.of(l, w),
-                    new Choice(org.dlas.tuner.ort.OnnxRuntimeTarget.NAME, Map.of("threads", 1, "optimization", "all")),
+            ort = new org.dlas.ort.OnnxRuntimeTarget().prepare(OneLayerGraph.of(l, w),
+                    new Choice(org.dlas.ort.OnnxRuntimeTarget.NAME, Map.of("threads", 1, "optimization", "all")),
                     Choice.of("direct"), Choice.of("none"));
         } else {
             java = Primitives.create(kernel, Map.of()).prepare(l.spec(), w, BenchData.bias(l));

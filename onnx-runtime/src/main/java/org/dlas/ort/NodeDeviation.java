@@ -1,4 +1,4 @@
-package org.dlas.tuner.ort;
+package org.dlas.ort;
 
 /**
  * How far one node's activation in the converted model is from the source's, over all checked

@@ -1,4 +1,4 @@
-package org.dlas.tuner.ort;
+package org.dlas.ort;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package org.dlas.tuner.ort;
+package org.dlas.ort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

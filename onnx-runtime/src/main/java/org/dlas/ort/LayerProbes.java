@@ -1,4 +1,4 @@
-package org.dlas.tuner.ort;
+package org.dlas.ort;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package org.dlas.tuner;
+package org.dlas.models;
 
 import java.util.Map;
 
@@ -9,13 +9,13 @@ import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
 import org.dlas.kernels.Primitives;
-import org.dlas.models.ModelZoo;
 import org.dlas.runtime.CompiledModel;
 import org.dlas.spec.Choice;
 
 /**
- * For the tuner module's tests: trained zoo models (cached), their compressed variants, real
- * Fashion-MNIST test images and the jvm reference every compiled or converted model is checked against.
+ * For the tests of the modules above dlas-core (tuner, onnx-runtime): trained zoo models (cached), their
+ * compressed variants, real Fashion-MNIST test images and the jvm reference every compiled or converted model
+ * is checked against. In main code because a test-jar cannot be resolved inside a reactor {@code mvn test}.
  */
 public final class ZooFixtures {
     private ZooFixtures() { }

@@ -1,4 +1,4 @@
-package org.dlas.tuner.ort;
+package org.dlas.ort;
 
 import org.dlas.ir.Node;
 import org.dlas.onnx.ModelProto;
