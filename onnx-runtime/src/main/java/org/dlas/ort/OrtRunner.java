@@ -13,6 +13,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.ir.Shape;
 
 /**
@@ -48,7 +50,7 @@ final class OrtRunner implements AutoCloseable {
             case "basic" -> OptLevel.BASIC_OPT;
             case "extended" -> OptLevel.EXTENDED_OPT;
             case "all" -> OptLevel.ALL_OPT;
-            default -> throw new IllegalArgumentException("optimization must be one of " + OPTIMIZATION_LEVELS + ", not '" + optimization + "'");
+            default -> throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "optimization must be one of " + OPTIMIZATION_LEVELS + ", not '" + optimization + "'");
         };
     }
 
