@@ -20,7 +20,7 @@ import org.dlas.kernels.ConvSpec;
  * (accel-sim/reference/stonne/stonne-reference.csv): MAERI CONV and FC cases run through
  * {@link org.dlas.accel.maeri.StonneMaeriTiming} with the case's own STONNE options; SparseGEMM as SIGMA in sparse mode on STONNE's own operands
  * ({@link StonneOperands}: glibc rand() from its default seed, as STONNE draws them) and the relative gap printed, then the
- * share within 5 % and 15 % per kind. The TPU mesh cases have no dlas model and are skipped. With
+ * share within 5 % and 15 % per kind; the TPU mesh cases run through {@link org.dlas.accel.systolic.StonneMeshTiming}. With
  * the STONNE binary, each case also runs through STONNE (wall time of the process) and dlas (best
  * of 5 in this JVM after a warm-up), and both tools' simulated cycles per second are printed.
  *
@@ -45,6 +45,7 @@ public final class StonneGapReport {
             java.util.function.LongSupplier sim = switch (row.get("kind")) {
                 case "maeri_conv", "maeri_fc" -> () -> maeri(row.get("options"));
                 case "sigma" -> () -> sigma(row.get("options"));
+                case "tpu_mesh" -> () -> mesh(row.get("options"));
                 default -> null;
             };
             if (sim == null) continue;
@@ -91,6 +92,11 @@ public final class StonneGapReport {
     public static long maeri(String options) {
         StonneOptions o = StonneOptions.parse(List.of(options.split(" ")));
         return o.timing().cycles(o.layer());
+    }
+
+    /** A TPU-like mesh case (-mn_type=OS_MESH) through dlas's model of it, from the case's own STONNE options. */
+    public static long mesh(String options) {
+        return StonneOptions.parse(List.of(options.split(" "))).meshCycles();
     }
 
     /** A SIGMA SparseGEMM case through dlas's STONNE-timed model, on STONNE's own operands. */
