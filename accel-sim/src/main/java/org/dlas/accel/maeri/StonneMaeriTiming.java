@@ -68,6 +68,33 @@ public final class StonneMaeriTiming {
     }
 
     /**
+     * Closed-form estimate of {@link #cycles}: per filter tile (one per image, group and K tile, each
+     * waiting for the previous one's outputs), the slowest of the controller (one iteration per cycle:
+     * the C/R/S weight tiles, then every input step), the busiest read port (its weight and input packets,
+     * multicasts counted once per port as above) and the busiest collection-bus line (its VNs' results),
+     * plus the latency of the last step through a port, the adder tree, the bus and the write FIFO.
+     * Without an accumulation buffer each fold after the first waits for the previous fold's partial
+     * sum: per output, one round trip (port, adder tree, bus) per extra fold. Cost: one pass over a tile's packets, no simulation.
+     */
+    public long estimate(StonneMaeriLayer l) {
+        Run r = new Run(l);
+        long[] port = new long[dnBw];
+        int outputs = r.iterX * r.iterY, inputSteps = outputs * r.folds;
+        for (Template t : r.weightPackets) port[t.port()] += r.folds;
+        for (Template t : r.firstInputs) port[t.port()] += (long) r.iterX * r.folds;
+        for (Template t : r.slidInputs) port[t.port()] += (long) r.iterX * (r.iterY - 1) * r.folds;
+        long busiestPort = Arrays.stream(port).max().getAsLong();
+        int[] line = new int[rnBw];
+        for (int v = 0; v < r.vns; v++) line[r.busLine[v]]++;
+        long resultsPerVn = r.folding ? inputSteps : outputs;
+        long busiestLine = Arrays.stream(line).max().getAsInt() * resultsPerVn;
+        long latency = r.dIn + r.depth + r.busDelay + 1;
+        long tile = Math.max(r.folds + (long) inputSteps, Math.max(busiestPort, busiestLine)) + latency;
+        if (r.folding) tile = Math.max(tile, outputs * ((r.folds - 1L) * (r.dIn + r.depth + r.busDelay) + 1) + latency);
+        return (long) r.iterN * r.iterG * r.iterK * tile;
+    }
+
+    /**
      * The collection-bus line of the adder that completes the VN on multipliers [first, last].
      * The ART has log2(num_ms) adder levels (level 0 the root); a VN completes at the lowest
      * level where it lies under one adder, or under two neighbours with different parents
