@@ -85,6 +85,43 @@ class StonneReferenceTest {
         assertEquals(0.0, g[2], "every mesh case exact");
     }
 
+    /**
+     * The analytical estimates of STONNE's timing against STONNE itself (printed): MAERI on every
+     * CONV/FC case ({@link StonneMaeriTiming#estimate}), SIGMA on the filters-stationary cases as the
+     * sigma target maps them ({@link org.dlas.accel.sigma.SigmaAnalytical#stonneComputeCycles}, MK
+     * density from the case's sparsity). With the accumulation buffer (how the maeri target runs) the
+     * MAERI estimate is within 10 %; without it, the folded partial sums' round trip is approximated.
+     */
+    @Test
+    void analyticalEstimatesAgainstStonne() throws IOException {
+        List<Double> buffered = new ArrayList<>(), folding = new ArrayList<>(), sigma = new ArrayList<>();
+        for (Map<String, String> row : ReferenceSpeedBench.readCsv(GRID)) {
+            String kind = row.get("kind"), opts = row.get("options");
+            double want = Long.parseLong(row.get("cycles"));
+            StonneOptions o = StonneOptions.parse(List.of(opts.split(" ")));
+            if (kind.startsWith("maeri")) {
+                double gap = Math.abs(o.timing().estimate(o.layer()) - want) / want;
+                (o.integer("accumulation_buffer") == 1 ? buffered : folding).add(gap);
+            } else if (kind.equals("sigma") && opts.contains("MK_STA_KN_STR")) {
+                // M x K stationary filters, N streamed pixels: a 1x1 conv of K channels into M filters over N pixels
+                var spec = new org.dlas.kernels.ConvSpec(o.integer("K"), o.integer("M"), 1, 1, 1, 1, 0, 0, 1);
+                var cfg = org.dlas.accel.sigma.SigmaConfig.of(o.integer("num_ms"), o.integer("dn_bw"), o.integer("rn_bw"), true);
+                long est = org.dlas.accel.sigma.SigmaAnalytical.stonneComputeCycles(cfg, org.dlas.accel.LayerShape.of(spec, 1, 1, o.integer("N")),
+                        1 - o.integer("MK_sparsity") / 100.0);
+                sigma.add(Math.abs(est - want) / want);
+            }
+        }
+        for (List<Double> g : List.of(buffered, folding, sigma)) Collections.sort(g);
+        System.out.printf("analytical vs STONNE: MAERI with accumulation buffer %d cases, median %.1f %%, max %.1f %%; without %d cases, median %.1f %%, max %.1f %%;"
+                        + " SIGMA (filters stationary) %d cases, median %.1f %%, max %.1f %%%n",
+                buffered.size(), 100 * buffered.get(buffered.size() / 2), 100 * buffered.get(buffered.size() - 1),
+                folding.size(), 100 * folding.get(folding.size() / 2), 100 * folding.get(folding.size() - 1),
+                sigma.size(), 100 * sigma.get(sigma.size() / 2), 100 * sigma.get(sigma.size() - 1));
+        assertTrue(buffered.get(buffered.size() - 1) <= 0.10, "MAERI estimate with the accumulation buffer");
+        assertTrue(folding.get(folding.size() / 2) <= 0.10 && folding.get(folding.size() - 1) <= 0.30, "MAERI estimate without it");
+        assertTrue(sigma.get(sigma.size() / 2) <= 0.25, "SIGMA estimate");
+    }
+
     /** Mesh mechanisms in isolation (STONNE's cycles for these options): hop latency, the write loop, shared read ports. */
     @Test
     void tpuMeshMechanismsMatchStonneRuns() {
