@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       {@link org.dlas.accel.maeri.StonneMaeriTiming#estimate}): at most 40 % on a layer, 5 % on a model
  *       (measured: models within 0.2 %, worst layer 38.5 %, a small layer whose drain the estimate overstates);</li>
  *   <li>SIGMA with STONNE's timing (the sigma target's default; {@link org.dlas.accel.sigma.SigmaAnalytical#stonneComputeCycles}):
- *       at most 30 % on a layer, 10 % on a model (measured: models within 6.6 %, worst layer 28.9 %; the
+ *       at most 30 % on a layer, 15 % on a model (measured: models within 6.6 %, worst layer 28.9 %; the
  *       estimate assumes an even spread of each filter's non-zeros over the read ports).</li>
  * </ul>
  * Each case prints its model and worst-layer error.
@@ -54,9 +54,9 @@ class AnalyticalAccuracyTest {
                 Arguments.of(new SigmaSimulator(SigmaConfig.of(64, 64, 64, false)), 0.25, 0.15),
                 Arguments.of(new MaeriSimulator(MaeriConfig.of(64, 16, 16), MaeriMappingSpec.auto(), true), 0.40, 0.05),
                 Arguments.of(new MaeriSimulator(MaeriConfig.of(128, 8, 4), MaeriMappingSpec.auto(), true), 0.40, 0.05),
-                Arguments.of(new SigmaSimulator(SigmaConfig.of(128, 128, 128, true), true), 0.30, 0.10),
-                Arguments.of(new SigmaSimulator(SigmaConfig.of(128, 32, 32, true), true), 0.30, 0.10),
-                Arguments.of(new SigmaSimulator(SigmaConfig.of(64, 64, 64, false), true), 0.30, 0.10));
+                Arguments.of(new SigmaSimulator(SigmaConfig.of(128, 128, 128, true), true), 0.30, 0.15),
+                Arguments.of(new SigmaSimulator(SigmaConfig.of(128, 32, 32, true), true), 0.30, 0.15),
+                Arguments.of(new SigmaSimulator(SigmaConfig.of(64, 64, 64, false), true), 0.30, 0.15));
     }
 
     @ParameterizedTest(name = "{0}")

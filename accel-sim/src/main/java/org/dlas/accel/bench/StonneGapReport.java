@@ -42,12 +42,7 @@ public final class StonneGapReport {
                 if (eq > 0 && t.substring(eq + 1).matches("\\d+")) o.put(t.substring(1, eq), Integer.parseInt(t.substring(eq + 1)));
             }
             long ref = Long.parseLong(row.get("cycles"));
-            java.util.function.LongSupplier sim = switch (row.get("kind")) {
-                case "maeri_conv", "maeri_fc" -> () -> maeri(row.get("options"));
-                case "sigma" -> () -> sigma(row.get("options"));
-                case "tpu_mesh" -> () -> mesh(row.get("options"));
-                default -> null;
-            };
+            java.util.function.LongSupplier sim = model(row.get("kind"), row.get("options"));
             if (sim == null) continue;
             long dlas = sim.getAsLong();
             String speed = "";
@@ -86,6 +81,16 @@ public final class StonneGapReport {
             System.out.printf("%-10s %2d cases: within 5 %% %2d, within 15 %% %2d, median |gap| %.1f %%%n", e.getKey(), g.size(),
                     abs.stream().filter(x -> x <= 0.05).count(), abs.stream().filter(x -> x <= 0.15).count(), 100 * abs.get(abs.size() / 2));
         }
+    }
+
+    /** dlas's STONNE-timed model of a grid case (its kind and STONNE options), or null for an unknown kind. */
+    public static java.util.function.LongSupplier model(String kind, String options) {
+        return switch (kind) {
+            case "maeri_conv", "maeri_fc" -> () -> maeri(options);
+            case "sigma" -> () -> sigma(options);
+            case "tpu_mesh" -> () -> mesh(options);
+            default -> null;
+        };
     }
 
     /** A MAERI case through dlas's STONNE-timed model, from the case's own STONNE options. */

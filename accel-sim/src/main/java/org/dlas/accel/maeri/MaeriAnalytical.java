@@ -51,11 +51,13 @@ public final class MaeriAnalytical {
     /**
      * Closed-form estimate of STONNE's MAERI cycles ({@link StonneMaeriTiming#estimate}: per filter tile
      * the slowest of the controller, the busiest read port and the busiest bus line, plus the drain);
-     * layers STONNE cannot express fall back to {@link #computeCycles}.
+     * layers STONNE cannot express and tiles that do not fit (the search's hard constraints price those)
+     * fall back to {@link #computeCycles}.
      */
     public static long stonneComputeCycles(MaeriConfig cfg, LayerShape s, MaeriMapping m) {
         StonneMaeriLayer l = StonneMaeriLayer.of(s, m);
-        return l == null ? computeCycles(cfg, s, m) : new StonneMaeriTiming(cfg.multipliers(), cfg.dnBw(), cfg.rnBw(), true).estimate(l);
+        boolean fits = l != null && (long) l.vns() * l.tR() * l.tS() * l.tC() <= cfg.multipliers();
+        return !fits ? computeCycles(cfg, s, m) : new StonneMaeriTiming(cfg.multipliers(), cfg.dnBw(), cfg.rnBw(), true).estimate(l);
     }
 
     /** Distinct input rows (or columns) t outputs at stride st read through a kernel tile of k. */

@@ -64,7 +64,7 @@ public final class StonneMaeriTiming {
 
     /** Cycles STONNE runs for the layer and tile, or an error when the tile does not fit. */
     public long cycles(StonneMaeriLayer l) {
-        return new Run(l).run();
+        return new Run(l, false).run();
     }
 
     /**
@@ -77,7 +77,7 @@ public final class StonneMaeriTiming {
      * sum: per output, one round trip (port, adder tree, bus) per extra fold. Cost: one pass over a tile's packets, no simulation.
      */
     public long estimate(StonneMaeriLayer l) {
-        Run r = new Run(l);
+        Run r = new Run(l, true);
         long[] port = new long[dnBw];
         int outputs = r.iterX * r.iterY, inputSteps = outputs * r.folds;
         for (Template t : r.weightPackets) port[t.port()] += r.folds;
@@ -139,7 +139,8 @@ public final class StonneMaeriTiming {
         long received;
 
         @SuppressWarnings("unchecked")
-        Run(StonneMaeriLayer l) {
+        /** @param shapeOnly only the packet templates and bus lines (for {@link #estimate}), no simulation state */
+        Run(StonneMaeriLayer l, boolean shapeOnly) {
             this.l = l;
             folds = l.folds();
             folding = folds > 1 && !accumulationBuffer;
@@ -166,8 +167,8 @@ public final class StonneMaeriTiming {
             firstInputs = inputTemplates(false);
             boolean slides = l.tY() == 1 && l.tS() > 1 && l.stride() == 1 && l.s() % l.tS() == 0;
             slidInputs = slides ? inputTemplates(true) : firstInputs;
-            lastFire = new int[numMs];
-            ring = Math.min(steps, RING);
+            lastFire = new int[shapeOnly ? 0 : numMs];
+            ring = shapeOnly ? 0 : Math.min(steps, RING);
             remaining = new int[vns * ring];
             leafMax = new int[vns * ring];
             psumFire = new int[vns * ring];
@@ -179,7 +180,7 @@ public final class StonneMaeriTiming {
             for (int v = 0; v < vns; v++) busLine[v] = busLine(numMs, rnBw, v * vnSize, v * vnSize + vnSize - 1);
             inputFifo = new ArrayDeque[dnBw];
             psumFifo = new ArrayDeque[dnBw];
-            for (int p = 0; p < dnBw; p++) {
+            for (int p = 0; p < (shapeOnly ? 0 : dnBw); p++) {
                 inputFifo[p] = new ArrayDeque<>();
                 psumFifo[p] = new ArrayDeque<>();
             }
