@@ -177,7 +177,11 @@ public final class StonneMaeriTiming {
             lastResult = new int[vns];
             lineFree = new int[rnBw];
             busLine = new int[vns];
-            for (int v = 0; v < vns; v++) busLine[v] = busLine(numMs, rnBw, v * vnSize, v * vnSize + vnSize - 1);
+            for (int v = 0; v < vns; v++) { // the line of the adder STONNE's ART compiler sends the VN's result from
+                int[] adder = org.dlas.accel.sigma.StonneSigmaTiming.memoryAdder(numMs, v * vnSize, vnSize);
+                int span = numMs >> adder[0];
+                busLine[v] = busLine(numMs, rnBw, adder[1] * span, adder[1] * span + span - 1);
+            }
             inputFifo = new ArrayDeque[dnBw];
             psumFifo = new ArrayDeque[dnBw];
             for (int p = 0; p < (shapeOnly ? 0 : dnBw); p++) {

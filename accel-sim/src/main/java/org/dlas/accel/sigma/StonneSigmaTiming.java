@@ -118,7 +118,7 @@ public final class StonneSigmaTiming {
             int a = 0, first = 0;
             for (int v = 0; v < nVn; v++) {
                 int size = sizes.get(v), levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1));
-                int[] adder = memoryAdder(first, Math.max(1, size));
+                int[] adder = memoryAdder(numMs, first, Math.max(1, size));
                 int span = numMs >> adder[0];
                 lineOf[v] = StonneMaeriTiming.busLine(numMs, rnBw, adder[1] * span, adder[1] * span + span - 1);
                 first += size;
@@ -175,13 +175,13 @@ public final class StonneSigmaTiming {
     }
 
     /**
-     * The adder that sends a sparse VN's result to memory, as STONNE's reduction-tree compiler sets
-     * it for sparse VNs: level by level from the leaves, the enabled nodes of the VN move to their
+     * The adder that sends a VN's result to memory, as STONNE's reduction-tree compiler sets it (the
+     * same rule for dense VNs, MAERI's, and sparse ones): level by level from the leaves, the enabled nodes of the VN move to their
      * parents; a forwarding-linked pair (odd node and the next) joins the VN's two halves into the
      * side with the longer run of enabled children when nothing else is enabled two nodes further
      * out; the result leaves at the first level where one node remains. Returns {level, index}.
      */
-    int[] memoryAdder(int first, int size) {
+    public static int[] memoryAdder(int numMs, int first, int size) {
         boolean[] bits = new boolean[numMs + 8], parent = new boolean[numMs + 8];
         for (int i = first; i < first + size && i < numMs; i++) bits[i] = true;
         int levels = Integer.numberOfTrailingZeros(numMs);

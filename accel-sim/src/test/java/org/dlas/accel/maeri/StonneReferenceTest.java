@@ -78,9 +78,9 @@ class StonneReferenceTest {
     /**
      * Over the whole grid (126 cases: MAERI CONV and FC, SIGMA, TPU mesh) at least 90 % within 5 % (the
      * issue's target; measured 118). The issue's "none beyond 15 %" is not met: MAERI FC t052 (16 VNs of
-     * 5 with folding on 128 multipliers, rn_bw 8) is 15.2 % below STONNE, which places VNs on other bus
-     * lines and takes 5.1-5.9 cycles per fold depending on the VN (see accel-sim/README.md); the
-     * largest gap is held at its measured level.
+     * 5 with folding on 128 multipliers, rn_bw 8) is 15.2 % below STONNE, which takes 5.1-5.9 cycles per
+     * fold depending on the VN where dlas takes 4.9 (see accel-sim/README.md); the largest gap is held
+     * at its measured level.
      */
     @Test
     void wholeGridAgainstStonne() throws IOException {
