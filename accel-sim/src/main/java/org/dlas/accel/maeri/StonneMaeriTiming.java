@@ -134,7 +134,8 @@ public final class StonneMaeriTiming {
         final int[] remaining, leafMax, psumFire;
         final int[] nextStep, lastResult, lineFree, busLine;
         final ArrayDeque<Packet>[] inputFifo, psumFifo;
-        final PriorityQueue<long[]> toMemory = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+        /** Results on their way to memory {arrival cycle, VN, step}; same-cycle arrivals enter the write FIFO in bus-line order, as STONNE's memory reads its write ports. */
+        final PriorityQueue<long[]> toMemory = new PriorityQueue<>(this::memoryOrder);
         final ArrayDeque<long[]> writeFifo = new ArrayDeque<>();
         long received;
 
@@ -188,6 +189,12 @@ public final class StonneMaeriTiming {
                 inputFifo[p] = new ArrayDeque<>();
                 psumFifo[p] = new ArrayDeque<>();
             }
+        }
+
+        int memoryOrder(long[] a, long[] b) {
+            if (a[0] != b[0]) return Long.compare(a[0], b[0]);
+            int byLine = Integer.compare(busLine[(int) a[1]], busLine[(int) b[1]]);
+            return byLine != 0 ? byLine : Long.compare(a[2], b[2]);
         }
 
         /** A VN step's operand counters, in a ring: at most {@link #RING} steps of a VN are in flight. */
