@@ -24,9 +24,13 @@ import java.util.PriorityQueue;
  * all its multipliers have fired, {@code ceil(log2(VN size))} adder levels later, in order.</li>
  * <li>Without an accumulation buffer and with more than one reduction fold, each VN has one extra
  * multiplier that injects the previous fold's partial sum (a zero on the first fold) and the
- * memory feeds every partial sum back through the VN's read port as soon as it arrives.</li>
+ * memory feeds every partial sum back through the VN's read port as soon as it arrives; it reaches
+ * that multiplier like an input and then takes its own path through the reduction tree as STONNE's
+ * ART compiler configures it for the VN (a level a cycle, one more for a forwarding-link hop), which
+ * depends on where the VN sits: from 2 to 4 cycles for VNs of 5 on 128 multipliers.</li>
  * <li>Results reach memory over {@code rn_bw} collection-bus lines, one result per line and cycle,
- * each VN on the line of the adder that completes it ({@code busLine});
+ * each VN on the line of the adder the ART compiler sends it from ({@code busLine}); results arriving
+ * in the same cycle enter the memory's write FIFO in bus-line order;
  * an accumulation buffer adds a cycle and forwards only the last fold. The memory then writes
  * half of the results queued (rounded up) per cycle: STONNE's write loop compares its index with
  * the FIFO's size while popping from it, a quirk kept here because it sets STONNE's cycles.</li>
@@ -132,7 +136,7 @@ public final class StonneMaeriTiming {
         final List<Template> weightPackets, firstInputs, slidInputs;
         final int[] lastFire;
         final int[] remaining, leafMax, psumFire;
-        final int[] nextStep, lastResult, lineFree, busLine;
+        final int[] nextStep, lastResult, lineFree, busLine, psumDepth;
         final ArrayDeque<Packet>[] inputFifo, psumFifo;
         /** Results on their way to memory {arrival cycle, VN, step}; same-cycle arrivals enter the write FIFO in bus-line order, as STONNE's memory reads its write ports. */
         final PriorityQueue<long[]> toMemory = new PriorityQueue<>(this::memoryOrder);
@@ -178,10 +182,13 @@ public final class StonneMaeriTiming {
             lastResult = new int[vns];
             lineFree = new int[rnBw];
             busLine = new int[vns];
+            psumDepth = new int[vns];
             for (int v = 0; v < vns; v++) { // the line of the adder STONNE's ART compiler sends the VN's result from
                 int[] adder = org.dlas.accel.sigma.StonneSigmaTiming.memoryAdder(numMs, v * vnSize, vnSize);
                 int span = numMs >> adder[0];
                 busLine[v] = busLine(numMs, rnBw, adder[1] * span, adder[1] * span + span - 1);
+                // the folded partial sum enters at the VN's first multiplier and takes that leaf's own path to the adder
+                psumDepth[v] = org.dlas.accel.sigma.StonneSigmaTiming.memoryAdder(numMs, v * vnSize, vnSize, v * vnSize, 1)[2];
             }
             inputFifo = new ArrayDeque[dnBw];
             psumFifo = new ArrayDeque[dnBw];
@@ -340,7 +347,7 @@ public final class StonneMaeriTiming {
             if (pk.step() < 0) return; // a weight: it only occupies the port
             if (pk.psum()) {
                 int v = pk.leaves()[0] / vnSize;
-                psumFire[slot(v, pk.step())] = Math.max(cycle + dIn - 1, lastFire[pk.leaves()[0]] + 1);
+                psumFire[slot(v, pk.step())] = Math.max(cycle + dIn, lastFire[pk.leaves()[0]] + 1);
                 lastFire[pk.leaves()[0]] = psumFire[slot(v, pk.step())];
                 complete(v);
                 return;
@@ -360,21 +367,21 @@ public final class StonneMaeriTiming {
             while (nextStep[v] < steps) {
                 int s = nextStep[v], i = slot(v, s);
                 if (remaining[i] != 0 || leafMax[i] == 0) return;
-                int ready = leafMax[i];
+                int ready = leafMax[i] + depth;
                 if (folding) {
                     int psumMs = v * vnSize;
                     if (s % folds == 0) { // the first fold adds a zero, after the previous partial sum went through
                         lastFire[psumMs] = lastFire[psumMs] + 1;
-                        ready = Math.max(ready, lastFire[psumMs]);
+                        ready = Math.max(ready, lastFire[psumMs] + psumDepth[v]);
                     } else {
                         if (psumFire[i] < 0) return;
-                        ready = Math.max(ready, psumFire[i]);
+                        ready = Math.max(ready, psumFire[i] + psumDepth[v]);
                     }
                 }
                 remaining[i] = 0;
                 leafMax[i] = 0;
                 psumFire[i] = -1;
-                int result = Math.max(ready + depth, lastResult[v] + 1);
+                int result = Math.max(ready, lastResult[v] + 1);
                 lastResult[v] = result;
                 nextStep[v]++;
                 if (accumulationBuffer && (s + 1) % folds != 0) continue; // kept in the accumulation buffer

@@ -17,11 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * dlas's STONNE-timed MAERI, SIGMA and TPU-mesh models against STONNE itself: the MAERI CONV and FC, the SIGMA SparseGEMM and the TPU mesh cases of the
  * committed reference grid (reference/stonne/stonne-reference.csv, produced by
- * reference/stonne/run_grid.py with each case's exact STONNE options). The issue's target (within
- * 5 % on 90 % of cases, none beyond 15 %) is not met yet for either kind, so the test holds the
- * measured distribution (printed) against regressions: the remaining misses are VNs whose adder-tree
- * latency depends on where they sit in the tree (CONV t002/t008/t010, FC with 16 VNs of 5 on 128
- * multipliers), which the model does not capture.
+ * reference/stonne/run_grid.py with each case's exact STONNE options), each kind held at its
+ * measured level (printed with every miss), and the whole grid at the issue's targets.
  */
 class StonneReferenceTest {
     static final Path GRID = Path.of("reference/stonne/stonne-reference.csv");
@@ -53,16 +50,15 @@ class StonneReferenceTest {
     @Test
     void maeriConvAgainstStonne() throws IOException {
         double[] g = gaps("maeri_conv");
-        assertTrue(g[0] >= 26 / 30.0, "share within 5 %: " + g[0]);
+        assertTrue(g[0] >= 29 / 30.0, "share within 5 %: " + g[0]);
         assertEquals(1.0, g[1], "every CONV case within 15 %");
+        assertTrue(g[2] <= 0.06, "largest gap " + g[2]);
     }
 
     @Test
     void maeriFcAgainstStonne() throws IOException {
         double[] g = gaps("maeri_fc");
-        assertTrue(g[0] >= 20 / 24.0, "share within 5 %: " + g[0]);
-        assertTrue(g[1] >= 23 / 24.0, "share within 15 %: " + g[1]);
-        assertTrue(g[2] <= 0.16, "largest gap " + g[2]);
+        assertEquals(1.0, g[0], "every FC case within 5 %");
     }
 
     /**
@@ -76,11 +72,9 @@ class StonneReferenceTest {
     }
 
     /**
-     * Over the whole grid (126 cases: MAERI CONV and FC, SIGMA, TPU mesh) at least 90 % within 5 % (the
-     * issue's target; measured 118). The issue's "none beyond 15 %" is not met: MAERI FC t052 (16 VNs of
-     * 5 with folding on 128 multipliers, rn_bw 8) is 15.2 % below STONNE, which takes 5.1-5.9 cycles per
-     * fold depending on the VN where dlas takes 4.9 (see accel-sim/README.md); the largest gap is held
-     * at its measured level.
+     * Over the whole grid (126 cases: MAERI CONV and FC, SIGMA, TPU mesh) the issue's targets: at least
+     * 90 % within 5 % (measured 125) and none beyond 15 % (largest 5.6 %: CONV t022, one VN of 54
+     * multipliers without folding, stride 2, 12 cycles short of STONNE's 216; not explained).
      */
     @Test
     void wholeGridAgainstStonne() throws IOException {
@@ -94,7 +88,7 @@ class StonneReferenceTest {
         }
         System.out.printf("STONNE grid: %.0f cases, %.0f within 5 %% (%.1f %%), largest gap %.1f %%%n", n, within5, 100 * within5 / n, 100 * max);
         assertTrue(within5 / n >= 0.90, "share within 5 %: " + within5 / n);
-        assertTrue(max <= 0.16, "largest gap " + max);
+        assertTrue(max <= 0.15, "largest gap " + max);
     }
 
     /**
