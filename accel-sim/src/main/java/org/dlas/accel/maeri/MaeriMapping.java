@@ -1,6 +1,8 @@
 package org.dlas.accel.maeri;
 
 import org.dlas.accel.LayerShape;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A MAERI mapping: tile sizes over the convolution's loops, as in STONNE. Per step the
@@ -42,18 +44,18 @@ public record MaeriMapping(int tR, int tS, int tC, int tK, int tG, int tN, int t
         String[] dimNames = {"R (kernel rows)", "S (kernel columns)", "C/G (input channels per group)", "K/G (filters per group)",
                 "G (groups)", "N (batch)", "X' (output rows)", "Y' (output columns)"};
         for (int i = 0; i < t.length; i++) {
-            if (t[i] < 1) throw new IllegalArgumentException("invalid MAERI mapping " + this + ": " + names[i] + " must be >= 1, got " + t[i]);
+            if (t[i] < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "invalid MAERI mapping " + this + ": " + names[i] + " must be >= 1, got " + t[i]).at("mapping");
         }
         for (int i = 0; i < t.length; i++) {
             if (t[i] > dims[i]) {
-                throw new IllegalArgumentException("invalid MAERI mapping " + this + ": " + names[i] + "=" + t[i] + " exceeds the layer's "
-                        + dimNames[i] + "=" + dims[i] + " (a tile cannot be larger than the loop it tiles)");
+                throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "invalid MAERI mapping " + this + ": " + names[i] + "=" + t[i] + " exceeds the layer's "
+                        + dimNames[i] + "=" + dims[i] + " (a tile cannot be larger than the loop it tiles)").at("mapping");
             }
         }
         if (multipliersUsed() > multipliers) {
-            throw new IllegalArgumentException("invalid MAERI mapping " + this + ": T_R*T_S*T_C*T_K*T_G*T_N*T_X'*T_Y' = "
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "invalid MAERI mapping " + this + ": T_R*T_S*T_C*T_K*T_G*T_N*T_X'*T_Y' = "
                     + tR + "*" + tS + "*" + tC + "*" + tK + "*" + tG + "*" + tN + "*" + tX + "*" + tY + " = " + multipliersUsed()
-                    + " exceeds the " + multipliers + " multipliers (every multiplication of a step needs its own multiplier switch)");
+                    + " exceeds the " + multipliers + " multipliers (every multiplication of a step needs its own multiplier switch)").at("mapping");
         }
     }
 

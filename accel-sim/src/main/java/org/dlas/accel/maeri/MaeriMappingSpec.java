@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The {@code mapping} parameter of the {@code maeri} target: explicit {@link MaeriMapping}s per layer.
@@ -90,7 +92,7 @@ public final class MaeriMappingSpec {
     }
 
     private static IllegalArgumentException syntax(String text, String msg) {
-        return new IllegalArgumentException("maeri mapping \"" + text + "\": " + msg);
+        return new InvalidInputException(ErrorKind.BAD_FORMAT, "maeri mapping \"" + text + "\": " + msg).at("mapping");
     }
 
     /** True when every layer uses the automatic mapping. */
@@ -113,8 +115,8 @@ public final class MaeriMappingSpec {
     public void checkLayers(List<String> macLayers) {
         for (String layer : entries.keySet()) {
             if (!layer.equals(WILDCARD) && !macLayers.contains(layer)) {
-                throw new IllegalArgumentException("maeri mapping names layer '" + layer + "', which is not a conv/dense layer of the model;"
-                        + " its conv/dense layers are: " + String.join(", ", macLayers) + " (or * for every layer not named)");
+                throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "maeri mapping names layer '" + layer + "', which is not a conv/dense layer of the model;"
+                        + " its conv/dense layers are: " + String.join(", ", macLayers) + " (or * for every layer not named)").at("mapping");
             }
         }
     }

@@ -15,6 +15,8 @@ import org.dlas.accel.LayerStats;
 import org.dlas.accel.PipelineTiming;
 import org.dlas.accel.Precision;
 import org.dlas.accel.TreeSum;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Cycle-level model of MAERI (Kwon et al., ASPLOS 2018) after STONNE's description: a
@@ -105,7 +107,7 @@ public final class MaeriSimulator implements Accelerator {
         try {
             m.validate(layer.shape(), cfg.multipliers());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("maeri mapping for layer '" + layerName + "': " + e.getMessage(), e);
+            throw new InvalidInputException(ErrorKind.of(e, ErrorKind.OUT_OF_RANGE), "maeri mapping for layer '" + layerName + "': " + e.getMessage(), e).at("mapping");
         }
         return run(layer, m, "explicit " + m);
     }

@@ -1,5 +1,8 @@
 package org.dlas.accel.maeri;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /**
  * A layer and its tile in STONNE's CONV terms: filter R x S over C channels, K filters in G groups,
  * N images of X x Y inputs, one stride; tiles T_R .. T_Y_ (STONNE's spelling, T_X_/T_Y_ over the
@@ -10,8 +13,8 @@ public record StonneMaeriLayer(int r, int s, int c, int k, int g, int n, int x, 
 
     public StonneMaeriLayer {
         int[] dims = {r, s, c, k, g, n, x, y, stride, tR, tS, tC, tK, tG, tN, tX, tY};
-        for (int d : dims) if (d < 1) throw new IllegalArgumentException("STONNE layer dimensions and tiles must be >= 1: " + this);
-        if (r > x || s > y) throw new IllegalArgumentException("filter " + r + "x" + s + " larger than the input " + x + "x" + y);
+        for (int d : dims) if (d < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "STONNE layer dimensions and tiles must be >= 1: " + this);
+        if (r > x || s > y) throw new InvalidInputException(ErrorKind.CONFLICT, "filter " + r + "x" + s + " larger than the input " + x + "x" + y);
     }
 
     /**

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Cycle-level timing of MAERI as STONNE's dense memory controller drives it (MAERI_DENSE_WORKLOAD).
@@ -49,9 +51,9 @@ public final class StonneMaeriTiming {
     private final boolean accumulationBuffer;
 
     public StonneMaeriTiming(int numMs, int dnBw, int rnBw, boolean accumulationBuffer) {
-        if (numMs < 2 || Integer.bitCount(numMs) != 1) throw new IllegalArgumentException("num_ms must be a power of two >= 2, got " + numMs);
-        if (dnBw < 1 || dnBw > numMs) throw new IllegalArgumentException("dn_bw must be in [1, num_ms=" + numMs + "], got " + dnBw);
-        if (rnBw < 1 || rnBw > numMs) throw new IllegalArgumentException("rn_bw must be in [1, num_ms=" + numMs + "], got " + rnBw);
+        if (numMs < 2 || Integer.bitCount(numMs) != 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "num_ms must be a power of two >= 2, got " + numMs).at("num_ms");
+        if (dnBw < 1 || dnBw > numMs) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "dn_bw must be in [1, num_ms=" + numMs + "], got " + dnBw).at("dn_bw");
+        if (rnBw < 1 || rnBw > numMs) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "rn_bw must be in [1, num_ms=" + numMs + "], got " + rnBw).at("rn_bw");
         this.numMs = numMs;
         this.dnBw = ceilDiv(numMs, ceilDiv(numMs, dnBw)); // STONNE's dn_bw divides num_ms; otherwise the last port's block is short
         this.rnBw = rnBw;
@@ -153,7 +155,7 @@ public final class StonneMaeriTiming {
             vnSize = l.tR() * l.tS() * l.tC() + shift;
             vns = l.vns();
             if ((long) vns * vnSize > numMs) {
-                throw new IllegalArgumentException("tile needs " + vns + " VNs of " + vnSize + " multipliers" + (folding ? " (one for the folded partial sum)" : "")
+                throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "tile needs " + vns + " VNs of " + vnSize + " multipliers" + (folding ? " (one for the folded partial sum)" : "")
                         + ", more than num_ms=" + numMs);
             }
             msPerPort = ceilDiv(numMs, dnBw);

@@ -3,6 +3,8 @@ package org.dlas.accel.maeri;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * STONNE's standalone command line ({@code -CONV|-FC|-DenseGEMM|-SparseGEMM -name=value ...}) with its
@@ -33,26 +35,26 @@ public record StonneOptions(String mode, Map<String, String> values) {
 
     /** Parses STONNE's arguments; the first names the layer type. */
     public static StonneOptions parse(List<String> args) {
-        if (args.isEmpty()) throw new IllegalArgumentException("name a layer type first: -CONV, -FC, -DenseGEMM or -SparseGEMM");
+        if (args.isEmpty()) throw new InvalidInputException(ErrorKind.MISSING, "name a layer type first: -CONV, -FC, -DenseGEMM or -SparseGEMM");
         String mode = args.get(0);
         Map<String, String> layer = switch (mode) {
             case "-CONV" -> CONV;
             case "-FC", "-DenseGEMM" -> GEMM;
             case "-SparseGEMM" -> SPARSE_GEMM;
-            case "-SparseDense" -> throw new IllegalArgumentException(mode + ": dlas has no STONNE-agreeing model of this mode yet;"
+            case "-SparseDense" -> throw new InvalidInputException(ErrorKind.UNSUPPORTED, mode + ": dlas has no STONNE-agreeing model of this mode yet;"
                     + " accepted: -CONV, -FC, -DenseGEMM, -SparseGEMM");
-            default -> throw new IllegalArgumentException("'" + mode + "': expected -CONV, -FC, -DenseGEMM or -SparseGEMM as the first argument");
+            default -> throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "'" + mode + "': expected -CONV, -FC, -DenseGEMM or -SparseGEMM as the first argument");
         };
         Map<String, String> v = new LinkedHashMap<>(HARDWARE);
         v.putAll(layer);
         for (String a : args.subList(1, args.size())) {
             int eq = a.indexOf('=');
-            if (!a.startsWith("-") || eq < 2) throw new IllegalArgumentException("'" + a + "': expected -name=value");
+            if (!a.startsWith("-") || eq < 2) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "'" + a + "': expected -name=value");
             String name = a.substring(1, eq), value = a.substring(eq + 1);
             if (!v.containsKey(name)) {
-                throw new IllegalArgumentException("option -" + name + " is not a " + mode + " option; accepted: -" + String.join(", -", v.keySet()));
+                throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "option -" + name + " is not a " + mode + " option; accepted: -" + String.join(", -", v.keySet())).at(name);
             }
-            if (!TEXT.contains(name) && !value.matches("\\d{1,9}")) throw new IllegalArgumentException("option -" + name + "='" + value + "': expected a non-negative integer");
+            if (!TEXT.contains(name) && !value.matches("\\d{1,9}")) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "option -" + name + "='" + value + "': expected a non-negative integer").at(name);
             v.put(name, value);
         }
         if (v.get("mn_type").equals("OS_MESH") && !mode.equals("-CONV") && !mode.equals("-SparseGEMM")) { // the TPU-like mesh
@@ -62,14 +64,14 @@ public record StonneOptions(String mode, Map<String, String> values) {
         }
         require(v, "rn_type", "ASNETWORK");
         if (!v.get("mn_type").equals("LINEAR"))
-            throw new IllegalArgumentException("option -mn_type=" + v.get("mn_type") + ": not modelled by dlas for " + mode + " (accepted: LINEAR; OS_MESH with -FC/-DenseGEMM)");
+            throw new InvalidInputException(ErrorKind.UNSUPPORTED, "option -mn_type=" + v.get("mn_type") + ": not modelled by dlas for " + mode + " (accepted: LINEAR; OS_MESH with -FC/-DenseGEMM)").at("mn_type");
         if (mode.equals("-SparseGEMM")) {
             require(v, "mem_ctrl", "SIGMA_SPARSE_GEMM");
             require(v, "optimize", "0"); // STONNE's row reordering is not modelled
             if (!v.get("dataflow").matches("MK_STA_KN_STR|MK_STR_KN_STA"))
-                throw new IllegalArgumentException("option -dataflow=" + v.get("dataflow") + ": accepted MK_STA_KN_STR or MK_STR_KN_STA");
+                throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "option -dataflow=" + v.get("dataflow") + ": accepted MK_STA_KN_STR or MK_STR_KN_STA").at("dataflow");
             for (String sp : List.of("MK_sparsity", "KN_sparsity"))
-                if (Integer.parseInt(v.get(sp)) > 100) throw new IllegalArgumentException("option -" + sp + "=" + v.get(sp) + ": expected 0..100");
+                if (Integer.parseInt(v.get(sp)) > 100) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "option -" + sp + "=" + v.get(sp) + ": expected 0..100").at(sp);
         } else {
             require(v, "mem_ctrl", "MAERI_DENSE_WORKLOAD");
         }
@@ -78,7 +80,7 @@ public record StonneOptions(String mode, Map<String, String> values) {
 
     private static void require(Map<String, String> v, String key, String modelled) {
         if (!v.get(key).equals(modelled)) {
-            throw new IllegalArgumentException("option -" + key + "=" + v.get(key) + ": not modelled by dlas for this mode (accepted: " + modelled + ")");
+            throw new InvalidInputException(ErrorKind.UNSUPPORTED, "option -" + key + "=" + v.get(key) + ": not modelled by dlas for this mode (accepted: " + modelled + ")").at(key);
         }
     }
 
@@ -93,18 +95,18 @@ public record StonneOptions(String mode, Map<String, String> values) {
             return new org.dlas.accel.systolic.StonneMeshTiming(integer("ms_rows"), integer("ms_cols"), integer("dn_bw"), integer("rn_bw"), integer("num_ms"))
                     .cycles(integer("M"), integer("N"), integer("K"), integer("T_M"), integer("T_N"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("options -ms_rows/-ms_cols/-dn_bw/-rn_bw/-num_ms/-M/-N/-K/-T_M/-T_N: " + e.getMessage(), e);
+            throw new InvalidInputException(ErrorKind.of(e, ErrorKind.OUT_OF_RANGE), "options -ms_rows/-ms_cols/-dn_bw/-rn_bw/-num_ms/-M/-N/-K/-T_M/-T_N: " + e.getMessage(), e);
         }
     }
 
     /** The MAERI timing model these options configure (errors name the option). */
     public StonneMaeriTiming timing() {
         int ab = integer("accumulation_buffer");
-        if (ab > 1) throw new IllegalArgumentException("option -accumulation_buffer=" + ab + ": expected 0 or 1");
+        if (ab > 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "option -accumulation_buffer=" + ab + ": expected 0 or 1").at("accumulation_buffer");
         try {
             return new StonneMaeriTiming(integer("num_ms"), integer("dn_bw"), integer("rn_bw"), ab == 1);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("options -num_ms/-dn_bw/-rn_bw: " + e.getMessage(), e);
+            throw new InvalidInputException(ErrorKind.of(e, ErrorKind.OUT_OF_RANGE), "options -num_ms/-dn_bw/-rn_bw: " + e.getMessage(), e);
         }
     }
 

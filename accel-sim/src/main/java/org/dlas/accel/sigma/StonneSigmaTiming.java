@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.dlas.accel.maeri.StonneMaeriTiming;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Cycle count of a sparse GEMM on SIGMA as STONNE's SparseGEMM controller (SIGMA_SPARSE_GEMM) runs
@@ -34,7 +36,7 @@ public final class StonneSigmaTiming {
     private final int numMs, rnBw, msPerPort;
 
     public StonneSigmaTiming(int numMs, int dnBw, int rnBw) {
-        if (numMs < 2 || dnBw < 1 || rnBw < 1) throw new IllegalArgumentException("num_ms >= 2, dn_bw >= 1 and rn_bw >= 1 required");
+        if (numMs < 2 || dnBw < 1 || rnBw < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "num_ms >= 2, dn_bw >= 1 and rn_bw >= 1 required");
         this.numMs = numMs;
         this.rnBw = rnBw;
         this.msPerPort = Math.max(1, numMs / Math.min(dnBw, numMs));

@@ -3,6 +3,8 @@ package org.dlas.accel.systolic;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Cycle model of STONNE's TPU-like output-stationary mesh ({@code -mn_type=OS_MESH -rn_type=TEMPORALRN
@@ -35,12 +37,12 @@ public final class StonneMeshTiming {
      *              lines take num_ms/rn_bw+1 inputs; the mesh's accumulators must fit on them
      */
     public StonneMeshTiming(int msRows, int msCols, int dnBw, int rnBw, int numMs) {
-        if (!pow2(msRows) || !pow2(msCols)) throw new IllegalArgumentException("ms_rows and ms_cols must be powers of 2, got " + msRows + "x" + msCols);
-        if (!pow2(dnBw) || !pow2(rnBw)) throw new IllegalArgumentException("dn_bw and rn_bw must be powers of 2, got " + dnBw + ", " + rnBw);
+        if (!pow2(msRows) || !pow2(msCols)) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "ms_rows and ms_cols must be powers of 2, got " + msRows + "x" + msCols);
+        if (!pow2(dnBw) || !pow2(rnBw)) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "dn_bw and rn_bw must be powers of 2, got " + dnBw + ", " + rnBw);
         if ((msRows + msCols) % dnBw != 0 || !pow2((msRows + msCols) / dnBw))
-            throw new IllegalArgumentException("(ms_rows+ms_cols)/dn_bw must be a power of 2 (STONNE's distribution trees), got (" + msRows + "+" + msCols + ")/" + dnBw);
+            throw new InvalidInputException(ErrorKind.CONFLICT, "(ms_rows+ms_cols)/dn_bw must be a power of 2 (STONNE's distribution trees), got (" + msRows + "+" + msCols + ")/" + dnBw);
         if ((msRows * msCols - 1) / rnBw >= numMs / rnBw + 1)
-            throw new IllegalArgumentException("the " + msRows * msCols + " accumulators do not fit the collection bus STONNE builds for num_ms=" + numMs + " and rn_bw=" + rnBw);
+            throw new InvalidInputException(ErrorKind.CONFLICT, "the " + msRows * msCols + " accumulators do not fit the collection bus STONNE builds for num_ms=" + numMs + " and rn_bw=" + rnBw);
         this.msRows = msRows;
         this.msCols = msCols;
         this.dnBw = dnBw;
@@ -53,9 +55,9 @@ public final class StonneMeshTiming {
 
     /** Cycles STONNE reports for an M x K times K x N GEMM with output tiles of T_M x T_N. */
     public long cycles(int m, int n, int k, int tM, int tN) {
-        if (m < 1 || n < 1 || k < 1) throw new IllegalArgumentException("M, N and K must be positive");
+        if (m < 1 || n < 1 || k < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "M, N and K must be positive");
         if (tM < 1 || tN < 1 || tM > msRows || tN > msCols)
-            throw new IllegalArgumentException("tile T_M=" + tM + " T_N=" + tN + " does not fit the " + msRows + "x" + msCols + " mesh");
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "tile T_M=" + tM + " T_N=" + tN + " does not fit the " + msRows + "x" + msCols + " mesh");
         int[] busNext = new int[rnBw]; // each line's round-robin pointer survives across tiles
         long configure = 1, lastWrite = 0;
         for (int mi = 0; mi < m; mi += tM) {
