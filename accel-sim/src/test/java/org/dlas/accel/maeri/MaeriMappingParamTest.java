@@ -13,6 +13,8 @@ import java.util.Map;
 import org.dlas.accel.AcceleratorTarget;
 import org.dlas.accel.RealModels;
 import org.dlas.data.Dataset;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.ir.Graph;
 import org.dlas.spec.Choice;
 import org.dlas.target.PreparedModel;
@@ -41,31 +43,39 @@ class MaeriMappingParamTest {
         assertNull(one.forLayer("conv2"), "layers not named and no * use the automatic mapping");
     }
 
+    /** The message of the error parsing {@code text} raises, after checking it is a BAD_FORMAT of the mapping parameter. */
+    private static String syntaxError(String text) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MaeriMappingSpec.parse(text));
+        assertEquals(List.of(ErrorKind.BAD_FORMAT, "mapping"), List.of(e.kind(), e.location()), e.getMessage());
+        return e.getMessage();
+    }
+
     @Test
     void syntaxErrorsSayWhatWasExpected() {
-        String e1 = assertThrows(IllegalArgumentException.class, () -> MaeriMappingSpec.parse("conv1 T_K=4")).getMessage();
+        String e1 = syntaxError("conv1 T_K=4");
         assertTrue(e1.contains("expected '<layer>: <tiles>'"), e1);
-        String e2 = assertThrows(IllegalArgumentException.class, () -> MaeriMappingSpec.parse("conv1: T_K=four")).getMessage();
+        String e2 = syntaxError("conv1: T_K=four");
         assertTrue(e2.contains("expected an integer after T_K="), e2);
-        String e3 = assertThrows(IllegalArgumentException.class, () -> MaeriMappingSpec.parse("conv1: T_K")).getMessage();
+        String e3 = syntaxError("conv1: T_K");
         assertTrue(e3.contains("expected <tile>=<integer>"), e3);
-        String e4 = assertThrows(IllegalArgumentException.class, () -> MaeriMappingSpec.parse("conv1:")).getMessage();
+        String e4 = syntaxError("conv1:");
         assertTrue(e4.contains("expected tiles after 'conv1:'"), e4);
-        String e5 = assertThrows(IllegalArgumentException.class, () -> MaeriMappingSpec.parse("conv1: T_K=0")).getMessage();
+        String e5 = syntaxError("conv1: T_K=0");
         assertTrue(e5.contains("T_K must be >= 1"), e5);
-        String e6 = assertThrows(IllegalArgumentException.class, () -> MaeriMappingSpec.parse("conv1: T_K=2 T_K=4")).getMessage();
+        String e6 = syntaxError("conv1: T_K=2 T_K=4");
         assertTrue(e6.contains("given twice"), e6);
     }
 
     @Test
     void anUnknownTileNameListsTheTiles() {
-        String e = assertThrows(IllegalArgumentException.class, () -> MaeriMappingSpec.parse("conv1: T_Q=4")).getMessage();
+        String e = syntaxError("conv1: T_Q=4");
         assertTrue(e.contains("unknown tile 'T_Q'") && e.contains("T_R, T_S, T_C, T_K, T_G, T_N, T_X', T_Y'"), e);
     }
 
     @Test
     void theTargetRejectsABadMappingStringWhenConfigured() {
-        assertThrows(IllegalArgumentException.class, () -> new MaeriTarget().accelerator(maeri("conv1 = T_K 4")));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new MaeriTarget().accelerator(maeri("conv1 = T_K 4")));
+        assertEquals(List.of(ErrorKind.BAD_FORMAT, "mapping"), List.of(e.kind(), e.location()));
     }
 
     private record Run(float[] logits, double cycles, String notes) { }
@@ -108,10 +118,14 @@ class MaeriMappingParamTest {
         Graph g = RealModels.trained("lenet");
         Dataset d = RealModels.test(2);
         String conv1 = AcceleratorTarget.macLayerNames(g).get(0);
-        String e = assertThrows(IllegalArgumentException.class, () -> run(g, d, conv1 + ": T_R=5 T_S=5 T_K=8")).getMessage();
+        InvalidInputException tooBig = assertThrows(InvalidInputException.class, () -> run(g, d, conv1 + ": T_R=5 T_S=5 T_K=8"));
+        assertEquals(List.of(ErrorKind.OUT_OF_RANGE, "mapping"), List.of(tooBig.kind(), tooBig.location()));
+        String e = tooBig.getMessage();
         assertTrue(e.startsWith("maeri mapping for layer '" + conv1 + "': "), e);
         assertTrue(e.contains("= 200 exceeds the 64 multipliers"), e);
-        String e2 = assertThrows(IllegalArgumentException.class, () -> run(g, d, conv1 + ": T_C=2")).getMessage();
+        InvalidInputException channels = assertThrows(InvalidInputException.class, () -> run(g, d, conv1 + ": T_C=2"));
+        assertEquals(ErrorKind.OUT_OF_RANGE, channels.kind());
+        String e2 = channels.getMessage();
         assertTrue(e2.contains("layer '" + conv1 + "'") && e2.contains("T_C=2 exceeds the layer's C/G (input channels per group)=1"), e2);
     }
 
@@ -119,7 +133,9 @@ class MaeriMappingParamTest {
     void anUnknownLayerListsTheModelsConvDenseLayers() {
         Graph g = RealModels.trained("lenet");
         List<String> names = AcceleratorTarget.macLayerNames(g);
-        String e = assertThrows(IllegalArgumentException.class, () -> run(g, RealModels.test(1), "nosuch: T_K=2")).getMessage();
+        InvalidInputException unknown = assertThrows(InvalidInputException.class, () -> run(g, RealModels.test(1), "nosuch: T_K=2"));
+        assertEquals(List.of(ErrorKind.UNKNOWN_NAME, "mapping"), List.of(unknown.kind(), unknown.location()));
+        String e = unknown.getMessage();
         assertTrue(e.contains("'nosuch'") && e.contains(String.join(", ", names)), e);
     }
 

@@ -9,6 +9,8 @@ import org.dlas.accel.LayerResult;
 import org.dlas.accel.LayerShape;
 import org.dlas.accel.LayerStats;
 import org.dlas.accel.TestLayers;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.kernels.ConvSpec;
 import org.junit.jupiter.api.Test;
 
@@ -48,17 +50,21 @@ class MaeriSimulatorTest {
     @Test
     void anInvalidMappingIsRejectedNamingTheBrokenConstraint() {
         MaeriSimulator sim = new MaeriSimulator(CFG_64);
-        IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
+        InvalidInputException tooBig = assertThrows(InvalidInputException.class,
                 () -> sim.run(pointwise(), new MaeriMapping(1, 1, 16, 8, 1, 1, 1, 1)));
+        assertEquals(ErrorKind.OUT_OF_RANGE, tooBig.kind());
         assertTrue(tooBig.getMessage().contains("= 128 exceeds the 64 multipliers"), tooBig.getMessage());
-        IllegalArgumentException kernel = assertThrows(IllegalArgumentException.class,
+        InvalidInputException kernel = assertThrows(InvalidInputException.class,
                 () -> sim.run(pointwise(), new MaeriMapping(3, 1, 1, 1, 1, 1, 1, 1)));
+        assertEquals(ErrorKind.OUT_OF_RANGE, kernel.kind());
         assertTrue(kernel.getMessage().contains("T_R=3 exceeds the layer's R (kernel rows)=1"), kernel.getMessage());
-        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        InvalidInputException zero = assertThrows(InvalidInputException.class,
                 () -> sim.run(pointwise(), new MaeriMapping(1, 1, 0, 1, 1, 1, 1, 1)));
+        assertEquals(ErrorKind.OUT_OF_RANGE, zero.kind());
         assertTrue(zero.getMessage().contains("T_C must be >= 1"), zero.getMessage());
-        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+        InvalidInputException batch = assertThrows(InvalidInputException.class,
                 () -> sim.run(pointwise(), new MaeriMapping(1, 1, 1, 1, 1, 2, 1, 1)));
+        assertEquals(ErrorKind.OUT_OF_RANGE, batch.kind());
         assertTrue(batch.getMessage().contains("T_N=2 exceeds the layer's N (batch)=1"), batch.getMessage());
     }
 
