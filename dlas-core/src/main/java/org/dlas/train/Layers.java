@@ -28,6 +28,8 @@ final class Layers {
         if (op instanceof Op.Concat) return new Concat(node, in, out);
         if (op instanceof Op.Flatten) return new Flatten(node, in, out);
         if (op instanceof Op.Softmax) return new Softmax(node, in, out);
+        Layer elementwise = ElementwiseLayers.create(node, in, out);
+        if (elementwise != null) return elementwise;
         throw new IllegalArgumentException("node '" + node.name() + "': the trainer has no layer for " + op.kind());
     }
 
