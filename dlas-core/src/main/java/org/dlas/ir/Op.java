@@ -101,4 +101,42 @@ public sealed interface Op {
     }
 
     record Softmax() implements Op { }
+
+    /**
+     * Picks channels, rows and columns by index: y[c][i][j] = x[channels[c]][rows[i]][cols[j]].
+     * Split, Slice and Gather of activations with constant indices and nearest-neighbour Resize /
+     * Upsample (every ONNX coordinate mode) are this one operator, with the indices computed at
+     * import; an index may repeat (upsampling) or be left out (slicing).
+     */
+    record Select(int[] channels, int[] rows, int[] cols) implements Op {
+        public Select {
+            if (channels.length == 0 || rows.length == 0 || cols.length == 0) {
+                throw new IllegalArgumentException("select picks " + channels.length + "x" + rows.length + "x" + cols.length + " values; every axis needs at least one");
+            }
+            for (int[] a : new int[][] {channels, rows, cols}) {
+                for (int v : a) if (v < 0) throw new IllegalArgumentException("select index " + v + " is negative");
+            }
+        }
+
+        /** 0, 1, ..., n-1. */
+        public static int[] all(int n) {
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) a[i] = i;
+            return a;
+        }
+
+        /** from, from+1, ..., to-1. */
+        public static int[] range(int from, int to) {
+            int[] a = new int[to - from];
+            for (int i = 0; i < a.length; i++) a[i] = from + i;
+            return a;
+        }
+
+        /** Whether {@code idx} is 0..n-1 (the axis is kept as it is). */
+        public static boolean keepsAll(int[] idx, int n) {
+            if (idx.length != n) return false;
+            for (int i = 0; i < n; i++) if (idx[i] != i) return false;
+            return true;
+        }
+    }
 }

@@ -98,6 +98,13 @@ final class ShapeInference {
             }
             return new Shape(c, in[0].height(), in[0].width());
         }
+        if (op instanceof Op.Select sel) {
+            arity(in, 1);
+            check(sel.channels(), in[0].channels(), "channel");
+            check(sel.rows(), in[0].height(), "row");
+            check(sel.cols(), in[0].width(), "column");
+            return new Shape(sel.channels().length, sel.rows().length, sel.cols().length);
+        }
         throw new IrException("unsupported operator " + op.kind());
     }
 
@@ -107,6 +114,10 @@ final class ShapeInference {
         int oh = (in[0].height() + 2 * pad - k) / stride + 1, ow = (in[0].width() + 2 * pad - k) / stride + 1;
         if (oh <= 0 || ow <= 0) throw new IrException("pooling window larger than input " + in[0]);
         return new Shape(in[0].channels(), oh, ow);
+    }
+
+    private static void check(int[] idx, int n, String what) {
+        for (int v : idx) if (v >= n) throw new IrException("selects " + what + " " + v + " of an input with " + n);
     }
 
     private static void arity(Shape[] in, int n) {

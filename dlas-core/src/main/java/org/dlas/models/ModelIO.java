@@ -55,7 +55,7 @@ public final class ModelIO {
 
     private static final byte INPUT = 1, CONV = 2, DENSE = 3, MAXPOOL = 4, AVGPOOL = 5, GAP = 6, RELU = 7, RELU6 = 8,
             ADD = 9, CONCAT = 10, BATCHNORM = 11, FLATTEN = 12, SOFTMAX = 13, MUL = 14, SIGMOID = 15, TANH = 16,
-            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20;
+            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20, SELECT = 21;
 
     /** A graph as read back, with its metadata. */
     public record Stored(Graph graph, Map<String, String> metadata) {
@@ -275,6 +275,12 @@ public final class ModelIO {
             out.writeFloat(l.alpha());
             out.writeFloat(l.beta());
             out.writeFloat(l.bias());
+        } else if (op instanceof Op.Select sel) {
+            out.writeByte(SELECT);
+            for (int[] a : new int[][] {sel.channels(), sel.rows(), sel.cols()}) {
+                out.writeInt(a.length);
+                for (int v : a) out.writeInt(v);
+            }
         } else {
             throw new IllegalArgumentException("ModelIO cannot write operator " + op.kind());
         }
@@ -326,6 +332,7 @@ public final class ModelIO {
             }
             case CLIP: return new Op.Clip(in.readFloat(), in.readFloat());
             case LRN: return new Op.Lrn(in.readInt(), in.readFloat(), in.readFloat(), in.readFloat());
+            case SELECT: return new Op.Select(indices(in), indices(in), indices(in));
             default: throw new IOException("unknown operator tag " + tag);
         }
     }
@@ -339,6 +346,12 @@ public final class ModelIO {
         ByteBuffer bb = ByteBuffer.allocate(4 * a.length);
         bb.asFloatBuffer().put(a);
         out.write(bb.array());
+    }
+
+    private static int[] indices(DataInputStream in) throws IOException {
+        int[] a = new int[count(in.readInt(), "select indices")];
+        for (int i = 0; i < a.length; i++) a[i] = in.readInt();
+        return a;
     }
 
     private static float[] floats(DataInputStream in) throws IOException {

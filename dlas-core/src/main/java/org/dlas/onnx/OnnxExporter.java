@@ -43,6 +43,8 @@ public final class OnnxExporter {
     public static final int IR_VERSION = 7;
     /** doc_string of a Flatten the exporter inserts in front of a Gemm; the importer drops such nodes. */
     public static final String IMPLICIT_FLATTEN = "dlas:implicit-flatten";
+    /** doc_string of a Gather that is one step of a Select changing several axes; the importer merges the chain. */
+    public static final String IMPLICIT_SELECT = "dlas:implicit-select";
 
     private OnnxExporter() { }
 
@@ -185,6 +187,8 @@ public final class OnnxExporter {
                 add(name, "LRN", List.of(as4d(in.get(0))), name, 4, AttributeProto.ofInt("size", l.size()),
                         AttributeProto.ofFloat("alpha", l.alpha()), AttributeProto.ofFloat("beta", l.beta()),
                         AttributeProto.ofFloat("bias", l.bias()));
+            } else if (op instanceof Op.Select sel) {
+                select(name, in.get(0), sel);
             } else {
                 throw new IllegalArgumentException("cannot export node '" + name + "' (" + op.kind() + ") to ONNX");
             }
@@ -205,6 +209,34 @@ public final class OnnxExporter {
             String shape = shapeInit(name + "/shape", new long[] {0, s.channels(), s.height(), s.width()});
             nodes.add(new NodeProto(List.of(soft, shape), List.of(name), fresh(name + "/unflatten"), "Reshape", List.of()));
             rank.put(name, 4);
+        }
+
+        /** One Gather with constant indices per axis the select changes (channels, then rows, then columns). */
+        private void select(String name, String x, Op.Select sel) {
+            Shape s = graph.shape(x);
+            int[][] idx = {sel.channels(), sel.rows(), sel.cols()};
+            int[] len = {s.channels(), s.height(), s.width()};
+            // a flattened [N,F] input keeps rank 2 when only features are picked
+            boolean flat = rank.get(x) == 2 && idx[1].length == 1 && idx[2].length == 1;
+            String cur = flat ? x : as4d(x);
+            List<Integer> axes = new ArrayList<>();
+            for (int a = 0; a < 3; a++) if (!Op.Select.keepsAll(idx[a], len[a])) axes.add(a);
+            if (axes.isEmpty()) axes.add(0); // an identity select still gets a node named after it
+            for (int i = 0; i < axes.size(); i++) {
+                int a = axes.get(i);
+                long[] v = java.util.Arrays.stream(idx[a]).asLongStream().toArray();
+                String indices = shapeInit(name + ".indices" + a, v);
+                String out = i == axes.size() - 1 ? name : fresh(name + "/axis" + (a + 1));
+                if (i == axes.size() - 1) {
+                    add(name, "Gather", List.of(cur, indices), out, flat ? 2 : 4, AttributeProto.ofInt("axis", a + 1));
+                } else {
+                    // marked, so that the importer makes one Select of the chain again
+                    nodes.add(new NodeProto(List.of(cur, indices), List.of(out), fresh(name + "/gather" + (a + 1)), "Gather", "",
+                            List.of(AttributeProto.ofInt("axis", a + 1)), IMPLICIT_SELECT));
+                    rank.put(out, flat ? 2 : 4);
+                }
+                cur = out;
+            }
         }
 
         private AttributeProto[] poolAttrs(int k, int stride, int pad) {

@@ -48,7 +48,7 @@ public final class OnnxImporter {
             "Relu", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Concat", "Flatten", "Reshape", "Softmax",
             "Identity", "Dropout", "Constant", "Transpose", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice",
             "Sub", "Mul", "Div", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN", "ReduceMean",
-            "CastLike", "Max", "Min", "Pad");
+            "CastLike", "Max", "Min", "Pad", "Split", "Resize", "Upsample");
 
     /** The most values one input image may have (2^26 floats, 256 MiB): larger dims are a broken or hostile file. */
     public static final long MAX_INPUT_VALUES = 1L << 26;
@@ -61,21 +61,26 @@ public final class OnnxImporter {
      * @param inputShape per-image C x H x W of the image input, for models whose input dims are
      *                   symbolic (null: take them from the model)
      * @param constants  graph inputs to treat as constants, by name (e.g. weights fed as inputs)
+     * @param output     the graph output to import, for models with several (null: the model's only one)
      */
-    public record Options(Shape inputShape, Map<String, TensorProto> constants) {
+    public record Options(Shape inputShape, Map<String, TensorProto> constants, String output) {
         public Options {
             constants = Map.copyOf(constants);
         }
 
+        public Options(Shape inputShape, Map<String, TensorProto> constants) { this(inputShape, constants, null); }
+
         public static Options defaults() { return new Options(null, Map.of()); }
 
-        public Options withInputShape(Shape shape) { return new Options(shape, constants); }
+        public Options withInputShape(Shape shape) { return new Options(shape, constants, output); }
 
         public Options withConstant(String name, TensorProto value) {
             Map<String, TensorProto> m = new HashMap<>(constants);
             m.put(name, value.withName(name));
-            return new Options(inputShape, m);
+            return new Options(inputShape, m, output);
         }
+
+        public Options withOutput(String name) { return new Options(inputShape, constants, name); }
     }
 
     /** Imports the model at {@code path}. */
@@ -171,11 +176,14 @@ public final class OnnxImporter {
                 throw new OnnxImportException(n.describe() + ": " + e.getMessage(), e);
             }
         }
-        if (g.outputs().size() != 1) {
-            List<String> names = g.outputs().stream().map(ValueInfoProto::name).toList();
+        List<String> names = g.outputs().stream().map(ValueInfoProto::name).toList();
+        if (options.output() != null && !names.contains(options.output())) {
+            throw new OnnxImportException("the model has no output '" + options.output() + "'; its outputs are " + names);
+        }
+        if (options.output() == null && g.outputs().size() != 1) {
             throw new OnnxImportException("the model has " + g.outputs().size() + " outputs " + names + "; dlas graphs have exactly one");
         }
-        String out = g.outputs().get(0).name();
+        String out = options.output() != null ? options.output() : names.get(0);
         ImportContext.Val v = ctx.values.get(out);
         if (v == null) {
             throw new OnnxImportException("graph output '" + out + "' is " + (ctx.constants.containsKey(out) ? "a constant" : "not produced by any node"));

@@ -49,7 +49,14 @@ final class OpImporters {
                 if (ctx.constants.containsKey(n.input(0))) ConstantFolding.apply(ctx, n);
                 else LayoutImporters.view(ctx, n);
             }
-            case "Shape", "Gather", "Slice" -> ConstantFolding.apply(ctx, n);
+            case "Shape" -> ConstantFolding.apply(ctx, n);
+            case "Gather", "Slice" -> {
+                if (ctx.constants.containsKey(n.input(0))) ConstantFolding.apply(ctx, n);
+                else if (n.opType().equals("Gather")) SelectImporters.gather(ctx, n);
+                else SelectImporters.slice(ctx, n);
+            }
+            case "Split" -> SelectImporters.split(ctx, n);
+            case "Resize", "Upsample" -> SelectImporters.resize(ctx, n);
             case "Softmax" -> softmax(ctx, n);
             default -> throw error(n, "operator not supported"); // excluded by the scan before import
         }

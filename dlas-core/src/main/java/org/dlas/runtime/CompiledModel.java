@@ -107,6 +107,7 @@ public final class CompiledModel {
         if (op instanceof Op.Clip c) return (x, n) -> ElementwiseOps.map(x[0], v -> Math.min(Math.max(v, c.min()), c.max()));
         if (op instanceof Op.PRelu p) return (x, n) -> ElementwiseOps.prelu(p.slope(), x[0], in, n);
         if (op instanceof Op.Lrn l) return (x, n) -> ElementwiseOps.lrn(l, x[0], in, n);
+        if (op instanceof Op.Select sel) return (x, n) -> ElementwiseOps.select(sel, x[0], in, n);
         if (op instanceof Op.Concat) {
             Shape[] shapes = node.inputs().stream().map(graph::shape).toArray(Shape[]::new);
             return (x, n) -> ElementwiseOps.concat(x, shapes, n);

@@ -78,6 +78,22 @@ final class ElementwiseOps {
         return y;
     }
 
+    static float[] select(Op.Select sel, float[] x, Shape s, int n) {
+        int[] ch = sel.channels(), rows = sel.rows(), cols = sel.cols();
+        int plane = s.height() * s.width(), per = s.size(), outPer = ch.length * rows.length * cols.length;
+        float[] y = new float[n * outPer];
+        int o = 0;
+        for (int b = 0; b < n; b++) {
+            for (int c : ch) {
+                for (int r : rows) {
+                    int base = b * per + c * plane + r * s.width();
+                    for (int q : cols) y[o++] = x[base + q];
+                }
+            }
+        }
+        return y;
+    }
+
     static float[] concat(float[][] parts, Shape[] shapes, int n) {
         int total = 0;
         for (Shape s : shapes) total += s.size();

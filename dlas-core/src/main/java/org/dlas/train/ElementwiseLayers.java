@@ -8,7 +8,7 @@ import org.dlas.ir.Shape;
 
 /**
  * Layers of the activations and gating operators that imported models bring (Sigmoid, Tanh,
- * HardSigmoid, Clip, PRelu, Mul, LRN), so that a pruned imported model can be fine-tuned. Each
+ * HardSigmoid, Clip, PRelu, Mul, LRN, Select), so that a pruned imported model can be fine-tuned. Each
  * forward computes what {@code CompiledModel} computes, in the same float arithmetic.
  */
 final class ElementwiseLayers {
@@ -24,6 +24,7 @@ final class ElementwiseLayers {
         if (op instanceof Op.PRelu) return new PRelu(node, in, out);
         if (op instanceof Op.Mul) return new Mul(node, in, out);
         if (op instanceof Op.Lrn l) return new Lrn(node, in, out, l);
+        if (op instanceof Op.Select sel) return new Select(node, in, out, sel);
         return null;
     }
 
@@ -276,6 +277,50 @@ final class ElementwiseLayers {
                             double back = 0;
                             for (int ch = from2; ch <= to2; ch++) back += u[ch][j];
                             o[j] += (float) (d[j] * Math.pow(s[k][j], -op.beta()) - k2 * p[j] * back);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** y[c][i][j] = x[channels[c]][rows[i]][cols[j]]; the backward adds each output's gradient to its source. */
+    static final class Select extends Layer {
+        private final Op.Select op;
+
+        Select(Node node, Shape[] in, Shape out, Op.Select op) {
+            super(node, in, out);
+            this.op = op;
+        }
+
+        @Override void forward(Act[] xs, Act y, boolean training) {
+            Act x = xs[0];
+            int[] ch = op.channels(), rows = op.rows(), cols = op.cols();
+            Par.images(x.n, (long) y.perImage(), (t, from, to) -> {
+                for (int b = from; b < to; b++) {
+                    for (int c = 0; c < ch.length; c++) {
+                        float[] p = x.planes[b * x.c + ch[c]], q = y.planes[b * y.c + c];
+                        for (int i = 0; i < rows.length; i++) {
+                            int src = rows[i] * x.w, dst = i * cols.length;
+                            for (int j = 0; j < cols.length; j++) q[dst + j] = p[src + cols[j]];
+                        }
+                    }
+                }
+            });
+        }
+
+        @Override void backward(Act[] xs, Act y, Act dy, Act[] dxs) {
+            Act x = xs[0], dx = dxs[0];
+            if (dx == null) return;
+            int[] ch = op.channels(), rows = op.rows(), cols = op.cols();
+            // tasks own whole images, so two outputs reading one source never race
+            Par.images(x.n, (long) y.perImage(), (t, from, to) -> {
+                for (int b = from; b < to; b++) {
+                    for (int c = 0; c < ch.length; c++) {
+                        float[] d = dy.planes[b * y.c + c], o = dx.planes[b * x.c + ch[c]];
+                        for (int i = 0; i < rows.length; i++) {
+                            int src = rows[i] * x.w, at = i * cols.length;
+                            for (int j = 0; j < cols.length; j++) o[src + cols[j]] += d[at + j];
                         }
                     }
                 }

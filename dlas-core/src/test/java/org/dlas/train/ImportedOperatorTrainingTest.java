@@ -25,7 +25,7 @@ import org.dlas.spec.Choice;
 
 /**
  * The trainer's layers of the operators that imported models bring (Sigmoid, Tanh, HardSigmoid,
- * Clip, PRelu, Mul, LRN): backward against finite differences, forward equal to the compiled
+ * Clip, PRelu, Mul, LRN, Select): backward against finite differences, forward equal to the compiled
  * model's, and prune-then-fine-tune of a MobileNetV3-style graph made of them.
  */
 class ImportedOperatorTrainingTest {
@@ -73,6 +73,19 @@ class ImportedOperatorTrainingTest {
         GradCheck.check(new Graph("mul", equal), 2, null, 3);
         GradCheck.check(new Graph("se-gate", seBlock(3, 4)), 2, null, 3);
         GradCheck.check(new Graph("square", List.of(Node.of("in", new Op.Input(2, 2, 2)), Node.of("sq", new Op.Mul(), "in", "in"))), 2, null, 3);
+    }
+
+    @Test void selections() {
+        // a channel split, a nearest 2x upsampling (each source read twice per axis) and a strided crop
+        int[] twice = {0, 0, 1, 1, 2, 2};
+        List<Node> nodes = List.of(Node.of("in", new Op.Input(4, 3, 3)),
+                Node.of("half", new Op.Select(Op.Select.range(2, 4), Op.Select.all(3), Op.Select.all(3)), "in"),
+                Node.of("up", new Op.Select(Op.Select.all(2), twice, twice), "half"),
+                Node.of("crop", new Op.Select(new int[] {1}, new int[] {1, 3, 4}, new int[] {0, 5}), "up"),
+                Node.of("other", new Op.Select(new int[] {0, 3, 0}, new int[] {2}, Op.Select.all(3)), "in"),
+                Node.of("flat1", new Op.Flatten(), "crop"), Node.of("flat2", new Op.Flatten(), "other"),
+                Node.of("cat", new Op.Concat(), "flat1", "flat2"));
+        GradCheck.check(new Graph("select", nodes), 2, null, 3);
     }
 
     /** x * HardSigmoid(conv(GAP(x))): a squeeze-and-excitation gate on a c x h x h input. */

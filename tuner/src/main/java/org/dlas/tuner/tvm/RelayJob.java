@@ -113,6 +113,10 @@ public final class RelayJob {
             a.put("max", c.max());
         } else if (op instanceof Op.PRelu p) {
             a.put("slope", w.add(p.slope(), p.slope().length));
+        } else if (op instanceof Op.Select sel) {
+            a.put("channels", sel.channels());
+            a.put("rows", sel.rows());
+            a.put("cols", sel.cols());
         } else if (op instanceof Op.Lrn l) {
             a.put("size", l.size());
             a.put("alpha", l.alpha());

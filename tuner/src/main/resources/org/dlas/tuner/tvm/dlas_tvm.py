@@ -286,6 +286,7 @@ def dense(node, x, rank):
 def translate():
     batch = JOB["batch"]
     env, ranks = {}, {}  # relay expression and its rank (4: NCHW, 2: flattened) per node
+    shapes = {node["name"]: node["shape"] for node in JOB["nodes"]}
     inp = None
     for node in JOB["nodes"]:
         op, a = node["op"], node.get("attrs", {})
@@ -332,6 +333,15 @@ def translate():
             elif op == "Lrn":
                 x4 = relay.reshape(x, (batch, -1, 1, 1)) if rank == 2 else x
                 y = relay.nn.lrn(x4, size=a["size"], axis=1, alpha=a["alpha"], beta=a["beta"], bias=a["bias"])
+                out_rank = 4
+            elif op == "Select":
+                # one take per axis whose indices are not 0..n-1 of the input's extent
+                in_shape = shapes[node["inputs"][0]]
+                y = relay.reshape(x, (batch, -1, 1, 1)) if rank == 2 else x
+                for axis, key in ((1, "channels"), (2, "rows"), (3, "cols")):
+                    idx = a[key]
+                    if idx != list(range(in_shape[axis - 1])):
+                        y = relay.take(y, relay.const(np.array(idx, dtype="int64")), axis=axis)
                 out_rank = 4
             elif op == "Concat":
                 y = relay.concatenate(xs, axis=1)
