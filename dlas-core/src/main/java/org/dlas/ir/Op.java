@@ -43,10 +43,38 @@ public sealed interface Op {
         public Dense withQuant(Int8Params q) { return new Dense(in, out, weight, bias, q); }
     }
 
-    record MaxPool(int kernel, int stride, int pad) implements Op { }
+    /** Max pooling over kernelH x kernelW windows (1-D pooling of a C x 1 x L sequence is 1 x k). */
+    record MaxPool(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) implements Op, Pooling {
+        /** A square window. */
+        public MaxPool(int kernel, int stride, int pad) { this(kernel, kernel, stride, stride, pad, pad); }
+    }
 
     /** Average pooling; padded cells are excluded from the divisor. */
-    record AvgPool(int kernel, int stride, int pad) implements Op { }
+    record AvgPool(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) implements Op, Pooling {
+        /** A square window. */
+        public AvgPool(int kernel, int stride, int pad) { this(kernel, kernel, stride, stride, pad, pad); }
+    }
+
+    /** The window of a pooling operator, per axis; {@link #kernel()} etc. are for square ones. */
+    interface Pooling {
+        int kernelH();
+        int kernelW();
+        int strideH();
+        int strideW();
+        int padH();
+        int padW();
+
+        default boolean square() { return kernelH() == kernelW() && strideH() == strideW() && padH() == padW(); }
+
+        private int same(int h, int w, String what) {
+            if (!square()) throw new IllegalStateException("a " + kernelH() + "x" + kernelW() + " pooling window has no single " + what);
+            return h;
+        }
+
+        default int kernel() { return same(kernelH(), kernelW(), "kernel"); }
+        default int stride() { return same(strideH(), strideW(), "stride"); }
+        default int pad() { return same(padH(), padW(), "padding"); }
+    }
 
     record GlobalAvgPool() implements Op { }
 

@@ -51,8 +51,7 @@ final class ShapeInference {
             if (in[0].size() != d.in()) throw new IrException("expects " + d.in() + " input features, got " + in[0] + " = " + in[0].size());
             return new Shape(d.out(), 1, 1);
         }
-        if (op instanceof Op.MaxPool p) return pool(in, p.kernel(), p.stride(), p.pad());
-        if (op instanceof Op.AvgPool p) return pool(in, p.kernel(), p.stride(), p.pad());
+        if (op instanceof Op.Pooling p) return pool(in, p);
         if (op instanceof Op.GlobalAvgPool) {
             arity(in, 1);
             return new Shape(in[0].channels(), 1, 1);
@@ -108,10 +107,14 @@ final class ShapeInference {
         throw new IrException("unsupported operator " + op.kind());
     }
 
-    private static Shape pool(Shape[] in, int k, int stride, int pad) {
+    private static Shape pool(Shape[] in, Op.Pooling p) {
         arity(in, 1);
-        if (k <= 0 || stride <= 0 || pad < 0 || pad >= k) throw new IrException("invalid pooling kernel=" + k + " stride=" + stride + " pad=" + pad);
-        int oh = (in[0].height() + 2 * pad - k) / stride + 1, ow = (in[0].width() + 2 * pad - k) / stride + 1;
+        if (p.kernelH() <= 0 || p.kernelW() <= 0 || p.strideH() <= 0 || p.strideW() <= 0 || p.padH() < 0 || p.padW() < 0
+                || p.padH() >= p.kernelH() || p.padW() >= p.kernelW()) {
+            throw new IrException("invalid pooling kernel=" + p.kernelH() + "x" + p.kernelW() + " stride=" + p.strideH() + "x" + p.strideW()
+                    + " pad=" + p.padH() + "x" + p.padW());
+        }
+        int oh = (in[0].height() + 2 * p.padH() - p.kernelH()) / p.strideH() + 1, ow = (in[0].width() + 2 * p.padW() - p.kernelW()) / p.strideW() + 1;
         if (oh <= 0 || ow <= 0) throw new IrException("pooling window larger than input " + in[0]);
         return new Shape(in[0].channels(), oh, ow);
     }

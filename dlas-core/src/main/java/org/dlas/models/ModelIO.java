@@ -55,7 +55,7 @@ public final class ModelIO {
 
     private static final byte INPUT = 1, CONV = 2, DENSE = 3, MAXPOOL = 4, AVGPOOL = 5, GAP = 6, RELU = 7, RELU6 = 8,
             ADD = 9, CONCAT = 10, BATCHNORM = 11, FLATTEN = 12, SOFTMAX = 13, MUL = 14, SIGMOID = 15, TANH = 16,
-            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20, SELECT = 21;
+            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20, SELECT = 21, MAXPOOL_HW = 22, AVGPOOL_HW = 23;
 
     /** A graph as read back, with its metadata. */
     public record Stored(Graph graph, Map<String, String> metadata) {
@@ -221,16 +221,18 @@ public final class ModelIO {
             floats(out, d.weight());
             floats(out, d.bias());
             quant(out, d.quant());
-        } else if (op instanceof Op.MaxPool p) {
-            out.writeByte(MAXPOOL);
-            out.writeInt(p.kernel());
-            out.writeInt(p.stride());
-            out.writeInt(p.pad());
-        } else if (op instanceof Op.AvgPool p) {
-            out.writeByte(AVGPOOL);
-            out.writeInt(p.kernel());
-            out.writeInt(p.stride());
-            out.writeInt(p.pad());
+        } else if (op instanceof Op.Pooling p) {
+            // square windows keep their old three-number form, so existing files are unchanged
+            boolean maxPool = op instanceof Op.MaxPool;
+            if (p.square()) {
+                out.writeByte(maxPool ? MAXPOOL : AVGPOOL);
+                out.writeInt(p.kernel());
+                out.writeInt(p.stride());
+                out.writeInt(p.pad());
+            } else {
+                out.writeByte(maxPool ? MAXPOOL_HW : AVGPOOL_HW);
+                for (int v : new int[] {p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW()}) out.writeInt(v);
+            }
         } else if (op instanceof Op.GlobalAvgPool) {
             out.writeByte(GAP);
         } else if (op instanceof Op.Relu) {
@@ -333,6 +335,8 @@ public final class ModelIO {
             case CLIP: return new Op.Clip(in.readFloat(), in.readFloat());
             case LRN: return new Op.Lrn(in.readInt(), in.readFloat(), in.readFloat(), in.readFloat());
             case SELECT: return new Op.Select(indices(in), indices(in), indices(in));
+            case MAXPOOL_HW: return new Op.MaxPool(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt());
+            case AVGPOOL_HW: return new Op.AvgPool(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt());
             default: throw new IOException("unknown operator tag " + tag);
         }
     }

@@ -132,9 +132,9 @@ public final class OnnxExporter {
                 if (d.bias() != null) ins.add(init(name + ".bias", new long[] {d.out()}, d.bias()));
                 add(name, "Gemm", ins, name, 2, AttributeProto.ofInt("transB", 1));
             } else if (op instanceof Op.MaxPool p) {
-                add(name, "MaxPool", List.of(as4d(in.get(0))), name, 4, poolAttrs(p.kernel(), p.stride(), p.pad()));
+                add(name, "MaxPool", List.of(as4d(in.get(0))), name, 4, poolAttrs(p));
             } else if (op instanceof Op.AvgPool p) {
-                List<AttributeProto> a = new ArrayList<>(List.of(poolAttrs(p.kernel(), p.stride(), p.pad())));
+                List<AttributeProto> a = new ArrayList<>(List.of(poolAttrs(p)));
                 a.add(AttributeProto.ofInt("count_include_pad", 0));
                 add(name, "AveragePool", List.of(as4d(in.get(0))), name, 4, a.toArray(AttributeProto[]::new));
             } else if (op instanceof Op.GlobalAvgPool) {
@@ -239,9 +239,9 @@ public final class OnnxExporter {
             }
         }
 
-        private AttributeProto[] poolAttrs(int k, int stride, int pad) {
-            return new AttributeProto[] {AttributeProto.ofInts("kernel_shape", k, k), AttributeProto.ofInts("strides", stride, stride),
-                    AttributeProto.ofInts("pads", pad, pad, pad, pad)};
+        private AttributeProto[] poolAttrs(Op.Pooling p) {
+            return new AttributeProto[] {AttributeProto.ofInts("kernel_shape", p.kernelH(), p.kernelW()),
+                    AttributeProto.ofInts("strides", p.strideH(), p.strideW()), AttributeProto.ofInts("pads", p.padH(), p.padW(), p.padH(), p.padW())};
         }
 
         private void add(String nodeName, String opType, List<String> inputs, String output, int outRank, AttributeProto... attrs) {

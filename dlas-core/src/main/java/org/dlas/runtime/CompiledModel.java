@@ -113,8 +113,8 @@ public final class CompiledModel {
             return (x, n) -> ElementwiseOps.concat(x, shapes, n);
         }
         if (op instanceof Op.BatchNorm bn) return (x, n) -> ElementwiseOps.batchNorm(bn, x[0], in, n);
-        if (op instanceof Op.MaxPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p.kernel(), p.stride(), p.pad(), true);
-        if (op instanceof Op.AvgPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p.kernel(), p.stride(), p.pad(), false);
+        if (op instanceof Op.MaxPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p, true);
+        if (op instanceof Op.AvgPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p, false);
         if (op instanceof Op.GlobalAvgPool) return (x, n) -> ElementwiseOps.globalAvgPool(x[0], in, n);
         if (op instanceof Op.Flatten) return (x, n) -> x[0]; // NCHW per image is already C*H*W contiguous
         if (op instanceof Op.Softmax) return (x, n) -> ElementwiseOps.softmax(x[0], n);

@@ -124,7 +124,8 @@ final class ElementwiseOps {
     }
 
     /** Max or average pooling; average excludes padded cells from the divisor. */
-    static float[] pool(float[] x, Shape in, Shape out, int n, int k, int stride, int pad, boolean max) {
+    static float[] pool(float[] x, Shape in, Shape out, int n, Op.Pooling p, boolean max) {
+        int kh = p.kernelH(), kw = p.kernelW(), sh = p.strideH(), sw = p.strideW(), ph = p.padH(), pw = p.padW();
         float[] y = new float[n * out.size()];
         int c = in.channels(), h = in.height(), w = in.width();
         for (int bc = 0; bc < n * c; bc++) {
@@ -133,11 +134,11 @@ final class ElementwiseOps {
                 for (int ox = 0; ox < out.width(); ox++) {
                     float acc = max ? Float.NEGATIVE_INFINITY : 0f;
                     int count = 0;
-                    for (int ky = 0; ky < k; ky++) {
-                        int iy = oy * stride - pad + ky;
+                    for (int ky = 0; ky < kh; ky++) {
+                        int iy = oy * sh - ph + ky;
                         if (iy < 0 || iy >= h) continue;
-                        for (int kx = 0; kx < k; kx++) {
-                            int ix = ox * stride - pad + kx;
+                        for (int kx = 0; kx < kw; kx++) {
+                            int ix = ox * sw - pw + kx;
                             if (ix < 0 || ix >= w) continue;
                             float v = x[ib + iy * w + ix];
                             acc = max ? Math.max(acc, v) : acc + v;

@@ -422,10 +422,16 @@ class ImportTest {
         assertMentions(refused(b), "MaxPool node 'mp'", "asymmetric padding", "auto_pad=SAME_UPPER on a 4x4 input");
     }
 
-    @Test void nonSquarePool() {
+    @Test void nonSquarePool() throws Exception {
         ModelBuilder b = new ModelBuilder(13).input("x", 1, 1, 4, 4).output("y", 1, 1, 3, 4)
                 .node("MaxPool", "mp", "x", "y", ofInts("kernel_shape", 2, 1));
-        assertMentions(refused(b), "MaxPool node 'mp'", "non-square kernel [2, 1]");
+        Graph g = b.load();
+        assertEquals(new Op.MaxPool(2, 1, 1, 1, 0, 0), g.node("mp").op());
+        float[] x = new float[16];
+        for (int i = 0; i < 16; i++) x[i] = (i * 7) % 16; // rows are not sorted
+        float[] y = TestGraphs.run(g, x, 1);
+        for (int i = 0; i < 3; i++) for (int j = 0; j < 4; j++) assertEquals(Math.max(x[i * 4 + j], x[(i + 1) * 4 + j]), y[i * 4 + j]);
+        assertMatchesOrt(b, g, "x", 1, 1, 4, 4);
     }
 
     @Test void bindingGraphInputsAsConstants() throws Exception {

@@ -88,6 +88,14 @@ class ImportedOperatorTrainingTest {
         GradCheck.check(new Graph("select", nodes), 2, null, 3);
     }
 
+    @Test void nonSquarePooling() {
+        float[] distinct = new float[2 * 2 * 5 * 6];
+        for (int i = 0; i < distinct.length; i++) distinct[i] = ((i * 37) % distinct.length - distinct.length / 2) * 0.037f;
+        GradCheck.check(TestGraphs.single("maxpool3x1", 2, 5, 6, new Op.MaxPool(3, 1, 2, 1, 1, 0)), 2, distinct, 3);
+        GradCheck.check(TestGraphs.single("maxpool1x2", 2, 5, 6, new Op.MaxPool(1, 2, 1, 2, 0, 1)), 2, distinct, 3);
+        GradCheck.check(TestGraphs.single("avgpool2x3", 2, 5, 6, new Op.AvgPool(2, 3, 1, 2, 1, 1)), 2, null, 3);
+    }
+
     /** x * HardSigmoid(conv(GAP(x))): a squeeze-and-excitation gate on a c x h x h input. */
     private static List<Node> seBlock(int c, int h) {
         return List.of(Node.of("in", new Op.Input(c, h, h)),

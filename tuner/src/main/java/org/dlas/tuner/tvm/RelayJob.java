@@ -95,10 +95,8 @@ public final class RelayJob {
             a.put("weight", w.add(d.weight(), d.out(), d.in()));
             if (d.bias() != null) a.put("bias", w.add(d.bias(), d.bias().length));
             if (d.quant() != null) a.put("int8", int8(d.quant(), w));
-        } else if (op instanceof Op.MaxPool p) {
-            pool(a, p.kernel(), p.stride(), p.pad());
-        } else if (op instanceof Op.AvgPool p) {
-            pool(a, p.kernel(), p.stride(), p.pad());
+        } else if (op instanceof Op.Pooling p) {
+            pool(a, p);
         } else if (op instanceof Op.BatchNorm b) {
             a.put("gamma", w.add(b.gamma(), b.gamma().length));
             a.put("beta", w.add(b.beta(), b.beta().length));
@@ -126,10 +124,17 @@ public final class RelayJob {
         return a;
     }
 
-    private static void pool(Map<String, Object> a, int kernel, int stride, int pad) {
-        a.put("kernel", kernel);
-        a.put("stride", stride);
-        a.put("pad", pad);
+    /** Square windows as before (the jobs of existing models are unchanged); others per axis. */
+    private static void pool(Map<String, Object> a, Op.Pooling p) {
+        if (p.square()) {
+            a.put("kernel", p.kernel());
+            a.put("stride", p.stride());
+            a.put("pad", p.pad());
+        } else {
+            a.put("kernel", List.of(p.kernelH(), p.kernelW()));
+            a.put("stride", List.of(p.strideH(), p.strideW()));
+            a.put("pad", List.of(p.padH(), p.padW()));
+        }
     }
 
     private static Map<String, Object> int8(Int8Params q, WeightBuffer w) {

@@ -283,6 +283,11 @@ def dense(node, x, rank):
     return relay.nn.bias_add(y, relay.const(bias)) if bias is not None else y
 
 
+def _pair(v):
+    """A pooling attribute: one number for square windows, [h, w] otherwise."""
+    return tuple(v) if isinstance(v, list) else (v, v)
+
+
 def translate():
     batch = JOB["batch"]
     env, ranks = {}, {}  # relay expression and its rank (4: NCHW, 2: flattened) per node
@@ -303,9 +308,9 @@ def translate():
             elif op == "Dense":
                 y = dense(node, x, rank)
             elif op == "MaxPool":
-                y = relay.nn.max_pool2d(x, (a["kernel"],) * 2, (a["stride"],) * 2, padding=(a["pad"],) * 2)
+                y = relay.nn.max_pool2d(x, _pair(a["kernel"]), _pair(a["stride"]), padding=_pair(a["pad"]))
             elif op == "AvgPool":
-                y = relay.nn.avg_pool2d(x, (a["kernel"],) * 2, (a["stride"],) * 2, padding=(a["pad"],) * 2, count_include_pad=False)
+                y = relay.nn.avg_pool2d(x, _pair(a["kernel"]), _pair(a["stride"]), padding=_pair(a["pad"]), count_include_pad=False)
             elif op == "GlobalAvgPool":
                 y = relay.nn.global_avg_pool2d(x)
             elif op == "Relu":
