@@ -59,6 +59,8 @@ final class ImportContext {
     String imageInput;
     /** Tensors that are a zero Pad of their value: (top/bottom, left/right) still to be added by the Conv reading them. */
     final Map<String, int[]> zeroPadded = new HashMap<>();
+    /** Sequences (SequenceEmpty, SequenceInsert...): what each holds, constants (TensorProto) or activations (Val). */
+    final Map<String, List<Object>> sequences = new HashMap<>();
     /** Outputs of Gathers the exporter wrote as inner steps of one Select (merged into the next Gather). */
     final Set<String> implicitSelects = new HashSet<>();
     /** The batch size when the model fixes it, else null. */

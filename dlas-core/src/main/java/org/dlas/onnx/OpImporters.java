@@ -58,6 +58,8 @@ final class OpImporters {
             }
             case "Split" -> SelectImporters.split(ctx, n);
             case "Resize", "Upsample" -> SelectImporters.resize(ctx, n);
+            case "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt",
+                    "ConcatFromSequence" -> SequenceImporters.apply(ctx, n);
             case "Softmax" -> softmax(ctx, n);
             default -> throw error(n, "operator not supported"); // excluded by the scan before import
         }

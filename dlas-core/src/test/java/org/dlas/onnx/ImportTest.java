@@ -422,6 +422,39 @@ class ImportTest {
         assertMentions(refused(b), "MaxPool node 'mp'", "asymmetric padding", "auto_pad=SAME_UPPER on a 4x4 input");
     }
 
+    /**
+     * The sequence block torch's dynamo exporter writes to build a Reshape target (SequenceEmpty,
+     * SequenceInsert of shape pieces, ConcatFromSequence), plus a SequenceConstruct of two pooled
+     * branches joined by ConcatFromSequence along channels and read back with SequenceAt. Checked
+     * against ONNX Runtime on the same file.
+     */
+    @Test void sequencesFoldIntoShapesConcatsAndAliases() throws Exception {
+        ModelBuilder b = new ModelBuilder(17).input("x", 1, 3, 6, 6).output("y", 1, 5)
+                .weight("w", 4, 3, 3, 3)
+                .init(TensorProto.ofLongs("batch", new long[] {1}, new long[] {1}))
+                .init(TensorProto.ofLongs("minus1", new long[] {1}, new long[] {-1}))
+                .init(TensorProto.ofLongs("front", new long[0], new long[] {0}))
+                .init(TensorProto.ofLongs("first", new long[0], new long[] {0}))
+                .weight("fc", 5, 8)
+                .node("Conv", "conv", List.of("x", "w"), List.of("c"), ofInts("kernel_shape", 3, 3), ofInts("pads", 1, 1, 1, 1))
+                .node("GlobalAveragePool", "gap", "c", "g")
+                .node("MaxPool", "mp", "c", "m6", ofInts("kernel_shape", 6, 6))
+                .node("SequenceConstruct", "pair", List.of("g", "m6"), List.of("branches"))
+                .node("ConcatFromSequence", "join", List.of("branches"), List.of("both"), ofInt("axis", 1))
+                .node("SequenceEmpty", "empty", List.of(), List.of("s0"), ofInt("dtype", TensorProto.INT64))
+                .node("SequenceInsert", "ins1", List.of("s0", "minus1"), List.of("s1"))
+                .node("SequenceInsert", "ins0", List.of("s1", "batch", "front"), List.of("s2"))
+                .node("ConcatFromSequence", "shape", List.of("s2"), List.of("target"), ofInt("axis", 0))
+                .node("Reshape", "flat", List.of("both", "target"), List.of("f"))
+                .node("SequenceConstruct", "one", List.of("f"), List.of("single"))
+                .node("SequenceAt", "pick", List.of("single", "first"), List.of("f2"))
+                .node("Gemm", "head", List.of("f2", "fc"), List.of("y"), ofInt("transB", 1));
+        Graph g = b.load();
+        List<String> ops = g.nodes().stream().map(n -> n.op().kind()).toList();
+        assertEquals(List.of("Input", "Conv2d", "GlobalAvgPool", "MaxPool", "Concat", "Flatten", "Dense"), ops);
+        assertMatchesOrt(b, g, "x", 1, 3, 6, 6);
+    }
+
     @Test void nonSquarePool() throws Exception {
         ModelBuilder b = new ModelBuilder(13).input("x", 1, 1, 4, 4).output("y", 1, 1, 3, 4)
                 .node("MaxPool", "mp", "x", "y", ofInts("kernel_shape", 2, 1));
