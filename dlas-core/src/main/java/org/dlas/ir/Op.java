@@ -105,6 +105,9 @@ public sealed interface Op {
 
     record Tanh() implements Op { }
 
+    /** 1 / x (Div of two activations is a Mul by the divisor's Reciprocal). */
+    record Reciprocal() implements Op { }
+
     /** max(0, min(1, alpha * x + beta)); ONNX's defaults are alpha 0.2, beta 0.5. */
     record HardSigmoid(float alpha, float beta) implements Op { }
 

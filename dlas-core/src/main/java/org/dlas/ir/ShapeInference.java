@@ -57,7 +57,7 @@ final class ShapeInference {
             return new Shape(in[0].channels(), 1, 1);
         }
         if (op instanceof Op.Relu || op instanceof Op.Relu6 || op instanceof Op.Softmax || op instanceof Op.Sigmoid
-                || op instanceof Op.Tanh || op instanceof Op.HardSigmoid || op instanceof Op.Clip || op instanceof Op.Lrn) {
+                || op instanceof Op.Tanh || op instanceof Op.Reciprocal || op instanceof Op.HardSigmoid || op instanceof Op.Clip || op instanceof Op.Lrn) {
             arity(in, 1);
             return in[0];
         }

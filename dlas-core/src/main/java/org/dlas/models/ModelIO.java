@@ -55,7 +55,7 @@ public final class ModelIO {
 
     private static final byte INPUT = 1, CONV = 2, DENSE = 3, MAXPOOL = 4, AVGPOOL = 5, GAP = 6, RELU = 7, RELU6 = 8,
             ADD = 9, CONCAT = 10, BATCHNORM = 11, FLATTEN = 12, SOFTMAX = 13, MUL = 14, SIGMOID = 15, TANH = 16,
-            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20, SELECT = 21, MAXPOOL_HW = 22, AVGPOOL_HW = 23;
+            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20, SELECT = 21, MAXPOOL_HW = 22, AVGPOOL_HW = 23, RECIPROCAL = 24;
 
     /** A graph as read back, with its metadata. */
     public record Stored(Graph graph, Map<String, String> metadata) {
@@ -260,6 +260,8 @@ public final class ModelIO {
             out.writeByte(SIGMOID);
         } else if (op instanceof Op.Tanh) {
             out.writeByte(TANH);
+        } else if (op instanceof Op.Reciprocal) {
+            out.writeByte(RECIPROCAL);
         } else if (op instanceof Op.HardSigmoid h) {
             out.writeByte(HARD_SIGMOID);
             out.writeFloat(h.alpha());
@@ -326,6 +328,7 @@ public final class ModelIO {
             case MUL: return new Op.Mul();
             case SIGMOID: return new Op.Sigmoid();
             case TANH: return new Op.Tanh();
+            case RECIPROCAL: return new Op.Reciprocal();
             case HARD_SIGMOID: return new Op.HardSigmoid(in.readFloat(), in.readFloat());
             case PRELU: {
                 float[] slope = floats(in);

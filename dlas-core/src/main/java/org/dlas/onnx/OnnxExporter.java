@@ -171,6 +171,8 @@ public final class OnnxExporter {
                 add(name, "Sigmoid", List.of(in.get(0)), name, rank.get(in.get(0)));
             } else if (op instanceof Op.Tanh) {
                 add(name, "Tanh", List.of(in.get(0)), name, rank.get(in.get(0)));
+            } else if (op instanceof Op.Reciprocal) {
+                add(name, "Reciprocal", List.of(in.get(0)), name, rank.get(in.get(0)));
             } else if (op instanceof Op.HardSigmoid h) {
                 add(name, "HardSigmoid", List.of(in.get(0)), name, rank.get(in.get(0)),
                         AttributeProto.ofFloat("alpha", h.alpha()), AttributeProto.ofFloat("beta", h.beta()));

@@ -48,7 +48,7 @@ public final class OnnxImporter {
             "Relu", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Concat", "Flatten", "Reshape", "Softmax",
             "Identity", "Dropout", "Constant", "Transpose", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice",
             "Sub", "Mul", "Div", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN", "ReduceMean",
-            "CastLike", "Max", "Min", "Pad", "Split", "Resize", "Upsample",
+            "CastLike", "Max", "Min", "Pad", "Split", "Resize", "Upsample", "Reciprocal",
             "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt", "ConcatFromSequence");
 
     /** The most values one input image may have (2^26 floats, 256 MiB): larger dims are a broken or hostile file. */

@@ -35,6 +35,7 @@ final class OpImporters {
             case "Max", "Min" -> ElementwiseImporters.bound(ctx, n);
             case "Pad" -> LayoutImporters.pad(ctx, n);
             case "Tanh" -> unary(ctx, n, new Op.Tanh());
+            case "Reciprocal" -> unary(ctx, n, new Op.Reciprocal());
             case "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN" -> ElementwiseImporters.activation(ctx, n);
             case "ReduceMean" -> ElementwiseImporters.reduceMean(ctx, n);
             case "BatchNormalization" -> batchNorm(ctx, n);

@@ -102,6 +102,7 @@ public final class CompiledModel {
             return (x, n) -> ElementwiseOps.mul(x[0], x[1], in, factor, n);
         }
         if (op instanceof Op.Sigmoid) return (x, n) -> ElementwiseOps.map(x[0], v -> (float) (1.0 / (1.0 + Math.exp(-v))));
+        if (op instanceof Op.Reciprocal) return (x, n) -> ElementwiseOps.map(x[0], v -> 1f / v);
         if (op instanceof Op.Tanh) return (x, n) -> ElementwiseOps.map(x[0], v -> (float) Math.tanh(v));
         if (op instanceof Op.HardSigmoid h) return (x, n) -> ElementwiseOps.map(x[0], v -> Math.max(0f, Math.min(1f, h.alpha() * v + h.beta())));
         if (op instanceof Op.Clip c) return (x, n) -> ElementwiseOps.map(x[0], v -> Math.min(Math.max(v, c.min()), c.max()));

@@ -8,7 +8,7 @@ import org.dlas.ir.Shape;
 
 /**
  * Layers of the activations and gating operators that imported models bring (Sigmoid, Tanh,
- * HardSigmoid, Clip, PRelu, Mul, LRN, Select), so that a pruned imported model can be fine-tuned. Each
+ * HardSigmoid, Clip, PRelu, Mul, Reciprocal, LRN, Select), so that a pruned imported model can be fine-tuned. Each
  * forward computes what {@code CompiledModel} computes, in the same float arithmetic.
  */
 final class ElementwiseLayers {
@@ -19,6 +19,7 @@ final class ElementwiseLayers {
         Op op = node.op();
         if (op instanceof Op.Sigmoid) return new Sigmoid(node, in, out);
         if (op instanceof Op.Tanh) return new Tanh(node, in, out);
+        if (op instanceof Op.Reciprocal) return new Reciprocal(node, in, out);
         if (op instanceof Op.HardSigmoid h) return new HardSigmoid(node, in, out, h.alpha(), h.beta());
         if (op instanceof Op.Clip c) return new Clip(node, in, out, c.min(), c.max());
         if (op instanceof Op.PRelu) return new PRelu(node, in, out);
@@ -70,6 +71,12 @@ final class ElementwiseLayers {
         Tanh(Node node, Shape[] in, Shape out) { super(node, in, out); }
         @Override float value(float x) { return (float) Math.tanh(x); }
         @Override float slope(float x, float y) { return 1f - y * y; }
+    }
+
+    static final class Reciprocal extends Pointwise {
+        Reciprocal(Node node, Shape[] in, Shape out) { super(node, in, out); }
+        @Override float value(float x) { return 1f / x; }
+        @Override float slope(float x, float y) { return -y * y; }
     }
 
     /** max(0, min(1, alpha x + beta)): slope alpha inside the ramp, 0 on the flat parts. */

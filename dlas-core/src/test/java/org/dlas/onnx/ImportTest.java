@@ -300,11 +300,11 @@ class ImportTest {
         TestGraphs.assertSameGraph(g, OnnxImporter.convert(OnnxExporter.toModel(g), g.name(), OnnxImporter.Options.defaults()));
     }
 
-    @Test void broadcastingAdd() {
-        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 3, 4, 4)
-                .node("GlobalAveragePool", "gap", "x", "g")
-                .node("Add", "bcast", List.of("x", "g"), List.of("y"));
-        assertMentions(refused(b), "Add node 'bcast'", "[N, 3, 4, 4] and [N, 3, 1, 1]", "no broadcasting");
+    @Test void addOfActivationsThatDoNotBroadcast() {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 3, 4, 4).weight("w", 2, 3, 1, 1)
+                .node("Conv", "c", List.of("x", "w"), List.of("c"), ofInts("kernel_shape", 1, 1))
+                .node("Add", "bcast", List.of("x", "c"), List.of("y"));
+        assertMentions(refused(b), "Add node 'bcast'", "[N, 3, 4, 4] and [N, 2, 4, 4]", "neither match nor are 1");
     }
 
     @Test void constantAddThatCannotBeFoldedIsAnAffineBatchNorm() throws Exception {
@@ -453,6 +453,38 @@ class ImportTest {
         List<String> ops = g.nodes().stream().map(n -> n.op().kind()).toList();
         assertEquals(List.of("Input", "Conv2d", "GlobalAvgPool", "MaxPool", "Concat", "Flatten", "Dense"), ops);
         assertMatchesOrt(b, g, "x", 1, 3, 6, 6);
+    }
+
+    /**
+     * Arithmetic of two activations with ONNX broadcasting: a one-channel spatial map against all
+     * channels (Mul, Sub, Div), a per-channel vector against the image (Add with it first, Div by
+     * it), checked against ONNX Runtime.
+     */
+    @Test void broadcastingBetweenActivations() throws Exception {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 5, 6).output("y", 1, 4)
+                .weight("wc", 4, 3, 3, 3).weight("ws", 1, 3, 3, 3).weight("fc", 4, 120)
+                .node("Conv", "c", List.of("x", "wc"), List.of("c"), ofInts("kernel_shape", 3, 3), ofInts("pads", 1, 1, 1, 1))
+                .node("Conv", "s", List.of("x", "ws"), List.of("s"), ofInts("kernel_shape", 3, 3), ofInts("pads", 1, 1, 1, 1))
+                .node("Sigmoid", "map", "s", "map")                                   // [1,1,5,6]
+                .node("Mul", "attend", List.of("c", "map"), List.of("m"))            // over channels
+                .node("GlobalAveragePool", "gap", "c", "p")                          // [1,4,1,1]
+                .node("Sigmoid", "gate", "p", "gate")
+                .node("Div", "scale", List.of("m", "gate"), List.of("d"))            // by one value per channel
+                .node("Add", "shift", List.of("p", "d"), List.of("e"))               // per-channel first
+                .node("Sub", "centre", List.of("map", "e"), List.of("f"))            // one channel minus four
+                .node("Div", "norm", List.of("f", "map"), List.of("g"))              // four channels by one
+                .node("Flatten", "flat", "g", "h")
+                .node("Gemm", "head", List.of("h", "fc"), List.of("y"), ofInt("transB", 1));
+        Graph g = b.load();
+        long selects = g.nodes().stream().filter(n -> n.op() instanceof Op.Select).count();
+        long reciprocals = g.nodes().stream().filter(n -> n.op() instanceof Op.Reciprocal).count();
+        assertEquals(4, selects, "map expanded for attend, sub and norm; p for shift");
+        assertEquals(2, reciprocals);
+        assertMatchesOrt(b, g, "x", 1, 3, 5, 6);
+        // and dlas's own export of the lowered graph runs the same in ONNX Runtime
+        float[] x = TestGraphs.images(g, 1, 3);
+        double err = TestGraphs.maxAbsDiff(TestGraphs.run(g, x, 1), OnnxRuntimeTest.runOrt(OnnxExporter.toBytes(g), "x", x, new long[] {1, 3, 5, 6}));
+        assertTrue(err <= 1e-4, "re-export differs by " + err);
     }
 
     @Test void nonSquarePool() throws Exception {

@@ -66,7 +66,7 @@ class OnnxTestDataTest {
         "pytorch-converted/test_PReLU_2d", "pytorch-converted/test_PReLU_2d_multiparam",
         "pytorch-converted/test_PReLU_1d", "pytorch-converted/test_PReLU_1d_multiparam",
         "pytorch-converted/test_LeakyReLU", "pytorch-converted/test_LeakyReLU_with_negval",
-        "pytorch-converted/test_Sigmoid", "pytorch-converted/test_Tanh",
+        "pytorch-converted/test_Sigmoid", "pytorch-converted/test_Tanh", "node/test_reciprocal",
     })
     void matchesShippedOutput(String model) throws Exception {
         check(model, 0);

@@ -142,7 +142,7 @@ final class TestGraphs {
     /**
      * Selections by index as Split, Resize (nearest) and Slice import them: a channel split into two
      * halves, a 2x nearest upsampling of one half, pooled back and added to the other, non-square
-     * max and average pooling, a strided crop, and a pick of features from a flattened vector.
+     * max and average pooling, a reciprocal, a strided crop, and a pick of features from a flattened vector.
      */
     static Graph selections() {
         B b = new B(5);
@@ -153,7 +153,9 @@ final class TestGraphs {
         b.add("up", new Op.Select(Op.Select.all(4), twice(6), twice(5)), "left");  // 4x12x10
         b.add("down", new Op.MaxPool(2, 2, 0), "up");                        // 4x6x5
         b.add("sum", new Op.Add(), "down", "right");
-        b.add("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "sum");              // 3x1 window, strides 1x2: 4x6x3
+        b.add("squash", new Op.Clip(0.5f, 4f), "sum");
+        b.add("inv", new Op.Reciprocal(), "squash");                          // in [0.25, 2]: never divides by 0
+        b.add("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "inv");              // 3x1 window, strides 1x2: 4x6x3
         b.add("wide", new Op.AvgPool(1, 2, 1, 1, 0, 1), "tall");             // 1x2 window padded on W: 4x6x4
         b.add("crop", new Op.Select(Op.Select.all(4), Op.Select.range(1, 5), new int[] {0, 2}), "wide"); // 4x4x2
         b.dense("fc", "crop", 32, 6, true);

@@ -50,6 +50,9 @@ class ImportedOperatorTrainingTest {
     @Test void smoothActivations() {
         GradCheck.check(TestGraphs.single("sigmoid", 2, 3, 3, new Op.Sigmoid()), 2, null, 3);
         GradCheck.check(TestGraphs.single("tanh", 2, 3, 3, new Op.Tanh()), 2, null, 3);
+        float[] awayFromZero = awayFrom(36, 5, 0f);
+        for (int i = 0; i < awayFromZero.length; i++) awayFromZero[i] += Math.signum(awayFromZero[i]) * 0.5f; // |x| >= 0.55
+        GradCheck.check(TestGraphs.single("reciprocal", 2, 3, 3, new Op.Reciprocal()), 2, awayFromZero, 3);
     }
 
     @Test void piecewiseLinearActivations() {

@@ -329,6 +329,8 @@ def translate():
                 y = relay.sigmoid(x)
             elif op == "Tanh":
                 y = relay.tanh(x)
+            elif op == "Reciprocal":
+                y = relay.divide(relay.const(1.0, "float32"), x)
             elif op == "HardSigmoid":
                 y = relay.clip(relay.add(relay.multiply(x, relay.const(a["alpha"], "float32")), relay.const(a["beta"], "float32")), 0.0, 1.0)
             elif op == "Clip":

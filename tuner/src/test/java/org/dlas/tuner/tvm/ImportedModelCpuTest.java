@@ -90,7 +90,7 @@ class ImportedModelCpuTest {
         matchesJvm(g, 20);
     }
 
-    /** Split, nearest upsampling and a strided crop as the importer writes them (Select), non-square pooling, a pick of features. */
+    /** Split, nearest upsampling and a strided crop as the importer writes them (Select), non-square pooling, Reciprocal, a pick of features. */
     @Test void selections() throws Exception {
         Random r = new Random(5);
         int[] twice = new int[12], twiceW = new int[10];
@@ -104,7 +104,9 @@ class ImportedModelCpuTest {
                 Node.of("up", new Op.Select(Op.Select.all(4), twice, twiceW), "left"),
                 Node.of("down", new Op.MaxPool(2, 2, 0), "up"),
                 Node.of("sum", new Op.Add(), "down", "right"),
-                Node.of("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "sum"),
+                Node.of("squash", new Op.Clip(0.5f, 4f), "sum"),
+                Node.of("inv", new Op.Reciprocal(), "squash"),
+                Node.of("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "inv"),
                 Node.of("wide", new Op.AvgPool(1, 2, 1, 1, 0, 1), "tall"),
                 Node.of("crop", new Op.Select(Op.Select.all(4), Op.Select.range(1, 5), new int[] {0, 2}), "wide"),
                 Node.of("fc", new Op.Dense(32, 6, rand(r, 32 * 6, 0.2f), rand(r, 6, 0.1f), null), "crop"),
