@@ -114,8 +114,13 @@ final class ShapeInference {
             throw new IrException("invalid pooling kernel=" + p.kernelH() + "x" + p.kernelW() + " stride=" + p.strideH() + "x" + p.strideW()
                     + " pad=" + p.padH() + "x" + p.padW());
         }
-        int oh = (in[0].height() + 2 * p.padH() - p.kernelH()) / p.strideH() + 1, ow = (in[0].width() + 2 * p.padW() - p.kernelW()) / p.strideW() + 1;
-        if (oh <= 0 || ow <= 0) throw new IrException("pooling window larger than input " + in[0]);
+        // floorDiv: a window larger than the padded input must give no output, not one
+        int oh = Math.floorDiv(in[0].height() + 2 * p.padH() - p.kernelH(), p.strideH()) + 1;
+        int ow = Math.floorDiv(in[0].width() + 2 * p.padW() - p.kernelW(), p.strideW()) + 1;
+        if (oh <= 0 || ow <= 0) {
+            throw new IrException("pooling window " + p.kernelH() + "x" + p.kernelW() + " (padding " + p.padH() + "x" + p.padW()
+                    + ") is larger than the input " + in[0]);
+        }
         return new Shape(in[0].channels(), oh, ow);
     }
 

@@ -326,7 +326,7 @@ final class OpImporters {
         if (!max && attrInt(n, "count_include_pad", 0) != 0 && (pad[0] > 0 || pad[1] > 0)) {
             throw error(n, "count_include_pad=1 with padding " + Arrays.toString(pad) + " is not supported; dlas average pooling excludes padded cells");
         }
-        int oh = (in.height() + 2 * pad[0] - k[0]) / s[0] + 1, ow = (in.width() + 2 * pad[1] - k[1]) / s[1] + 1;
+        int oh = Math.floorDiv(in.height() + 2 * pad[0] - k[0], s[0]) + 1, ow = Math.floorDiv(in.width() + 2 * pad[1] - k[1], s[1]) + 1;
         if (attrInt(n, "ceil_mode", 0) != 0 && (ceilOut(in.height(), pad[0], k[0], s[0]) != oh || ceilOut(in.width(), pad[1], k[1], s[1]) != ow)) {
             throw error(n, "ceil_mode=1 changes the output size on a " + in.height() + "x" + in.width() + " input; dlas pools with floor");
         }
