@@ -31,21 +31,21 @@ final class SequenceImporters {
             }
             case "SequenceInsert" -> {
                 List<Object> items = new ArrayList<>(sequence(ctx, n));
-                int at = position(ctx, n, 2, items.size() + 1, items.size());
+                int at = position(ctx, n, 2, items.size(), true, items.size());
                 items.add(at, element(ctx, n, 1));
                 ctx.sequences.put(out, List.copyOf(items));
             }
             case "SequenceErase" -> {
                 List<Object> items = new ArrayList<>(sequence(ctx, n));
                 if (items.isEmpty()) throw error(n, "erases from an empty sequence");
-                items.remove(position(ctx, n, 1, items.size(), items.size() - 1));
+                items.remove(position(ctx, n, 1, items.size(), false, items.size() - 1));
                 ctx.sequences.put(out, List.copyOf(items));
             }
             case "SequenceLength" -> ctx.constants.put(out, TensorProto.ofLongs(out, new long[0], new long[] {sequence(ctx, n).size()}));
             case "SequenceAt" -> {
                 List<Object> items = sequence(ctx, n);
                 if (items.isEmpty()) throw error(n, "reads from an empty sequence");
-                Object item = items.get(position(ctx, n, 1, items.size(), -1));
+                Object item = items.get(position(ctx, n, 1, items.size(), false, -1));
                 if (item instanceof TensorProto t) ctx.constants.put(out, t.withName(out));
                 else ctx.alias(n, (Val) item);
             }
@@ -66,13 +66,16 @@ final class SequenceImporters {
         return t != null ? t : ctx.data(n, i);
     }
 
-    /** The position input {@code i} (constant; negative counts from the end), or {@code def} when omitted. */
-    private static int position(ImportContext ctx, NodeProto n, int i, int size, int def) {
+    /**
+     * The position input {@code i} of a sequence of {@code size} (constant; negative counts back from
+     * {@code size}), or {@code def} when omitted; an insert may also name {@code size}, the end.
+     */
+    private static int position(ImportContext ctx, NodeProto n, int i, int size, boolean insert, int def) {
         TensorProto t = ctx.constant(n, i, "position", def >= 0);
         if (t == null) return def;
         long p = ImportContext.longs(n, t, "position")[0];
         long at = p < 0 ? p + size : p;
-        if (at < 0 || at >= size) throw error(n, "position " + p + " is outside a sequence of " + (n.opType().equals("SequenceInsert") ? size - 1 : size));
+        if (at < 0 || at > size || at == size && !insert) throw error(n, "position " + p + " is outside a sequence of " + size);
         return (int) at;
     }
 

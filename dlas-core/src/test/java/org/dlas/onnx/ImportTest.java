@@ -424,8 +424,9 @@ class ImportTest {
 
     /**
      * The sequence block torch's dynamo exporter writes to build a Reshape target (SequenceEmpty,
-     * SequenceInsert of shape pieces, ConcatFromSequence), plus a SequenceConstruct of two pooled
-     * branches joined by ConcatFromSequence along channels and read back with SequenceAt. Checked
+     * SequenceInsert of shape pieces, ConcatFromSequence), plus a SequenceConstruct of pooled
+     * branches edited with negative positions (SequenceInsert, SequenceErase), joined by
+     * ConcatFromSequence along channels and read back with SequenceAt. Checked
      * against ONNX Runtime on the same file.
      */
     @Test void sequencesFoldIntoShapesConcatsAndAliases() throws Exception {
@@ -435,12 +436,17 @@ class ImportTest {
                 .init(TensorProto.ofLongs("minus1", new long[] {1}, new long[] {-1}))
                 .init(TensorProto.ofLongs("front", new long[0], new long[] {0}))
                 .init(TensorProto.ofLongs("first", new long[0], new long[] {0}))
+                .init(TensorProto.ofLongs("last", new long[0], new long[] {-1}))
+                .init(TensorProto.ofLongs("minus3", new long[0], new long[] {-3}))
                 .weight("fc", 5, 8)
                 .node("Conv", "conv", List.of("x", "w"), List.of("c"), ofInts("kernel_shape", 3, 3), ofInts("pads", 1, 1, 1, 1))
                 .node("GlobalAveragePool", "gap", "c", "g")
                 .node("MaxPool", "mp", "c", "m6", ofInts("kernel_shape", 6, 6))
+                .node("Sigmoid", "squash", "g", "sg")
                 .node("SequenceConstruct", "pair", List.of("g", "m6"), List.of("branches"))
-                .node("ConcatFromSequence", "join", List.of("branches"), List.of("both"), ofInt("axis", 1))
+                .node("SequenceInsert", "third", List.of("branches", "sg", "last"), List.of("three")) // before the last: [g, sg, m6]
+                .node("SequenceErase", "drop", List.of("three", "minus3"), List.of("kept"))           // the first: [sg, m6]
+                .node("ConcatFromSequence", "join", List.of("kept"), List.of("both"), ofInt("axis", 1))
                 .node("SequenceEmpty", "empty", List.of(), List.of("s0"), ofInt("dtype", TensorProto.INT64))
                 .node("SequenceInsert", "ins1", List.of("s0", "minus1"), List.of("s1"))
                 .node("SequenceInsert", "ins0", List.of("s1", "batch", "front"), List.of("s2"))
@@ -451,7 +457,8 @@ class ImportTest {
                 .node("Gemm", "head", List.of("f2", "fc"), List.of("y"), ofInt("transB", 1));
         Graph g = b.load();
         List<String> ops = g.nodes().stream().map(n -> n.op().kind()).toList();
-        assertEquals(List.of("Input", "Conv2d", "GlobalAvgPool", "MaxPool", "Concat", "Flatten", "Dense"), ops);
+        assertEquals(List.of("Input", "Conv2d", "GlobalAvgPool", "MaxPool", "Sigmoid", "Concat", "Flatten", "Dense"), ops);
+        assertEquals(List.of("squash", "mp"), g.node("join").inputs(), "negative positions count back from the sequence's length");
         assertMatchesOrt(b, g, "x", 1, 3, 6, 6);
     }
 

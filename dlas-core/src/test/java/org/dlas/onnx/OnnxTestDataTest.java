@@ -146,6 +146,16 @@ class OnnxTestDataTest {
         assertTrue(!e.getMessage().contains("Mul ("), "Mul is supported: " + e.getMessage());
     }
 
+    /** Loop and If carry their bodies as graph attributes, which the decoder does not read: named before anything runs. */
+    @Test void controlFlowIsNamedWithItsOpset() throws Exception {
+        for (String model : List.of("node/test_loop11", "node/test_if")) {
+            UnsupportedOnnxException e = (UnsupportedOnnxException) refused(model);
+            String op = model.endsWith("loop11") ? "Loop" : "If";
+            assertEquals(List.of(op), e.operators());
+            assertTrue(e.getMessage().contains("\n  " + op + " (opset "), e.getMessage());
+        }
+    }
+
     @Test void broadcastAlongTheLastAxisIsRefused() throws Exception {
         Path dir = OnnxTestData.model("node/test_add_bcast");
         ModelProto proto = OnnxImporter.read(dir.resolve("model.onnx"));
