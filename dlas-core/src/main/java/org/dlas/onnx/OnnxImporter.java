@@ -24,14 +24,17 @@ import org.dlas.ir.Shape;
  * symmetrically; dilation 1), Gemm (transA=0, any transB/alpha/beta, bias C per output or scalar)
  * and MatMul (constant right operand; a following Add of a constant becomes the bias) as Dense,
  * BatchNormalization (inference), Relu, Clip(0, 6) as Relu6 and Clip(0, inf) as Relu (min/max as
- * attributes before opset 11, as constant inputs after), MaxPool and AveragePool (square windows,
- * floor rounding, average excludes padding), GlobalAveragePool, Add (equal shapes; a constant added
+ * attributes before opset 11, as constant inputs after), MaxPool and AveragePool (rectangular
+ * windows, 1-D on [N,C,L], floor rounding, average excludes padding), GlobalAveragePool, Add (equal shapes; a constant added
  * to a Conv/Gemm/MatMul output is folded into its bias), Concat on channels, Flatten and Reshape
  * to [N, -1] as Flatten (reshapes that keep the IR shape are dropped), Softmax over each whole image,
  * Identity and Dropout (dropped), and Constant. Transpose, Reshape, Concat, Shape, Gather,
  * Unsqueeze, Squeeze, Cast and Slice are evaluated at import time when they compute on constants
- * (weight preprocessing and the shape arithmetic exporters put in front of Reshape); Transpose,
- * Gather, Unsqueeze, Squeeze, Cast and Slice of an activation are errors naming the node.
+ * (weight preprocessing and the shape arithmetic exporters put in front of Reshape). Split, Slice
+ * and Gather of activations, nearest Resize and Upsample become {@link Op.Select}
+ * ({@link SelectImporters}); sequence operators are folded ({@link SequenceImporters}); the
+ * element-wise and layout operators of real exports are in {@link ElementwiseImporters} and
+ * {@link LayoutImporters}; a window larger than its padded input is an error.
  *
  * <p>Weights come from initializers or Constant nodes. The model must have one runtime input of
  * shape [N,C,H,W] (or [N,F], imported as F x 1 x 1) with a batch dimension that may be symbolic;
