@@ -184,6 +184,20 @@ class OnnxTestDataTest {
         }
     }
 
+    @Test void resizeOtherThanNearestIsRefused() throws Exception {
+        for (String model : List.of("node/test_resize_upsample_scales_linear", "node/test_resize_downsample_scales_cubic")) {
+            Path dir = OnnxTestData.model(model);
+            ModelProto proto = OnnxImporter.read(dir.resolve("model.onnx"));
+            List<TensorProto> in = OnnxTestData.inputs(dir);
+            List<String> names = proto.graph().inputs().stream().map(ValueInfoProto::name).toList();
+            OnnxImporter.Options options = OnnxImporter.Options.defaults();
+            for (int i = 1; i < in.size(); i++) options = options.withConstant(names.get(i), in.get(i));
+            OnnxImporter.Options o = options;
+            String m = assertThrows(OnnxImportException.class, () -> OnnxImporter.convert(proto, model, o)).getMessage();
+            assertTrue(m.contains("Resize node") && m.contains("with mode 'nearest' only"), model + ": " + m);
+        }
+    }
+
     @Test void dilatedConvolution() throws Exception {
         String m = refused("pytorch-converted/test_Conv2d_dilated").getMessage();
         assertTrue(m.contains("Conv node producing '3'") && m.contains("dilations [2, 2]"), m);
