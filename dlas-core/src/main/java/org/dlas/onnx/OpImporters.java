@@ -456,6 +456,9 @@ final class OpImporters {
         } else if (known != size) {
             throw error(n, "shape " + wanted + " does not fit " + ctx.onnxDims(x) + " (" + size + " values per image)");
         }
+        if (x.rank() == 5 && rest.length != 3) {
+            throw error(n, "reshapes a 5-D view to " + wanted + "; dlas takes such views only back to [N,C,H,W] (a channel shuffle)");
+        }
         if (rest.length == 1) {
             if (x.rank() == 2) ctx.alias(n, x);
             else ctx.emit(n, new Op.Flatten(), List.of(x.ir()), new Shape(size, 1, 1), 2);
@@ -463,6 +466,13 @@ final class OpImporters {
         }
         if (rest.length == 3) {
             Shape s = new Shape((int) rest[0], (int) rest[1], (int) rest[2]);
+            if (x.rank() == 5 && s.equals(ctx.shape(x))) {
+                // the end of a channel shuffle: the view's channel order, as one Select
+                int[] order = ctx.viewOrder.get(n.input(0));
+                if (Op.Select.keepsAll(order, s.channels())) ctx.alias(n, new Val(x.ir(), 4));
+                else ctx.emit(n, new Op.Select(order, Op.Select.all(s.height()), Op.Select.all(s.width())), List.of(x.ir()), s, 4);
+                return;
+            }
             if (s.equals(ctx.shape(x))) {
                 ctx.alias(n, new Val(x.ir(), 4));
                 return;
@@ -471,7 +481,17 @@ final class OpImporters {
             if (relabel(ctx, n, x, s)) return;
             throw error(n, "reshapes " + ctx.onnxDims(x) + " to " + wanted + "; dlas cannot rearrange an image into another C x H x W");
         }
-        throw error(n, "reshapes to rank " + target.length + " (" + wanted + "); dlas activations are [N,C,H,W] or [N,F]");
+        Shape xs = ctx.shape(x);
+        if (rest.length == 4 && x.rank() == 4 && rest[2] == xs.height() && rest[3] == xs.width() && rest[0] * rest[1] == xs.channels()) {
+            // the start of a channel shuffle: [N,C,H,W] seen as [N,a,b,H,W], values in place
+            String out = n.outputs().get(0);
+            ctx.viewGroups.put(out, new int[] {(int) rest[0], (int) rest[1]});
+            ctx.viewOrder.put(out, Op.Select.all(xs.channels()));
+            ctx.values.put(out, new Val(x.ir(), 5));
+            return;
+        }
+        throw error(n, "reshapes to rank " + target.length + " (" + wanted + "); dlas activations are [N,C,H,W] or [N,F]"
+                + (rest.length == 4 ? ", and [N,g,C/g,H,W] views for a channel shuffle" : ""));
     }
 
     /**

@@ -494,6 +494,31 @@ class ImportTest {
         assertTrue(err <= 1e-4, "re-export differs by " + err);
     }
 
+    /** ShuffleNet's channel shuffle as PyTorch writes it (view, transpose(1, 2), view back) is one Select of channels. */
+    @Test void channelShuffleIsOneSelect() throws Exception {
+        ModelBuilder b = new ModelBuilder(13).input("x", 1, 3, 4, 4).output("y", 1, 5)
+                .weight("w", 6, 3, 3, 3).weight("pw", 6, 6, 1, 1).weight("fc", 5, 6)
+                .init(TensorProto.ofLongs("grouped", new long[] {5}, new long[] {1, 2, 3, 4, 4}))
+                .init(TensorProto.ofLongs("back", new long[] {4}, new long[] {1, -1, 4, 4}))
+                .node("Conv", "c", List.of("x", "w"), List.of("c"), ofInts("kernel_shape", 3, 3), ofInts("pads", 1, 1, 1, 1))
+                .node("Reshape", "view", List.of("c", "grouped"), List.of("v"))
+                .node("Transpose", "swap", "v", "t", ofInts("perm", 0, 2, 1, 3, 4))
+                .node("Reshape", "shuffle", List.of("t", "back"), List.of("s"))
+                .node("Conv", "mix", List.of("s", "pw"), List.of("m"), ofInts("kernel_shape", 1, 1))
+                .node("GlobalAveragePool", "gap", "m", "g")
+                .node("Flatten", "flat", "g", "f")
+                .node("Gemm", "head", List.of("f", "fc"), List.of("y"), ofInt("transB", 1));
+        Graph g = b.load();
+        Op.Select shuffle = (Op.Select) g.node("shuffle").op();
+        assertArrayEquals(new int[] {0, 3, 1, 4, 2, 5}, shuffle.channels(), "groups of 3 interleaved");
+        assertMatchesOrt(b, g, "x", 1, 3, 4, 4);
+        ModelBuilder misuse = new ModelBuilder(13).input("x", 1, 6, 4, 4).output("y", 1, 2, 3, 4, 4)
+                .init(TensorProto.ofLongs("grouped", new long[] {5}, new long[] {1, 2, 3, 4, 4}))
+                .node("Reshape", "view", List.of("x", "grouped"), List.of("v"))
+                .node("Relu", "act", "v", "y");
+        assertMentions(refused(misuse), "Relu node 'act'", "a 5-D view", "channel shuffle");
+    }
+
     @Test void nonSquarePool() throws Exception {
         ModelBuilder b = new ModelBuilder(13).input("x", 1, 1, 4, 4).output("y", 1, 1, 3, 4)
                 .node("MaxPool", "mp", "x", "y", ofInts("kernel_shape", 2, 1));
