@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operators imported models bring that are not MAC layers (Select for Split/Slice/Resize and
- * broadcasting, Reciprocal for Div, rectangular pooling) run on the host between the simulated
+ * broadcasting, Reciprocal for Div, rectangular pooling, bilinear resizing) run on the host between the simulated
  * layers: each accelerator gives the JVM target's outputs.
  */
 class ImportedOperatorsOnHostTest {
@@ -51,7 +51,8 @@ class ImportedOperatorsOnHostTest {
                 Node.of("inv", new Op.Reciprocal(), "squash"),
                 Node.of("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "inv"),
                 Node.of("wide", new Op.AvgPool(1, 2, 1, 1, 0, 1), "tall"),
-                Node.of("c2", conv(new ConvSpec(4, 6, 3, 1, 1, 1, 1, 0, 1), r), "wide"),
+                Node.of("smooth", new Op.LinearResize(9, 5, 1.5f, 1.25f, "half_pixel"), "wide"),
+                Node.of("c2", conv(new ConvSpec(4, 6, 3, 1, 1, 1, 1, 0, 1), r), "smooth"),
                 Node.of("pool", new Op.GlobalAvgPool(), "c2"),
                 Node.of("fc", new Op.Dense(6, 3, rand(r, 18, 0.5f), rand(r, 3, 0.1f), null), "pool")));
     }

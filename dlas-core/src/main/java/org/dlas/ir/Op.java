@@ -105,6 +105,48 @@ public sealed interface Op {
 
     record Tanh() implements Op { }
 
+    /**
+     * Bilinear resizing of H and W to outH x outW as ONNX's Resize with mode linear computes it:
+     * source coordinate of output i from {@code mode} (half_pixel, pytorch_half_pixel,
+     * align_corners or asymmetric) and the axis' {@code scale}, then the two nearest source rows
+     * (columns), clamped to the image, weighted by the fraction.
+     */
+    record LinearResize(int outH, int outW, float scaleH, float scaleW, String mode) implements Op {
+        public static final java.util.List<String> MODES = java.util.List.of("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric");
+
+        public LinearResize {
+            if (outH <= 0 || outW <= 0) throw new IllegalArgumentException("resize to " + outH + "x" + outW);
+            if (!(scaleH > 0) || !(scaleW > 0)) throw new IllegalArgumentException("resize scales " + scaleH + ", " + scaleW + " must be positive");
+            if (!MODES.contains(mode)) throw new IllegalArgumentException("coordinate mode '" + mode + "' is not one of " + MODES);
+        }
+
+        /** Per output position along an axis of {@code in}: the two source indices and the second one's weight. */
+        public record Taps(int[] first, int[] second, float[] weight) { }
+
+        public Taps rows(int in) { return taps(in, outH, scaleH); }
+
+        public Taps cols(int in) { return taps(in, outW, scaleW); }
+
+        private Taps taps(int in, int out, float scale) {
+            int[] a = new int[out], b = new int[out];
+            float[] w = new float[out];
+            for (int o = 0; o < out; o++) {
+                double resized = in * (double) scale; // ONNX's length_resized: not floored when scales are given
+                double x = switch (mode) {
+                    case "half_pixel" -> (o + 0.5) / scale - 0.5;
+                    case "pytorch_half_pixel" -> resized > 1 ? (o + 0.5) / scale - 0.5 : 0;
+                    case "align_corners" -> resized == 1 ? 0 : o * (in - 1) / (resized - 1);
+                    default -> o / (double) scale;
+                };
+                double f = Math.floor(x);
+                a[o] = (int) Math.max(0, Math.min(in - 1, f));
+                b[o] = (int) Math.max(0, Math.min(in - 1, f + 1));
+                w[o] = (float) (x - f);
+            }
+            return new Taps(a, b, w);
+        }
+    }
+
     /** 1 / x (Div of two activations is a Mul by the divisor's Reciprocal). */
     record Reciprocal() implements Op { }
 

@@ -97,6 +97,10 @@ final class ShapeInference {
             }
             return new Shape(c, in[0].height(), in[0].width());
         }
+        if (op instanceof Op.LinearResize r) {
+            arity(in, 1);
+            return new Shape(in[0].channels(), r.outH(), r.outW());
+        }
         if (op instanceof Op.Select sel) {
             arity(in, 1);
             check(sel.channels(), in[0].channels(), "channel");

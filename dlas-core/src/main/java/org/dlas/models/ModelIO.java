@@ -55,7 +55,7 @@ public final class ModelIO {
 
     private static final byte INPUT = 1, CONV = 2, DENSE = 3, MAXPOOL = 4, AVGPOOL = 5, GAP = 6, RELU = 7, RELU6 = 8,
             ADD = 9, CONCAT = 10, BATCHNORM = 11, FLATTEN = 12, SOFTMAX = 13, MUL = 14, SIGMOID = 15, TANH = 16,
-            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20, SELECT = 21, MAXPOOL_HW = 22, AVGPOOL_HW = 23, RECIPROCAL = 24;
+            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20, SELECT = 21, MAXPOOL_HW = 22, AVGPOOL_HW = 23, RECIPROCAL = 24, LINEAR_RESIZE = 25;
 
     /** A graph as read back, with its metadata. */
     public record Stored(Graph graph, Map<String, String> metadata) {
@@ -279,6 +279,13 @@ public final class ModelIO {
             out.writeFloat(l.alpha());
             out.writeFloat(l.beta());
             out.writeFloat(l.bias());
+        } else if (op instanceof Op.LinearResize r) {
+            out.writeByte(LINEAR_RESIZE);
+            out.writeInt(r.outH());
+            out.writeInt(r.outW());
+            out.writeFloat(r.scaleH());
+            out.writeFloat(r.scaleW());
+            out.writeUTF(r.mode());
         } else if (op instanceof Op.Select sel) {
             out.writeByte(SELECT);
             for (int[] a : new int[][] {sel.channels(), sel.rows(), sel.cols()}) {
@@ -329,6 +336,7 @@ public final class ModelIO {
             case SIGMOID: return new Op.Sigmoid();
             case TANH: return new Op.Tanh();
             case RECIPROCAL: return new Op.Reciprocal();
+            case LINEAR_RESIZE: return new Op.LinearResize(in.readInt(), in.readInt(), in.readFloat(), in.readFloat(), in.readUTF());
             case HARD_SIGMOID: return new Op.HardSigmoid(in.readFloat(), in.readFloat());
             case PRELU: {
                 float[] slope = floats(in);

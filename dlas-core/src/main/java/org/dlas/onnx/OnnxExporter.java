@@ -191,6 +191,14 @@ public final class OnnxExporter {
                         AttributeProto.ofFloat("bias", l.bias()));
             } else if (op instanceof Op.Select sel) {
                 select(name, in.get(0), sel);
+            } else if (op instanceof Op.LinearResize r) {
+                // scales, not sizes: sizes would fix the batch; a scale whose product with the input falls short
+                // of the output size by rounding is nudged up by ulps (ONNX floors in * scale)
+                Shape s = graph.shape(in.get(0));
+                float sh = reaching(r.scaleH(), s.height(), r.outH()), sw = reaching(r.scaleW(), s.width(), r.outW());
+                String scales = init(name + ".scales", new long[] {4}, new float[] {1f, 1f, sh, sw});
+                add(name, "Resize", List.of(as4d(in.get(0)), "", scales), name, 4, AttributeProto.ofString("mode", "linear"),
+                        AttributeProto.ofString("coordinate_transformation_mode", r.mode()));
             } else {
                 throw new IllegalArgumentException("cannot export node '" + name + "' (" + op.kind() + ") to ONNX");
             }
@@ -239,6 +247,12 @@ public final class OnnxExporter {
                 }
                 cur = out;
             }
+        }
+
+        private static float reaching(float scale, int in, int out) {
+            float s = scale;
+            while (Math.floor(in * (double) s) < out) s = Math.nextUp(s);
+            return s;
         }
 
         private AttributeProto[] poolAttrs(Op.Pooling p) {

@@ -18,7 +18,8 @@ import org.dlas.onnx.ImportContext.Val;
  * {@link Op.Select}: Gather (1-D constant indices), Slice (constant starts/ends/axes/steps), Split
  * (the {@code split} attribute before opset 13, the input from 13, {@code num_outputs} from 18) and
  * nearest-neighbour Resize / Upsample, whose source row and column of every output pixel are
- * computed here with ONNX's coordinate transformation and rounding rules.
+ * computed here with ONNX's coordinate transformation and rounding rules. Resize / Upsample with
+ * mode linear become {@link Op.LinearResize}.
  */
 final class SelectImporters {
     private SelectImporters() { }
@@ -207,7 +208,11 @@ final class SelectImporters {
         if (x.rank() != 4) throw error(n, "resizes " + ctx.onnxDims(x) + "; dlas resizes [N,C,H,W] images only");
         boolean upsample = n.opType().equals("Upsample");
         String mode = attrString(n, "mode", "nearest");
-        if (!mode.equals("nearest")) throw error(n, "mode '" + mode + "' is not supported; dlas resizes with mode 'nearest' only");
+        if (mode.equals("bilinear")) mode = "linear"; // Upsample's old name
+        if (!mode.equals("nearest") && !mode.equals("linear")) {
+            throw error(n, "mode '" + mode + "' is not supported; dlas resizes with mode 'nearest' or 'linear'");
+        }
+        if (attrInt(n, "antialias", 0) != 0) throw error(n, "antialias=1 is not supported");
         String transform = upsample || ctx.opset < 11 ? "asymmetric" : attrString(n, "coordinate_transformation_mode", "half_pixel");
         String rounding = upsample || ctx.opset < 11 ? "floor" : attrString(n, "nearest_mode", "round_prefer_floor");
         if (attrInts(n, "axes", null) != null) throw error(n, "the axes attribute is not supported; give scales or sizes for all 4 axes");
@@ -236,12 +241,25 @@ final class SelectImporters {
             throw error(n, "sizes " + Arrays.toString(sizes) + " change the batch or channel axis of " + ctx.onnxDims(x) + "; dlas resizes H and W only");
         }
         int[][] picks = new int[3][];
+        int[] outs = new int[3];
+        float[] scaleOf = new float[3];
         for (int a = 1; a <= 2; a++) {
             int in = dims[a];
             int out = sizes != null ? (int) sizes[a + 1] : (int) Math.floor(in * (double) scales[a + 1]);
             if (out <= 0) throw error(n, "output size " + out + " along axis " + (a + 1));
             double scale = sizes != null ? (double) out / in : scales[a + 1];
-            picks[a] = nearest(n, in, out, scale, transform, rounding);
+            outs[a] = out;
+            scaleOf[a] = sizes != null ? (float) out / in : scales[a + 1];
+            if (mode.equals("nearest")) picks[a] = nearest(n, in, out, scale, transform, rounding);
+        }
+        if (mode.equals("linear")) {
+            if (!Op.LinearResize.MODES.contains(transform)) {
+                throw error(n, "coordinate_transformation_mode '" + transform + "' is not supported with mode linear (" + Op.LinearResize.MODES + ")");
+            }
+            Shape s = ctx.shape(x);
+            ctx.emit(n, new Op.LinearResize(outs[1], outs[2], scaleOf[1], scaleOf[2], transform), List.of(x.ir()),
+                    new Shape(s.channels(), outs[1], outs[2]), 4);
+            return;
         }
         emit(ctx, n, 0, x, picks);
     }
@@ -249,11 +267,12 @@ final class SelectImporters {
     /** The source index of each of {@code out} positions, as ONNX's Resize reference computes it. */
     static int[] nearest(NodeProto n, int in, int out, double scale, String transform, String rounding) {
         int[] idx = new int[out];
+        double resized = in * scale; // ONNX's length_resized: not floored when scales are given
         for (int o = 0; o < out; o++) {
             double c = switch (transform) {
                 case "half_pixel" -> (o + 0.5) / scale - 0.5;
-                case "pytorch_half_pixel" -> out > 1 ? (o + 0.5) / scale - 0.5 : 0;
-                case "align_corners" -> out == 1 ? 0 : o * (in - 1) / (double) (out - 1);
+                case "pytorch_half_pixel" -> resized > 1 ? (o + 0.5) / scale - 0.5 : 0;
+                case "align_corners" -> resized == 1 ? 0 : o * (in - 1) / (resized - 1);
                 case "asymmetric" -> o / scale;
                 case "tf_half_pixel_for_nn" -> (o + 0.5) / scale;
                 default -> throw error(n, "coordinate_transformation_mode '" + transform + "' is not supported with mode nearest");

@@ -109,6 +109,10 @@ public final class CompiledModel {
         if (op instanceof Op.PRelu p) return (x, n) -> ElementwiseOps.prelu(p.slope(), x[0], in, n);
         if (op instanceof Op.Lrn l) return (x, n) -> ElementwiseOps.lrn(l, x[0], in, n);
         if (op instanceof Op.Select sel) return (x, n) -> ElementwiseOps.select(sel, x[0], in, n);
+        if (op instanceof Op.LinearResize r) {
+            Op.LinearResize.Taps rows = r.rows(in.height()), cols = r.cols(in.width());
+            return (x, n) -> ElementwiseOps.linearResize(rows, cols, x[0], in, n);
+        }
         if (op instanceof Op.Concat) {
             Shape[] shapes = node.inputs().stream().map(graph::shape).toArray(Shape[]::new);
             return (x, n) -> ElementwiseOps.concat(x, shapes, n);

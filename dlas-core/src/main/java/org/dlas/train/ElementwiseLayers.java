@@ -8,7 +8,7 @@ import org.dlas.ir.Shape;
 
 /**
  * Layers of the activations and gating operators that imported models bring (Sigmoid, Tanh,
- * HardSigmoid, Clip, PRelu, Mul, Reciprocal, LRN, Select), so that a pruned imported model can be fine-tuned. Each
+ * HardSigmoid, Clip, PRelu, Mul, Reciprocal, LRN, Select, LinearResize), so that a pruned imported model can be fine-tuned. Each
  * forward computes what {@code CompiledModel} computes, in the same float arithmetic.
  */
 final class ElementwiseLayers {
@@ -26,6 +26,7 @@ final class ElementwiseLayers {
         if (op instanceof Op.Mul) return new Mul(node, in, out);
         if (op instanceof Op.Lrn l) return new Lrn(node, in, out, l);
         if (op instanceof Op.Select sel) return new Select(node, in, out, sel);
+        if (op instanceof Op.LinearResize r) return new LinearResize(node, in, out, r);
         return null;
     }
 
@@ -328,6 +329,62 @@ final class ElementwiseLayers {
                         for (int i = 0; i < rows.length; i++) {
                             int src = rows[i] * x.w, at = i * cols.length;
                             for (int j = 0; j < cols.length; j++) o[src + cols[j]] += d[at + j];
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** Bilinear resizing: each output blends four source pixels; the backward spreads its gradient back by the same weights. */
+    static final class LinearResize extends Layer {
+        private final Op.LinearResize.Taps rows, cols;
+
+        LinearResize(Node node, Shape[] in, Shape out, Op.LinearResize op) {
+            super(node, in, out);
+            rows = op.rows(in[0].height());
+            cols = op.cols(in[0].width());
+        }
+
+        @Override void forward(Act[] xs, Act y, boolean training) {
+            Act x = xs[0];
+            int w = x.w, oh = y.h, ow = y.w, c = x.c;
+            Par.images(x.n, (long) c * oh * ow * 4, (t, from, to) -> {
+                for (int p = from * c; p < to * c; p++) {
+                    float[] s = x.planes[p], q = y.planes[p];
+                    for (int i = 0; i < oh; i++) {
+                        int r0 = rows.first()[i] * w, r1 = rows.second()[i] * w;
+                        float wr = rows.weight()[i];
+                        for (int j = 0; j < ow; j++) {
+                            int c0 = cols.first()[j], c1 = cols.second()[j];
+                            float wc = cols.weight()[j];
+                            float top = s[r0 + c0] + wc * (s[r0 + c1] - s[r0 + c0]);
+                            float bottom = s[r1 + c0] + wc * (s[r1 + c1] - s[r1 + c0]);
+                            q[i * ow + j] = top + wr * (bottom - top);
+                        }
+                    }
+                }
+            });
+        }
+
+        @Override void backward(Act[] xs, Act y, Act dy, Act[] dxs) {
+            Act x = xs[0], dx = dxs[0];
+            if (dx == null) return;
+            int w = x.w, oh = y.h, ow = y.w, c = x.c;
+            Par.images(x.n, (long) c * oh * ow * 4, (t, from, to) -> {
+                for (int p = from * c; p < to * c; p++) {
+                    float[] d = dy.planes[p], o = dx.planes[p];
+                    for (int i = 0; i < oh; i++) {
+                        int r0 = rows.first()[i] * w, r1 = rows.second()[i] * w;
+                        float wr = rows.weight()[i];
+                        for (int j = 0; j < ow; j++) {
+                            int c0 = cols.first()[j], c1 = cols.second()[j];
+                            float wc = cols.weight()[j], g = d[i * ow + j];
+                            float top = g * (1f - wr), bottom = g * wr;
+                            o[r0 + c0] += top * (1f - wc);
+                            o[r0 + c1] += top * wc;
+                            o[r1 + c0] += bottom * (1f - wc);
+                            o[r1 + c1] += bottom * wc;
                         }
                     }
                 }

@@ -133,6 +133,7 @@ class ModelIOTest {
         n.add(Node.of("sel", new Op.Select(new int[] {2, 0, 0}, new int[] {0, 0, 5, 3}, new int[] {4, 1}), "inv"));
         n.add(Node.of("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "sel"));
         n.add(Node.of("wide", new Op.AvgPool(1, 2, 2, 1, 0, 1), "tall"));
+        n.add(Node.of("smooth", new Op.LinearResize(5, 7, 1.25f, 3.5f, "align_corners"), "wide"));
         return new Graph("imported-ops", n);
     }
 

@@ -72,7 +72,7 @@ class OnnxTestDataTest {
         check(model, 0);
     }
 
-    /** Split, Slice, Gather, Resize and Upsample (imported as Select); a model with several outputs is checked per output. */
+    /** Split, Slice, Gather, Resize and Upsample (Select; LinearResize for mode linear); a model with several outputs is checked per output. */
     @ParameterizedTest
     @ValueSource(strings = {
         // (the other split, slice and gather node tests have 1-D inputs, slice the batch axis or gather with 2-D indices)
@@ -83,6 +83,9 @@ class OnnxTestDataTest {
         "node/test_resize_upsample_sizes_nearest_ceil_half_pixel", "node/test_resize_upsample_sizes_nearest_floor_align_corners",
         "node/test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric",
         "node/test_resize_downsample_sizes_nearest_tf_half_pixel_for_nn", "node/test_upsample_nearest",
+        "node/test_resize_upsample_scales_linear", "node/test_resize_downsample_scales_linear",
+        "node/test_resize_upsample_scales_linear_align_corners",
+        "node/test_resize_downsample_sizes_linear_pytorch_half_pixel",
         // 1-D pooling of [N,C,L] is a 1 x k window
         "node/test_averagepool_1d_default", "node/test_maxpool_1d_default",
     })
@@ -184,8 +187,23 @@ class OnnxTestDataTest {
         }
     }
 
-    @Test void resizeOtherThanNearestIsRefused() throws Exception {
-        for (String model : List.of("node/test_resize_upsample_scales_linear", "node/test_resize_downsample_scales_cubic")) {
+    /**
+     * Downsampling by 0.6 with align_corners: ONNX's reference (the shipped output) divides by the
+     * unfloored resized length 4 * 0.6 - 1; ONNX Runtime 1.20 divides by the output length 2 - 1 and
+     * gives 4.0 where the reference gives 3.142857. dlas follows the reference.
+     */
+    @Test void linearDownsamplingWithAlignedCornersFollowsOnnxsReference() throws Exception {
+        Path dir = OnnxTestData.model("node/test_resize_downsample_scales_linear_align_corners");
+        ModelProto proto = OnnxImporter.read(dir.resolve("model.onnx"));
+        List<TensorProto> in = OnnxTestData.inputs(dir);
+        Graph g = OnnxImporter.convert(proto, "ac", OnnxImporter.Options.defaults().withConstant(proto.graph().inputs().get(1).name(), in.get(1)));
+        float[] ours = TestGraphs.run(g, in.get(0).floats(), 1);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(OnnxTestData.output(dir).floats(), ours, 1e-6f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1f, 3.142857f}, ours, 1e-6f);
+    }
+
+    @Test void resizeCubicIsRefused() throws Exception {
+        for (String model : List.of("node/test_resize_downsample_scales_cubic", "node/test_resize_upsample_scales_cubic")) {
             Path dir = OnnxTestData.model(model);
             ModelProto proto = OnnxImporter.read(dir.resolve("model.onnx"));
             List<TensorProto> in = OnnxTestData.inputs(dir);
@@ -194,7 +212,7 @@ class OnnxTestDataTest {
             for (int i = 1; i < in.size(); i++) options = options.withConstant(names.get(i), in.get(i));
             OnnxImporter.Options o = options;
             String m = assertThrows(OnnxImportException.class, () -> OnnxImporter.convert(proto, model, o)).getMessage();
-            assertTrue(m.contains("Resize node") && m.contains("with mode 'nearest' only"), model + ": " + m);
+            assertTrue(m.contains("Resize node") && m.contains("with mode 'nearest' or 'linear'"), model + ": " + m);
         }
     }
 

@@ -142,7 +142,7 @@ final class TestGraphs {
     /**
      * Selections by index as Split, Resize (nearest) and Slice import them: a channel split into two
      * halves, a 2x nearest upsampling of one half, pooled back and added to the other, non-square
-     * max and average pooling, a reciprocal, a strided crop, and a pick of features from a flattened vector.
+     * max and average pooling, a reciprocal, a strided crop, a bilinear resize, and a pick of features from a flattened vector.
      */
     static Graph selections() {
         B b = new B(5);
@@ -158,7 +158,8 @@ final class TestGraphs {
         b.add("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "inv");              // 3x1 window, strides 1x2: 4x6x3
         b.add("wide", new Op.AvgPool(1, 2, 1, 1, 0, 1), "tall");             // 1x2 window padded on W: 4x6x4
         b.add("crop", new Op.Select(Op.Select.all(4), Op.Select.range(1, 5), new int[] {0, 2}), "wide"); // 4x4x2
-        b.dense("fc", "crop", 32, 6, true);
+        b.add("smooth", new Op.LinearResize(6, 3, 1.5f, 1.5f, "half_pixel"), "crop");  // bilinear 4x2 -> 6x3
+        b.dense("fc", "smooth", 72, 6, true);
         b.add("pick", new Op.Select(new int[] {5, 0, 3}, new int[] {0}, new int[] {0}), "fc"); // features of [N,F]
         b.dense("out", "pick", 3, 2, true);
         return b.graph("selections");

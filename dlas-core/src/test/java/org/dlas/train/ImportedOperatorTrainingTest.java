@@ -91,6 +91,13 @@ class ImportedOperatorTrainingTest {
         GradCheck.check(new Graph("select", nodes), 2, null, 3);
     }
 
+    @Test void bilinearResizing() {
+        for (String mode : Op.LinearResize.MODES) {
+            GradCheck.check(TestGraphs.single("up-" + mode, 2, 3, 4, new Op.LinearResize(7, 5, 2.5f, 1.25f, mode)), 2, null, 3);
+            GradCheck.check(TestGraphs.single("down-" + mode, 2, 5, 6, new Op.LinearResize(3, 4, 0.6f, 0.7f, mode)), 2, null, 3);
+        }
+    }
+
     @Test void nonSquarePooling() {
         float[] distinct = new float[2 * 2 * 5 * 6];
         for (int i = 0; i < distinct.length; i++) distinct[i] = ((i * 37) % distinct.length - distinct.length / 2) * 0.037f;

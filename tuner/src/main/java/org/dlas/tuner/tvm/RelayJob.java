@@ -66,8 +66,20 @@ public final class RelayJob {
         Shape s = graph.shape(n.name());
         m.put("shape", List.of(s.channels(), s.height(), s.width()));
         Map<String, Object> a = attrs(n.op(), w);
+        if (n.op() instanceof Op.LinearResize r) linearResize(a, r, graph.shape(n.inputs().get(0)));
         if (!a.isEmpty()) m.put("attrs", a);
         return m;
+    }
+
+    /** The taps themselves: TVM's resize2d derives its scale from the sizes, where ONNX may give another. */
+    private static void linearResize(Map<String, Object> a, Op.LinearResize r, Shape in) {
+        Op.LinearResize.Taps rows = r.rows(in.height()), cols = r.cols(in.width());
+        a.put("rows0", rows.first());
+        a.put("rows1", rows.second());
+        a.put("row_weight", rows.weight());
+        a.put("cols0", cols.first());
+        a.put("cols1", cols.second());
+        a.put("col_weight", cols.weight());
     }
 
     private static Map<String, Object> attrs(Op op, WeightBuffer w) {

@@ -350,6 +350,19 @@ def translate():
                     if idx != list(range(in_shape[axis - 1])):
                         y = relay.take(y, relay.const(np.array(idx, dtype="int64")), axis=axis)
                 out_rank = 4
+            elif op == "LinearResize":
+                # rows' blend of the columns' blend, in the same order as the JVM: a + w * (b - a)
+                x4 = relay.reshape(x, (batch, -1, 1, 1)) if rank == 2 else x
+
+                def blend(v, first, second, weight, axis, shape):
+                    lo = relay.take(v, relay.const(np.array(first, dtype="int64")), axis=axis)
+                    hi = relay.take(v, relay.const(np.array(second, dtype="int64")), axis=axis)
+                    w = relay.const(np.array(weight, dtype="float32").reshape(shape))
+                    return relay.add(lo, relay.multiply(w, relay.subtract(hi, lo)))
+
+                cols = blend(x4, a["cols0"], a["cols1"], a["col_weight"], 3, (1, 1, 1, -1))
+                y = blend(cols, a["rows0"], a["rows1"], a["row_weight"], 2, (1, 1, -1, 1))
+                out_rank = 4
             elif op == "Concat":
                 y = relay.concatenate(xs, axis=1)
             elif op == "BatchNorm":

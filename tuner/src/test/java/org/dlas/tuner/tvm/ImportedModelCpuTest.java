@@ -90,7 +90,7 @@ class ImportedModelCpuTest {
         matchesJvm(g, 20);
     }
 
-    /** Split, nearest upsampling and a strided crop as the importer writes them (Select), non-square pooling, Reciprocal, a pick of features. */
+    /** Split, nearest upsampling and a strided crop as the importer writes them (Select), non-square pooling, Reciprocal, bilinear resizing, a pick of features. */
     @Test void selections() throws Exception {
         Random r = new Random(5);
         int[] twice = new int[12], twiceW = new int[10];
@@ -109,7 +109,8 @@ class ImportedModelCpuTest {
                 Node.of("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "inv"),
                 Node.of("wide", new Op.AvgPool(1, 2, 1, 1, 0, 1), "tall"),
                 Node.of("crop", new Op.Select(Op.Select.all(4), Op.Select.range(1, 5), new int[] {0, 2}), "wide"),
-                Node.of("fc", new Op.Dense(32, 6, rand(r, 32 * 6, 0.2f), rand(r, 6, 0.1f), null), "crop"),
+                Node.of("smooth", new Op.LinearResize(6, 3, 1.5f, 1.5f, "half_pixel"), "crop"),
+                Node.of("fc", new Op.Dense(72, 6, rand(r, 72 * 6, 0.2f), rand(r, 6, 0.1f), null), "smooth"),
                 Node.of("pick", new Op.Select(new int[] {5, 0, 3}, new int[] {0}, new int[] {0}), "fc"),
                 Node.of("out", new Op.Dense(3, 2, rand(r, 6, 0.5f), rand(r, 2, 0.1f), null), "pick")));
         matchesJvm(g, 20);
