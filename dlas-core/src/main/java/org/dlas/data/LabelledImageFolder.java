@@ -1,9 +1,13 @@
 package org.dlas.data;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -24,11 +28,37 @@ public final class LabelledImageFolder {
         }
     }
 
-    public static Dataset load(Path dir, Shape target, float[] mean, float[] std) throws IOException {
-        List<Path> classDirs;
+    private static List<Path> classDirs(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            classDirs = s.filter(Files::isDirectory).sorted().toList();
+            return s.filter(Files::isDirectory).sorted().toList();
         }
+    }
+
+    /**
+     * SHA-256 over what the folder feeds a sweep: each class name, and the name and bytes of each
+     * of its images, in load order (so renaming the folder keeps it; editing, adding, removing or
+     * relabelling an image changes it). 64 lower-case hex digits.
+     */
+    public static String sha256(Path dir) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        for (Path c : classDirs(dir)) {
+            sha.update(("class " + c.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+            for (Path f : ImageFolder.files(c)) {
+                byte[] bytes = Files.readAllBytes(f);
+                sha.update(("image " + f.getFileName() + " " + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
+                sha.update(bytes);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    public static Dataset load(Path dir, Shape target, float[] mean, float[] std) throws IOException {
+        List<Path> classDirs = classDirs(dir);
         if (classDirs.size() < 2) throw new IOException(dir + ": a labelled image folder needs one sub-folder per class, at least two; found " + classDirs.size());
         List<Path> files = new ArrayList<>();
         List<String> names = new ArrayList<>();

@@ -45,10 +45,38 @@ public sealed interface Op {
         public Dense withQuant(Int8Params q) { return new Dense(in, out, weight, bias, q); }
     }
 
-    record MaxPool(int kernel, int stride, int pad) implements Op { }
+    /** Max pooling over kernelH x kernelW windows (1-D pooling of a C x 1 x L sequence is 1 x k). */
+    record MaxPool(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) implements Op, Pooling {
+        /** A square window. */
+        public MaxPool(int kernel, int stride, int pad) { this(kernel, kernel, stride, stride, pad, pad); }
+    }
 
     /** Average pooling; padded cells are excluded from the divisor. */
-    record AvgPool(int kernel, int stride, int pad) implements Op { }
+    record AvgPool(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) implements Op, Pooling {
+        /** A square window. */
+        public AvgPool(int kernel, int stride, int pad) { this(kernel, kernel, stride, stride, pad, pad); }
+    }
+
+    /** The window of a pooling operator, per axis; {@link #kernel()} etc. are for square ones. */
+    interface Pooling {
+        int kernelH();
+        int kernelW();
+        int strideH();
+        int strideW();
+        int padH();
+        int padW();
+
+        default boolean square() { return kernelH() == kernelW() && strideH() == strideW() && padH() == padW(); }
+
+        private int same(int h, int w, String what) {
+            if (!square()) throw new IllegalStateException("a " + kernelH() + "x" + kernelW() + " pooling window has no single " + what);
+            return h;
+        }
+
+        default int kernel() { return same(kernelH(), kernelW(), "kernel"); }
+        default int stride() { return same(strideH(), strideW(), "stride"); }
+        default int pad() { return same(padH(), padW(), "padding"); }
+    }
 
     record GlobalAvgPool() implements Op { }
 
@@ -79,6 +107,51 @@ public sealed interface Op {
 
     record Tanh() implements Op { }
 
+    /**
+     * Bilinear resizing of H and W to outH x outW as ONNX's Resize with mode linear computes it:
+     * source coordinate of output i from {@code mode} (half_pixel, pytorch_half_pixel,
+     * align_corners or asymmetric) and the axis' {@code scale}, then the two nearest source rows
+     * (columns), clamped to the image, weighted by the fraction.
+     */
+    record LinearResize(int outH, int outW, float scaleH, float scaleW, String mode) implements Op {
+        public static final java.util.List<String> MODES = java.util.List.of("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric");
+
+        public LinearResize {
+            if (outH <= 0 || outW <= 0) throw new IllegalArgumentException("resize to " + outH + "x" + outW);
+            if (!(scaleH > 0) || !(scaleW > 0)) throw new IllegalArgumentException("resize scales " + scaleH + ", " + scaleW + " must be positive");
+            if (!MODES.contains(mode)) throw new IllegalArgumentException("coordinate mode '" + mode + "' is not one of " + MODES);
+        }
+
+        /** Per output position along an axis of {@code in}: the two source indices and the second one's weight. */
+        public record Taps(int[] first, int[] second, float[] weight) { }
+
+        public Taps rows(int in) { return taps(in, outH, scaleH); }
+
+        public Taps cols(int in) { return taps(in, outW, scaleW); }
+
+        private Taps taps(int in, int out, float scale) {
+            int[] a = new int[out], b = new int[out];
+            float[] w = new float[out];
+            for (int o = 0; o < out; o++) {
+                double resized = in * (double) scale; // ONNX's length_resized: not floored when scales are given
+                double x = switch (mode) {
+                    case "half_pixel" -> (o + 0.5) / scale - 0.5;
+                    case "pytorch_half_pixel" -> resized > 1 ? (o + 0.5) / scale - 0.5 : 0;
+                    case "align_corners" -> resized == 1 ? 0 : o * (in - 1) / (resized - 1);
+                    default -> o / (double) scale;
+                };
+                double f = Math.floor(x);
+                a[o] = (int) Math.max(0, Math.min(in - 1, f));
+                b[o] = (int) Math.max(0, Math.min(in - 1, f + 1));
+                w[o] = (float) (x - f);
+            }
+            return new Taps(a, b, w);
+        }
+    }
+
+    /** 1 / x (Div of two activations is a Mul by the divisor's Reciprocal). */
+    record Reciprocal() implements Op { }
+
     /** max(0, min(1, alpha * x + beta)); ONNX's defaults are alpha 0.2, beta 0.5. */
     record HardSigmoid(float alpha, float beta) implements Op { }
 
@@ -103,4 +176,42 @@ public sealed interface Op {
     }
 
     record Softmax() implements Op { }
+
+    /**
+     * Picks channels, rows and columns by index: y[c][i][j] = x[channels[c]][rows[i]][cols[j]].
+     * Split, Slice and Gather of activations with constant indices and nearest-neighbour Resize /
+     * Upsample (every ONNX coordinate mode) are this one operator, with the indices computed at
+     * import; an index may repeat (upsampling) or be left out (slicing).
+     */
+    record Select(int[] channels, int[] rows, int[] cols) implements Op {
+        public Select {
+            if (channels.length == 0 || rows.length == 0 || cols.length == 0) {
+                throw new IllegalArgumentException("select picks " + channels.length + "x" + rows.length + "x" + cols.length + " values; every axis needs at least one");
+            }
+            for (int[] a : new int[][] {channels, rows, cols}) {
+                for (int v : a) if (v < 0) throw new IllegalArgumentException("select index " + v + " is negative");
+            }
+        }
+
+        /** 0, 1, ..., n-1. */
+        public static int[] all(int n) {
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) a[i] = i;
+            return a;
+        }
+
+        /** from, from+1, ..., to-1. */
+        public static int[] range(int from, int to) {
+            int[] a = new int[to - from];
+            for (int i = 0; i < a.length; i++) a[i] = from + i;
+            return a;
+        }
+
+        /** Whether {@code idx} is 0..n-1 (the axis is kept as it is). */
+        public static boolean keepsAll(int[] idx, int n) {
+            if (idx.length != n) return false;
+            for (int i = 0; i < n; i++) if (idx[i] != i) return false;
+            return true;
+        }
+    }
 }

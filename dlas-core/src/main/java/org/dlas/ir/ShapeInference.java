@@ -51,14 +51,13 @@ final class ShapeInference {
             if (in[0].size() != d.in()) throw new IrException("expects " + d.in() + " input features, got " + in[0] + " = " + in[0].size());
             return new Shape(d.out(), 1, 1);
         }
-        if (op instanceof Op.MaxPool p) return pool(in, p.kernel(), p.stride(), p.pad());
-        if (op instanceof Op.AvgPool p) return pool(in, p.kernel(), p.stride(), p.pad());
+        if (op instanceof Op.Pooling p) return pool(in, p);
         if (op instanceof Op.GlobalAvgPool) {
             arity(in, 1);
             return new Shape(in[0].channels(), 1, 1);
         }
         if (op instanceof Op.Relu || op instanceof Op.Relu6 || op instanceof Op.Softmax || op instanceof Op.Sigmoid
-                || op instanceof Op.Tanh || op instanceof Op.HardSigmoid || op instanceof Op.Clip || op instanceof Op.Lrn) {
+                || op instanceof Op.Tanh || op instanceof Op.Reciprocal || op instanceof Op.HardSigmoid || op instanceof Op.Clip || op instanceof Op.Lrn) {
             arity(in, 1);
             return in[0];
         }
@@ -98,15 +97,39 @@ final class ShapeInference {
             }
             return new Shape(c, in[0].height(), in[0].width());
         }
+        if (op instanceof Op.LinearResize r) {
+            arity(in, 1);
+            return new Shape(in[0].channels(), r.outH(), r.outW());
+        }
+        if (op instanceof Op.Select sel) {
+            arity(in, 1);
+            check(sel.channels(), in[0].channels(), "channel");
+            check(sel.rows(), in[0].height(), "row");
+            check(sel.cols(), in[0].width(), "column");
+            return new Shape(sel.channels().length, sel.rows().length, sel.cols().length);
+        }
         throw new IrException("unsupported operator " + op.kind());
     }
 
-    private static Shape pool(Shape[] in, int k, int stride, int pad) {
+    private static Shape pool(Shape[] in, Op.Pooling p) {
         arity(in, 1);
-        if (k <= 0 || stride <= 0 || pad < 0 || pad >= k) throw new IrException("invalid pooling kernel=" + k + " stride=" + stride + " pad=" + pad);
-        int oh = (in[0].height() + 2 * pad - k) / stride + 1, ow = (in[0].width() + 2 * pad - k) / stride + 1;
-        if (oh <= 0 || ow <= 0) throw new IrException("pooling window larger than input " + in[0]);
+        if (p.kernelH() <= 0 || p.kernelW() <= 0 || p.strideH() <= 0 || p.strideW() <= 0 || p.padH() < 0 || p.padW() < 0
+                || p.padH() >= p.kernelH() || p.padW() >= p.kernelW()) {
+            throw new IrException("invalid pooling kernel=" + p.kernelH() + "x" + p.kernelW() + " stride=" + p.strideH() + "x" + p.strideW()
+                    + " pad=" + p.padH() + "x" + p.padW());
+        }
+        // floorDiv: a window larger than the padded input must give no output, not one
+        int oh = Math.floorDiv(in[0].height() + 2 * p.padH() - p.kernelH(), p.strideH()) + 1;
+        int ow = Math.floorDiv(in[0].width() + 2 * p.padW() - p.kernelW(), p.strideW()) + 1;
+        if (oh <= 0 || ow <= 0) {
+            throw new IrException("pooling window " + p.kernelH() + "x" + p.kernelW() + " (padding " + p.padH() + "x" + p.padW()
+                    + ") is larger than the input " + in[0]);
+        }
         return new Shape(in[0].channels(), oh, ow);
+    }
+
+    private static void check(int[] idx, int n, String what) {
+        for (int v : idx) if (v >= n) throw new IrException("selects " + what + " " + v + " of an input with " + n);
     }
 
     private static void arity(Shape[] in, int n) {

@@ -27,8 +27,9 @@ public record ConvSpec(int inChannels, int outChannels, int kernelH, int kernelW
         return new ConvSpec(in, out, 1, 1, 1, 1, 0, 0, 1);
     }
 
-    public int outH(int inH) { return (inH + 2 * padH - kernelH) / strideH + 1; }
-    public int outW(int inW) { return (inW + 2 * padW - kernelW) / strideW + 1; }
+    // floorDiv: a kernel larger than the padded input gives 0 (plain division rounded -1/2 up to 0, i.e. 1 output)
+    public int outH(int inH) { return Math.floorDiv(inH + 2 * padH - kernelH, strideH) + 1; }
+    public int outW(int inW) { return Math.floorDiv(inW + 2 * padW - kernelW, strideW) + 1; }
     public int inPerGroup() { return inChannels / groups; }
     public int outPerGroup() { return outChannels / groups; }
     public boolean depthwise() { return groups > 1 && groups == inChannels && groups == outChannels; }

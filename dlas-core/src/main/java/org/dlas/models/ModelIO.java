@@ -58,7 +58,7 @@ public final class ModelIO {
 
     private static final byte INPUT = 1, CONV = 2, DENSE = 3, MAXPOOL = 4, AVGPOOL = 5, GAP = 6, RELU = 7, RELU6 = 8,
             ADD = 9, CONCAT = 10, BATCHNORM = 11, FLATTEN = 12, SOFTMAX = 13, MUL = 14, SIGMOID = 15, TANH = 16,
-            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20;
+            HARD_SIGMOID = 17, PRELU = 18, CLIP = 19, LRN = 20, SELECT = 21, MAXPOOL_HW = 22, AVGPOOL_HW = 23, RECIPROCAL = 24, LINEAR_RESIZE = 25;
 
     /** A graph as read back, with its metadata. */
     public record Stored(Graph graph, Map<String, String> metadata) {
@@ -204,9 +204,10 @@ public final class ModelIO {
     }
 
     /** Operators without parameters, stored as their tag alone. */
-    private static final Map<Byte, Supplier<Op>> BARE = Map.of(GAP, Op.GlobalAvgPool::new, RELU, Op.Relu::new, RELU6, Op.Relu6::new,
-            ADD, Op.Add::new, CONCAT, Op.Concat::new, FLATTEN, Op.Flatten::new, SOFTMAX, Op.Softmax::new, MUL, Op.Mul::new,
-            SIGMOID, Op.Sigmoid::new, TANH, Op.Tanh::new);
+    private static final Map<Byte, Supplier<Op>> BARE = Map.ofEntries(Map.entry(GAP, Op.GlobalAvgPool::new),
+            Map.entry(RELU, Op.Relu::new), Map.entry(RELU6, Op.Relu6::new), Map.entry(ADD, Op.Add::new), Map.entry(CONCAT, Op.Concat::new),
+            Map.entry(FLATTEN, Op.Flatten::new), Map.entry(SOFTMAX, Op.Softmax::new), Map.entry(MUL, Op.Mul::new),
+            Map.entry(SIGMOID, Op.Sigmoid::new), Map.entry(TANH, Op.Tanh::new), Map.entry(RECIPROCAL, Op.Reciprocal::new));
     private static final Map<Class<?>, Byte> BARE_TAGS = BARE.entrySet().stream()
             .collect(java.util.stream.Collectors.toUnmodifiableMap(e -> e.getValue().get().getClass(), Map.Entry::getKey));
 
@@ -243,10 +244,11 @@ public final class ModelIO {
             floats(out, d.weight());
             floats(out, d.bias());
             quant(out, d.quant());
-        } else if (op instanceof Op.MaxPool p) {
-            ints(out, MAXPOOL, p.kernel(), p.stride(), p.pad());
-        } else if (op instanceof Op.AvgPool p) {
-            ints(out, AVGPOOL, p.kernel(), p.stride(), p.pad());
+        } else if (op instanceof Op.Pooling p) {
+            // square windows keep their old three-number form, so existing files are unchanged
+            boolean maxPool = op instanceof Op.MaxPool;
+            if (p.square()) ints(out, maxPool ? MAXPOOL : AVGPOOL, p.kernel(), p.stride(), p.pad());
+            else ints(out, maxPool ? MAXPOOL_HW : AVGPOOL_HW, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW());
         } else if (op instanceof Op.BatchNorm b) {
             out.writeByte(BATCHNORM);
             floats(out, b.gamma());
@@ -267,6 +269,19 @@ public final class ModelIO {
             out.writeFloat(l.alpha());
             out.writeFloat(l.beta());
             out.writeFloat(l.bias());
+        } else if (op instanceof Op.LinearResize r) {
+            out.writeByte(LINEAR_RESIZE);
+            out.writeInt(r.outH());
+            out.writeInt(r.outW());
+            out.writeFloat(r.scaleH());
+            out.writeFloat(r.scaleW());
+            out.writeUTF(r.mode());
+        } else if (op instanceof Op.Select sel) {
+            out.writeByte(SELECT);
+            for (int[] a : new int[][] {sel.channels(), sel.rows(), sel.cols()}) {
+                out.writeInt(a.length);
+                for (int v : a) out.writeInt(v);
+            }
         } else {
             throw new InvalidInputException(ErrorKind.UNSUPPORTED, "ModelIO cannot write operator " + op.kind());
         }
@@ -301,6 +316,7 @@ public final class ModelIO {
                 if (b.length != c || m.length != c || v.length != c) throw new IOException("batch norm arrays of different lengths");
                 return new Op.BatchNorm(g, b, m, v, eps);
             }
+            case LINEAR_RESIZE: return new Op.LinearResize(in.readInt(), in.readInt(), in.readFloat(), in.readFloat(), in.readUTF());
             case HARD_SIGMOID: return new Op.HardSigmoid(in.readFloat(), in.readFloat());
             case PRELU: {
                 float[] slope = floats(in);
@@ -309,6 +325,9 @@ public final class ModelIO {
             }
             case CLIP: return new Op.Clip(in.readFloat(), in.readFloat());
             case LRN: return new Op.Lrn(in.readInt(), in.readFloat(), in.readFloat(), in.readFloat());
+            case SELECT: return new Op.Select(indices(in), indices(in), indices(in));
+            case MAXPOOL_HW: return new Op.MaxPool(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt());
+            case AVGPOOL_HW: return new Op.AvgPool(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt());
             default: throw new IOException("unknown operator tag " + tag);
         }
     }
@@ -322,6 +341,12 @@ public final class ModelIO {
         ByteBuffer bb = ByteBuffer.allocate(4 * a.length);
         bb.asFloatBuffer().put(a);
         out.write(bb.array());
+    }
+
+    private static int[] indices(DataInputStream in) throws IOException {
+        int[] a = new int[count(in.readInt(), "select indices")];
+        for (int i = 0; i < a.length; i++) a[i] = in.readInt();
+        return a;
     }
 
     private static float[] floats(DataInputStream in) throws IOException {

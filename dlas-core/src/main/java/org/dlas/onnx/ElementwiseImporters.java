@@ -18,7 +18,8 @@ import org.dlas.onnx.ImportContext.Val;
  * Element-wise ONNX operators with ONNX (numpy) broadcasting, lowered onto IR operators where that
  * is exact: a scalar or per-channel constant operand of Add/Sub/Mul/Div becomes an affine
  * BatchNorm (mean 0, var 1, eps 0: y = gamma x + beta), or is folded into the bias of the
- * Conv/Gemm that produces the other operand; Sub of two activations is Add of a negated one;
+ * Conv/Gemm that produces the other operand; two activations broadcast against each other
+ * through a repeating Select, Sub is Add of a negated operand, Div is Mul by a Reciprocal;
  * HardSwish is x * HardSigmoid(x); LeakyRelu is a PRelu with one slope for every channel.
  */
 final class ElementwiseImporters {
@@ -36,37 +37,69 @@ final class ElementwiseImporters {
         }
     }
 
+    /**
+     * Two activations with ONNX broadcasting between them (equal ranks; along each axis equal
+     * sizes, or one of them 1). A per-channel factor of Mul is read as it is (Mul's gate form);
+     * any other operand that broadcasts is first expanded by a {@link Op.Select} repeating its
+     * values. Sub is Add of the negated operand, Div is Mul by a Reciprocal.
+     */
     private static void twoActivations(ImportContext ctx, NodeProto n) {
         Val a = ctx.data(n, 0), b = ctx.data(n, 1);
         Shape sa = ctx.shape(a), sb = ctx.shape(b);
-        boolean equal = a.rank() == b.rank() && sa.equals(sb);
         String op = n.opType();
-        if (op.equals("Mul")) {
-            boolean bPerChannel = a.rank() == 4 && b.rank() == 4 && sb.channels() == sa.channels() && sb.height() * sb.width() == 1;
-            boolean aPerChannel = a.rank() == 4 && b.rank() == 4 && sa.channels() == sb.channels() && sa.height() * sa.width() == 1;
-            if (equal || bPerChannel) {
-                ctx.emit(n, new Op.Mul(), List.of(a.ir(), b.ir()), sa, a.rank());
+        if (a.rank() != b.rank() || a.rank() == 2 && (sa.height() * sa.width() != 1 || sb.height() * sb.width() != 1)) {
+            throw error(n, op + " of " + ctx.onnxDims(a) + " and " + ctx.onnxDims(b) + "; dlas broadcasts between activations of the same rank only");
+        }
+        Shape out = broadcast(sa, sb);
+        if (out == null) {
+            throw error(n, op + " of " + ctx.onnxDims(a) + " and " + ctx.onnxDims(b) + ": the dims neither match nor are 1 (ONNX broadcasting)");
+        }
+        if (op.equals("Mul") || op.equals("Div")) {
+            if (op.equals("Div")) {
+                Shape rs = sb;
+                b = new Val(ctx.emitHidden(n, "reciprocal", new Op.Reciprocal(), List.of(b.ir()), rs), b.rank());
+            }
+            // the gate form: one value per channel of an image of the other's channels
+            if (perChannelOf(sb, out) && sa.equals(out)) {
+                ctx.emit(n, new Op.Mul(), List.of(a.ir(), b.ir()), out, a.rank());
                 return;
             }
-            if (aPerChannel) {
-                ctx.emit(n, new Op.Mul(), List.of(b.ir(), a.ir()), sb, b.rank());
+            if (op.equals("Mul") && perChannelOf(sa, out) && sb.equals(out)) {
+                ctx.emit(n, new Op.Mul(), List.of(b.ir(), a.ir()), out, a.rank());
                 return;
             }
-            throw error(n, "multiplies " + ctx.onnxDims(a) + " by " + ctx.onnxDims(b)
-                    + "; dlas multiplies activations of equal shape, or by one value per channel ([N,C,1,1])");
+            ctx.emit(n, new Op.Mul(), List.of(expand(ctx, n, a, out, "expand_a"), expand(ctx, n, b, out, "expand_b")), out, a.rank());
+            return;
         }
-        if (!equal) {
-            throw error(n, op + " of " + ctx.onnxDims(a) + " and " + ctx.onnxDims(b) + "; dlas " + (op.equals("Div") ? "divides" : "adds")
-                    + " activations of equal shape only (no broadcasting between two activations)");
+        String ea = expand(ctx, n, a, out, "expand_a"), eb = expand(ctx, n, b, out, "expand_b");
+        if (op.equals("Sub")) eb = ctx.emitHidden(n, "neg", affine(out.channels(), -1f, 0f), List.of(eb), out);
+        ctx.emit(n, new Op.Add(), List.of(ea, eb), out, a.rank());
+    }
+
+    /** The broadcast shape of two IR shapes (per axis equal, or one is 1), or null. */
+    private static Shape broadcast(Shape a, Shape b) {
+        int[] x = {a.channels(), a.height(), a.width()}, y = {b.channels(), b.height(), b.width()}, o = new int[3];
+        for (int i = 0; i < 3; i++) {
+            if (x[i] != y[i] && x[i] != 1 && y[i] != 1) return null;
+            o[i] = Math.max(x[i], y[i]);
         }
-        if (op.equals("Add")) {
-            ctx.emit(n, new Op.Add(), List.of(a.ir(), b.ir()), sa, a.rank());
-        } else if (op.equals("Sub")) {
-            String negated = ctx.emitHidden(n, "neg", affine(sb.channels(), -1f, 0f), List.of(b.ir()), sb);
-            ctx.emit(n, new Op.Add(), List.of(a.ir(), negated), sa, a.rank());
-        } else {
-            throw error(n, "divides one activation by another; dlas divides activations by constants only");
-        }
+        return new Shape(o[0], o[1], o[2]);
+    }
+
+    private static boolean perChannelOf(Shape s, Shape out) {
+        return s.channels() == out.channels() && s.height() == 1 && s.width() == 1;
+    }
+
+    /** The IR node holding {@code v} broadcast to {@code to}: itself, or a Select repeating it along its unit axes. */
+    private static String expand(ImportContext ctx, NodeProto n, Val v, Shape to, String suffix) {
+        Shape s = ctx.shape(v);
+        if (s.equals(to)) return v.ir();
+        Op.Select repeat = new Op.Select(repeated(s.channels(), to.channels()), repeated(s.height(), to.height()), repeated(s.width(), to.width()));
+        return ctx.emitHidden(n, suffix, repeat, List.of(v.ir()), to);
+    }
+
+    private static int[] repeated(int from, int to) {
+        return from == to ? Op.Select.all(to) : new int[to]; // from is 1: index 0, to times
     }
 
     /** Activation (input {@code di}) combined with a constant (the other input). */

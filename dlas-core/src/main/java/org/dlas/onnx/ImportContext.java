@@ -59,6 +59,16 @@ final class ImportContext {
     String imageInput;
     /** Tensors that are a zero Pad of their value: (top/bottom, left/right) still to be added by the Conv reading them. */
     final Map<String, int[]> zeroPadded = new HashMap<>();
+    /** Sequences (SequenceEmpty, SequenceInsert...): what each holds, constants (TensorProto) or activations (Val). */
+    final Map<String, List<Object>> sequences = new HashMap<>();
+    /**
+     * 5-D views [N, a, b, H, W] of a 4-D activation, as a channel shuffle writes them (Reshape,
+     * Transpose(0,2,1,3,4), Reshape back): the view's (a, b) and the source channel of each channel
+     * of its flattening.
+     */
+    final Map<String, int[]> viewGroups = new HashMap<>(), viewOrder = new HashMap<>();
+    /** Outputs of Gathers the exporter wrote as inner steps of one Select (merged into the next Gather). */
+    final Set<String> implicitSelects = new HashSet<>();
     /** The batch size when the model fixes it, else null. */
     Long batch;
 
@@ -112,6 +122,10 @@ final class ImportContext {
         if (t.isEmpty()) throw error(n, "input " + i + " is missing");
         Val v = values.get(t);
         if (v != null) {
+            if (v.rank() == 5 && !n.opType().equals("Reshape") && !n.opType().equals("Transpose")) {
+                throw error(n, "reads '" + t + "', a 5-D view of an image; dlas takes such views only in a channel shuffle"
+                        + " (Reshape to [N,g,C/g,H,W], Transpose(0,2,1,3,4), Reshape back)");
+            }
             if (zeroPadded.containsKey(t) && !n.opType().equals("Conv")) {
                 throw error(n, "reads '" + t + "', the output of a zero Pad; dlas folds Pad only into the padding of the Conv that reads it");
             }

@@ -42,6 +42,18 @@ final class LayoutImporters {
 
     private static void transpose(ImportContext ctx, NodeProto n, Val x) {
         long[] perm = attrInts(n, "perm", null);
+        if (x.rank() == 5 && Arrays.equals(perm, new long[] {0, 2, 1, 3, 4})) {
+            // [N,a,b,H,W] -> [N,b,a,H,W]: channel (i, j) of the result is channel (j, i) of the view
+            int[] ab = ctx.viewGroups.get(n.input(0)), order = ctx.viewOrder.get(n.input(0));
+            int a = ab[0], b = ab[1];
+            int[] swapped = new int[order.length];
+            for (int i = 0; i < b; i++) for (int j = 0; j < a; j++) swapped[i * a + j] = order[j * b + i];
+            String out = n.outputs().get(0);
+            ctx.viewGroups.put(out, new int[] {b, a});
+            ctx.viewOrder.put(out, swapped);
+            ctx.values.put(out, x);
+            return;
+        }
         long[] identity = new long[x.rank()];
         for (int i = 0; i < identity.length; i++) identity[i] = i;
         // with H = W = 1, swapping the two unit axes leaves every value in place

@@ -43,6 +43,8 @@ public final class OnnxExporter {
     public static final int IR_VERSION = 7;
     /** doc_string of a Flatten the exporter inserts in front of a Gemm; the importer drops such nodes. */
     public static final String IMPLICIT_FLATTEN = "dlas:implicit-flatten";
+    /** doc_string of a Gather that is one step of a Select changing several axes; the importer merges the chain. */
+    public static final String IMPLICIT_SELECT = "dlas:implicit-select";
 
     private OnnxExporter() { }
 
@@ -130,9 +132,9 @@ public final class OnnxExporter {
                 if (d.bias() != null) ins.add(init(name + ".bias", new long[] {d.out()}, d.bias()));
                 add(name, "Gemm", ins, name, 2, AttributeProto.ofInt("transB", 1));
             } else if (op instanceof Op.MaxPool p) {
-                add(name, "MaxPool", List.of(as4d(in.get(0))), name, 4, poolAttrs(p.kernel(), p.stride(), p.pad()));
+                add(name, "MaxPool", List.of(as4d(in.get(0))), name, 4, poolAttrs(p));
             } else if (op instanceof Op.AvgPool p) {
-                List<AttributeProto> a = new ArrayList<>(List.of(poolAttrs(p.kernel(), p.stride(), p.pad())));
+                List<AttributeProto> a = new ArrayList<>(List.of(poolAttrs(p)));
                 a.add(AttributeProto.ofInt("count_include_pad", 0));
                 add(name, "AveragePool", List.of(as4d(in.get(0))), name, 4, a.toArray(AttributeProto[]::new));
             } else if (op instanceof Op.GlobalAvgPool) {
@@ -169,6 +171,8 @@ public final class OnnxExporter {
                 add(name, "Sigmoid", List.of(in.get(0)), name, rank.get(in.get(0)));
             } else if (op instanceof Op.Tanh) {
                 add(name, "Tanh", List.of(in.get(0)), name, rank.get(in.get(0)));
+            } else if (op instanceof Op.Reciprocal) {
+                add(name, "Reciprocal", List.of(in.get(0)), name, rank.get(in.get(0)));
             } else if (op instanceof Op.HardSigmoid h) {
                 add(name, "HardSigmoid", List.of(in.get(0)), name, rank.get(in.get(0)),
                         AttributeProto.ofFloat("alpha", h.alpha()), AttributeProto.ofFloat("beta", h.beta()));
@@ -185,6 +189,16 @@ public final class OnnxExporter {
                 add(name, "LRN", List.of(as4d(in.get(0))), name, 4, AttributeProto.ofInt("size", l.size()),
                         AttributeProto.ofFloat("alpha", l.alpha()), AttributeProto.ofFloat("beta", l.beta()),
                         AttributeProto.ofFloat("bias", l.bias()));
+            } else if (op instanceof Op.Select sel) {
+                select(name, in.get(0), sel);
+            } else if (op instanceof Op.LinearResize r) {
+                // scales, not sizes: sizes would fix the batch; a scale whose product with the input falls short
+                // of the output size by rounding is nudged up by ulps (ONNX floors in * scale)
+                Shape s = graph.shape(in.get(0));
+                float sh = reaching(r.scaleH(), s.height(), r.outH()), sw = reaching(r.scaleW(), s.width(), r.outW());
+                String scales = init(name + ".scales", new long[] {4}, new float[] {1f, 1f, sh, sw});
+                add(name, "Resize", List.of(as4d(in.get(0)), "", scales), name, 4, AttributeProto.ofString("mode", "linear"),
+                        AttributeProto.ofString("coordinate_transformation_mode", r.mode()));
             } else {
                 throw new IllegalArgumentException("cannot export node '" + name + "' (" + op.kind() + ") to ONNX");
             }
@@ -207,9 +221,43 @@ public final class OnnxExporter {
             rank.put(name, 4);
         }
 
-        private AttributeProto[] poolAttrs(int k, int stride, int pad) {
-            return new AttributeProto[] {AttributeProto.ofInts("kernel_shape", k, k), AttributeProto.ofInts("strides", stride, stride),
-                    AttributeProto.ofInts("pads", pad, pad, pad, pad)};
+        /** One Gather with constant indices per axis the select changes (channels, then rows, then columns). */
+        private void select(String name, String x, Op.Select sel) {
+            Shape s = graph.shape(x);
+            int[][] idx = {sel.channels(), sel.rows(), sel.cols()};
+            int[] len = {s.channels(), s.height(), s.width()};
+            // a flattened [N,F] input keeps rank 2 when only features are picked
+            boolean flat = rank.get(x) == 2 && idx[1].length == 1 && idx[2].length == 1;
+            String cur = flat ? x : as4d(x);
+            List<Integer> axes = new ArrayList<>();
+            for (int a = 0; a < 3; a++) if (!Op.Select.keepsAll(idx[a], len[a])) axes.add(a);
+            if (axes.isEmpty()) axes.add(0); // an identity select still gets a node named after it
+            for (int i = 0; i < axes.size(); i++) {
+                int a = axes.get(i);
+                long[] v = java.util.Arrays.stream(idx[a]).asLongStream().toArray();
+                String indices = shapeInit(name + ".indices" + a, v);
+                String out = i == axes.size() - 1 ? name : fresh(name + "/axis" + (a + 1));
+                if (i == axes.size() - 1) {
+                    add(name, "Gather", List.of(cur, indices), out, flat ? 2 : 4, AttributeProto.ofInt("axis", a + 1));
+                } else {
+                    // marked, so that the importer makes one Select of the chain again
+                    nodes.add(new NodeProto(List.of(cur, indices), List.of(out), fresh(name + "/gather" + (a + 1)), "Gather", "",
+                            List.of(AttributeProto.ofInt("axis", a + 1)), IMPLICIT_SELECT));
+                    rank.put(out, flat ? 2 : 4);
+                }
+                cur = out;
+            }
+        }
+
+        private static float reaching(float scale, int in, int out) {
+            float s = scale;
+            while (Math.floor(in * (double) s) < out) s = Math.nextUp(s);
+            return s;
+        }
+
+        private AttributeProto[] poolAttrs(Op.Pooling p) {
+            return new AttributeProto[] {AttributeProto.ofInts("kernel_shape", p.kernelH(), p.kernelW()),
+                    AttributeProto.ofInts("strides", p.strideH(), p.strideW()), AttributeProto.ofInts("pads", p.padH(), p.padW(), p.padH(), p.padW())};
         }
 
         private void add(String nodeName, String opType, List<String> inputs, String output, int outRank, AttributeProto... attrs) {

@@ -24,14 +24,17 @@ import org.dlas.ir.Shape;
  * symmetrically; dilation 1), Gemm (transA=0, any transB/alpha/beta, bias C per output or scalar)
  * and MatMul (constant right operand; a following Add of a constant becomes the bias) as Dense,
  * BatchNormalization (inference), Relu, Clip(0, 6) as Relu6 and Clip(0, inf) as Relu (min/max as
- * attributes before opset 11, as constant inputs after), MaxPool and AveragePool (square windows,
- * floor rounding, average excludes padding), GlobalAveragePool, Add (equal shapes; a constant added
+ * attributes before opset 11, as constant inputs after), MaxPool and AveragePool (rectangular
+ * windows, 1-D on [N,C,L], floor rounding, average excludes padding), GlobalAveragePool, Add (equal shapes; a constant added
  * to a Conv/Gemm/MatMul output is folded into its bias), Concat on channels, Flatten and Reshape
  * to [N, -1] as Flatten (reshapes that keep the IR shape are dropped), Softmax over each whole image,
  * Identity and Dropout (dropped), and Constant. Transpose, Reshape, Concat, Shape, Gather,
  * Unsqueeze, Squeeze, Cast and Slice are evaluated at import time when they compute on constants
- * (weight preprocessing and the shape arithmetic exporters put in front of Reshape); Transpose,
- * Gather, Unsqueeze, Squeeze, Cast and Slice of an activation are errors naming the node.
+ * (weight preprocessing and the shape arithmetic exporters put in front of Reshape). Split, Slice
+ * and Gather of activations, nearest Resize and Upsample become {@link Op.Select}
+ * ({@link SelectImporters}); sequence operators are folded ({@link SequenceImporters}); the
+ * element-wise and layout operators of real exports are in {@link ElementwiseImporters} and
+ * {@link LayoutImporters}; a window larger than its padded input is an error.
  *
  * <p>Weights come from initializers or Constant nodes. The model must have one runtime input of
  * shape [N,C,H,W] (or [N,F], imported as F x 1 x 1) with a batch dimension that may be symbolic;
@@ -48,7 +51,8 @@ public final class OnnxImporter {
             "Relu", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Concat", "Flatten", "Reshape", "Softmax",
             "Identity", "Dropout", "Constant", "Transpose", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice",
             "Sub", "Mul", "Div", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN", "ReduceMean",
-            "CastLike", "Max", "Min", "Pad");
+            "CastLike", "Max", "Min", "Pad", "Split", "Resize", "Upsample", "Reciprocal",
+            "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt", "ConcatFromSequence");
 
     /** The most values one input image may have (2^26 floats, 256 MiB): larger dims are a broken or hostile file. */
     public static final long MAX_INPUT_VALUES = 1L << 26;
@@ -61,21 +65,26 @@ public final class OnnxImporter {
      * @param inputShape per-image C x H x W of the image input, for models whose input dims are
      *                   symbolic (null: take them from the model)
      * @param constants  graph inputs to treat as constants, by name (e.g. weights fed as inputs)
+     * @param output     the graph output to import, for models with several (null: the model's only one)
      */
-    public record Options(Shape inputShape, Map<String, TensorProto> constants) {
+    public record Options(Shape inputShape, Map<String, TensorProto> constants, String output) {
         public Options {
             constants = Map.copyOf(constants);
         }
 
+        public Options(Shape inputShape, Map<String, TensorProto> constants) { this(inputShape, constants, null); }
+
         public static Options defaults() { return new Options(null, Map.of()); }
 
-        public Options withInputShape(Shape shape) { return new Options(shape, constants); }
+        public Options withInputShape(Shape shape) { return new Options(shape, constants, output); }
 
         public Options withConstant(String name, TensorProto value) {
             Map<String, TensorProto> m = new HashMap<>(constants);
             m.put(name, value.withName(name));
-            return new Options(inputShape, m);
+            return new Options(inputShape, m, output);
         }
+
+        public Options withOutput(String name) { return new Options(inputShape, constants, name); }
     }
 
     /** Imports the model at {@code path}. */
@@ -171,11 +180,14 @@ public final class OnnxImporter {
                 throw new OnnxImportException(n.describe() + ": " + e.getMessage(), e);
             }
         }
-        if (g.outputs().size() != 1) {
-            List<String> names = g.outputs().stream().map(ValueInfoProto::name).toList();
+        List<String> names = g.outputs().stream().map(ValueInfoProto::name).toList();
+        if (options.output() != null && !names.contains(options.output())) {
+            throw new OnnxImportException("the model has no output '" + options.output() + "'; its outputs are " + names);
+        }
+        if (options.output() == null && g.outputs().size() != 1) {
             throw new OnnxImportException("the model has " + g.outputs().size() + " outputs " + names + "; dlas graphs have exactly one");
         }
-        String out = g.outputs().get(0).name();
+        String out = options.output() != null ? options.output() : names.get(0);
         ImportContext.Val v = ctx.values.get(out);
         if (v == null) {
             throw new OnnxImportException("graph output '" + out + "' is " + (ctx.constants.containsKey(out) ? "a constant" : "not produced by any node"));

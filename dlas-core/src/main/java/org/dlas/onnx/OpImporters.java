@@ -4,6 +4,7 @@ import static org.dlas.onnx.ImportContext.BATCH;
 import static org.dlas.onnx.ImportContext.attrFloat;
 import static org.dlas.onnx.ImportContext.attrInt;
 import static org.dlas.onnx.ImportContext.attrInts;
+import static org.dlas.onnx.ImportContext.attrString;
 import static org.dlas.onnx.ImportContext.error;
 import static org.dlas.onnx.ImportContext.floats;
 
@@ -34,6 +35,7 @@ final class OpImporters {
             case "Max", "Min" -> ElementwiseImporters.bound(ctx, n);
             case "Pad" -> LayoutImporters.pad(ctx, n);
             case "Tanh" -> unary(ctx, n, new Op.Tanh());
+            case "Reciprocal" -> unary(ctx, n, new Op.Reciprocal());
             case "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN" -> ElementwiseImporters.activation(ctx, n);
             case "ReduceMean" -> ElementwiseImporters.reduceMean(ctx, n);
             case "BatchNormalization" -> batchNorm(ctx, n);
@@ -49,7 +51,16 @@ final class OpImporters {
                 if (ctx.constants.containsKey(n.input(0))) ConstantFolding.apply(ctx, n);
                 else LayoutImporters.view(ctx, n);
             }
-            case "Shape", "Gather", "Slice" -> ConstantFolding.apply(ctx, n);
+            case "Shape" -> ConstantFolding.apply(ctx, n);
+            case "Gather", "Slice" -> {
+                if (ctx.constants.containsKey(n.input(0))) ConstantFolding.apply(ctx, n);
+                else if (n.opType().equals("Gather")) SelectImporters.gather(ctx, n);
+                else SelectImporters.slice(ctx, n);
+            }
+            case "Split" -> SelectImporters.split(ctx, n);
+            case "Resize", "Upsample" -> SelectImporters.resize(ctx, n);
+            case "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt",
+                    "ConcatFromSequence" -> SequenceImporters.apply(ctx, n);
             case "Softmax" -> softmax(ctx, n);
             default -> throw error(n, "operator not supported"); // excluded by the scan before import
         }
@@ -275,32 +286,53 @@ final class OpImporters {
 
     private static void pool(ImportContext ctx, NodeProto n, boolean max) {
         Val x = ctx.data(n, 0);
+        if (x.rank() == 3) {
+            pool1d(ctx, n, x, max);
+            return;
+        }
         requireRank(ctx, n, x, 4);
         if (max && n.outputs().size() > 1 && !n.outputs().get(1).isEmpty() && ctx.readerCount(n.outputs().get(1)) > 0) {
             throw error(n, "its Indices output is used; not supported");
         }
         long[] ks = attrInts(n, "kernel_shape", null);
         if (ks == null || ks.length != 2) throw error(n, "kernel_shape " + (ks == null ? "missing" : Arrays.toString(ks)) + "; only 2-D pooling is supported");
-        if (ks[0] != ks[1]) throw error(n, "non-square kernel " + Arrays.toString(ks) + "; dlas pooling takes one kernel size");
         int[] stride = Padding.pair(n, "strides", 1);
-        if (stride[0] != stride[1]) throw error(n, "strides " + Arrays.toString(stride) + " differ; dlas pooling takes one stride");
         Padding.requireNoDilation(n);
-        int k = (int) ks[0], s = stride[0];
+        int kh = (int) ks[0], kw = (int) ks[1];
         Shape in = ctx.shape(x);
-        int[] pad = Padding.resolve(n, in.height(), in.width(), k, k, s, s);
-        if (pad[0] != pad[1]) throw error(n, "padding " + pad[0] + " (H) != " + pad[1] + " (W); dlas pooling takes one padding");
-        int p = pad[0];
-        if (p >= k) throw error(n, "padding " + p + " is not smaller than the kernel " + k);
-        if (!max && attrInt(n, "count_include_pad", 0) != 0 && p > 0) {
-            throw error(n, "count_include_pad=1 with padding " + p + " is not supported; dlas average pooling excludes padded cells");
+        int[] pad = Padding.resolve(n, in.height(), in.width(), kh, kw, stride[0], stride[1]);
+        emitPool(ctx, n, x, max, new int[] {kh, kw}, stride, pad);
+    }
+
+    /** 1-D pooling of a [N,C,L] sequence (C x 1 x L in the IR): a 1 x k window. */
+    private static void pool1d(ImportContext ctx, NodeProto n, Val x, boolean max) {
+        long[] ks = attrInts(n, "kernel_shape", null);
+        if (ks == null || ks.length != 1) throw error(n, "kernel_shape " + (ks == null ? "missing" : Arrays.toString(ks)) + " on " + ctx.onnxDims(x));
+        long[] strides = attrInts(n, "strides", new long[] {1}), pads = attrInts(n, "pads", new long[] {0, 0});
+        if (strides.length != 1 || pads.length != 2) throw error(n, "strides/pads do not fit a 1-D window");
+        if (pads[0] != pads[1]) throw error(n, "asymmetric padding " + Arrays.toString(pads) + "; dlas pools with symmetric padding");
+        if (!attrString(n, "auto_pad", "NOTSET").equals("NOTSET") && !attrString(n, "auto_pad", "").equals("VALID")) {
+            throw error(n, "auto_pad " + attrString(n, "auto_pad", "") + " on a 1-D pool is not supported; give pads");
         }
-        int oh = (in.height() + 2 * p - k) / s + 1, ow = (in.width() + 2 * p - k) / s + 1;
-        if (attrInt(n, "ceil_mode", 0) != 0 && (ceilOut(in.height(), p, k, s) != oh || ceilOut(in.width(), p, k, s) != ow)) {
+        Padding.requireNoDilation(n);
+        emitPool(ctx, n, x, max, new int[] {1, (int) ks[0]}, new int[] {1, (int) strides[0]}, new int[] {0, (int) pads[0]});
+    }
+
+    private static void emitPool(ImportContext ctx, NodeProto n, Val x, boolean max, int[] k, int[] s, int[] pad) {
+        Shape in = ctx.shape(x);
+        for (int a = 0; a < 2; a++) {
+            if (pad[a] >= k[a]) throw error(n, "padding " + pad[a] + " is not smaller than the kernel " + k[a]);
+        }
+        if (!max && attrInt(n, "count_include_pad", 0) != 0 && (pad[0] > 0 || pad[1] > 0)) {
+            throw error(n, "count_include_pad=1 with padding " + Arrays.toString(pad) + " is not supported; dlas average pooling excludes padded cells");
+        }
+        int oh = Math.floorDiv(in.height() + 2 * pad[0] - k[0], s[0]) + 1, ow = Math.floorDiv(in.width() + 2 * pad[1] - k[1], s[1]) + 1;
+        if (attrInt(n, "ceil_mode", 0) != 0 && (ceilOut(in.height(), pad[0], k[0], s[0]) != oh || ceilOut(in.width(), pad[1], k[1], s[1]) != ow)) {
             throw error(n, "ceil_mode=1 changes the output size on a " + in.height() + "x" + in.width() + " input; dlas pools with floor");
         }
-        if (oh <= 0 || ow <= 0) throw error(n, "window " + k + " larger than the padded input " + in);
-        Op op = max ? new Op.MaxPool(k, s, p) : new Op.AvgPool(k, s, p);
-        ctx.emit(n, op, List.of(x.ir()), new Shape(in.channels(), oh, ow), 4);
+        if (oh <= 0 || ow <= 0) throw error(n, "window " + k[0] + "x" + k[1] + " larger than the padded input " + in);
+        Op op = max ? new Op.MaxPool(k[0], k[1], s[0], s[1], pad[0], pad[1]) : new Op.AvgPool(k[0], k[1], s[0], s[1], pad[0], pad[1]);
+        ctx.emit(n, op, List.of(x.ir()), new Shape(in.channels(), oh, ow), x.rank());
     }
 
     private static int ceilOut(int in, int p, int k, int s) {
@@ -424,6 +456,9 @@ final class OpImporters {
         } else if (known != size) {
             throw error(n, "shape " + wanted + " does not fit " + ctx.onnxDims(x) + " (" + size + " values per image)");
         }
+        if (x.rank() == 5 && rest.length != 3) {
+            throw error(n, "reshapes a 5-D view to " + wanted + "; dlas takes such views only back to [N,C,H,W] (a channel shuffle)");
+        }
         if (rest.length == 1) {
             if (x.rank() == 2) ctx.alias(n, x);
             else ctx.emit(n, new Op.Flatten(), List.of(x.ir()), new Shape(size, 1, 1), 2);
@@ -431,6 +466,13 @@ final class OpImporters {
         }
         if (rest.length == 3) {
             Shape s = new Shape((int) rest[0], (int) rest[1], (int) rest[2]);
+            if (x.rank() == 5 && s.equals(ctx.shape(x))) {
+                // the end of a channel shuffle: the view's channel order, as one Select
+                int[] order = ctx.viewOrder.get(n.input(0));
+                if (Op.Select.keepsAll(order, s.channels())) ctx.alias(n, new Val(x.ir(), 4));
+                else ctx.emit(n, new Op.Select(order, Op.Select.all(s.height()), Op.Select.all(s.width())), List.of(x.ir()), s, 4);
+                return;
+            }
             if (s.equals(ctx.shape(x))) {
                 ctx.alias(n, new Val(x.ir(), 4));
                 return;
@@ -439,7 +481,17 @@ final class OpImporters {
             if (relabel(ctx, n, x, s)) return;
             throw error(n, "reshapes " + ctx.onnxDims(x) + " to " + wanted + "; dlas cannot rearrange an image into another C x H x W");
         }
-        throw error(n, "reshapes to rank " + target.length + " (" + wanted + "); dlas activations are [N,C,H,W] or [N,F]");
+        Shape xs = ctx.shape(x);
+        if (rest.length == 4 && x.rank() == 4 && rest[2] == xs.height() && rest[3] == xs.width() && rest[0] * rest[1] == xs.channels()) {
+            // the start of a channel shuffle: [N,C,H,W] seen as [N,a,b,H,W], values in place
+            String out = n.outputs().get(0);
+            ctx.viewGroups.put(out, new int[] {(int) rest[0], (int) rest[1]});
+            ctx.viewOrder.put(out, Op.Select.all(xs.channels()));
+            ctx.values.put(out, new Val(x.ir(), 5));
+            return;
+        }
+        throw error(n, "reshapes to rank " + target.length + " (" + wanted + "); dlas activations are [N,C,H,W] or [N,F]"
+                + (rest.length == 4 ? ", and [N,g,C/g,H,W] views for a channel shuffle" : ""));
     }
 
     /**

@@ -104,18 +104,24 @@ public final class CompiledModel {
             return (x, n) -> ElementwiseOps.mul(x[0], x[1], in, factor, n);
         }
         if (op instanceof Op.Sigmoid) return (x, n) -> ElementwiseOps.map(x[0], v -> (float) (1.0 / (1.0 + Math.exp(-v))));
+        if (op instanceof Op.Reciprocal) return (x, n) -> ElementwiseOps.map(x[0], v -> 1f / v);
         if (op instanceof Op.Tanh) return (x, n) -> ElementwiseOps.map(x[0], v -> (float) Math.tanh(v));
         if (op instanceof Op.HardSigmoid h) return (x, n) -> ElementwiseOps.map(x[0], v -> Math.max(0f, Math.min(1f, h.alpha() * v + h.beta())));
         if (op instanceof Op.Clip c) return (x, n) -> ElementwiseOps.map(x[0], v -> Math.min(Math.max(v, c.min()), c.max()));
         if (op instanceof Op.PRelu p) return (x, n) -> ElementwiseOps.prelu(p.slope(), x[0], in, n);
         if (op instanceof Op.Lrn l) return (x, n) -> ElementwiseOps.lrn(l, x[0], in, n);
+        if (op instanceof Op.Select sel) return (x, n) -> ElementwiseOps.select(sel, x[0], in, n);
+        if (op instanceof Op.LinearResize r) {
+            Op.LinearResize.Taps rows = r.rows(in.height()), cols = r.cols(in.width());
+            return (x, n) -> ElementwiseOps.linearResize(rows, cols, x[0], in, n);
+        }
         if (op instanceof Op.Concat) {
             Shape[] shapes = node.inputs().stream().map(graph::shape).toArray(Shape[]::new);
             return (x, n) -> ElementwiseOps.concat(x, shapes, n);
         }
         if (op instanceof Op.BatchNorm bn) return (x, n) -> ElementwiseOps.batchNorm(bn, x[0], in, n);
-        if (op instanceof Op.MaxPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p.kernel(), p.stride(), p.pad(), true);
-        if (op instanceof Op.AvgPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p.kernel(), p.stride(), p.pad(), false);
+        if (op instanceof Op.MaxPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p, true);
+        if (op instanceof Op.AvgPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p, false);
         if (op instanceof Op.GlobalAvgPool) return (x, n) -> ElementwiseOps.globalAvgPool(x[0], in, n);
         if (op instanceof Op.Flatten) return (x, n) -> x[0]; // NCHW per image is already C*H*W contiguous
         if (op instanceof Op.Softmax) return (x, n) -> ElementwiseOps.softmax(x[0], n);

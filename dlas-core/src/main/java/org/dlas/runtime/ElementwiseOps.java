@@ -78,6 +78,44 @@ final class ElementwiseOps {
         return y;
     }
 
+    static float[] select(Op.Select sel, float[] x, Shape s, int n) {
+        int[] ch = sel.channels(), rows = sel.rows(), cols = sel.cols();
+        int plane = s.height() * s.width(), per = s.size(), outPer = ch.length * rows.length * cols.length;
+        float[] y = new float[n * outPer];
+        int o = 0;
+        for (int b = 0; b < n; b++) {
+            for (int c : ch) {
+                for (int r : rows) {
+                    int base = b * per + c * plane + r * s.width();
+                    for (int q : cols) y[o++] = x[base + q];
+                }
+            }
+        }
+        return y;
+    }
+
+    /** Each output is the rows' blend of the columns' blend of the four source pixels. */
+    static float[] linearResize(Op.LinearResize.Taps rows, Op.LinearResize.Taps cols, float[] x, Shape s, int n) {
+        int w = s.width(), plane = s.height() * w, oh = rows.first().length, ow = cols.first().length;
+        float[] y = new float[n * s.channels() * oh * ow];
+        int o = 0;
+        for (int bc = 0; bc < n * s.channels(); bc++) {
+            int base = bc * plane;
+            for (int i = 0; i < oh; i++) {
+                int r0 = base + rows.first()[i] * w, r1 = base + rows.second()[i] * w;
+                float wr = rows.weight()[i];
+                for (int j = 0; j < ow; j++) {
+                    int c0 = cols.first()[j], c1 = cols.second()[j];
+                    float wc = cols.weight()[j];
+                    float top = x[r0 + c0] + wc * (x[r0 + c1] - x[r0 + c0]);
+                    float bottom = x[r1 + c0] + wc * (x[r1 + c1] - x[r1 + c0]);
+                    y[o++] = top + wr * (bottom - top);
+                }
+            }
+        }
+        return y;
+    }
+
     static float[] concat(float[][] parts, Shape[] shapes, int n) {
         int total = 0;
         for (Shape s : shapes) total += s.size();
@@ -108,7 +146,8 @@ final class ElementwiseOps {
     }
 
     /** Max or average pooling; average excludes padded cells from the divisor. */
-    static float[] pool(float[] x, Shape in, Shape out, int n, int k, int stride, int pad, boolean max) {
+    static float[] pool(float[] x, Shape in, Shape out, int n, Op.Pooling p, boolean max) {
+        int kh = p.kernelH(), kw = p.kernelW(), sh = p.strideH(), sw = p.strideW(), ph = p.padH(), pw = p.padW();
         float[] y = new float[n * out.size()];
         int c = in.channels(), h = in.height(), w = in.width();
         for (int bc = 0; bc < n * c; bc++) {
@@ -117,11 +156,11 @@ final class ElementwiseOps {
                 for (int ox = 0; ox < out.width(); ox++) {
                     float acc = max ? Float.NEGATIVE_INFINITY : 0f;
                     int count = 0;
-                    for (int ky = 0; ky < k; ky++) {
-                        int iy = oy * stride - pad + ky;
+                    for (int ky = 0; ky < kh; ky++) {
+                        int iy = oy * sh - ph + ky;
                         if (iy < 0 || iy >= h) continue;
-                        for (int kx = 0; kx < k; kx++) {
-                            int ix = ox * stride - pad + kx;
+                        for (int kx = 0; kx < kw; kx++) {
+                            int ix = ox * sw - pw + kx;
                             if (ix < 0 || ix >= w) continue;
                             float v = x[ib + iy * w + ix];
                             acc = max ? Math.max(acc, v) : acc + v;

@@ -137,8 +137,8 @@ public final class ModelSource {
     }
 
     /**
-     * The points with the SHA-256 of each ONNX model file they name in their identity ({@link Point#withContents});
-     * zoo points are returned unchanged.
+     * The points with the SHA-256 of each ONNX model file they name in their identity ({@link Point#withContents}),
+     * and of the labelled image folder ({@code images}) where one is the data set; zoo points are returned unchanged.
      */
     public static List<PlannedPoint> identifiedByContent(List<PlannedPoint> plan) throws IOException {
         Map<String, String> digests = new HashMap<>();
@@ -155,7 +155,18 @@ public final class ModelSource {
                 digest = sha256(Path.of(path));
                 digests.put(path, digest);
             }
-            out.add(new PlannedPoint(p.point().withContents(Map.of(Axis.MODEL, "sha256:" + digest)), p.skipReason()));
+            String content = "sha256:" + digest;
+            String images = model.params().containsKey("images") ? model.string("images").trim() : "";
+            if (!images.isEmpty()) {
+                // the labelled folder is the data set: its images, not its path, say what was measured
+                String key = "images:" + images, folder = digests.get(key);
+                if (folder == null) {
+                    folder = org.dlas.data.LabelledImageFolder.sha256(Path.of(images));
+                    digests.put(key, folder);
+                }
+                content += ";images-sha256:" + folder;
+            }
+            out.add(new PlannedPoint(p.point().withContents(Map.of(Axis.MODEL, content)), p.skipReason()));
         }
         return out;
     }

@@ -21,8 +21,8 @@ final class Layers {
             return new DenseLayer(node, in, out);
         }
         if (op instanceof Op.BatchNorm) return new BatchNormLayer(node, in, out);
-        if (op instanceof Op.MaxPool p) return new MaxPool(node, in, out, p.kernel(), p.stride(), p.pad());
-        if (op instanceof Op.AvgPool p) return new AvgPool(node, in, out, p.kernel(), p.stride(), p.pad());
+        if (op instanceof Op.MaxPool p) return new MaxPool(node, in, out, p);
+        if (op instanceof Op.AvgPool p) return new AvgPool(node, in, out, p);
         if (op instanceof Op.GlobalAvgPool) return new GlobalAvgPool(node, in, out);
         if (op instanceof Op.Relu) return new Clamp(node, in, out, false);
         if (op instanceof Op.Relu6) return new Clamp(node, in, out, true);
@@ -30,6 +30,8 @@ final class Layers {
         if (op instanceof Op.Concat) return new Concat(node, in, out);
         if (op instanceof Op.Flatten) return new Flatten(node, in, out);
         if (op instanceof Op.Softmax) return new Softmax(node, in, out);
+        Layer elementwise = ElementwiseLayers.create(node, in, out);
+        if (elementwise != null) return elementwise;
         throw new InvalidInputException(ErrorKind.UNSUPPORTED, "node '" + node.name() + "': the trainer has no layer for " + op.kind());
     }
 
@@ -205,15 +207,18 @@ final class Layers {
         }
     }
 
-    /** A pooling window of k x k cells moved by {@code stride} over the input padded by {@code pad}. */
+    /** A pooling window of kh x kw cells moved by (sh, sw) over the input padded by (ph, pw). */
     abstract static class Pool extends Layer {
-        final int k, stride, pad;
+        final int kh, kw, sh, sw, ph, pw;
 
-        Pool(Node node, Shape[] in, Shape out, int k, int stride, int pad) {
+        Pool(Node node, Shape[] in, Shape out, Op.Pooling p) {
             super(node, in, out);
-            this.k = k;
-            this.stride = stride;
-            this.pad = pad;
+            kh = p.kernelH();
+            kw = p.kernelW();
+            sh = p.strideH();
+            sw = p.strideW();
+            ph = p.padH();
+            pw = p.padW();
         }
     }
 
@@ -221,15 +226,15 @@ final class Layers {
     static final class MaxPool extends Pool {
         private int[][] argmax;
 
-        MaxPool(Node node, Shape[] in, Shape out, int k, int stride, int pad) { super(node, in, out, k, stride, pad); }
+        MaxPool(Node node, Shape[] in, Shape out, Op.Pooling p) { super(node, in, out, p); }
 
         @Override void forward(Act[] xs, Act y, boolean training) {
             Act x = xs[0];
             int H = x.h, W = x.w, OH = y.h, OW = y.w, c = x.c;
             if (training && (argmax == null || argmax.length != x.planes.length)) argmax = new int[x.planes.length][OH * OW];
             int[][] am = training ? argmax : null;
-            boolean twoByTwo = k == 2 && stride == 2 && pad == 0;
-            Par.images(x.n, (long) c * OH * OW * k * k, (t, from, to) -> {
+            boolean twoByTwo = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0;
+            Par.images(x.n, (long) c * OH * OW * kh * kw, (t, from, to) -> {
                 for (int i = from * c; i < to * c; i++) {
                     float[] p = x.planes[i], q = y.planes[i];
                     if (twoByTwo) {
@@ -237,9 +242,9 @@ final class Layers {
                         continue;
                     }
                     for (int oh = 0; oh < OH; oh++) {
-                        int h0 = Math.max(0, oh * stride - pad), h1 = Math.min(H, oh * stride - pad + k);
+                        int h0 = Math.max(0, oh * sh - ph), h1 = Math.min(H, oh * sh - ph + kh);
                         for (int ow = 0; ow < OW; ow++) {
-                            int w0 = Math.max(0, ow * stride - pad), w1 = Math.min(W, ow * stride - pad + k);
+                            int w0 = Math.max(0, ow * sw - pw), w1 = Math.min(W, ow * sw - pw + kw);
                             float best = Float.NEGATIVE_INFINITY;
                             int at = h0 * W + w0;
                             for (int ih = h0; ih < h1; ih++) {
@@ -292,18 +297,18 @@ final class Layers {
 
     /** Average pooling; padded cells are excluded from the divisor. */
     static final class AvgPool extends Pool {
-        AvgPool(Node node, Shape[] in, Shape out, int k, int stride, int pad) { super(node, in, out, k, stride, pad); }
+        AvgPool(Node node, Shape[] in, Shape out, Op.Pooling p) { super(node, in, out, p); }
 
         @Override void forward(Act[] xs, Act y, boolean training) {
             Act x = xs[0];
             int H = x.h, W = x.w, OH = y.h, OW = y.w, c = x.c;
-            Par.images(x.n, (long) c * OH * OW * k * k, (t, from, to) -> {
+            Par.images(x.n, (long) c * OH * OW * kh * kw, (t, from, to) -> {
                 for (int i = from * c; i < to * c; i++) {
                     float[] p = x.planes[i], q = y.planes[i];
                     for (int oh = 0; oh < OH; oh++) {
-                        int h0 = Math.max(0, oh * stride - pad), h1 = Math.min(H, oh * stride - pad + k);
+                        int h0 = Math.max(0, oh * sh - ph), h1 = Math.min(H, oh * sh - ph + kh);
                         for (int ow = 0; ow < OW; ow++) {
-                            int w0 = Math.max(0, ow * stride - pad), w1 = Math.min(W, ow * stride - pad + k);
+                            int w0 = Math.max(0, ow * sw - pw), w1 = Math.min(W, ow * sw - pw + kw);
                             float s = 0;
                             for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) s += p[ih * W + iw];
                             q[oh * OW + ow] = s / ((h1 - h0) * (w1 - w0));
@@ -317,13 +322,13 @@ final class Layers {
             Act x = xs[0], dx = dxs[0];
             if (dx == null) return;
             int H = x.h, W = x.w, OH = y.h, OW = y.w, c = x.c;
-            Par.images(x.n, (long) c * OH * OW * k * k, (t, from, to) -> {
+            Par.images(x.n, (long) c * OH * OW * kh * kw, (t, from, to) -> {
                 for (int i = from * c; i < to * c; i++) {
                     float[] d = dy.planes[i], o = dx.planes[i];
                     for (int oh = 0; oh < OH; oh++) {
-                        int h0 = Math.max(0, oh * stride - pad), h1 = Math.min(H, oh * stride - pad + k);
+                        int h0 = Math.max(0, oh * sh - ph), h1 = Math.min(H, oh * sh - ph + kh);
                         for (int ow = 0; ow < OW; ow++) {
-                            int w0 = Math.max(0, ow * stride - pad), w1 = Math.min(W, ow * stride - pad + k);
+                            int w0 = Math.max(0, ow * sw - pw), w1 = Math.min(W, ow * sw - pw + kw);
                             float g = d[oh * OW + ow] / ((h1 - h0) * (w1 - w0));
                             for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) o[ih * W + iw] += g;
                         }

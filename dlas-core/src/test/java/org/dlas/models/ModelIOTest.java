@@ -82,6 +82,8 @@ class ModelIOTest {
                     int[] bits = new int[f.length];
                     for (int i = 0; i < f.length; i++) bits[i] = Float.floatToRawIntBits(f[i]);
                     sb.append(Arrays.toString(bits));
+                } else if (v instanceof int[] ints) {
+                    sb.append(Arrays.toString(ints));
                 } else if (v instanceof Int8Params q) {
                     sb.append(Arrays.toString(q.weights())).append(Arrays.toString(q.weightScales())).append(q.inputScale()).append(q.inputZeroPoint());
                 } else {
@@ -114,6 +116,38 @@ class ModelIOTest {
         assertNull(((Op.Conv2d) s.graph().node("conv").op()).quant());
         assertEquals(-3, ((Op.Conv2d) s.graph().node("convq").op()).quant().inputZeroPoint());
         assertSameGraph(g, ModelIO.load(file));
+    }
+
+    /** The operators imported models bring: element-wise ones, Select, Reciprocal, rectangular pools. */
+    static Graph importedOps() {
+        List<Node> n = new ArrayList<>();
+        n.add(Node.of("in", new Op.Input(3, 6, 5)));
+        n.add(Node.of("sig", new Op.Sigmoid(), "in"));
+        n.add(Node.of("mul", new Op.Mul(), "in", "sig"));
+        n.add(Node.of("tanh", new Op.Tanh(), "mul"));
+        n.add(Node.of("hs", new Op.HardSigmoid(0.2f, 0.5f), "tanh"));
+        n.add(Node.of("prelu", new Op.PRelu(new float[] {0.1f, -0.2f, Float.MIN_VALUE}), "hs"));
+        n.add(Node.of("clip", new Op.Clip(-1f, 2.5f), "prelu"));
+        n.add(Node.of("lrn", new Op.Lrn(3, 1e-3f, 0.75f, 2f), "clip"));
+        n.add(Node.of("inv", new Op.Reciprocal(), "lrn"));
+        n.add(Node.of("sel", new Op.Select(new int[] {2, 0, 0}, new int[] {0, 0, 5, 3}, new int[] {4, 1}), "inv"));
+        n.add(Node.of("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "sel"));
+        n.add(Node.of("wide", new Op.AvgPool(1, 2, 2, 1, 0, 1), "tall"));
+        n.add(Node.of("smooth", new Op.LinearResize(5, 7, 1.25f, 3.5f, "align_corners"), "wide"));
+        return new Graph("imported-ops", n);
+    }
+
+    @Test
+    void roundTripsTheImportedModelsOperators() {
+        Graph g = importedOps();
+        assertSameGraph(g, ModelIO.fromBytes(ModelIO.toBytes(g, Map.of())).graph());
+        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+        for (Graph x : List.of(allOps(), g)) for (Node node : x.nodes()) seen.add(node.op().getClass());
+        for (Class<?> c : Op.class.getPermittedSubclasses()) assertTrue(seen.contains(c), c.getSimpleName() + " is not written by either graph");
+        // a square window keeps the three-number form files had before rectangular windows
+        byte[] square = ModelIO.toBytes(new Graph("p", List.of(Node.of("in", new Op.Input(1, 4, 4)), Node.of("p", new Op.MaxPool(2, 2, 0), "in"))), Map.of());
+        byte[] general = ModelIO.toBytes(new Graph("p", List.of(Node.of("in", new Op.Input(1, 4, 4)), Node.of("p", new Op.MaxPool(2, 2, 2, 2, 0, 0), "in"))), Map.of());
+        assertArrayEquals(square, general);
     }
 
     @Test

@@ -67,6 +67,10 @@ final class OnnxTestData {
     }
 
     static TensorProto output(Path dir) throws IOException {
-        return OnnxImporter.readTensor(dir.resolve("test_data_set_0").resolve("output_0.pb"));
+        return output(dir, 0);
+    }
+
+    static TensorProto output(Path dir, int i) throws IOException {
+        return OnnxImporter.readTensor(dir.resolve("test_data_set_0").resolve("output_" + i + ".pb"));
     }
 }

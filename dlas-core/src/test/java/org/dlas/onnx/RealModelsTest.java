@@ -124,6 +124,19 @@ class RealModelsTest {
         }
     }
 
+    /**
+     * A one-row input (3x48 read as C x L, i.e. 3x1x48) leaves the classifier's last 2x2 MaxPool
+     * a window taller than its 1-row input. Java's truncating division made that one output row
+     * (TVM, flooring, made none, and its build then failed dividing by zero); it is refused at import.
+     */
+    @Test
+    void aPoolingWindowLargerThanItsInputIsRefusedAtImport() throws Exception {
+        ModelProto m = ProtoReader.readModel(resource(PADDLE_CLS, PADDLE_CLS_SHA256));
+        OnnxImportException e = org.junit.jupiter.api.Assertions.assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.convert(m, "ppocr_cls", OnnxImporter.Options.defaults().withInputShape(new Shape(3, 1, 48))));
+        assertTrue(e.getMessage().contains("MaxPool node 'p2o.MaxPool.0': window 2x2 larger than the padded input 200x1x24"), e.getMessage());
+    }
+
     /** {@code batchOfOne}: the file fixes the batch at 1, so ONNX Runtime runs the inputs one at a time. */
     static void agreesWithOnnxRuntime(Graph g, byte[] original, String inputName, boolean batchOfOne) throws Exception {
         Shape in = g.inputShape();

@@ -27,6 +27,8 @@ class RoundTripTest {
 
     @Test void elementwiseOperators() throws Exception { roundTrip(TestGraphs::activations); }
 
+    @Test void selections() throws Exception { roundTrip(TestGraphs::selections); }
+
     private void roundTrip(Supplier<Graph> make) throws Exception {
         Graph g = make.get();
         Path file = dir.resolve(g.name() + ".onnx");
@@ -41,7 +43,7 @@ class RoundTripTest {
 
     @Test void everyOperatorIsCovered() {
         java.util.Set<Class<?>> seen = new java.util.HashSet<>();
-        for (Graph g : List.of(TestGraphs.cnn(), TestGraphs.layouts(), TestGraphs.mlp(), TestGraphs.activations())) for (Node n : g.nodes()) seen.add(n.op().getClass());
+        for (Graph g : List.of(TestGraphs.cnn(), TestGraphs.layouts(), TestGraphs.mlp(), TestGraphs.activations(), TestGraphs.selections())) for (Node n : g.nodes()) seen.add(n.op().getClass());
         for (Class<?> c : Op.class.getPermittedSubclasses()) assertTrue(seen.contains(c), c.getSimpleName() + " not covered");
     }
 

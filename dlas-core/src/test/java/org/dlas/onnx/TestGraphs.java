@@ -139,6 +139,39 @@ final class TestGraphs {
         return b.graph("activations");
     }
 
+    /**
+     * Selections by index as Split, Resize (nearest) and Slice import them: a channel split into two
+     * halves, a 2x nearest upsampling of one half, pooled back and added to the other, non-square
+     * max and average pooling, a reciprocal, a strided crop, a bilinear resize, and a pick of features from a flattened vector.
+     */
+    static Graph selections() {
+        B b = new B(5);
+        b.add("x", new Op.Input(4, 6, 5));
+        b.conv("c1", "x", 4, 8, 3, 3, 1, 1, 1, 1, 1, true);                  // 8x6x5
+        b.add("left", new Op.Select(Op.Select.range(0, 4), Op.Select.all(6), Op.Select.all(5)), "c1");
+        b.add("right", new Op.Select(Op.Select.range(4, 8), Op.Select.all(6), Op.Select.all(5)), "c1");
+        b.add("up", new Op.Select(Op.Select.all(4), twice(6), twice(5)), "left");  // 4x12x10
+        b.add("down", new Op.MaxPool(2, 2, 0), "up");                        // 4x6x5
+        b.add("sum", new Op.Add(), "down", "right");
+        b.add("squash", new Op.Clip(0.5f, 4f), "sum");
+        b.add("inv", new Op.Reciprocal(), "squash");                          // in [0.25, 2]: never divides by 0
+        b.add("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "inv");              // 3x1 window, strides 1x2: 4x6x3
+        b.add("wide", new Op.AvgPool(1, 2, 1, 1, 0, 1), "tall");             // 1x2 window padded on W: 4x6x4
+        b.add("crop", new Op.Select(Op.Select.all(4), Op.Select.range(1, 5), new int[] {0, 2}), "wide"); // 4x4x2
+        b.add("smooth", new Op.LinearResize(6, 3, 1.5f, 1.5f, "half_pixel"), "crop");  // bilinear 4x2 -> 6x3
+        b.dense("fc", "smooth", 72, 6, true);
+        b.add("pick", new Op.Select(new int[] {5, 0, 3}, new int[] {0}, new int[] {0}), "fc"); // features of [N,F]
+        b.dense("out", "pick", 3, 2, true);
+        return b.graph("selections");
+    }
+
+    /** 0, 0, 1, 1, ..., n-1, n-1: nearest-neighbour doubling. */
+    private static int[] twice(int n) {
+        int[] a = new int[2 * n];
+        for (int i = 0; i < a.length; i++) a[i] = i / 2;
+        return a;
+    }
+
     /** A multilayer perceptron on feature vectors (input F x 1 x 1). */
     static Graph mlp() {
         B b = new B(3);
@@ -218,6 +251,8 @@ final class TestGraphs {
             }
         } else if (e instanceof byte[] be) {
             assertArrayEquals(be, (byte[]) a, where);
+        } else if (e instanceof int[] ie) {
+            assertArrayEquals(ie, (int[]) a, where);
         } else if (e.getClass().isRecord()) {
             for (RecordComponent rc : e.getClass().getRecordComponents()) {
                 try {

@@ -10,7 +10,7 @@ import org.dlas.ir.Shape;
 /** max-pool becomes min-pool, written as neg, max-pool, neg (BatchNorms with gamma -1). */
 public final class MaxPoolToMinPool extends BaseOperator {
     public MaxPoolToMinPool() { super("maxpool-to-minpool", "conditional", "one max-pool takes the minimum instead (neg -> maxpool -> neg)"); }
-    @Override protected List<String> candidates(Graph g) { return Edits.nodes(g, op -> op instanceof Op.MaxPool mp && mp.pad() == 0); }
+    @Override protected List<String> candidates(Graph g) { return Edits.nodes(g, op -> op instanceof Op.MaxPool mp && mp.padH() == 0 && mp.padW() == 0); }
     @Override protected String needs() { return "unpadded max-pool"; }
     @Override protected Graph mutate(Graph g, String node, long seed) {
         String src = g.node(node).inputs().get(0);

@@ -66,8 +66,20 @@ public final class RelayJob {
         Shape s = graph.shape(n.name());
         m.put("shape", List.of(s.channels(), s.height(), s.width()));
         Map<String, Object> a = attrs(n.op(), w);
+        if (n.op() instanceof Op.LinearResize r) linearResize(a, r, graph.shape(n.inputs().get(0)));
         if (!a.isEmpty()) m.put("attrs", a);
         return m;
+    }
+
+    /** The taps themselves: TVM's resize2d derives its scale from the sizes, where ONNX may give another. */
+    private static void linearResize(Map<String, Object> a, Op.LinearResize r, Shape in) {
+        Op.LinearResize.Taps rows = r.rows(in.height()), cols = r.cols(in.width());
+        a.put("rows0", rows.first());
+        a.put("rows1", rows.second());
+        a.put("row_weight", rows.weight());
+        a.put("cols0", cols.first());
+        a.put("cols1", cols.second());
+        a.put("col_weight", cols.weight());
     }
 
     private static Map<String, Object> attrs(Op op, WeightBuffer w) {
@@ -95,10 +107,8 @@ public final class RelayJob {
             a.put("weight", w.add(d.weight(), d.out(), d.in()));
             if (d.bias() != null) a.put("bias", w.add(d.bias(), d.bias().length));
             if (d.quant() != null) a.put("int8", int8(d.quant(), w));
-        } else if (op instanceof Op.MaxPool p) {
-            pool(a, p.kernel(), p.stride(), p.pad());
-        } else if (op instanceof Op.AvgPool p) {
-            pool(a, p.kernel(), p.stride(), p.pad());
+        } else if (op instanceof Op.Pooling p) {
+            pool(a, p);
         } else if (op instanceof Op.BatchNorm b) {
             a.put("gamma", w.add(b.gamma(), b.gamma().length));
             a.put("beta", w.add(b.beta(), b.beta().length));
@@ -113,6 +123,10 @@ public final class RelayJob {
             a.put("max", c.max());
         } else if (op instanceof Op.PRelu p) {
             a.put("slope", w.add(p.slope(), p.slope().length));
+        } else if (op instanceof Op.Select sel) {
+            a.put("channels", sel.channels());
+            a.put("rows", sel.rows());
+            a.put("cols", sel.cols());
         } else if (op instanceof Op.Lrn l) {
             a.put("size", l.size());
             a.put("alpha", l.alpha());
@@ -122,10 +136,17 @@ public final class RelayJob {
         return a;
     }
 
-    private static void pool(Map<String, Object> a, int kernel, int stride, int pad) {
-        a.put("kernel", kernel);
-        a.put("stride", stride);
-        a.put("pad", pad);
+    /** Square windows as before (the jobs of existing models are unchanged); others per axis. */
+    private static void pool(Map<String, Object> a, Op.Pooling p) {
+        if (p.square()) {
+            a.put("kernel", p.kernel());
+            a.put("stride", p.stride());
+            a.put("pad", p.pad());
+        } else {
+            a.put("kernel", List.of(p.kernelH(), p.kernelW()));
+            a.put("stride", List.of(p.strideH(), p.strideW()));
+            a.put("pad", List.of(p.padH(), p.padW()));
+        }
     }
 
     private static Map<String, Object> int8(Int8Params q, WeightBuffer w) {

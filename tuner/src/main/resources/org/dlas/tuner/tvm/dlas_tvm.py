@@ -283,9 +283,15 @@ def dense(node, x, rank):
     return relay.nn.bias_add(y, relay.const(bias)) if bias is not None else y
 
 
+def _pair(v):
+    """A pooling attribute: one number for square windows, [h, w] otherwise."""
+    return tuple(v) if isinstance(v, list) else (v, v)
+
+
 def translate():
     batch = JOB["batch"]
     env, ranks = {}, {}  # relay expression and its rank (4: NCHW, 2: flattened) per node
+    shapes = {node["name"]: node["shape"] for node in JOB["nodes"]}
     inp = None
     for node in JOB["nodes"]:
         op, a = node["op"], node.get("attrs", {})
@@ -302,9 +308,9 @@ def translate():
             elif op == "Dense":
                 y = dense(node, x, rank)
             elif op == "MaxPool":
-                y = relay.nn.max_pool2d(x, (a["kernel"],) * 2, (a["stride"],) * 2, padding=(a["pad"],) * 2)
+                y = relay.nn.max_pool2d(x, _pair(a["kernel"]), _pair(a["stride"]), padding=_pair(a["pad"]))
             elif op == "AvgPool":
-                y = relay.nn.avg_pool2d(x, (a["kernel"],) * 2, (a["stride"],) * 2, padding=(a["pad"],) * 2, count_include_pad=False)
+                y = relay.nn.avg_pool2d(x, _pair(a["kernel"]), _pair(a["stride"]), padding=_pair(a["pad"]), count_include_pad=False)
             elif op == "GlobalAvgPool":
                 y = relay.nn.global_avg_pool2d(x)
             elif op == "Relu":
@@ -323,6 +329,8 @@ def translate():
                 y = relay.sigmoid(x)
             elif op == "Tanh":
                 y = relay.tanh(x)
+            elif op == "Reciprocal":
+                y = relay.divide(relay.const(1.0, "float32"), x)
             elif op == "HardSigmoid":
                 y = relay.clip(relay.add(relay.multiply(x, relay.const(a["alpha"], "float32")), relay.const(a["beta"], "float32")), 0.0, 1.0)
             elif op == "Clip":
@@ -332,6 +340,28 @@ def translate():
             elif op == "Lrn":
                 x4 = relay.reshape(x, (batch, -1, 1, 1)) if rank == 2 else x
                 y = relay.nn.lrn(x4, size=a["size"], axis=1, alpha=a["alpha"], beta=a["beta"], bias=a["bias"])
+                out_rank = 4
+            elif op == "Select":
+                # one take per axis whose indices are not 0..n-1 of the input's extent
+                in_shape = shapes[node["inputs"][0]]
+                y = relay.reshape(x, (batch, -1, 1, 1)) if rank == 2 else x
+                for axis, key in ((1, "channels"), (2, "rows"), (3, "cols")):
+                    idx = a[key]
+                    if idx != list(range(in_shape[axis - 1])):
+                        y = relay.take(y, relay.const(np.array(idx, dtype="int64")), axis=axis)
+                out_rank = 4
+            elif op == "LinearResize":
+                # rows' blend of the columns' blend, in the same order as the JVM: a + w * (b - a)
+                x4 = relay.reshape(x, (batch, -1, 1, 1)) if rank == 2 else x
+
+                def blend(v, first, second, weight, axis, shape):
+                    lo = relay.take(v, relay.const(np.array(first, dtype="int64")), axis=axis)
+                    hi = relay.take(v, relay.const(np.array(second, dtype="int64")), axis=axis)
+                    w = relay.const(np.array(weight, dtype="float32").reshape(shape))
+                    return relay.add(lo, relay.multiply(w, relay.subtract(hi, lo)))
+
+                cols = blend(x4, a["cols0"], a["cols1"], a["col_weight"], 3, (1, 1, 1, -1))
+                y = blend(cols, a["rows0"], a["rows1"], a["row_weight"], 2, (1, 1, -1, 1))
                 out_rank = 4
             elif op == "Concat":
                 y = relay.concatenate(xs, axis=1)

@@ -47,6 +47,9 @@ class ModelPathArgumentsTest {
         refused(dlas("tune", dir.resolve("none.onnx").toString(), "--trials", "1"), "none.onnx: no such file");
         refused(dlas("tune", "resnet9000", "--trials", "1"), "unknown model 'resnet9000'", "resnet18", ".onnx file");
         refused(dlas("tune", PADDLE_CLS.toString(), "--trials", "1"), "symbolic dims", "--input-shape CxHxW");
+        // 3x48 is C x L (3x1x48): the classifier's last 2x2 MaxPool would see a 1-row input (TVM died dividing by zero)
+        refused(dlas("tune", PADDLE_CLS.toString(), "--input-shape", "3x48", "--trials", "1"),
+                "MaxPool node 'p2o.MaxPool.0': window 2x2 larger than the padded input 200x1x24");
     }
 
     @Test void reuseResolvesItsTargetFileAndRefusesABadDonorBeforeTuningAny(@TempDir Path dir) throws Exception {

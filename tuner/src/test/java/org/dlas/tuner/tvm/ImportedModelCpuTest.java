@@ -90,6 +90,32 @@ class ImportedModelCpuTest {
         matchesJvm(g, 20);
     }
 
+    /** Split, nearest upsampling and a strided crop as the importer writes them (Select), non-square pooling, Reciprocal, bilinear resizing, a pick of features. */
+    @Test void selections() throws Exception {
+        Random r = new Random(5);
+        int[] twice = new int[12], twiceW = new int[10];
+        for (int i = 0; i < 12; i++) twice[i] = i / 2;
+        for (int i = 0; i < 10; i++) twiceW[i] = i / 2;
+        Graph g = new Graph("selections", List.of(
+                Node.of("x", new Op.Input(4, 6, 5)),
+                Node.of("c1", conv(new ConvSpec(4, 8, 3, 3, 1, 1, 1, 1, 1), r), "x"),
+                Node.of("left", new Op.Select(Op.Select.range(0, 4), Op.Select.all(6), Op.Select.all(5)), "c1"),
+                Node.of("right", new Op.Select(Op.Select.range(4, 8), Op.Select.all(6), Op.Select.all(5)), "c1"),
+                Node.of("up", new Op.Select(Op.Select.all(4), twice, twiceW), "left"),
+                Node.of("down", new Op.MaxPool(2, 2, 0), "up"),
+                Node.of("sum", new Op.Add(), "down", "right"),
+                Node.of("squash", new Op.Clip(0.5f, 4f), "sum"),
+                Node.of("inv", new Op.Reciprocal(), "squash"),
+                Node.of("tall", new Op.MaxPool(3, 1, 1, 2, 1, 0), "inv"),
+                Node.of("wide", new Op.AvgPool(1, 2, 1, 1, 0, 1), "tall"),
+                Node.of("crop", new Op.Select(Op.Select.all(4), Op.Select.range(1, 5), new int[] {0, 2}), "wide"),
+                Node.of("smooth", new Op.LinearResize(6, 3, 1.5f, 1.5f, "half_pixel"), "crop"),
+                Node.of("fc", new Op.Dense(72, 6, rand(r, 72 * 6, 0.2f), rand(r, 6, 0.1f), null), "smooth"),
+                Node.of("pick", new Op.Select(new int[] {5, 0, 3}, new int[] {0}, new int[] {0}), "fc"),
+                Node.of("out", new Op.Dense(3, 2, rand(r, 6, 0.5f), rand(r, 2, 0.1f), null), "pick")));
+        matchesJvm(g, 20);
+    }
+
     private static Op.Conv2d conv(ConvSpec s, Random r) {
         return new Op.Conv2d(s, rand(r, s.weightCount(), 0.3f), rand(r, s.outChannels(), 0.1f), null);
     }
