@@ -35,7 +35,7 @@ final class ChoiceReader {
         if (e == null) {
             String def = SpecLoader.AXIS_DEFAULTS.get(axis);
             if (def == null) {
-                if (!incomplete && !misspelt.contains(key)) {
+                if (reportMissing) {
                     errors.error(root, key, "missing required key '" + key + "'; accepted " + key + " names: "
                             + list(names(axis)));
                 }

@@ -9,11 +9,11 @@ import java.util.Map;
 /** The {@code exclude:} and {@code only:} sections: lists of rules, each a mapping of axes to the choices it matches. */
 final class RuleReader {
     private final SpecErrors errors;
-    private final ChoiceReader choices;
+    private final ChoiceReader choiceReader;
 
     RuleReader(SpecErrors errors, ChoiceReader choices) {
         this.errors = errors;
-        this.choices = choices;
+        this.choiceReader = choices;
     }
 
     /** The rules under {@code key} (none when absent); rules with a problem are reported and left out. */
@@ -60,12 +60,12 @@ final class RuleReader {
                     }
                     for (int j = 0; j < rs.items().size(); j++) {
                         YamlNode it = rs.items().get(j);
-                        Choice c = it instanceof YamlNode.Sequence ? choices.listNotAllowed(it, ak + "[" + j + "]", axis)
-                                : choices.choice(axis, it, ak + "[" + j + "]", true);
+                        Choice c = it instanceof YamlNode.Sequence ? choiceReader.listNotAllowed(it, ak + "[" + j + "]", axis)
+                                : choiceReader.choice(axis, it, ak + "[" + j + "]", true);
                         if (c == null) ok = false; else choices.add(c);
                     }
                 } else {
-                    Choice c = choices.choice(axis, re.value(), ak, true);
+                    Choice c = choiceReader.choice(axis, re.value(), ak, true);
                     if (c == null) ok = false; else choices.add(c);
                 }
                 match.put(axis, choices);

@@ -71,14 +71,14 @@ def dense(job, node, x, rank):
         if bias is not None:
             acc = relay.nn.bias_add(acc, relay.const(int32_bias(bias, q["input_scale"], ws)))
         job.used[layer] = {"implementation": "relay nn.dense int16xint16->int32 (TVM default strategy)",
-                       "not_applicable": None if job.primitive in ("direct", "gemm") else "int8 layers run TVM's dense"}
+                           "not_applicable": None if job.primitive in ("direct", "gemm") else "int8 layers run TVM's dense"}
         return dequantize(acc, q["input_scale"], ws, (1, -1))
     if job.primitive in ("csr", "bsr"):
         sparse = sparse_weight(job, w)
         if sparse is not None:
             y = relay.nn.sparse_dense(x, tuple(relay.const(t) for t in sparse))
             job.used[layer] = {"implementation": "topi.nn.sparse_dense (%s, %d non-zeros)" % (job.primitive, int(np.count_nonzero(w))),
-                           "not_applicable": None}
+                               "not_applicable": None}
             return relay.nn.bias_add(y, relay.const(bias)) if bias is not None else y
         job.used[layer] = {"implementation": "relay nn.dense", "not_applicable": "shape not a multiple of the BSR block"}
     else:

@@ -99,6 +99,13 @@ def _tvm_default(attrs, inputs, out_type, target, layer, why, implementation="TV
     return _TVM_CONV2D_STRATEGY(attrs, inputs, out_type, target)
 
 
+def _implement(strategy, layer, compute, schedule, name, implementation, why=None):
+    """{strategy} with one implementation of the conv, recorded for {layer}."""
+    strategy.add_implementation(wrap_compute_conv2d(compute), wrap_topi_schedule(schedule), name=name)
+    _job.used[layer] = {"implementation": implementation, "not_applicable": why}
+    return strategy
+
+
 def _is_x86(target):
     """TVM's x86 strategies apply: an LLVM target that is not an ARM CPU."""
     return target.kind.name == "llvm" and "arm_cpu" not in target.keys
@@ -127,18 +134,15 @@ def dlas_conv2d_strategy(attrs, inputs, out_type, target):
         why = None if primitive == "direct" else "TVM's sparse kernels here take fully connected layers; conv layers run direct"
         if x86:
             return _tvm_default(attrs, inputs, out_type, target, layer, why, X86_DIRECT)
-        strategy.add_implementation(wrap_compute_conv2d(topi.nn.conv2d_nchw), wrap_topi_schedule(topi.generic.schedule_conv2d_nchw),
-                                    name="conv2d_nchw.direct")
-        _job.used[layer] = {"implementation": "topi.nn.conv2d_nchw (direct)", "not_applicable": why}
-    elif primitive == "spatial-pack":
+        return _implement(strategy, layer, topi.nn.conv2d_nchw, topi.generic.schedule_conv2d_nchw, "conv2d_nchw.direct",
+                          "topi.nn.conv2d_nchw (direct)", why)
+    if primitive == "spatial-pack":
         if x86:
             return _tvm_default(attrs, inputs, out_type, target, layer,
                                 "TVM has no spatial-pack conv2d template for x86 (topi.arm_cpu only)", X86_DIRECT)
-        strategy.add_implementation(wrap_compute_conv2d(topi.arm_cpu.conv2d_nchw_spatial_pack),
-                                    wrap_topi_schedule(topi.arm_cpu.schedule_conv2d_nchw_spatial_pack),
-                                    name="conv2d_nchw_spatial_pack.arm_cpu")
-        _job.used[layer] = {"implementation": "topi.arm_cpu.conv2d_nchw_spatial_pack", "not_applicable": None}
-    elif primitive == "winograd":
+        return _implement(strategy, layer, topi.arm_cpu.conv2d_nchw_spatial_pack, topi.arm_cpu.schedule_conv2d_nchw_spatial_pack,
+                          "conv2d_nchw_spatial_pack.arm_cpu", "topi.arm_cpu.conv2d_nchw_spatial_pack")
+    if primitive == "winograd":
         dtype = data.dtype
         if (r, s) != (3, 3) or strides != (1, 1) or dilation != (1, 1) or not dtype.startswith("float"):
             return _tvm_default(attrs, inputs, out_type, target, layer,
@@ -149,25 +153,16 @@ def dlas_conv2d_strategy(attrs, inputs, out_type, target):
             # auto-scheduler only.
             return _tvm_default(attrs, inputs, out_type, target, layer,
                                 "TVM has no Winograd NCHW conv2d template for x86 (topi.arm_cpu only)", X86_DIRECT)
-        strategy.add_implementation(wrap_compute_conv2d(topi.arm_cpu.conv2d_nchw_winograd),
-                                    wrap_topi_schedule(topi.arm_cpu.schedule_conv2d_nchw_winograd),
-                                    name="conv2d_nchw_winograd.arm_cpu")
-        _job.used[layer] = {"implementation": "topi.arm_cpu.conv2d_nchw_winograd", "not_applicable": None}
-    elif primitive == "gemm":
+        return _implement(strategy, layer, topi.arm_cpu.conv2d_nchw_winograd, topi.arm_cpu.schedule_conv2d_nchw_winograd,
+                          "conv2d_nchw_winograd.arm_cpu", "topi.arm_cpu.conv2d_nchw_winograd")
+    if primitive == "gemm":
         if dilation != (1, 1):
             return _tvm_default(attrs, inputs, out_type, target, layer, "im2col GEMM takes undilated convolutions only")
         if x86:
-            strategy.add_implementation(wrap_compute_conv2d(_im2col_dense_x86), wrap_topi_schedule(_schedule_im2col_dense_x86),
-                                        name="conv2d_nchw_im2col_dense_pack.x86")
-            _job.used[layer] = {"implementation": "im2col + TVM x86 dense template (topi.x86.dense_pack, fallback configuration)",
-                           "not_applicable": None}
-        else:
-            strategy.add_implementation(wrap_compute_conv2d(_im2col_gemm), wrap_topi_schedule(_schedule_gemm),
-                                        name="conv2d_nchw_im2col_gemm.dlas")
-            _job.used[layer] = {"implementation": "im2col + GEMM (TE)", "not_applicable": None}
-    else:
-        raise ValueError("unknown primitive " + primitive)
-    return strategy
+            return _implement(strategy, layer, _im2col_dense_x86, _schedule_im2col_dense_x86, "conv2d_nchw_im2col_dense_pack.x86",
+                              "im2col + TVM x86 dense template (topi.x86.dense_pack, fallback configuration)")
+        return _implement(strategy, layer, _im2col_gemm, _schedule_gemm, "conv2d_nchw_im2col_gemm.dlas", "im2col + GEMM (TE)")
+    raise ValueError("unknown primitive " + primitive)
 
 
 def install(job):
