@@ -45,6 +45,13 @@ class BuildTest(unittest.TestCase):
         convs = [v for k, v in result["layers"].items() if k.startswith("conv")]
         self.assertIn("im2col", convs[0]["implementation"])
 
+    def test_arm_only_templates_fall_back_on_x86_saying_why(self):
+        for primitive, what in (("spatial-pack", "spatial-pack conv2d"), ("winograd", "Winograd NCHW conv2d")):
+            result = self.build_and_run(primitive)
+            convs = [v for k, v in result["layers"].items() if k.startswith("conv")]
+            self.assertEqual("TVM has no %s template for x86 (topi.arm_cpu only)" % what, convs[0]["not_applicable"])
+            self.assertIn("conv2d_NCHWc", convs[0]["implementation"])
+
 
 if __name__ == "__main__":
     unittest.main()

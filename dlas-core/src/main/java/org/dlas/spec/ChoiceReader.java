@@ -80,12 +80,12 @@ final class ChoiceReader {
         Choice c = choice(axis, v, key, false);
         return c == null ? null : List.of(c);
     }
-    
+
     Choice listNotAllowed(YamlNode node, String key, Axis axis) {
         errors.error(node, key, "expected a " + axis.key() + " name or a {name: ..., <param>: ...} mapping, got a list");
         return null;
     }
-    
+
     /**
      * A choice written as a name or as {@code {name: x, <param>: v}}. For a rule
      * ({@code forRule}) only the parameters written are kept; otherwise defaults are filled in.
@@ -120,7 +120,7 @@ final class ChoiceReader {
         List<String> accepted = new ArrayList<>();
         accepted.add("name");
         accepted.addAll(specs.keySet());
-    
+
         Map<String, Object> given = new LinkedHashMap<>();
         boolean ok = true;
         for (YamlNode.Entry pe : m.entries().values()) {
@@ -149,7 +149,7 @@ final class ChoiceReader {
         if (!ok) return null;
         return forRule ? new Choice(name, given) : complete(axis, name, given, m, key);
     }
-    
+
     /** Fills defaults; reports required parameters that are missing. */
     private Choice complete(Axis axis, String name, Map<String, Object> given, YamlNode at, String key) {
         boolean ok = true;
@@ -166,7 +166,7 @@ final class ChoiceReader {
         }
         return ok ? new Choice(name, given) : null;
     }
-    
+
     private boolean knownName(Axis axis, String name, YamlNode at, String key) {
         Set<String> names = names(axis);
         if (names.contains(name)) return true;
@@ -174,12 +174,12 @@ final class ChoiceReader {
                 + Suggest.didYouMean(name, names));
         return false;
     }
-    
+
     private Set<String> names(Axis axis) {
         Set<String> n = catalog.names(axis);
         return n == null ? Set.of() : n;
     }
-    
+
     private List<ParamSpec> params(Axis axis, String name) {
         List<ParamSpec> p = catalog.params(axis, name);
         return p == null ? List.of() : p;

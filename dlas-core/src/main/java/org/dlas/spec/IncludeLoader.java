@@ -51,7 +51,7 @@ final class IncludeLoader {
         myChain.add(identity(file));
         List<Path> myShown = new ArrayList<>(shownChain);
         myShown.add(file);
-    
+
         Map<String, YamlNode.Entry> merged = new LinkedHashMap<>();
         YamlNode.Entry include = root.get("include");
         if (include != null) {
@@ -69,7 +69,7 @@ final class IncludeLoader {
         mergeInto(merged, own);
         return new YamlNode.Mapping(file, root.line(), root.column(), merged);
     }
-    
+
     /** Key path → the scalar naming an included file. */
     private Map<String, YamlNode.Scalar> includeRefs(YamlNode.Entry include) {
         Map<String, YamlNode.Scalar> refs = new LinkedHashMap<>();
@@ -92,7 +92,7 @@ final class IncludeLoader {
         }
         return refs;
     }
-    
+
     private YamlNode.Mapping loadInclude(Path from, String key, YamlNode.Scalar ref, List<Path> chain,
                                          List<Path> shownChain) {
         Path target;
@@ -133,7 +133,7 @@ final class IncludeLoader {
         }
         return loadMerged(target, chain, shownChain);
     }
-    
+
     private static Path identity(Path p) {
         try {
             return p.toRealPath();
@@ -141,7 +141,7 @@ final class IncludeLoader {
             return p.toAbsolutePath().normalize();
         }
     }
-    
+
     /** Later keys replace earlier ones whole, except {@code measure}, merged key by key. */
     private static void mergeInto(Map<String, YamlNode.Entry> target, Map<String, YamlNode.Entry> source) {
         for (YamlNode.Entry e : source.values()) {

@@ -61,7 +61,7 @@ final class MeasureReader {
         return new Measurement((int) warmup, (int) repeats, (int) testImages, (int) batch, seed, (int) timeout,
                 (int) calibration);
     }
-    
+
     private Long intSetting(YamlNode v, String key, int min, int max) {
         return values.integer(v, key, (double) min, max == Integer.MAX_VALUE ? null : (double) max, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }

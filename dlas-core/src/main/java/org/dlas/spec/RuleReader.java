@@ -77,7 +77,7 @@ final class RuleReader {
         }
         return rules;
     }
-    
+
     private static Axis axisOf(String key) {
         for (Axis a : Axis.values()) {
             if (a.key().equals(key)) return a;

@@ -114,7 +114,7 @@ public final class SpecLoader {
             Path output = output(root.get("output"), name);
             List<Rule> exclude = rules.rules(root.get("exclude"), "exclude");
             List<Rule> only = rules.rules(root.get("only"), "only");
-    
+
             if (axes.size() == Axis.values().length) {
                 long size = 1;
                 for (List<Choice> l : axes.values()) size = SweepSpec.multiplySaturated(size, l.size());
@@ -129,7 +129,7 @@ public final class SpecLoader {
             }
             return new SweepSpec(name, file, axes, measure, output, exclude, only);
         }
-    
+
         private String sweepName(YamlNode.Mapping root) {
             YamlNode.Entry e = root.get("name");
             if (e == null) {
@@ -147,7 +147,7 @@ public final class SpecLoader {
             }
             return s;
         }
-    
+
         private Path output(YamlNode.Entry e, String name) {
             if (e == null) return name == null ? null : Path.of("out", name);
             String s = errors.text(e.value(), "output", "a directory path");

@@ -63,7 +63,7 @@ final class YamlValues {
         }
         return s.text();
     }
-    
+
     private static Object plainValue(YamlNode node) {
         if (!(node instanceof YamlNode.Scalar s)) return null;
         return switch (s.kind()) {
@@ -75,7 +75,7 @@ final class YamlValues {
             case FLOAT -> s.value() instanceof Double d && Double.isFinite(d) ? d : null;
         };
     }
-    
+
     Long integer(YamlNode v, String key, Double min, Double max, long typeMin, long typeMax) {
         String expected = "an integer" + range(min, max);
         if (!(v instanceof YamlNode.Scalar s) || s.kind() != YamlNode.Kind.INT) {
@@ -94,7 +94,7 @@ final class YamlValues {
         }
         return n;
     }
-    
+
     private Double number(YamlNode v, String key, Double min, Double max) {
         String expected = "a number" + range(min, max);
         if (!(v instanceof YamlNode.Scalar s)
@@ -118,19 +118,19 @@ final class YamlValues {
         }
         return d;
     }
-    
+
     private static String range(Double min, Double max) {
         if (min != null && max != null) return " in [" + bound(min) + ", " + bound(max) + "]";
         if (min != null) return " >= " + bound(min);
         if (max != null) return " <= " + bound(max);
         return "";
     }
-    
+
     private static String bound(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
         return CanonicalJson.number(d);
     }
-    
+
     static String expectation(ParamSpec ps) {
         Class<?> t = ps.type();
         if (isInt(t) || t == Long.class || t == long.class) return "an integer" + range(ps.min(), ps.max());
@@ -140,7 +140,7 @@ final class YamlValues {
         if (ps.allowed() != null && !ps.allowed().isEmpty()) return "one of: " + String.join(", ", ps.allowed());
         return "a string";
     }
-    
+
     static Object normalizeDefault(ParamSpec ps) {
         Object d = ps.defaultValue();
         Class<?> t = ps.type();
@@ -156,12 +156,12 @@ final class YamlValues {
         }
         return d;
     }
-    
+
     private static boolean isInt(Class<?> t) {
         return t == Integer.class || t == int.class || t == Short.class || t == short.class
                 || t == Byte.class || t == byte.class;
     }
-    
+
     private static boolean isNumber(Class<?> t) {
         return t == Double.class || t == double.class || t == Float.class || t == float.class
                 || t == Number.class;

@@ -116,6 +116,15 @@ def _is_x86(target):
 X86_DIRECT = "TVM x86 strategy: conv2d_NCHWc (topi.x86, fallback configuration)"
 
 
+# Primitives that TVM has as a topi.arm_cpu template only: (template, what it is called in messages).
+# topi.x86 has neither; for Winograd, TVM's x86 strategy uses topi.nn's NHWC Winograd with the
+# auto-scheduler only.
+ARM_CPU_TEMPLATES = {
+    "spatial-pack": ("conv2d_nchw_spatial_pack", "spatial-pack conv2d"),
+    "winograd": ("conv2d_nchw_winograd", "Winograd NCHW conv2d"),
+}
+
+
 def dlas_conv2d_strategy(attrs, inputs, out_type, target):
     primitive = _job.primitive
     data, kernel = inputs
@@ -136,25 +145,19 @@ def dlas_conv2d_strategy(attrs, inputs, out_type, target):
             return _tvm_default(attrs, inputs, out_type, target, layer, why, X86_DIRECT)
         return _implement(strategy, layer, topi.nn.conv2d_nchw, topi.generic.schedule_conv2d_nchw, "conv2d_nchw.direct",
                           "topi.nn.conv2d_nchw (direct)", why)
-    if primitive == "spatial-pack":
-        if x86:
-            return _tvm_default(attrs, inputs, out_type, target, layer,
-                                "TVM has no spatial-pack conv2d template for x86 (topi.arm_cpu only)", X86_DIRECT)
-        return _implement(strategy, layer, topi.arm_cpu.conv2d_nchw_spatial_pack, topi.arm_cpu.schedule_conv2d_nchw_spatial_pack,
-                          "conv2d_nchw_spatial_pack.arm_cpu", "topi.arm_cpu.conv2d_nchw_spatial_pack")
     if primitive == "winograd":
         dtype = data.dtype
         if (r, s) != (3, 3) or strides != (1, 1) or dilation != (1, 1) or not dtype.startswith("float"):
             return _tvm_default(attrs, inputs, out_type, target, layer,
                                 "TVM's Winograd F(2x2,3x3) takes float 3x3 stride-1 convolutions only",
                                 X86_DIRECT if x86 else "TVM default strategy")
+    if primitive in ARM_CPU_TEMPLATES:
+        template, what = ARM_CPU_TEMPLATES[primitive]
         if x86:
-            # topi.x86 has no Winograd conv2d; TVM's x86 strategy uses topi.nn's NHWC Winograd with the
-            # auto-scheduler only.
             return _tvm_default(attrs, inputs, out_type, target, layer,
-                                "TVM has no Winograd NCHW conv2d template for x86 (topi.arm_cpu only)", X86_DIRECT)
-        return _implement(strategy, layer, topi.arm_cpu.conv2d_nchw_winograd, topi.arm_cpu.schedule_conv2d_nchw_winograd,
-                          "conv2d_nchw_winograd.arm_cpu", "topi.arm_cpu.conv2d_nchw_winograd")
+                                "TVM has no %s template for x86 (topi.arm_cpu only)" % what, X86_DIRECT)
+        return _implement(strategy, layer, getattr(topi.arm_cpu, template), getattr(topi.arm_cpu, "schedule_" + template),
+                          template + ".arm_cpu", "topi.arm_cpu." + template)
     if primitive == "gemm":
         if dilation != (1, 1):
             return _tvm_default(attrs, inputs, out_type, target, layer, "im2col GEMM takes undilated convolutions only")
