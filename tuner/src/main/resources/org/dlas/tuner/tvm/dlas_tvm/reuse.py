@@ -140,7 +140,7 @@ def build_reused(job, mod):
                "rule": "none", "donor": None, "donor_kernel": None, "distance": None, "replay_failures": 0, "failures": []}
         for rule, distance, k, record in _candidates(m, kernels)[:REUSE_MAX_TRIES]:
             try:
-                sch, how = replay(record.trace, m, k["blocks"] == blocks)
+                sch, how = replay(record.trace, m, k["blocks"] == blocks, target)
             except ReplayFailed as e:
                 row["replay_failures"] += 1
                 row["failures"].append("%s %s: %s" % (k["donor"], k["name"], e))
