@@ -16,10 +16,9 @@ class JobWriter:
         return ref
 
 
-def conv_dense_job(job_dir, primitive="direct", seed=0, **options):
+def conv_dense_job(job_dir, primitive="direct", seed=0):
     """Input 2x6x6 -> Conv2d 3x3 (4 channels, pad 1) -> Relu -> Flatten -> Dense 144->3, with its weights.
-    {options} override the build options (codegen, trials, ...). Returns the weights as numpy arrays for a
-    reference computation."""
+    Returns the weights as numpy arrays for a reference computation."""
     rng = np.random.default_rng(seed)
     w = {"conv_w": rng.standard_normal((4, 2, 3, 3)).astype(np.float32), "conv_b": rng.standard_normal(4).astype(np.float32),
          "dense_w": rng.standard_normal((3, 144)).astype(np.float32), "dense_b": rng.standard_normal(3).astype(np.float32)}
@@ -36,7 +35,6 @@ def conv_dense_job(job_dir, primitive="direct", seed=0, **options):
     ]
     job = {"target": "llvm", "primitive": primitive, "primitive_params": {}, "codegen": "untuned", "opt_level": 3,
            "batch": 1, "model": "tiny", "nodes": nodes, "output": "fc"}
-    job.update(options)
     os.makedirs(job_dir, exist_ok=True)
     with open(os.path.join(job_dir, "job.json"), "w") as f:
         json.dump(job, f)
