@@ -7,7 +7,7 @@ import org.dlas.kernels.ConvSpec;
 
 /**
  * Which (primitive, layer) pairs {@link TvmConvKernelBenchmark} measures. These are the rules of
- * the tuner's Relay strategy override ({@code dlas_tvm.py}), stated here so that {@link KernelBench}
+ * the tuner's Relay strategy override ({@code dlas_tvm/strategy.py}), stated here so that {@link KernelBench}
  * can plan without building: a pair TVM would silently replace by another implementation is left
  * out, as {@link ConvKernelBenchmark} leaves out the pairs the Java kernels cannot run. The
  * benchmark's {@code @Setup} also checks what the build reports, so a drift between the two

@@ -1,16 +1,10 @@
 package org.dlas.store;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,23 +12,12 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.dlas.store.ResultRow.Status;
 import org.sqlite.SQLiteConfig;
@@ -73,44 +56,31 @@ import org.sqlite.SQLiteOpenMode;
  * </pre>
  *
  * <h2>Schema migration</h2>
- * {@code meta.schema_version} records the layout. On {@link #open} a store older than {@value #SCHEMA_VERSION} is
- * migrated forward one step at a time inside a transaction ({@link #migrate}; there are no steps yet), and a store
- * newer than this code is refused with a message, so an old dlas never damages a newer file. Two kinds of change need
- * no version bump: a metric added to {@link ResultColumns#METRICS} gets its REAL column by {@code ALTER TABLE ADD
- * COLUMN} on the next writable open (old rows read it as absent), and readers look columns up by name, so a reader
- * tolerates columns it does not know. Anything else (renaming, retyping, moving data) bumps the version and adds a
- * step to {@link #migrate}. Columns are never dropped or renumbered.
+ * {@code meta.schema_version} records the layout; {@link StoreSchema} creates it, migrates an older file forward on
+ * {@link #open} and refuses a newer one. Version 2 added the index {@code points_sweep_started}.
  */
 public final class SqliteResultStore implements ResultStore, AutoCloseable {
 
     /** The current schema version written to {@code meta}. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = StoreSchema.VERSION;
     /** File name of the database inside the results directory. */
     public static final String DB_FILE = "results.db";
     /** File name of the writer lock inside the results directory. */
     public static final String LOCK_FILE = "results.lock";
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static final List<String> HEAD_COLUMNS = List.of("point_hash", "sweep", "status", "point_json");
-    private static final List<String> TAIL_COLUMNS = List.of("extra_metrics", "extra_labels", "predictions",
-            "message", "machine", "versions", "seed", "started_at", "elapsed_s");
 
     private final Path directory;
     private final Connection connection;
     private final boolean readOnly;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final WriterLock lock;
     private PreparedStatement insert;
     private boolean closed;
 
-    private SqliteResultStore(Path directory, Connection connection, boolean readOnly,
-                              FileChannel lockChannel, FileLock lock) {
+    private SqliteResultStore(Path directory, Connection connection, boolean readOnly, WriterLock lock) {
         this.directory = directory;
         this.connection = connection;
         this.readOnly = readOnly;
-        this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
@@ -128,21 +98,10 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create results directory " + directory + ": " + e.getMessage(), e);
         }
-        FileChannel channel = null;
-        FileLock lock = null;
+        WriterLock lock = null;
         Connection conn = null;
         try {
-            Path lockPath = directory.resolve(LOCK_FILE);
-            channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                throw new StoreLockedException(directory, "a store opened earlier in this same process, not yet closed");
-            }
-            if (lock == null) throw new StoreLockedException(directory, describeHolder(lockPath));
-            writeHolder(channel);
-
+            lock = WriterLock.acquire(directory);
             conn = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve(DB_FILE));
             try (Statement st = conn.createStatement()) {
                 st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
@@ -155,14 +114,12 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
                 }
                 st.execute("PRAGMA synchronous=FULL");
             }
-            SqliteResultStore store = new SqliteResultStore(directory, conn, false, channel, lock);
-            store.initSchema();
-            return store;
+            new StoreSchema(conn, directory.resolve(DB_FILE)).init();
+            return new SqliteResultStore(directory, conn, false, lock);
         } catch (SQLException | IOException | RuntimeException e) {
-            closeQuietly(conn);
+            Sql.closeQuietly(conn);
             try {
-                if (lock != null) lock.release();
-                if (channel != null) channel.close();
+                if (lock != null) lock.close();
             } catch (IOException ignored) {
                 // best effort on the failure path
             }
@@ -209,13 +166,12 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
             config.setOpenMode(SQLiteOpenMode.OPEN_URI);
             String url = immutable ? "jdbc:sqlite:" + db.toUri() + "?immutable=1" : "jdbc:sqlite:" + db;
             conn = DriverManager.getConnection(url, config.toProperties());
-            SqliteResultStore store = new SqliteResultStore(directory, conn, true, null, null);
-            int version = store.schemaVersion();
-            if (version > SCHEMA_VERSION) throw newerSchema(db, version);
+            int version = new StoreSchema(conn, db).version();
+            if (version > SCHEMA_VERSION) throw StoreSchema.newerSchema(db, version);
             if (version < 0) throw new StoreException(db + " is not a dlas results database (no schema version)");
-            return store;
+            return new SqliteResultStore(directory, conn, true, null);
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(conn);
+            Sql.closeQuietly(conn);
             if (e instanceof StoreException se && !isDamage(se)) throw se;
             throw failure("cannot read results store " + db, db, e);
         }
@@ -252,144 +208,6 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
     /** The database file, {@code directory()/results.db}. */
     public Path databaseFile() { return directory.resolve(DB_FILE); }
 
-    // ------------------------------------------------------------------------------------------------ schema
-
-    private void initSchema() throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-        }
-        int version = schemaVersion();
-        if (version > SCHEMA_VERSION) throw newerSchema(databaseFile(), version);
-        if (version < 0) {
-            if (tableExists("points")) {
-                throw new StoreException(databaseFile() + " has a points table but no schema version; "
-                        + "it was not written by dlas");
-            }
-            createSchema();
-        } else if (version < SCHEMA_VERSION) {
-            migrate(version);
-        }
-        addMissingMetricColumns();
-    }
-
-    private void createSchema() throws SQLException {
-        StringBuilder sql = new StringBuilder("CREATE TABLE points(\n")
-                .append("  point_hash TEXT PRIMARY KEY,\n")
-                .append("  sweep TEXT NOT NULL,\n")
-                .append("  status TEXT NOT NULL CHECK (status IN ('OK','ERROR','SKIPPED')),\n")
-                .append("  point_json TEXT");
-        for (String axis : ResultColumns.AXES) sql.append(",\n  ").append(q(axis)).append(" TEXT");
-        for (String metric : ResultColumns.METRICS) sql.append(",\n  ").append(q(metric)).append(" REAL");
-        sql.append(",\n  extra_metrics TEXT,\n  extra_labels TEXT,\n  predictions BLOB,\n  message TEXT,\n")
-                .append("  machine TEXT,\n  versions TEXT,\n  seed INTEGER NOT NULL,\n  started_at TEXT,\n")
-                .append("  elapsed_s REAL)");
-        boolean auto = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql.toString());
-            st.execute("CREATE INDEX IF NOT EXISTS points_sweep ON points(sweep)");
-            st.execute("CREATE INDEX IF NOT EXISTS points_status ON points(status)");
-            setMeta(st, "schema_version", Integer.toString(SCHEMA_VERSION));
-            setMeta(st, "created_at", Instant.now().toString());
-            setMeta(st, "created_by", Machine.versions());
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(auto);
-        }
-    }
-
-    /** One schema migration step, run inside a transaction. */
-    @FunctionalInterface
-    private interface MigrationStep {
-        void apply(Statement st) throws SQLException;
-    }
-
-    /**
-     * {@code MIGRATIONS.get(v - 1)} migrates schema version {@code v} to {@code v + 1}. Append only: never edit or
-     * remove a step, and bump {@link #SCHEMA_VERSION} with each new one. Example step for 1 -> 2:
-     * {@code st -> st.execute("ALTER TABLE points ADD COLUMN host_id TEXT")}.
-     */
-    private static final List<MigrationStep> MIGRATIONS = List.of();
-
-    /** Brings a store of schema version {@code from} up to {@link #SCHEMA_VERSION}, one committed step per version. */
-    private void migrate(int from) throws SQLException {
-        for (int v = from; v < SCHEMA_VERSION; v++) {
-            if (v < 1 || v - 1 >= MIGRATIONS.size()) {
-                throw new StoreException("no migration from schema version " + v + " in " + databaseFile());
-            }
-            boolean auto = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (Statement st = connection.createStatement()) {
-                MIGRATIONS.get(v - 1).apply(st);
-                setMeta(st, "schema_version", Integer.toString(v + 1));
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(auto);
-            }
-        }
-    }
-
-    private void addMissingMetricColumns() throws SQLException {
-        Set<String> present = columnsOf("points");
-        try (Statement st = connection.createStatement()) {
-            for (String metric : ResultColumns.METRICS) {
-                if (!present.contains(metric)) st.execute("ALTER TABLE points ADD COLUMN " + q(metric) + " REAL");
-            }
-        }
-    }
-
-    private int schemaVersion() throws SQLException {
-        if (!tableExists("meta")) return -1;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT value FROM meta WHERE key='schema_version'");
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) return -1;
-            try {
-                return Integer.parseInt(rs.getString(1).trim());
-            } catch (NumberFormatException e) {
-                throw new StoreException("bad schema_version '" + rs.getString(1) + "' in " + databaseFile());
-            }
-        }
-    }
-
-    private boolean tableExists(String table) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private Set<String> columnsOf(String table) throws SQLException {
-        Set<String> cols = new HashSet<>();
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA table_info(" + q(table) + ")")) {
-            while (rs.next()) cols.add(rs.getString("name"));
-        }
-        return cols;
-    }
-
-    private static void setMeta(Statement st, String key, String value) throws SQLException {
-        try (PreparedStatement ps = st.getConnection().prepareStatement(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")) {
-            ps.setString(1, key);
-            ps.setString(2, value);
-            ps.executeUpdate();
-        }
-    }
-
-    private static StoreException newerSchema(Path db, int version) {
-        return new StoreException(db + " has schema version " + version + " but this dlas understands up to "
-                + SCHEMA_VERSION + "; use a newer dlas to read it");
-    }
-
     /** Runs {@code PRAGMA integrity_check} and returns its verdict ({@code "ok"} when the file is sound). */
     public synchronized String integrityCheck() {
         ensureOpen();
@@ -407,91 +225,19 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ writes
 
-    private static List<String> allColumns() {
-        List<String> cols = new ArrayList<>(HEAD_COLUMNS);
-        cols.addAll(ResultColumns.AXES);
-        cols.addAll(ResultColumns.METRICS);
-        cols.addAll(TAIL_COLUMNS);
-        return cols;
-    }
-
     @Override
     public synchronized void put(ResultRow row) {
         ensureOpen();
         if (readOnly) throw new UnsupportedOperationException("store of " + directory + " was opened read-only");
-        validate(row);
+        PointRows.validate(row);
         try {
-            if (insert == null) {
-                List<String> cols = allColumns();
-                StringBuilder sql = new StringBuilder("INSERT OR REPLACE INTO points(");
-                StringBuilder marks = new StringBuilder();
-                for (int i = 0; i < cols.size(); i++) {
-                    if (i > 0) {
-                        sql.append(", ");
-                        marks.append(", ");
-                    }
-                    sql.append(q(cols.get(i)));
-                    marks.append('?');
-                }
-                sql.append(") VALUES (").append(marks).append(')');
-                insert = connection.prepareStatement(sql.toString());
-            }
-            bind(insert, row);
+            if (insert == null) insert = connection.prepareStatement(PointRows.insertSql());
+            PointRows.bind(insert, row);
             insert.executeUpdate();     // autocommit: one transaction, fsynced (WAL, synchronous=FULL)
         } catch (SQLException e) {
             throw new StoreException("cannot write point " + row.pointHash() + " to " + databaseFile() + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    private static void validate(ResultRow row) {
-        if (row == null) throw new IllegalArgumentException("row is null");
-        if (row.pointHash() == null || row.pointHash().isBlank()) throw new IllegalArgumentException("row has no point hash");
-        if (row.sweep() == null) throw new IllegalArgumentException("row " + row.pointHash() + " has no sweep name");
-        if (row.status() == null) throw new IllegalArgumentException("row " + row.pointHash() + " has no status");
-    }
-
-    private static void bind(PreparedStatement ps, ResultRow row) throws SQLException {
-        int i = 1;
-        ps.setString(i++, row.pointHash());
-        ps.setString(i++, row.sweep());
-        ps.setString(i++, row.status().name());
-        ps.setString(i++, row.pointJson());
-        Map<String, String> labels = row.labels() == null ? Map.of() : row.labels();
-        for (String axis : ResultColumns.AXES) ps.setString(i++, labels.get(axis));
-        Map<String, Double> metrics = row.metrics() == null ? Map.of() : row.metrics();
-        ObjectNode extraMetrics = JSON.createObjectNode();
-        for (String metric : ResultColumns.METRICS) {
-            Double v = metrics.get(metric);
-            if (v != null && Double.isFinite(v)) {
-                ps.setDouble(i++, v);
-            } else {
-                ps.setNull(i++, Types.REAL);
-                if (v != null) extraMetrics.put(metric, v.toString());     // NaN / Infinity kept as text
-            }
-        }
-        for (Map.Entry<String, Double> e : new TreeMap<>(metrics).entrySet()) {
-            if (ResultColumns.isStandardMetric(e.getKey()) || e.getValue() == null) continue;
-            double v = e.getValue();
-            if (Double.isFinite(v)) extraMetrics.put(e.getKey(), v);
-            else extraMetrics.put(e.getKey(), Double.toString(v));
-        }
-        ObjectNode extraLabels = JSON.createObjectNode();
-        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
-            if (!ResultColumns.isStandardAxis(e.getKey()) && e.getValue() != null) extraLabels.put(e.getKey(), e.getValue());
-        }
-        ps.setString(i++, extraMetrics.isEmpty() ? null : extraMetrics.toString());
-        ps.setString(i++, extraLabels.isEmpty() ? null : extraLabels.toString());
-        byte[] blob = PredictionCodec.encode(row.predictions());
-        if (blob == null) ps.setNull(i++, Types.BLOB);
-        else ps.setBytes(i++, blob);
-        ps.setString(i++, row.message());
-        ps.setString(i++, row.machine());
-        ps.setString(i++, row.versions());
-        ps.setLong(i++, row.seed());
-        ps.setString(i++, row.startedAt());
-        if (Double.isNaN(row.elapsedSeconds())) ps.setNull(i, Types.REAL);
-        else ps.setDouble(i, row.elapsedSeconds());
     }
 
     // ------------------------------------------------------------------------------------------------ reads
@@ -556,68 +302,11 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
                 ResultSetMetaData md = rs.getMetaData();
                 for (int c = 1; c <= md.getColumnCount(); c++) cols.add(md.getColumnName(c));
                 List<ResultRow> out = new ArrayList<>();
-                while (rs.next()) out.add(read(rs, cols));
+                while (rs.next()) out.add(PointRows.read(rs, cols, databaseFile()));
                 return out;
             }
         } catch (SQLException e) {
             throw failure("cannot read " + databaseFile(), databaseFile(), e);
-        }
-    }
-
-    private ResultRow read(ResultSet rs, Set<String> cols) throws SQLException {
-        String hash = rs.getString("point_hash");
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String axis : ResultColumns.AXES) {
-            if (!cols.contains(axis)) continue;
-            String v = rs.getString(axis);
-            if (v != null) labels.put(axis, v);
-        }
-        for (Map.Entry<String, JsonNode> e : parseObject(rs.getString("extra_labels"), hash)) {
-            labels.put(e.getKey(), e.getValue().asText());
-        }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        for (String metric : ResultColumns.METRICS) {
-            if (!cols.contains(metric)) continue;
-            double v = rs.getDouble(metric);
-            if (!rs.wasNull()) metrics.put(metric, v);
-        }
-        Map<String, Double> extras = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : parseObject(rs.getString("extra_metrics"), hash)) {
-            JsonNode n = e.getValue();
-            double v = n.isNumber() ? n.doubleValue() : Double.parseDouble(n.asText());
-            if (ResultColumns.isStandardMetric(e.getKey())) metrics.put(e.getKey(), v);
-            else extras.put(e.getKey(), v);
-        }
-        metrics.putAll(extras);
-        int[] predictions;
-        try {
-            predictions = PredictionCodec.decode(rs.getBytes("predictions"));
-        } catch (IllegalArgumentException e) {
-            throw new StoreException("point " + hash + " in " + databaseFile() + ": " + e.getMessage(), e);
-        }
-        Status status;
-        try {
-            status = Status.valueOf(rs.getString("status"));
-        } catch (IllegalArgumentException e) {
-            throw new StoreException("point " + hash + " has unknown status " + rs.getString("status"), e);
-        }
-        double elapsed = rs.getDouble("elapsed_s");
-        if (rs.wasNull()) elapsed = Double.NaN;                 // SQLite stores NaN as NULL
-        return new ResultRow(hash, rs.getString("sweep"), status, rs.getString("point_json"),
-                labels, metrics, predictions, rs.getString("message"), rs.getString("machine"),
-                rs.getString("versions"), rs.getLong("seed"), rs.getString("started_at"), elapsed);
-    }
-
-    private Iterable<Map.Entry<String, JsonNode>> parseObject(String json, String hash) {
-        if (json == null || json.isBlank()) return List.of();
-        try {
-            JsonNode node = JSON.readTree(json);
-            if (!node.isObject()) throw new StoreException("point " + hash + ": extra column is not a JSON object");
-            List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) out.add(it.next());
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new StoreException("point " + hash + ": bad JSON in " + databaseFile() + ": " + e.getMessage(), e);
         }
     }
 
@@ -636,42 +325,11 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
         } catch (SQLException ignored) {
             // closing anyway
         }
-        closeQuietly(connection);
+        Sql.closeQuietly(connection);
         try {
-            if (lock != null) lock.release();
-            if (lockChannel != null) lockChannel.close();
+            if (lock != null) lock.close();
         } catch (IOException e) {
             throw new StoreException("cannot release lock of " + directory + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // nothing useful to do
-        }
-    }
-
-    private static String q(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
-    private static void writeHolder(FileChannel channel) throws IOException {
-        String who = "pid " + ProcessHandle.current().pid() + " ("
-                + ManagementFactory.getRuntimeMXBean().getName() + "), since " + Instant.now() + "\n";
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(who.getBytes(StandardCharsets.UTF_8)), 0);
-        channel.force(true);
-    }
-
-    private static String describeHolder(Path lockPath) {
-        try {
-            String s = Files.readString(lockPath, StandardCharsets.UTF_8).trim();
-            return s.isEmpty() ? "holder unknown" : "held by " + s;
-        } catch (IOException e) {
-            return "holder unknown";
         }
     }
 
@@ -681,5 +339,5 @@ public final class SqliteResultStore implements ResultStore, AutoCloseable {
     }
 
     /** For tests and tools: the column names of {@code points} in insert order. */
-    static List<String> columnNames() { return List.copyOf(allColumns()); }
+    static List<String> columnNames() { return List.copyOf(PointRows.allColumns()); }
 }

@@ -23,7 +23,7 @@ import org.dlas.kernels.ConvSpec;
 /**
  * The input of one TVM build: the model graph as {@code job.json} (nodes in order, attributes,
  * weights as offsets) plus {@code weights.bin} (little-endian arrays), and the build options.
- * {@code dlas_tvm.py} turns it into Relay. The bytes are deterministic, so they also key the cache.
+ * the build package {@code dlas_tvm} turns it into Relay. The bytes are deterministic, so they also key the cache.
  */
 public final class RelayJob {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);

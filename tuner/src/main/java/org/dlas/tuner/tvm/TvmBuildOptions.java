@@ -19,7 +19,7 @@ import org.dlas.error.InvalidInputException;
  *                     or {@code reuse} (schedules borrowed from the donors' tuning databases)
  * @param optLevel     Relay opt_level 0..3
  * @param trials       MetaSchedule's global trial budget (autoscheduled only)
- * @param costModel    MetaSchedule cost model: {@code random} or {@code learned} (ours, see dlas_tvm.py)
+ * @param costModel    MetaSchedule cost model: {@code random} or {@code learned} (ours, see dlas_tvm/cost_model.py)
  * @param batch        images per inference call the library is built for
  * @param donors       reuse only: the tuning databases to borrow from; their content is part of the cache key
  */

@@ -14,7 +14,8 @@ import org.dlas.error.InvalidInputException;
 
 /**
  * Main class of the child JVM that builds TVM libraries: it starts CPython embedded in this JVM
- * with the bundled TVM package and runs {@code dlas_tvm.py} on job directories. It runs in its own
+ * with the bundled TVM package and runs the build package ({@code python -m dlas_tvm JOB_DIR}, {@link BuildPackage})
+ * on job directories. It runs in its own
  * process so that a crash or hang inside the compiler fails one point, not the sweep.
  * <ul>
  *   <li>{@code TvmCompileWorker JOB_DIR}: builds (and tunes) one job; exit status 0: the library was
@@ -47,9 +48,7 @@ public final class TvmCompileWorker {
             serve();
         } else {
             Path jobDir = job(args[0]);
-            rc = python.PyRun_SimpleString("sys.argv = [" + literal(jobDir.resolve(TvmCompiler.SCRIPT).toString()) + ", "
-                    + literal(jobDir.toString()) + "]\n"
-                    + "exec(compile(open(sys.argv[0]).read(), sys.argv[0], 'exec'), {'__name__': '__main__'})\n");
+            rc = python.PyRun_SimpleString(BuildPackage.invocation(jobDir));
         }
         System.out.flush();
         System.err.flush();
@@ -68,25 +67,23 @@ public final class TvmCompileWorker {
 
     private static Path job(String dir) {
         Path jobDir = Path.of(dir).toAbsolutePath();
-        if (!Files.isRegularFile(jobDir.resolve(TvmCompiler.SCRIPT))) throw new InvalidInputException(ErrorKind.MISSING, "no " + jobDir.resolve(TvmCompiler.SCRIPT));
+        if (!BuildPackage.isIn(jobDir)) throw new InvalidInputException(ErrorKind.MISSING, "no " + jobDir.resolve(BuildPackage.NAME));
         return jobDir;
     }
 
     /**
-     * Python that runs the build script on one job inside the server: output to the job's
+     * Python that runs the build package on one job inside the server: output to the job's
      * compile.log, a SystemExit or any exception turned into a status (never leaving the
      * interpreter), then the {@value #DONE} line on the process's standard output.
      */
     static String jobInServer(Path jobDir) {
-        String script = literal(jobDir.resolve(TvmCompiler.SCRIPT).toString());
         return "import os, sys, traceback\n"
                 + "_dlas_streams = (sys.stdout, sys.stderr)\n"
                 + "_dlas_log = open(" + literal(jobDir.resolve("compile.log").toString()) + ", 'a', buffering=1)\n"
                 + "sys.stdout = sys.stderr = _dlas_log\n"
-                + "sys.argv = [" + script + ", " + literal(jobDir.toString()) + "]\n"
                 + "_dlas_rc = 0\n"
                 + "try:\n"
-                + "    exec(compile(open(sys.argv[0]).read(), sys.argv[0], 'exec'), {'__name__': '__main__'})\n"
+                + BuildPackage.invocation(jobDir).indent(4)
                 + "except SystemExit as e:\n"
                 + "    _dlas_rc = 0 if e.code in (None, 0) else 1\n"
                 + "except BaseException:\n"

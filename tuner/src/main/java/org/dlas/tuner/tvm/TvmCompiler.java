@@ -1,7 +1,6 @@
 package org.dlas.tuner.tvm;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.dlas.ir.Graph;
@@ -23,13 +23,12 @@ import org.dlas.tvm.TvmInstallation;
  * Builds models with TVM in a child JVM ({@link TvmCompileWorker}) and caches the result: the
  * library, graph, parameters and any tuning records live in {@code <dlas cache>/tvm/<key>}, where
  * the key hashes the model and compression (its weights), primitive, codegen, target, batch, the
- * build script, the TVM version and, for codegen {@code reuse}, the donor databases' content (they
+ * build package ({@code dlas_tvm}), the TVM version and, for codegen {@code reuse}, the donor databases' content (they
  * are copied into the build directory, under {@code donors/}). A rerun finds them and does not
  * recompile. Untuned builds go to a long-lived compile server ({@link TvmCompileServers}); the
  * others (auto-scheduled, reuse) to a child JVM each.
  */
 public final class TvmCompiler {
-    static final String SCRIPT = "dlas_tvm.py";
     private static final int LOG_TAIL_LINES = 15;
 
     private final Path cacheRoot;
@@ -49,8 +48,8 @@ public final class TvmCompiler {
 
     public CompiledLibrary compile(Graph graph, TvmBuildOptions options) throws IOException, InterruptedException {
         RelayJob job = RelayJob.of(graph, options);
-        byte[] script = script();
-        String key = key(job, script);
+        Map<String, byte[]> buildPackage = BuildPackage.files();
+        String key = key(job, buildPackage);
         Path dir = cacheRoot.resolve(key);
         if (CompiledLibrary.isComplete(dir)) return CompiledLibrary.load(dir, true);
 
@@ -58,7 +57,7 @@ public final class TvmCompiler {
         Path work = Files.createTempDirectory(cacheRoot, key + ".building-");
         job.writeTo(work);
         for (TuningDatabase donor : options.donors()) donor.copyTo(work.resolve("donors").resolve(donor.name()));
-        Files.write(work.resolve(SCRIPT), script);
+        BuildPackage.writeTo(work, buildPackage);
         Path log = work.resolve("compile.log");
         if ("untuned".equals(options.codegen()) && TvmCompileServers.enabled()) {
             TvmCompileServers.shared().build(work, log, TvmCompileServers.serverLog(cacheRoot), timeout);
@@ -101,18 +100,11 @@ public final class TvmCompiler {
         p.destroyForcibly();
     }
 
-    static byte[] script() throws IOException {
-        try (InputStream in = TvmCompiler.class.getResourceAsStream(SCRIPT)) {
-            if (in == null) throw new IOException(SCRIPT + " is missing from the tuner jar");
-            return in.readAllBytes();
-        }
-    }
-
-    private static String key(RelayJob job, byte[] script) {
+    private static String key(RelayJob job, Map<String, byte[]> buildPackage) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             d.update(TvmInstallation.TVM_VERSION.getBytes(StandardCharsets.UTF_8));
-            d.update(script);
+            BuildPackage.digest(d, buildPackage);
             d.update(job.jobJson());
             d.update(job.weights());
             return HexFormat.of().formatHex(d.digest()).substring(0, 24);

@@ -145,6 +145,7 @@ class CpuTargetTest {
         assertEquals(r.metrics().get("tuning_records").intValue(), lines.size());
         assertTrue(lines.stream().allMatch(l -> l.startsWith("[") && l.contains("llvm")), lines.get(0));
         assertTrue(Files.readAllLines(records.resolve("database_workload.json")).size() >= 2, "one workload per tuned kernel");
+        assertTrue(Files.size(records.resolve("cost_model.npz")) > 0, "the learned cost model is saved after the search");
     }
 
     @Test void aFailingBuildIsReportedWithTvmsMessageAndLeavesThisJvmRunning() {

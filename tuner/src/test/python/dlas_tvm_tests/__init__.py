@@ -1,0 +1,1 @@
+"""Tests of the dlas_tvm build package (run by DlasTvmPythonTest with the bundled interpreter)."""
