@@ -108,7 +108,7 @@ class FpgaTargetTest {
         String noSecret = target.unsupported(new Choice("fpga", viaTracker), GEMM, NONE).orElseThrow();
         assertTrue(noSecret.startsWith("no board secret at /nonexistent/board-secret"), noSecret);
         java.nio.file.Path secret = java.nio.file.Files.createTempDirectory("dlas-fpga-target").resolve("secret");
-        org.dlas.fpga.board.BoardSecret.loadOrCreate(secret);
+        org.dlas.tvm.rpc.RpcSecret.loadOrCreate(secret);
         Map<String, Object> withSecret = new java.util.HashMap<>(viaTracker);
         withSecret.put("board_secret_file", secret.toString());
         String noTracker = target.unsupported(new Choice("fpga", withSecret), GEMM, NONE).orElseThrow();
