@@ -435,6 +435,7 @@ public final class SpecLoader {
             boolean ok = true;
             for (ParamSpec ps : params(axis, name)) {
                 if (given.containsKey(ps.name())) continue;
+                if (ps.isBlock()) continue; // absent block: not part of the point
                 if (ps.required()) {
                     error(at, key, "missing required parameter '" + ps.name() + "' of " + axis.key() + " '" + name
                             + "' (" + expectation(ps) + (blank(ps.description()) ? "" : ": " + ps.description())
@@ -484,6 +485,7 @@ public final class SpecLoader {
                 error(v, key, "expected true or false, got " + YamlNode.describe(v));
                 return null;
             }
+            if (ps.isBlock()) return block(ps, v, key);
             if (t != null && Collection.class.isAssignableFrom(t)) {
                 if (!(v instanceof YamlNode.Sequence seq)) {
                     error(v, key, "expected a list, got " + YamlNode.describe(v));
@@ -514,6 +516,30 @@ public final class SpecLoader {
                 return null;
             }
             return s.text();
+        }
+
+        /** A block of named strings: only its accepted keys, each a non-empty plain value. */
+        private Map<String, Object> block(ParamSpec ps, YamlNode v, String key) {
+            if (!(v instanceof YamlNode.Mapping m)) {
+                error(v, key, "expected " + expectation(ps) + ", got " + YamlNode.describe(v));
+                return null;
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            boolean ok = true;
+            for (YamlNode.Entry e : m.entries().values()) {
+                String ek = key + "." + e.key();
+                if (!ps.allowed().contains(e.key())) {
+                    errorAt(e, ek, "unknown key of '" + ps.name() + "'; accepted: " + String.join(", ", ps.allowed())
+                            + Suggest.didYouMean(e.key(), ps.allowed()));
+                    ok = false;
+                } else if (!(e.value() instanceof YamlNode.Scalar s) || s.isNull() || s.text().isBlank()) {
+                    error(e.value(), ek, "expected a non-empty value, got " + YamlNode.describe(e.value()));
+                    ok = false;
+                } else {
+                    out.put(e.key(), s.text());
+                }
+            }
+            return ok ? out : null;
         }
 
         private static Object plainValue(YamlNode node) {
@@ -589,6 +615,7 @@ public final class SpecLoader {
             if (isNumber(t)) return "a number" + range(ps.min(), ps.max());
             if (t == Boolean.class || t == boolean.class) return "true or false";
             if (t != null && Collection.class.isAssignableFrom(t)) return "a list";
+            if (ps.isBlock()) return "a mapping with keys " + String.join(", ", ps.allowed());
             if (ps.allowed() != null && !ps.allowed().isEmpty()) return "one of: " + String.join(", ", ps.allowed());
             return "a string";
         }
