@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +20,6 @@ import org.dlas.spec.SpecError;
 import org.dlas.spec.SpecLoader;
 import org.dlas.spec.SweepSpec;
 import org.dlas.sweep.StackCatalog;
-
-import picocli.CommandLine;
 
 /** The {@code rpc} block of a cpu point: what validation accepts and refuses, and that it leaves other cpu points alone. */
 class CpuRpcSpecTest {
@@ -63,15 +62,20 @@ class CpuRpcSpecTest {
     @Test
     void dlasValidateGivesOneLineAndExit2(@TempDir Path dir) throws Exception {
         Path file = sweep(dir, "{name: cpu, rpc: {tracker: 127.0.0.1:99999, key: x86}}");
-        StringWriter err = new StringWriter();
-        StringWriter out = new StringWriter();
-        CommandLine cl = Dlas.commandLine();
-        cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(out));
-        int exit = cl.execute("validate", file.toString());
-        String all = out + "" + err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream before = System.err;
+        int exit;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8)); // validate reports on stderr
+            exit = Dlas.commandLine().execute("validate", file.toString());
+        } finally {
+            System.setErr(before);
+        }
+        String all = err.toString(StandardCharsets.UTF_8);
         assertEquals(Dlas.EXIT_USAGE, exit, all);
-        assertTrue(all.contains(file + ":6:") && all.contains("key 'hardware.rpc'") && all.contains("HOST:PORT"), all);
+        List<String> lines = all.lines().filter(l -> l.startsWith(file.toString() + ":")).toList();
+        assertEquals(1, lines.size(), all);
+        assertTrue(lines.get(0).startsWith(file + ":6:") && lines.get(0).contains("key 'hardware.rpc'") && lines.get(0).contains("HOST:PORT"), all);
         assertFalse(all.contains("\tat "), all);
     }
 
