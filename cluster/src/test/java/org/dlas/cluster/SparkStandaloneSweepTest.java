@@ -215,6 +215,41 @@ class SparkStandaloneSweepTest {
         }
     }
 
+    @Test @Order(5)
+    void aPointThatKillsEveryExecutorItRunsOnIsAnErrorRowAndTheOthersAreMeasured() throws Exception {
+        Path file = dir.resolve("crash.yaml");
+        Files.writeString(file, """
+                name: crash
+                model: lenet
+                compression: none
+                primitive: [direct, gemm, csr, bsr]
+                hardware: [jvm, executor-crash]
+                exclude:
+                  - {hardware: executor-crash, primitive: [gemm, csr, bsr]}
+                measure: {warmup: 1, repeats: 2, test_images: 100}
+                output: OUTPUT
+                """.replace("OUTPUT", dir.resolve("crash").toString()));
+        Process driver = driver(file);
+        Transcript t = readUntil(output(driver), Integer.MAX_VALUE);
+        assertEquals(1, driver.waitFor(), "exit 1: a point failed\n" + t.text);
+        Map<String, ResultRow> rows = rows(dir.resolve("crash"), "crash");
+        assertEquals(8, rows.size(), t.text);
+        int ok = 0;
+        int skipped = 0;
+        ResultRow crashed = null;
+        for (ResultRow r : rows.values()) {
+            switch (r.status()) {
+                case OK -> ok++;
+                case SKIPPED -> skipped++;
+                case ERROR -> crashed = r;
+            }
+        }
+        assertEquals(4, ok, t.text);
+        assertEquals(3, skipped, t.text);
+        assertTrue(crashed != null && crashed.labels().get("hardware").startsWith("executor-crash"), t.text);
+        assertTrue(crashed.message().startsWith("failed on the cluster: ") && crashed.message().contains("failed 4 times"), crashed.message());
+    }
+
     /** {@code dlas ARGS} in its own small JVM. */
     private static Process dlas(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",

@@ -137,13 +137,11 @@ public final class BoardSimulator implements Simulator {
         }
         connectedTo = "board at " + host + ":" + port + (link.viaTracker() ? " (from tracker " + link.tracker() + ", key '" + link.key() + "')" : "");
         boards.add(connectedTo);
-        RpcSecret secret;
         try {
-            secret = RpcSecret.load(link.secretFile());
-        } catch (IOException e) {
+            session = RpcSession.open(host, port, rpcKey, link.secretFile());
+        } catch (RpcSecret.Missing e) {
             throw new SimulationException(Kind.UNAVAILABLE, e.getMessage(), e);
         }
-        session = RpcSession.open(host, port, rpcKey, secret);
         serverDescription = session.callString(DESCRIBE_FUNCTION);
         run = session.function(RUN_FUNCTION);
     }

@@ -54,9 +54,9 @@ final class RemoteTvmModel implements LoadedTvmModel {
         this.batch = batch;
         this.perImage = inputShape.size();
         this.classes = classes;
-        RpcSecret secret = RpcSecret.load(link.secretFile());
+        RpcSecret.load(link.secretFile()); // before queueing at the tracker: a missing secret needs no host
         TrackerClient.Lease lease = new TrackerClient(link.tracker()).request(link.key());
-        this.session = RpcSession.open(lease.host(), lease.port(), lease.matchKey(), secret);
+        this.session = RpcSession.open(lease.host(), lease.port(), lease.matchKey(), link.secretFile());
         try {
             this.where = "rpc host " + lease.host() + ":" + lease.port() + " (tracker " + link.tracker() + ", key '" + link.key() + "'; "
                     + session.callString("dlas.cpu.describe") + ")";

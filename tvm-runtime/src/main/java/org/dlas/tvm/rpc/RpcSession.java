@@ -25,18 +25,23 @@ public final class RpcSession implements AutoCloseable {
         this.session = session;
     }
 
-    /** Connects to host:port presenting {@code rpcKey} (a tracker's match key, or the server's key) and logs in. */
-    public static RpcSession open(String host, int port, String rpcKey, RpcSecret secret) throws java.io.IOException {
+    /**
+     * Connects to host:port presenting {@code rpcKey} (a tracker's match key, or the server's key)
+     * and logs in with the secret in {@code secretFile} (read after connecting, so an unreachable
+     * server is reported as such first); a missing secret is {@link RpcSecret.Missing}.
+     */
+    public static RpcSession open(String host, int port, String rpcKey, java.nio.file.Path secretFile) throws java.io.IOException {
         TvmInstallation.get().initTvm4j();
         // TVM 0.18's rpc.Connect takes (url, port, key, enable_logging); tvm4j's Client.connect
         // still passes three arguments, so the session module is opened through the global directly.
         RpcSession s = new RpcSession(Function.getFunction("rpc.Connect").pushArg(host).pushArg(port).pushArg(rpcKey).pushArg(0).invoke().asModule());
         try {
+            RpcSecret secret = RpcSecret.load(secretFile);
             String nonce = s.callString(CHALLENGE);
             TVMValue v = s.function(LOGIN).pushArg(secret.proof(nonce)).invoke();
             v.release();
             return s;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             s.close();
             throw e;
         }
