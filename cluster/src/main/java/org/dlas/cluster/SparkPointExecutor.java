@@ -22,6 +22,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 import scala.Function1;
@@ -51,6 +52,7 @@ final class SparkPointExecutor implements PointExecutor {
     private static final String POINT_PROPERTY = "dlas.point";
     private final AtomicInteger retried = new AtomicInteger();
     private final Map<Integer, Integer> pointOfStage = new ConcurrentHashMap<>();
+    private final TaskTimes times = new TaskTimes();
     private volatile List<PlannedPoint> running = List.of();
     private volatile Consumer<PlannedPoint> onStart = p -> { };
 
@@ -69,6 +71,8 @@ final class SparkPointExecutor implements PointExecutor {
                 if (attempt > 0) retried.incrementAndGet();
                 else if (point != null && point < running.size()) onStart.accept(running.get(point));
             }
+
+            @Override public void onTaskEnd(SparkListenerTaskEnd e) { times.add(e); }
         });
         out.printf("spark: application %s on %s%n", sc.applicationId(), sc.master());
     }
@@ -132,7 +136,9 @@ final class SparkPointExecutor implements PointExecutor {
     @Override public int retriedTasks() { return retried.get(); }
 
     @Override public void close() {
-        sc.stop();
+        sc.stop(); // delivers the listener events still queued
+        String summary = times.summary();
+        if (!summary.isEmpty()) out.println(summary);
         out.println("spark: application stopped");
     }
 
