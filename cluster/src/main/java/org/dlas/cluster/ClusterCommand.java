@@ -78,7 +78,7 @@ public final class ClusterCommand implements CommandPlugin, Runnable {
     /** Runs the daemon in the foreground, echoing its log; prints {@code ready} once its log shows {@code readyLine}. */
     static int runDaemon(String what, ProcessBuilder pb, String readyLine, String ready) throws Exception {
         pb.redirectErrorStream(true);
-        Process p = pb.start();
+        Process p = pb.start(); // its stdin pipe stays open (never written): when this JVM dies, even by SIGKILL, the daemon exits
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy)); // Ctrl-C stops the daemon too
         System.out.println("started Spark's standalone " + what + " as process " + p.pid());
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -65,14 +65,20 @@ final class ExecutorSide {
         }
     }
 
+    /** This machine's name, looked up once per executor (a name lookup can take a resolver round trip). */
+    private static final String HOST = hostName();
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown host";
+        }
+    }
+
     /** {@code spark executor 1 on host-a}: the provenance a cluster row adds to the machine description. */
     static String where() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown host";
-        }
+        String host = HOST;
         SparkEnv env = SparkEnv.get();
         return "spark executor " + (env == null ? "?" : env.executorId()) + " on " + host;
     }

@@ -67,7 +67,16 @@ final class SparkBench implements Callable<Integer> {
     private static Run run(SweepSpec spec, Path out, int jobs, String master, String how) throws Exception {
         SweepSpec s = new SweepSpec(spec.name(), spec.file(), spec.axes(), spec.measure(), out, spec.exclude(), spec.only());
         long t0 = System.nanoTime();
-        new SweepRunner(jobs, master, new PrintStream(OutputStream.nullOutputStream())).run(s);
+        // only the Spark path's own lines (e.g. where its tasks spend their time) are shown
+        PrintStream sparkLines = new PrintStream(new java.io.ByteArrayOutputStream() {
+            @Override public void flush() {
+                for (String line : toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    if (line.startsWith("spark: ") && line.contains("tasks, mean ms")) System.out.println("  " + how + ": " + line.substring(7));
+                }
+                reset();
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8);
+        new SweepRunner(jobs, master, master == null ? new PrintStream(OutputStream.nullOutputStream()) : sparkLines).run(s);
         double wall = (System.nanoTime() - t0) / 1e9;
         try (SqliteResultStore store = SqliteResultStore.open(out)) {
             List<ResultRow> rows = store.forSweep(spec.name());

@@ -14,7 +14,8 @@ import org.dlas.models.ModelZoo;
 
 /**
  * Starts Spark's own standalone Master or Worker (from the Spark jars on dlas's class path, no
- * Spark distribution) as a child JVM with the same class path. Spark's Worker builds its
+ * Spark distribution) as a child JVM with the same class path, which exits when its launcher
+ * does (through {@link ExitWithParent}: the caller must keep the child's stdin pipe open). Spark's Worker builds its
  * executors' command from {@code SPARK_HOME}; without a distribution that is a generated folder
  * with an empty {@code jars/}, and the executors get dlas's class path through
  * {@code SPARK_DIST_CLASSPATH} (Spark's mechanism for a "Hadoop free" build), in the same order.
@@ -44,6 +45,7 @@ final class SparkDaemon {
         cmd.add("-Dlog4j2.configurationFile=" + log4jConfig(home));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ExitWithParent.class.getName()); // the daemon ends with whoever started it, even on SIGKILL
         cmd.add(mainClass);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);

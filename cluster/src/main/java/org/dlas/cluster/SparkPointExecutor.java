@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +21,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 import scala.Function1;
@@ -44,7 +48,11 @@ final class SparkPointExecutor implements PointExecutor {
 
     private final SparkContext sc;
     private final PrintStream out;
+    /** The job property that names a job's point (its index in the running list), read back from stage submissions. */
+    private static final String POINT_PROPERTY = "dlas.point";
     private final AtomicInteger retried = new AtomicInteger();
+    private final Map<Integer, Integer> pointOfStage = new ConcurrentHashMap<>();
+    private final TaskTimes times = new TaskTimes();
     private volatile List<PlannedPoint> running = List.of();
     private volatile Consumer<PlannedPoint> onStart = p -> { };
 
@@ -52,11 +60,19 @@ final class SparkPointExecutor implements PointExecutor {
         this.out = out;
         this.sc = new SparkContext(conf);
         sc.addSparkListener(new SparkListener() {
+            @Override public void onStageSubmitted(SparkListenerStageSubmitted e) {
+                String point = e.properties() == null ? null : e.properties().getProperty(POINT_PROPERTY);
+                if (point != null) pointOfStage.put(e.stageInfo().stageId(), Integer.parseInt(point));
+            }
+
             @Override public void onTaskStart(SparkListenerTaskStart e) {
                 int attempt = e.taskInfo().attemptNumber();
+                Integer point = pointOfStage.get(e.stageId()); // the bus delivers a stage's submission before its tasks
                 if (attempt > 0) retried.incrementAndGet();
-                else if (e.taskInfo().partitionId() < running.size()) onStart.accept(running.get(e.taskInfo().partitionId()));
+                else if (point != null && point < running.size()) onStart.accept(running.get(point));
             }
+
+            @Override public void onTaskEnd(SparkListenerTaskEnd e) { times.add(e); }
         });
         out.printf("spark: application %s on %s%n", sc.applicationId(), sc.master());
     }
@@ -70,18 +86,23 @@ final class SparkPointExecutor implements PointExecutor {
         try (JobFiles files = JobFiles.ship(sc, points)) {
             List<PointTask> tasks = new ArrayList<>();
             for (PlannedPoint p : points) tasks.add(files.task(p));
-            RDD<PointTask> rdd = new JavaSparkContext(sc).parallelize(tasks, tasks.size()).rdd();
+            JavaSparkContext jsc = new JavaSparkContext(sc);
             BlockingQueue<Done> done = new LinkedBlockingQueue<>();
             List<SimpleFutureAction<BoxedUnit>> jobs = new ArrayList<>();
             for (int i = 0; i < tasks.size(); i++) {
-                int point = i; // the handler's own index is the position in this job's partition list, always 0
+                int point = i;
+                // one RDD per point: when a stage is aborted (its task failed for good), Spark fails every active job whose
+                // stage reads the same RDD, so points sharing one RDD would all fail with the one broken point
+                RDD<PointTask> rdd = jsc.parallelize(List.of(tasks.get(i)), 1).rdd();
+                sc.setLocalProperty(POINT_PROPERTY, Integer.toString(i));
                 // the handler runs on Spark's scheduler thread: hand the row over, store it on this one
-                jobs.add(sc.submitJob(rdd, new RunPoint(), CollectionConverters.asScala(List.<Object>of(i)).toSeq(),
+                jobs.add(sc.submitJob(rdd, new RunPoint(), CollectionConverters.asScala(List.<Object>of(0)).toSeq(),
                         (zero, row) -> {
                             done.add(new Done(point, row));
                             return BoxedUnit.UNIT;
                         }, () -> BoxedUnit.UNIT));
             }
+            sc.setLocalProperty(POINT_PROPERTY, null);
             Set<Integer> pending = new LinkedHashSet<>();
             for (int i = 0; i < tasks.size(); i++) pending.add(i);
             while (!pending.isEmpty()) {
@@ -115,7 +136,9 @@ final class SparkPointExecutor implements PointExecutor {
     @Override public int retriedTasks() { return retried.get(); }
 
     @Override public void close() {
-        sc.stop();
+        sc.stop(); // delivers the listener events still queued
+        String summary = times.summary();
+        if (!summary.isEmpty()) out.println(summary);
         out.println("spark: application stopped");
     }
 

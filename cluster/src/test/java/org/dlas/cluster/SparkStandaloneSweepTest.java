@@ -2,6 +2,7 @@ package org.dlas.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -180,7 +181,7 @@ class SparkStandaloneSweepTest {
     }
 
     @Test @Order(4)
-    void clusterCommandsStartSparksDaemonsAndSayWhereTheyListen() throws Exception {
+    void clusterCommandsStartSparksDaemonsSayWhereTheyListenAndTakeThemDownWhenKilled() throws Exception {
         int port = StandaloneCluster.freePort();
         Process master = dlas("cluster", "master", "--port", Integer.toString(port), "--webui-port", Integer.toString(StandaloneCluster.freePort()),
                 "--dir", dir.resolve("cli-master").toString());
@@ -192,6 +193,19 @@ class SparkStandaloneSweepTest {
             worker = dlas("cluster", "worker", url, "--cores", "1", "--memory", "512m", "--dir", dir.resolve("cli-worker").toString());
             said = readUntilLine(output(worker), "spark worker joined");
             assertTrue(said.contains("spark worker joined " + url + " with 1 core(s), 512m (bound to loopback only"), said);
+            // SIGKILL of the launcher (no shutdown hook runs) must not leave Spark's daemon behind
+            for (Process launcher : List.of(worker, master)) {
+                List<ProcessHandle> daemons = launcher.children().toList();
+                assertEquals(1, daemons.size(), "one Spark daemon per launcher: " + daemons);
+                launcher.destroyForcibly();
+                assertTrue(launcher.waitFor(30, TimeUnit.SECONDS));
+                assertTrue(daemons.get(0).onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get() != null
+                        && !daemons.get(0).isAlive(), "the daemon " + daemons.get(0).pid() + " outlived its killed launcher");
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                assertThrows(java.io.IOException.class, () -> s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000),
+                        "the master's port still answers");
+            }
         } finally {
             for (Process p : worker == null ? List.of(master) : List.of(worker, master)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -199,6 +213,41 @@ class SparkStandaloneSweepTest {
                 p.waitFor(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    @Test @Order(5)
+    void aPointThatKillsEveryExecutorItRunsOnIsAnErrorRowAndTheOthersAreMeasured() throws Exception {
+        Path file = dir.resolve("crash.yaml");
+        Files.writeString(file, """
+                name: crash
+                model: lenet
+                compression: none
+                primitive: [direct, gemm, csr, bsr]
+                hardware: [jvm, executor-crash]
+                exclude:
+                  - {hardware: executor-crash, primitive: [gemm, csr, bsr]}
+                measure: {warmup: 1, repeats: 2, test_images: 100}
+                output: OUTPUT
+                """.replace("OUTPUT", dir.resolve("crash").toString()));
+        Process driver = driver(file);
+        Transcript t = readUntil(output(driver), Integer.MAX_VALUE);
+        assertEquals(1, driver.waitFor(), "exit 1: a point failed\n" + t.text);
+        Map<String, ResultRow> rows = rows(dir.resolve("crash"), "crash");
+        assertEquals(8, rows.size(), t.text);
+        int ok = 0;
+        int skipped = 0;
+        ResultRow crashed = null;
+        for (ResultRow r : rows.values()) {
+            switch (r.status()) {
+                case OK -> ok++;
+                case SKIPPED -> skipped++;
+                case ERROR -> crashed = r;
+            }
+        }
+        assertEquals(4, ok, t.text);
+        assertEquals(3, skipped, t.text);
+        assertTrue(crashed != null && crashed.labels().get("hardware").startsWith("executor-crash"), t.text);
+        assertTrue(crashed.message().startsWith("failed on the cluster: ") && crashed.message().contains("failed 4 times"), crashed.message());
     }
 
     /** {@code dlas ARGS} in its own small JVM. */

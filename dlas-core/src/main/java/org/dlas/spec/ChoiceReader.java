@@ -155,6 +155,7 @@ final class ChoiceReader {
         boolean ok = true;
         for (ParamSpec ps : params(axis, name)) {
             if (given.containsKey(ps.name())) continue;
+            if (ps.isBlock()) continue; // absent block: not part of the point
             if (ps.required()) {
                 errors.error(at, key, "missing required parameter '" + ps.name() + "' of " + axis.key() + " '" + name
                         + "' (" + YamlValues.expectation(ps) + (blank(ps.description()) ? "" : ": " + ps.description())

@@ -2,7 +2,9 @@ package org.dlas.spec;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Typed values read from YAML nodes: a parameter's value checked against its {@link ParamSpec} (type, range,
@@ -32,6 +34,7 @@ final class YamlValues {
             errors.error(v, key, "expected true or false, got " + YamlNode.describe(v));
             return null;
         }
+        if (ps.isBlock()) return block(ps, v, key);
         if (t != null && Collection.class.isAssignableFrom(t)) {
             if (!(v instanceof YamlNode.Sequence seq)) {
                 errors.error(v, key, "expected a list, got " + YamlNode.describe(v));
@@ -62,6 +65,30 @@ final class YamlValues {
             return null;
         }
         return s.text();
+    }
+
+    /** A block of named strings: only its accepted keys, each a non-empty plain value. */
+    private Map<String, Object> block(ParamSpec ps, YamlNode v, String key) {
+        if (!(v instanceof YamlNode.Mapping m)) {
+            errors.error(v, key, "expected " + expectation(ps) + ", got " + YamlNode.describe(v));
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (YamlNode.Entry e : m.entries().values()) {
+            String ek = key + "." + e.key();
+            if (!ps.allowed().contains(e.key())) {
+                errors.errorAt(e, ek, "unknown key of '" + ps.name() + "'; accepted: " + String.join(", ", ps.allowed())
+                        + Suggest.didYouMean(e.key(), ps.allowed()));
+                ok = false;
+            } else if (!(e.value() instanceof YamlNode.Scalar s) || s.isNull() || s.text().isBlank()) {
+                errors.error(e.value(), ek, "expected a non-empty value, got " + YamlNode.describe(e.value()));
+                ok = false;
+            } else {
+                out.put(e.key(), s.text());
+            }
+        }
+        return ok ? out : null;
     }
 
     private static Object plainValue(YamlNode node) {
@@ -137,6 +164,7 @@ final class YamlValues {
         if (isNumber(t)) return "a number" + range(ps.min(), ps.max());
         if (t == Boolean.class || t == boolean.class) return "true or false";
         if (t != null && Collection.class.isAssignableFrom(t)) return "a list";
+        if (ps.isBlock()) return "a mapping with keys " + String.join(", ", ps.allowed());
         if (ps.allowed() != null && !ps.allowed().isEmpty()) return "one of: " + String.join(", ", ps.allowed());
         return "a string";
     }

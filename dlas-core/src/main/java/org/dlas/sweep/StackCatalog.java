@@ -39,7 +39,11 @@ public final class StackCatalog implements ChoiceCatalog {
     }
 
     @Override public String problem(Axis axis, String name, String param, Object value) {
-        return axis == Axis.MODEL ? ModelSource.problem(name, param, value) : null;
+        return switch (axis) {
+            case MODEL -> ModelSource.problem(name, param, value);
+            case HARDWARE -> Targets.get(name).problem(param, value);
+            default -> null;
+        };
     }
 
     /** A codegen's parameters, from the first installed target that offers it. */

@@ -24,6 +24,12 @@ public interface HardwareTarget {
     /** Parameters accepted in the sweep file (e.g. multipliers of an accelerator). */
     default List<ParamSpec> params() { return List.of(); }
 
+    /**
+     * What is wrong with a parameter value of the right type that the sweep file's validation
+     * should refuse (e.g. an address that is not HOST:PORT), or null when it is fine.
+     */
+    default String problem(String param, Object value) { return null; }
+
     /** Code-generation choices this target accepts (the {@code codegen:} axis). */
     default List<String> codegens() { return List.of("none"); }
 

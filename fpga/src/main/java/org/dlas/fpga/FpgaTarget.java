@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.dlas.fpga.board.BoardLink;
-import org.dlas.fpga.board.BoardSecret;
+import org.dlas.tvm.rpc.RpcSecret;
 import org.dlas.fpga.board.BoardSimulator;
-import org.dlas.fpga.board.TrackerClient;
+import org.dlas.tvm.rpc.TrackerClient;
 import org.dlas.fpga.sim.NativeFiles;
 import org.dlas.fpga.sim.Simulator;
 import org.dlas.fpga.sim.SimulationException;
@@ -104,12 +104,12 @@ public final class FpgaTarget implements HardwareTarget {
             try {
                 BoardLink link = boardLink(hardware);
                 if (link.viaTracker()) {
-                    BoardSecret.load(link.secretFile());
+                    RpcSecret.load(link.secretFile());
                     new TrackerClient(link.tracker()).summary();
                 } else {
                     board(link).probe();
                 }
-            } catch (BoardSecret.Missing e) {
+            } catch (RpcSecret.Missing e) {
                 return Optional.of(e.getMessage());
             } catch (IOException | IllegalArgumentException e) {
                 return Optional.of("no TVM RPC tracker answers at " + DesignConfig.param(hardware.params(), "tracker") + " (" + e.getMessage()
@@ -141,7 +141,7 @@ public final class FpgaTarget implements HardwareTarget {
         String secret = String.valueOf(DesignConfig.param(p, "board_secret_file"));
         return new BoardLink(String.valueOf(DesignConfig.param(p, "board_host")), ((Number) DesignConfig.param(p, "board_port")).intValue(),
                 String.valueOf(DesignConfig.param(p, "key")), String.valueOf(DesignConfig.param(p, "tracker")),
-                secret.isBlank() ? BoardSecret.defaultFile() : Path.of(secret));
+                secret.isBlank() ? RpcSecret.defaultFile() : Path.of(secret));
     }
 
     /** The link to a board server at a fixed address (one per link, kept for the JVM's life). */

@@ -29,7 +29,7 @@ class BoardModeTest {
         NativeFiles natives = NativeFiles.standard();
         assumeTrue(natives.worker().isPresent(), "SystemC worker not built: " + natives.unavailableReason().orElse(""));
         secret = java.nio.file.Files.createTempDirectory("dlas-board-test").resolve("secret");
-        org.dlas.fpga.board.BoardSecret.loadOrCreate(secret);
+        org.dlas.tvm.rpc.RpcSecret.loadOrCreate(secret);
         server = LoopbackBoardServer.start(natives.worker().orElseThrow(), LoopbackBoardServer.Options.loopback(secret));
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.tvm.Function;
 import org.apache.tvm.Module;
 import org.dlas.fpga.board.BoardLink;
-import org.dlas.fpga.board.BoardSecret;
+import org.dlas.tvm.rpc.RpcSecret;
 import org.dlas.fpga.board.BoardSimulator;
 import org.dlas.fpga.board.LoopbackBoardServer;
 import org.dlas.tvm.TvmInstallation;
@@ -47,7 +47,7 @@ class BoardServerSecurityTest {
     @BeforeAll static void startServer() throws Exception {
         Path dir = Files.createTempDirectory("dlas-board-security");
         secretFile = dir.resolve("secret");
-        BoardSecret.loadOrCreate(secretFile);
+        RpcSecret.loadOrCreate(secretFile);
         server = LoopbackBoardServer.start(Natives.worker(), LoopbackBoardServer.Options.loopback(secretFile), line -> {
             log.add(line);
             System.err.println(line);
@@ -63,7 +63,7 @@ class BoardServerSecurityTest {
         return Function.getFunction("rpc.Connect").pushArg("127.0.0.1").pushArg(server.port()).pushArg("").pushArg(0).invoke().asModule();
     }
 
-    private static void login(Module session, BoardSecret secret) {
+    private static void login(Module session, RpcSecret secret) {
         String nonce = session.getFunction("dlas.auth.challenge").invoke().asString();
         session.getFunction("dlas.auth.login").pushArg(secret.proof(nonce)).invoke();
     }
@@ -79,7 +79,7 @@ class BoardServerSecurityTest {
 
     @Test void tvmsFileAndModuleFunctionsAreRefusedEvenAfterLogin() throws IOException {
         Module session = connect();
-        login(session, BoardSecret.load(secretFile));
+        login(session, RpcSecret.load(secretFile));
         for (String f : List.of("tvm.rpc.server.download", "tvm.rpc.server.upload", "tvm.rpc.server.remove",
                 "tvm.rpc.server.load_module", "runtime.ModuleLoadFromFile", "tvm.rpc.server.workpath")) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> session.getFunction(f).pushArg("/etc/hostname").invoke(), f);
@@ -98,7 +98,7 @@ class BoardServerSecurityTest {
 
         Path other = Files.createTempDirectory("dlas-board-other").resolve("secret");
         Module wrong = connect();
-        RuntimeException w = assertThrows(RuntimeException.class, () -> login(wrong, BoardSecret.loadOrCreate(other)));
+        RuntimeException w = assertThrows(RuntimeException.class, () -> login(wrong, RpcSecret.loadOrCreate(other)));
         assertTrue(String.valueOf(w.getMessage()).contains("wrong secret"), w.getMessage());
 
         BoardSimulator withWrongSecret = new BoardSimulator(new BoardLink("127.0.0.1", server.port(), "", "", other));

@@ -109,9 +109,9 @@ class FpgaTargetTest {
         Map<String, Object> viaTracker = Map.of("mode", "board", "tracker", "127.0.0.1:1", "key", "pynq-z1",
                 "board_secret_file", "/nonexistent/board-secret");
         String noSecret = target.unsupported(new Choice("fpga", viaTracker), GEMM, NONE).orElseThrow();
-        assertTrue(noSecret.startsWith("no board secret at /nonexistent/board-secret"), noSecret);
+        assertTrue(noSecret.startsWith("no RPC secret at /nonexistent/board-secret"), noSecret);
         java.nio.file.Path secret = java.nio.file.Files.createTempDirectory("dlas-fpga-target").resolve("secret");
-        org.dlas.fpga.board.BoardSecret.loadOrCreate(secret);
+        org.dlas.tvm.rpc.RpcSecret.loadOrCreate(secret);
         Map<String, Object> withSecret = new java.util.HashMap<>(viaTracker);
         withSecret.put("board_secret_file", secret.toString());
         String noTracker = target.unsupported(new Choice("fpga", withSecret), GEMM, NONE).orElseThrow();

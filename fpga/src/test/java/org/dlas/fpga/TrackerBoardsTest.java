@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.dlas.data.Dataset;
-import org.dlas.fpga.board.BoardSecret;
+import org.dlas.tvm.rpc.RpcSecret;
 import org.dlas.fpga.board.LoopbackBoardServer;
 import org.dlas.fpga.board.RpcTracker;
 import org.dlas.ir.Graph;
@@ -53,7 +53,7 @@ class TrackerBoardsTest {
         Graph model = Lenet.int8();
         Dataset images = Lenet.test(2);
         Path secret = Files.createTempDirectory("dlas-tracker-test").resolve("secret");
-        BoardSecret.loadOrCreate(secret);
+        RpcSecret.loadOrCreate(secret);
         FpgaTarget target = new FpgaTarget(org.dlas.fpga.sim.NativeFiles.standard());
         ExecutorService sweep = Executors.newFixedThreadPool(2);
         try (RpcTracker tracker = RpcTracker.start("127.0.0.1", 0, System.err::println);

@@ -1,13 +1,12 @@
 package org.dlas.fpga.board;
 
-import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.dlas.fpga.sim.NativeFiles;
+import org.dlas.tvm.rpc.RpcSecret;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,29 +20,12 @@ import org.slf4j.LoggerFactory;
 public class BoardServerCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(BoardServerCommand.class);
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE}: this machine only)")
-    String host;
-
-    @Option(names = "--port", defaultValue = "9091", description = "TCP port (default ${DEFAULT-VALUE})")
-    int port;
-
-    @Option(names = "--secret-file", description = "the shared secret clients must prove (default ~/.dlas/board-secret; "
-            + "a new random one is written there, owner-only, if the file does not exist)")
-    Path secretFile;
-
-    @Option(names = "--tracker", description = "HOST:PORT of a TVM RPC tracker (`dlas tracker`) to register this board with")
-    String tracker;
-
-    @Option(names = "--key", defaultValue = "", description = "TVM RPC key: with --tracker, the device key sweeps ask for (e.g. pynq-z1)")
-    String key;
-
-    @Option(names = "--timeout", defaultValue = "300", description = "seconds a session may stay idle before it is closed (default ${DEFAULT-VALUE})")
-    double timeout;
+    @Mixin RpcServerOptions server;
 
     @Override public Integer call() throws Exception {
-        if (tracker != null && (key.isBlank() || !tracker.matches(".+:\\d+"))) {
-            System.err.println("board-server: --tracker takes HOST:PORT and needs --key (the device key, e.g. pynq-z1); got --tracker "
-                    + tracker + " --key '" + key + "'");
+        String problem = server.problem("board-server", "pynq-z1");
+        if (problem != null) {
+            System.err.println(problem);
             return 2;
         }
         NativeFiles natives = NativeFiles.standard();
@@ -51,19 +33,18 @@ public class BoardServerCommand implements Callable<Integer>, org.dlas.cli.Comma
             System.err.println("board-server: " + natives.unavailableReason().orElse("the SystemC worker is not built"));
             return 1;
         }
-        BoardSecret secret = BoardSecret.loadOrCreate(secretFile != null ? secretFile : BoardSecret.defaultFile());
-        if (!InetAddress.getByName(host).isLoopbackAddress()) {
-            LOG.warn("board-server listens on " + host + ", beyond this machine. Only clients holding the secret of "
+        RpcSecret secret = server.secret();
+        if (server.beyondThisMachine()) {
+            LOG.warn("board-server listens on " + server.host + ", beyond this machine. Only clients holding the secret of "
                     + secret.file() + " are served, but the jobs travel unencrypted: prefer an SSH tunnel or a VPN.");
         }
-        LoopbackBoardServer.Options options = new LoopbackBoardServer.Options(host, port, key, tracker, secret.file(), timeout);
-        try (LoopbackBoardServer server = LoopbackBoardServer.start(natives.worker().get(), options)) {
-            System.out.println("board server listening on " + host + ":" + server.port() + " (TVM RPC; compute: SystemC design "
-                    + natives.worker().get() + ")" + (tracker != null ? "; registered with tracker " + tracker + " as key '" + key + "'" : ""));
+        try (LoopbackBoardServer running = LoopbackBoardServer.start(natives.worker().get(), server.serverOptions(secret))) {
+            System.out.println("board server listening on " + server.host + ":" + running.port() + " (TVM RPC; compute: SystemC design "
+                    + natives.worker().get() + ")" + server.registration());
             System.out.println("shared secret: " + secret.file() + " (clients read it from the same path, or from board_secret_file)");
             System.out.println("one log line per connection follows; Ctrl-C stops the server");
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-            return server.waitFor();
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+            return running.waitFor();
         }
     }
 }

@@ -2,8 +2,6 @@ package org.dlas.fpga.board;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -11,37 +9,34 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.tvm.Function;
-import org.apache.tvm.Module;
-import org.apache.tvm.TVMValue;
 import org.dlas.fpga.sim.SimConfig;
 import org.dlas.fpga.sim.SimResult;
 import org.dlas.fpga.sim.SimulationException;
 import org.dlas.fpga.sim.SimulationException.Kind;
 import org.dlas.fpga.sim.Simulator;
 import org.dlas.fpga.sim.WorkerProtocol;
-import org.dlas.tvm.TvmInstallation;
+import org.dlas.tvm.rpc.RpcSecret;
+import org.dlas.tvm.rpc.RpcSession;
+import org.dlas.tvm.rpc.TrackerClient;
 
 /**
  * Runs accelerator jobs on a board over TVM's RPC: the host side of {@code mode: board}. Each job
  * (design configuration + the program the driver wrote for the DMA buffer) is sent to the board
  * server's {@code dlas.fpga.run} function and its statistics and int32 results come back, in the
  * same byte format as the local SystemC workers'. After connecting, the client answers the
- * server's challenge with the shared secret ({@link BoardSecret}). A job whose connection fails
+ * server's challenge with the shared secret ({@link RpcSecret}). A job whose connection fails
  * is run again on a new connection (through a tracker: possibly another board), since jobs are
  * pure. One session, used from one thread.
  */
 public final class BoardSimulator implements Simulator {
     static final String RUN_FUNCTION = "dlas.fpga.run";
     static final String DESCRIBE_FUNCTION = "dlas.fpga.describe";
-    static final String CHALLENGE_FUNCTION = "dlas.auth.challenge";
-    static final String LOGIN_FUNCTION = "dlas.auth.login";
     /** Tries of one job (each on a fresh connection after the first). */
     static final int ATTEMPTS = 3;
 
     private final BoardLink link;
     private final ExecutorService rpcThread;
-    private final List<Function> functions = new ArrayList<>();
-    private Module session;
+    private RpcSession session;
     private Function run;
     private String connectedTo = "not connected yet";
     private String serverDescription = "";
@@ -89,9 +84,7 @@ public final class BoardSimulator implements Simulator {
             connect();
             byte[] response;
             try {
-                TVMValue v = run.pushArg(request).invoke();
-                response = v.asBytes();
-                v.release();
+                response = RpcSession.callBytes(run, request);
             } catch (RuntimeException e) {
                 String where = connectedTo;
                 disconnect();
@@ -144,35 +137,13 @@ public final class BoardSimulator implements Simulator {
         }
         connectedTo = "board at " + host + ":" + port + (link.viaTracker() ? " (from tracker " + link.tracker() + ", key '" + link.key() + "')" : "");
         boards.add(connectedTo);
-        TvmInstallation.get().initTvm4j();
-        // TVM 0.18's rpc.Connect takes (url, port, key, enable_logging); tvm4j's Client.connect
-        // still passes three arguments, so the session module is opened through the global directly.
-        session = Function.getFunction("rpc.Connect").pushArg(host).pushArg(port).pushArg(rpcKey).pushArg(0).invoke().asModule();
-        BoardSecret secret;
         try {
-            secret = BoardSecret.load(link.secretFile());
-        } catch (IOException e) {
+            session = RpcSession.open(host, port, rpcKey, link.secretFile());
+        } catch (RpcSecret.Missing e) {
             throw new SimulationException(Kind.UNAVAILABLE, e.getMessage(), e);
         }
-        String nonce = call(CHALLENGE_FUNCTION, null);
-        call(LOGIN_FUNCTION, secret.proof(nonce));
-        serverDescription = call(DESCRIBE_FUNCTION, null);
-        run = function(RUN_FUNCTION);
-    }
-
-    private Function function(String name) {
-        Function f = session.getFunction(name);
-        functions.add(f);
-        return f;
-    }
-
-    private String call(String name, String argument) {
-        Function f = function(name);
-        if (argument != null) f.pushArg(argument);
-        TVMValue v = f.invoke();
-        String s = LOGIN_FUNCTION.equals(name) ? "" : v.asString();
-        v.release();
-        return s;
+        serverDescription = session.callString(DESCRIBE_FUNCTION);
+        run = session.function(RUN_FUNCTION);
     }
 
     private static void sleepBeforeRetry() {
@@ -185,21 +156,7 @@ public final class BoardSimulator implements Simulator {
 
     /** Ends the session (its board goes back to the tracker); a dead link is simply dropped. */
     private void disconnect() {
-        for (Function f : functions) {
-            try {
-                f.release();
-            } catch (RuntimeException ignored) {
-                // the link is gone already
-            }
-        }
-        functions.clear();
-        if (session != null) {
-            try {
-                session.release();
-            } catch (RuntimeException ignored) {
-                // the link is gone already
-            }
-        }
+        if (session != null) session.close();
         session = null;
         run = null;
     }

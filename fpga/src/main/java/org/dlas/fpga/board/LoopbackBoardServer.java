@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * The board server ({@code dlas_board_server.py}) run on this machine with the SystemC design as
- * its compute: TVM's RPC protocol on loopback by default, so {@code mode: board} can be tried and
+ * its compute (or, {@link #startCpuHost}, as a remote CPU host for TVM builds): TVM's RPC protocol on loopback by default, so {@code mode: board} can be tried and
  * tested without a board. It runs on the Python and TVM bundled with dlas and dies with this JVM.
  */
 public final class LoopbackBoardServer implements AutoCloseable {
@@ -45,12 +45,25 @@ public final class LoopbackBoardServer implements AutoCloseable {
 
     /** Starts a server for {@code worker} and waits until it listens; its log lines go to {@code log}. */
     public static LoopbackBoardServer start(Path worker, Options options, Consumer<String> log) throws IOException {
+        return start("board", List.of("--worker", worker.toString()), options, log);
+    }
+
+    /**
+     * Starts the same server in its CPU-host role (the remote end of {@code hardware: {name: cpu,
+     * rpc: ...}}): it runs TVM-built models that logged-in clients send, on this machine's CPU.
+     */
+    public static LoopbackBoardServer startCpuHost(Options options, Consumer<String> log) throws IOException {
+        return start("cpu", List.of(), options, log);
+    }
+
+    private static LoopbackBoardServer start(String role, List<String> roleArgs, Options options, Consumer<String> log) throws IOException {
         int chosen = options.port() == 0 ? freePort() : options.port();
-        List<String> args = new ArrayList<>(List.of("--host", options.host(), "--port", String.valueOf(chosen),
-                "--key", options.key(), "--worker", worker.toString(), "--secret-file", options.secretFile().toString(),
+        List<String> args = new ArrayList<>(List.of("--role", role, "--host", options.host(), "--port", String.valueOf(chosen),
+                "--key", options.key(), "--secret-file", options.secretFile().toString(),
                 "--timeout", String.valueOf(options.timeoutSeconds())));
+        args.addAll(roleArgs);
         if (options.tracker() != null) args.addAll(List.of("--tracker", options.tracker()));
-        return new LoopbackBoardServer(PythonService.start(SCRIPT, args, "dlas board server listening", log), chosen);
+        return new LoopbackBoardServer(PythonService.start(SCRIPT, args, "dlas " + role + " server listening", log), chosen);
     }
 
     /** Starts a loopback server with log lines on stderr. */

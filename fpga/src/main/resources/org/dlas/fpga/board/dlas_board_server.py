@@ -2,6 +2,14 @@
 
     python3 dlas_board_server.py --worker PATH/dlas-fpga-worker --secret-file FILE [--port 9091]
         [--host 127.0.0.1] [--key KEY] [--tracker HOST:PORT] [--timeout SECONDS]
+    python3 dlas_board_server.py --role cpu --secret-file FILE [...]
+
+With `--role cpu` it is the remote CPU host of `hardware: {name: cpu, rpc: {...}}` instead: after
+login it serves `dlas.cpu.describe`, `dlas.cpu.load(request: bytes)` (a TVM-built library, its
+graph and parameters; the library is loaded into this process, so only clients holding the secret
+can run code here, as the server's user), `dlas.cpu.run(input: bytes) -> bytes` (one batch through
+TVM's graph executor) and `dlas.cpu.time(number, repeat)` (TVM's time_evaluator over the last
+input). Everything else is refused exactly as on a board.
 
 It speaks TVM's RPC wire protocol (handshake, packets of TVM 0.18's RPC endpoint), so the host
 side is TVM's own RPC client (`rpc.Connect`), and it registers with TVM's RPC tracker the way
@@ -20,12 +28,16 @@ One log line per connection goes to stderr.
 import argparse
 import hashlib
 import hmac
+import json
 import os
+import platform
+import shutil
 import secrets
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -45,7 +57,8 @@ MAX_ARGS = 16
 RESPONSE_MAGIC = 0x31524C44
 STATS_FIELDS = 11
 AUTH_FUNCTIONS = ("dlas.auth.challenge", "dlas.auth.login")
-JOB_FUNCTIONS = ("dlas.fpga.describe", "dlas.fpga.run")
+BOARD_FUNCTIONS = ("dlas.fpga.describe", "dlas.fpga.run")
+CPU_FUNCTIONS = ("dlas.cpu.describe", "dlas.cpu.load", "dlas.cpu.run", "dlas.cpu.time")
 
 
 def log(message):
@@ -101,6 +114,60 @@ class SystemCDesign:
         if self.process is not None:
             self.process.kill()
             self.process.wait()
+
+
+class CpuModel:
+    """A TVM-built model a client sent (library, graph, parameters), run with TVM's graph executor on this host's CPU."""
+
+    def __init__(self, request):
+        import numpy
+        import tvm
+        from tvm.contrib import graph_executor
+        if len(request) < 4:
+            raise Refused("dlas.cpu.load: the request is shorter than its header")
+        (size,) = struct.unpack("<I", request[:4])
+        try:
+            header = json.loads(request[4:4 + size].decode("utf-8"))
+            lib_end = 4 + size + int(header["lib_bytes"])
+            params_end = lib_end + int(header["params_bytes"])
+            self.input_shape = [int(d) for d in header["input_shape"]]
+            graph = str(header["graph"])
+        except (ValueError, KeyError, TypeError) as e:
+            raise Refused("dlas.cpu.load: malformed request header (%s)" % e)
+        if params_end != len(request):
+            raise Refused("dlas.cpu.load: the request holds %d bytes, its header announces %d" % (len(request), params_end))
+        self.numpy = numpy
+        self.input_bytes = 4 * int(numpy.prod(self.input_shape))
+        self.runs = 0
+        self.dir = tempfile.mkdtemp(prefix="dlas-rpc-cpu-")  # owner-only, removed with the session
+        try:
+            path = os.path.join(self.dir, "lib.so")
+            with open(path, "wb") as f:
+                f.write(request[4 + size:lib_end])
+            self.device = tvm.cpu()
+            self.library = tvm.runtime.load_module(path)
+            self.executor = graph_executor.create(graph, self.library, self.device)
+            self.executor.load_params(bytearray(request[lib_end:params_end]))
+        except Exception as e:
+            self.close()
+            raise Refused("dlas.cpu.load: TVM could not load the model: %s" % str(e).strip().splitlines()[-1:])
+
+    def run(self, data):
+        if len(data) != self.input_bytes:
+            raise Refused("dlas.cpu.run takes %d bytes (float32 %s), got %d" % (self.input_bytes, self.input_shape, len(data)))
+        self.executor.set_input("input", self.numpy.frombuffer(data, dtype="float32").reshape(self.input_shape))
+        self.executor.run()
+        self.runs += 1
+        return self.executor.get_output(0).numpy().astype("float32").tobytes()
+
+    def time(self, number, repeat):
+        if not (isinstance(number, int) and isinstance(repeat, int) and 1 <= number <= 10000 and 1 <= repeat <= 1000):
+            raise Refused("dlas.cpu.time takes number in [1, 10000] and repeat in [1, 1000]")
+        result = self.executor.module.time_evaluator("run", self.device, number=number, repeat=repeat)()
+        return json.dumps({"mean_ms": result.mean * 1e3, "results_ms": [r * 1e3 for r in result.results]})
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Packet:
@@ -206,6 +273,7 @@ class Session:
         self.calls = 0
         self.refusals = []
         self.design = None
+        self.model = None
         self.closing = False
         self.matched = False
 
@@ -258,9 +326,9 @@ class Session:
             return returning(None)
         if code == GET_GLOBAL_FUNC:
             (name,) = self.expect(packet.args(), 1)
-            if name not in AUTH_FUNCTIONS + JOB_FUNCTIONS:
-                raise Refused("function '%s' is not served: the dlas board server offers only %s "
-                              "(no file upload or download, no module loading)" % (name, ", ".join(JOB_FUNCTIONS)))
+            if name not in AUTH_FUNCTIONS + self.server.functions:
+                raise Refused("function '%s' is not served: the dlas %s server offers only %s "
+                              "(no file upload or download, no module loading)" % (name, self.server.role, ", ".join(self.server.functions)))
             self.require_login(name)
             handle = len(self.handles) + 1
             self.handles[handle] = name
@@ -306,6 +374,8 @@ class Session:
             return None
         if name == "dlas.fpga.describe":
             return "dlas board server (TVM %s RPC) running %s" % (self.server.tvm_version, self.server.worker)
+        if name.startswith("dlas.cpu."):
+            return self.call_cpu(name, args)
         (request,) = self.expect(args, 1)
         if not isinstance(request, bytes):
             raise Refused("dlas.fpga.run takes the job as bytes")
@@ -315,6 +385,29 @@ class Session:
             return self.design.run(request)
         except (OSError, RuntimeError, struct.error) as e:
             raise Refused("the design failed the job: %s" % e)
+
+    def call_cpu(self, name, args):
+        if name == "dlas.cpu.describe":
+            return "dlas rpc server (TVM %s RPC) on %s, %s, %d CPUs" % (
+                self.server.tvm_version, socket.gethostname(), platform.processor() or platform.machine(), os.cpu_count())
+        if name == "dlas.cpu.load":
+            (request,) = self.expect(args, 1)
+            if not isinstance(request, bytes):
+                raise Refused("dlas.cpu.load takes the model as bytes")
+            if self.model is not None:
+                self.model.close()
+                self.model = None
+            self.model = CpuModel(request)
+            return None
+        if self.model is None:
+            raise Refused("%s before dlas.cpu.load" % name)
+        if name == "dlas.cpu.time":
+            number, repeat = self.expect(args, 2)
+            return self.model.time(number, repeat)
+        (data,) = self.expect(args, 1)
+        if not isinstance(data, bytes):
+            raise Refused("dlas.cpu.run takes the input as bytes")
+        return self.model.run(data)
 
     def run(self):
         started = time.time()
@@ -332,9 +425,11 @@ class Session:
         except (OSError, struct.error) as e:
             outcome = "dropped: %s" % e
         finally:
-            jobs = self.design.jobs if self.design else 0
+            jobs = self.design.jobs if self.design else (self.model.runs if self.model else 0)
             if self.design:
                 self.design.close()
+            if self.model:
+                self.model.close()
             self.conn.close()
             refused = "; refused: %s" % " | ".join(self.refusals[:3]) if self.refusals else ""
             log("connection %s: %s, %s, %d calls, %d jobs, %.1fs%s" % (
@@ -413,6 +508,8 @@ class BoardServer:
     def __init__(self, args, secret):
         self.key = args.key
         self.secret = secret
+        self.role = args.role
+        self.functions = CPU_FUNCTIONS if args.role == "cpu" else BOARD_FUNCTIONS
         self.worker = args.worker
         self.timeout = args.timeout
         self.auth_timeout = args.auth_timeout
@@ -474,13 +571,17 @@ def main():
     ap.add_argument("--port", type=int, default=9091)
     ap.add_argument("--key", default="", help="TVM RPC key (with --tracker: the device key clients ask for)")
     ap.add_argument("--secret-file", required=True, help="file holding the shared secret clients must prove")
-    ap.add_argument("--worker", required=True, help="path of the dlas-fpga-worker executable")
+    ap.add_argument("--role", choices=("board", "cpu"), default="board",
+                    help="board: accelerator jobs on the SystemC worker; cpu: TVM-built models on this host's CPU")
+    ap.add_argument("--worker", help="path of the dlas-fpga-worker executable (role board)")
     ap.add_argument("--tracker", help="HOST:PORT of a TVM RPC tracker to register with")
     ap.add_argument("--timeout", type=float, default=300, help="seconds a session may stay idle")
     ap.add_argument("--auth-timeout", type=float, default=10, help="seconds to complete handshake and login")
     ap.add_argument("--max-sessions", type=int, default=16)
     ap.add_argument("--exit-with-stdin", action="store_true", help="exit when stdin closes (the launcher died)")
     args = ap.parse_args()
+    if args.role == "board" and not args.worker:
+        ap.error("--worker is required with --role board")
     secret = read_secret(args.secret_file)
     if args.exit_with_stdin:
         threading.Thread(target=exit_with_parent, daemon=True).start()
@@ -497,9 +598,9 @@ def main():
         server.tracker = TrackerLink((host, int(tport)), args.key, port, custom)
         threading.Thread(target=server.tracker.run, daemon=True).start()
     if not socket.getaddrinfo(args.host, port)[0][4][0].startswith("127.") and args.host not in ("localhost", "::1"):
-        log("WARNING: the board server listens on %s, beyond this machine: anyone who reaches the port can "
-            "try the secret; the secret and the jobs travel unencrypted (use an SSH tunnel or a VPN)" % args.host)
-    print("dlas board server listening on %s:%d" % (args.host, port), flush=True)
+        log("WARNING: the dlas %s server listens on %s, beyond this machine: anyone who reaches the port can "
+            "try the secret; the secret and the jobs travel unencrypted (use an SSH tunnel or a VPN)" % (args.role, args.host))
+    print("dlas %s server listening on %s:%d" % (args.role, args.host, port), flush=True)
     server.serve(listener)
 
 

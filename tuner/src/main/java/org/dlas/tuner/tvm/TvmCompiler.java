@@ -2,7 +2,6 @@ package org.dlas.tuner.tvm;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,8 +68,10 @@ public final class TvmCompiler {
         }
         try {
             Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-            // another sweep built the same key meanwhile: keep theirs
+        } catch (java.nio.file.FileSystemException raced) {
+            // another point or sweep built the same key meanwhile (rename(2) onto their folder: ENOTEMPTY, which
+            // Java reports as a plain FileSystemException): keep theirs
+            if (!CompiledLibrary.isComplete(dir)) throw raced;
         }
         return CompiledLibrary.load(CompiledLibrary.isComplete(dir) ? dir : work, false);
     }

@@ -17,7 +17,7 @@ import org.dlas.tvm.TvmInstallation;
  * graph executor, and the parameters. It runs batches of the size it was built for; a smaller
  * last batch is padded with zeros and the padding's outputs dropped.
  */
-public final class TvmGraphModel implements AutoCloseable {
+public final class TvmGraphModel implements LoadedTvmModel {
     private final Module library;
     private final GraphModule executor;
     private final NDArray input;
@@ -39,22 +39,22 @@ public final class TvmGraphModel implements AutoCloseable {
         this.output = NDArray.empty(new long[] {batch, classes}, f32, device);
     }
 
-    /** Runs {@code n} images (NCHW floats) and returns n x classes outputs. */
-    public float[] infer(float[] images, int n) {
-        float[] result = new float[n * classes];
-        float[] chunk = new float[batch * perImage];
-        for (int from = 0; from < n; from += batch) {
-            int m = Math.min(batch, n - from);
-            if (m < batch) java.util.Arrays.fill(chunk, 0f);
-            System.arraycopy(images, from * perImage, chunk, 0, m * perImage);
-            input.copyFrom(chunk);
-            executor.setInput("input", input);
-            executor.run();
-            executor.getOutput(0, output);
-            System.arraycopy(output.asFloatArray(), 0, result, from * classes, m * classes);
-        }
-        return result;
+    @Override public int batch() { return batch; }
+
+    @Override public int valuesPerImage() { return perImage; }
+
+    @Override public int classes() { return classes; }
+
+    @Override public float[] runBatch(float[] chunk) {
+        input.copyFrom(chunk);
+        executor.setInput("input", input);
+        executor.run();
+        executor.getOutput(0, output);
+        return output.asFloatArray();
     }
+
+    /** Runs {@code n} images (NCHW floats) and returns n x classes outputs. */
+    @Override public float[] infer(float[] images, int n) { return LoadedTvmModel.super.infer(images, n); }
 
     @Override public void close() {
         input.release();

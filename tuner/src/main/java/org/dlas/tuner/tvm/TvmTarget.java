@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.apache.tvm.Device;
 import org.dlas.ir.Graph;
+import org.dlas.ir.Shape;
 import org.dlas.kernels.Primitives;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
@@ -81,12 +82,16 @@ abstract class TvmTarget implements HardwareTarget {
                 tuned ? String.valueOf(codegen.params().getOrDefault("cost_model", "learned")) : "", batch, 0, donors);
         CompiledLibrary built = compiler.compile(model, options);
         ReuseReport reuse = reused ? ReuseReport.of(built) : null;
-        TvmGraphModel loaded = new TvmGraphModel(built, device(), batch, model.inputShape(), model.outputShape().size());
+        LoadedTvmModel loaded = load(built, hardware, batch, model.inputShape(), model.outputShape().size());
         String notes = notes(built, options) + (reuse == null ? "" : "; schedules from " + donors.stream().map(TuningDatabase::name).toList()
-                + ": " + reuse.summary());
+                + ": " + reuse.summary()) + (loaded.where().isEmpty() ? "" : "; ran on " + loaded.where());
         return new PreparedModel() {
             @Override public float[] infer(float[] images, int n) { return loaded.infer(images, n); }
             @Override public String howMeasured() {
+                if (!loaded.where().isEmpty()) {
+                    return "wall-clock time of dlas.cpu.run calls over TVM RPC to the " + loaded.where() + ", network round trip included"
+                            + " (remote_run_ms: TVM's time_evaluator on that host; target " + target + ", " + codegen.label() + ")";
+                }
                 return "wall-clock time of TVM " + TvmInstallation.TVM_VERSION + " graph executor calls through tvm4j (target "
                         + target + ", " + codegen.label() + ", " + TvmRuntimeThreads.describe() + ")";
             }
@@ -103,11 +108,17 @@ abstract class TvmTarget implements HardwareTarget {
                     m.put("reuse_none", (double) reuse.count(ReuseRule.NONE));
                     m.put("reuse_replay_failures", (double) reuse.replayFailures());
                 }
+                m.putAll(loaded.metrics());
                 return m;
             }
             @Override public String notes() { return notes; }
             @Override public void close() { loaded.close(); }
         };
+    }
+
+    /** The build loaded where it runs: in this JVM through tvm4j, unless a target sends it elsewhere. */
+    LoadedTvmModel load(CompiledLibrary built, Choice hardware, int batch, Shape inputShape, int classes) throws Exception {
+        return new TvmGraphModel(built, device(), batch, inputShape, classes);
     }
 
     private static String notes(CompiledLibrary built, TvmBuildOptions options) {

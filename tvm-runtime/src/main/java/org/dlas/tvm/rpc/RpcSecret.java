@@ -1,4 +1,4 @@
-package org.dlas.fpga.board;
+package org.dlas.tvm.rpc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared secret of a board server and its clients, kept in a file only its owner can read.
+ * The shared secret of a dlas RPC server (board server, CPU host) and its clients, kept in a file
+ * only its owner can read.
  * A client proves it holds the secret with HMAC-SHA256 over the server's per-connection nonce,
  * so the secret itself never crosses the network.
  */
-public final class BoardSecret {
-    private static final Logger LOG = LoggerFactory.getLogger(BoardSecret.class);
+public final class RpcSecret {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcSecret.class);
 
     /** Where server and client look when no file is named: {@code ~/.dlas/board-secret}. */
     public static Path defaultFile() {
@@ -35,7 +36,7 @@ public final class BoardSecret {
     private final Path file;
     private final byte[] secret;
 
-    private BoardSecret(Path file, byte[] secret) {
+    private RpcSecret(Path file, byte[] secret) {
         this.file = file;
         this.secret = secret;
     }
@@ -48,18 +49,18 @@ public final class BoardSecret {
     }
 
     /** Reads the secret; a missing or short file is an error naming the file. */
-    public static BoardSecret load(Path file) throws IOException {
+    public static RpcSecret load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new Missing("no board secret at " + file + ": copy the board server's secret file here "
-                    + "(it prints where it keeps it), or name it with board_secret_file");
+            throw new Missing("no RPC secret at " + file + ": copy the server's secret file here "
+                    + "(`dlas board-server` and `dlas rpc-server` print where they keep it), or name it with board_secret_file / rpc.secret_file");
         }
         byte[] s = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
-        if (s.length < 16) throw new Missing("the board secret in " + file + " is shorter than 16 characters");
-        return new BoardSecret(file, s);
+        if (s.length < 16) throw new Missing("the RPC secret in " + file + " is shorter than 16 characters");
+        return new RpcSecret(file, s);
     }
 
     /** Reads the secret, first writing a new random one (owner-only, 0600) if the file does not exist. */
-    public static BoardSecret loadOrCreate(Path file) throws IOException {
+    public static RpcSecret loadOrCreate(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -72,9 +73,9 @@ public final class BoardSecret {
         } catch (FileAlreadyExistsException e) {
             // kept: clients already hold this one
         }
-        BoardSecret secret = load(file);
+        RpcSecret secret = load(file);
         if (!Collections.disjoint(Files.getPosixFilePermissions(file), EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ))) {
-            LOG.warn("the board secret {} is readable by other users; chmod 600 it", file);
+            LOG.warn("the RPC secret {} is readable by other users; chmod 600 it", file);
         }
         return secret;
     }

@@ -1,4 +1,4 @@
-package org.dlas.fpga.board;
+package org.dlas.tvm.rpc;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -26,10 +26,10 @@ public final class TrackerClient {
     static final int SUCCESS = 0;
     static final int REQUEST = 4;
     static final int SUMMARY = 6;
-    /** How long a request may queue for a free board. */
+    /** How long a request may queue for a free server. */
     static final int WAIT_SECONDS = 600;
 
-    /** A board the tracker handed out: connect to host:port presenting matchKey as the RPC key. */
+    /** A server (board or CPU host) the tracker handed out: connect to host:port presenting matchKey as the RPC key. */
     public record Lease(String host, int port, String matchKey) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +56,7 @@ public final class TrackerClient {
         }
     }
 
-    /** Waits (the tracker queues requests) until a board registered under {@code key} is free, at most {@link #WAIT_SECONDS}. */
+    /** Waits (the tracker queues requests) until a server registered under {@code key} is free, at most {@link #WAIT_SECONDS}. */
     public Lease request(String key) throws IOException {
         try (Socket s = open(WAIT_SECONDS * 1000)) {
             send(s, List.of(REQUEST, key, "dlas", 0));
@@ -64,8 +64,8 @@ public final class TrackerClient {
             try {
                 answer = receive(s);
             } catch (SocketTimeoutException e) {
-                throw new IOException("no board with key '" + key + "' became free at tracker " + address() + " within " + WAIT_SECONDS
-                        + " s (are board servers registered under that key? `dlas board-server --tracker " + address() + " --key " + key + "`)", e);
+                throw new IOException("no server with key '" + key + "' became free at tracker " + address() + " within " + WAIT_SECONDS
+                        + " s (are servers registered under that key? `dlas board-server|rpc-server --tracker " + address() + " --key " + key + "`)", e);
             }
             JsonNode v = answer.path(1);
             if (answer.path(0).asInt(-1) != SUCCESS || v.size() != 3) throw new IOException("tracker " + address() + " answered " + answer);
