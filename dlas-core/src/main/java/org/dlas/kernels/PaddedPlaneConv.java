@@ -1,0 +1,125 @@
+package org.dlas.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vectorised spatial-pack kernel for stride-1 layers without groups (Java Vector API). The
+ * input is packed once per image as zero-padded channel planes, so every kernel tap (c, r, s) of a
+ * run of output pixels is one contiguous, shifted read: output pixel (oy, ox) is accumulated at
+ * {@code oy * paddedWidth + ox}, and the few columns past the image's width are computed and
+ * dropped. Weights are packed as in spatial pack, {@link #KB} output channels per block
+ * ({@code [k-block][c][r][s][k in block]}, the ragged last block zero-padded); KB accumulator
+ * vectors stay in registers over the whole reduction, each input vector loaded feeds KB fused
+ * multiply-adds. No im2col window is built, which is what dominated small images such as the
+ * zoo's 14x14 layers.
+ *
+ * <p>Each output is summed over (c, r, s) ascending from 0 with one fused multiply-add per tap
+ * (padding adds w * 0), then the bias is added; results are within fp32 rounding of the direct
+ * reference and do not depend on threading.
+ */
+final class PaddedPlaneConv {
+    static final int KB = 8;
+
+    private PaddedPlaneConv() {}
+
+    /** Whether this kernel can run the layer (the Vector API module present, stride 1, no groups). */
+    static boolean suits(ConvSpec spec) {
+        return VectorGemm.AVAILABLE && spec.groups() == 1 && spec.strideH() == 1 && spec.strideW() == 1;
+    }
+
+    /** Whether an image of h x w is wide enough that computing whole vectors of padded rows wastes at most half. */
+    private static boolean worthIt(ConvSpec spec, int h, int w) {
+        int wp = w + 2 * spec.padW(), span = (spec.outH(h) - 1) * wp + spec.outW(w);
+        return 2L * spec.outH(h) * spec.outW(w) >= Kernel.rounded(span);
+    }
+
+    /** @param otherwise runs images this kernel does not suit (narrow ones, where most lanes would be wasted) */
+    static PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias, PreparedConv otherwise) {
+        Checks.fp32(spec, weights, bias);
+        int k = spec.outChannels(), c = spec.inChannels(), kh = spec.kernelH(), kw = spec.kernelW();
+        int kd = c * kh * kw, blocks = (k + KB - 1) / KB;
+        float[] packed = new float[blocks * kd * KB];
+        for (int ko = 0; ko < k; ko++) {
+            for (int q = 0; q < kd; q++) packed[((ko / KB) * kd + q) * KB + ko % KB] = weights[ko * kd + q];
+        }
+        float[] b = bias == null ? null : bias.clone();
+        return (input, n, h, w) -> {
+            if (!worthIt(spec, h, w)) return otherwise.run(input, n, h, w);
+            RunShape rs = RunShape.of(spec, input.length, n, h, w);
+            int ph = spec.padH(), pw = spec.padW(), oh = rs.outH(), ow = rs.outW();
+            int wp = w + 2 * pw, planeLen = (h + 2 * ph) * wp;
+            int span = Kernel.rounded((oh - 1) * wp + ow);
+            int[] offsets = new int[kd];
+            for (int ch = 0, q = 0; ch < c; ch++) {
+                for (int r = 0; r < kh; r++) {
+                    for (int s = 0; s < kw; s++) offsets[q++] = ch * planeLen + r * wp + s;
+                }
+            }
+            // whole-vector reads past the last plane's last accumulator stay inside the array
+            int paddedLength = Math.max(c * planeLen, offsets[kd - 1] + span);
+            float[][] padded = new float[n][];
+            Parallel.forEach(n, 0, img -> padded[img] = pad(input, img, c, h, w, ph, pw, paddedLength));
+            float[] out = new float[rs.outputLength()];
+            Parallel.forEach(n * blocks, rs.macs(), t -> {
+                int img = t / blocks, kb = t % blocks;
+                float[] tile = new float[KB * span];
+                Kernel.block(packed, kb * kd * KB, kd, padded[img], offsets, span, tile);
+                for (int j = 0; j < KB && kb * KB + j < k; j++) {
+                    int ko = kb * KB + j, o = (img * k + ko) * oh * ow;
+                    float bk = b == null ? 0f : b[ko];
+                    for (int oy = 0; oy < oh; oy++) {
+                        int src = j * span + oy * wp, dst = o + oy * ow;
+                        for (int ox = 0; ox < ow; ox++) out[dst + ox] = tile[src + ox] + bk;
+                    }
+                }
+            });
+            return out;
+        };
+    }
+
+    private static float[] pad(float[] input, int img, int c, int h, int w, int ph, int pw, int length) {
+        float[] p = new float[length];
+        int wp = w + 2 * pw, planeLen = (h + 2 * ph) * wp;
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(input, ((img * c + ch) * h + y) * w, p, ch * planeLen + (y + ph) * wp + pw, w);
+            }
+        }
+        return p;
+    }
+
+    /** The vector code proper, in its own class so that nothing loads FloatVector unless the module is there. */
+    private static final class Kernel {
+        static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+        static final int L = S.length();
+
+        static int rounded(int span) { return (span + L - 1) / L * L; }
+
+        /** tile[j * span + i] = sum over q of w[q][j] * x[offsets[q] + i], for the KB channels of one block. */
+        static void block(float[] w, int wBase, int kd, float[] x, int[] offsets, int span, float[] tile) {
+            for (int i = 0; i < span; i += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+                for (int q = 0, wi = wBase; q < kd; q++, wi += KB) {
+                    FloatVector v = FloatVector.fromArray(S, x, offsets[q] + i);
+                    a0 = v.fma(FloatVector.broadcast(S, w[wi]), a0);
+                    a1 = v.fma(FloatVector.broadcast(S, w[wi + 1]), a1);
+                    a2 = v.fma(FloatVector.broadcast(S, w[wi + 2]), a2);
+                    a3 = v.fma(FloatVector.broadcast(S, w[wi + 3]), a3);
+                    a4 = v.fma(FloatVector.broadcast(S, w[wi + 4]), a4);
+                    a5 = v.fma(FloatVector.broadcast(S, w[wi + 5]), a5);
+                    a6 = v.fma(FloatVector.broadcast(S, w[wi + 6]), a6);
+                    a7 = v.fma(FloatVector.broadcast(S, w[wi + 7]), a7);
+                }
+                a0.intoArray(tile, i);
+                a1.intoArray(tile, span + i);
+                a2.intoArray(tile, 2 * span + i);
+                a3.intoArray(tile, 3 * span + i);
+                a4.intoArray(tile, 4 * span + i);
+                a5.intoArray(tile, 5 * span + i);
+                a6.intoArray(tile, 6 * span + i);
+                a7.intoArray(tile, 7 * span + i);
+            }
+        }
+    }
+}
