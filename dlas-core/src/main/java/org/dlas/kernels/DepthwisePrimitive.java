@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * layers to this kernel ({@link #takesOver}), as TVM runs its depthwise strategy for these layers
  * whatever conv2d template is asked for. Accelerator plug-ins keep their own depthwise code.
  *
- * <p>Stride 1 accumulates whole rows of the padded plane at once (a contiguous loop the JIT
- * vectorises): output pixel (oy, ox) is accumulated at {@code oy * paddedWidth + ox}. The fp32 sum
+ * <p>The fp32 kernel accumulates whole runs of output pixels at once over the channel's
+ * {@link PhasePlanes} (every tap a contiguous read, any stride; vectorised for 3x3). The fp32 sum
  * of each output runs over (kernel row, kernel column) ascending in float, with a separate
  * multiply and add, then adds the bias, exactly as {@link DirectPrimitive}: padded taps add
  * {@code w * 0}, which leaves a sum that is never -0 unchanged, so results are bit-identical to the
@@ -52,43 +52,30 @@ public final class DepthwisePrimitive implements ConvPrimitive {
         requireDepthwise(spec);
         float[] wt = weights.clone();
         float[] b = bias == null ? null : bias.clone();
-        int c = spec.inChannels(), kh = spec.kernelH(), kw = spec.kernelW();
-        int sh = spec.strideH(), sw = spec.strideW(), ph = spec.padH(), pw = spec.padW();
+        int c = spec.inChannels(), kh = spec.kernelH(), kw = spec.kernelW(), taps = kh * kw;
         return (input, n, h, w) -> {
             RunShape rs = RunShape.of(spec, input.length, n, h, w);
-            int oh = rs.outH(), ow = rs.outW(), wp = w + 2 * pw, hp = h + 2 * ph;
-            // stride 1: output (oy, ox) accumulates at oy * wp + ox, over `span` values rounded up to whole vectors
-            int span = (oh - 1) * wp + ow, spanRounded = (span + LANES - 1) / LANES * LANES;
-            int reach = (kh - 1) * wp + kw - 1; // the furthest tap from an accumulator's index
+            PhasePlanes pp = PhasePlanes.of(spec, h, w);
+            int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch();
+            int span = (pp.span(oh, ow) + LANES - 1) / LANES * LANES; // whole vectors
+            int[] offsets = new int[taps];
+            int reach = 0;
+            for (int q = 0; q < taps; q++) reach = Math.max(reach, offsets[q] = pp.tap(q / kw, q % kw));
+            // long enough for whole-vector reads past the last accumulator; padding cells stay 0
+            int planeLength = Math.max(pp.channelLength(), span + reach);
             float[] out = new float[rs.outputLength()];
             int chunk = channelsPerTask(c, rs.macs()), tasksPerImage = (c + chunk - 1) / chunk;
             Parallel.forEach(n * tasksPerImage, rs.macs(), t -> {
                 int img = t / tasksPerImage, from = (t % tasksPerImage) * chunk, to = Math.min(c, from + chunk);
-                // the padded plane, long enough for whole-vector reads past the last accumulator; borders stay 0
-                float[] plane = new float[Math.max(hp * wp, spanRounded + reach)];
-                float[] acc = new float[spanRounded];
+                float[] plane = new float[planeLength], acc = new float[span];
                 for (int ch = from; ch < to; ch++) {
-                    int plane0 = img * c + ch;
-                    for (int y = 0; y < h; y++) System.arraycopy(input, (plane0 * h + y) * w, plane, (y + ph) * wp + pw, w);
-                    int wBase = ch * kh * kw, o = plane0 * oh * ow;
+                    int planeIndex = img * c + ch, wBase = ch * taps, o = planeIndex * oh * ow;
+                    pp.pack(input, planeIndex, plane, 0);
+                    if (VECTOR && taps == 9) Rows.accumulate9(wt, wBase, plane, offsets, acc, span);
+                    else accumulate(wt, wBase, plane, offsets, acc, span);
                     float bk = b == null ? 0f : b[ch];
-                    if (sh == 1 && sw == 1) {
-                        if (VECTOR) Rows.accumulate(wt, wBase, kh, kw, plane, wp, acc, spanRounded);
-                        else accumulate(wt, wBase, kh, kw, plane, wp, acc, spanRounded);
-                        for (int oy = 0; oy < oh; oy++) {
-                            for (int ox = 0; ox < ow; ox++) out[o + oy * ow + ox] = acc[oy * wp + ox] + bk;
-                        }
-                        continue;
-                    }
                     for (int oy = 0; oy < oh; oy++) {
-                        for (int ox = 0; ox < ow; ox++) {
-                            float a = 0f;
-                            int at = oy * sh * wp + ox * sw;
-                            for (int r = 0; r < kh; r++) {
-                                for (int s = 0; s < kw; s++) a += wt[wBase + r * kw + s] * plane[at + r * wp + s];
-                            }
-                            out[o + oy * ow + ox] = a + bk;
-                        }
+                        for (int ox = 0; ox < ow; ox++) out[o + oy * ow + ox] = acc[oy * pitch + ox] + bk;
                     }
                 }
             });
@@ -102,15 +89,13 @@ public final class DepthwisePrimitive implements ConvPrimitive {
         return Math.max(1, channels / (4 * Parallel.parallelism()));
     }
 
-    /** acc[i] = sum over taps (r, s) ascending of w[r][s] * plane[i + r*wp + s], for i below {@code len}. */
-    private static void accumulate(float[] wt, int wBase, int kh, int kw, float[] plane, int wp, float[] acc, int len) {
+    /** acc[i] = sum over taps q ascending of w[q] * plane[offsets[q] + i], for i below {@code len}. */
+    private static void accumulate(float[] wt, int wBase, float[] plane, int[] offsets, float[] acc, int len) {
         Arrays.fill(acc, 0, len, 0f);
-        for (int r = 0; r < kh; r++) {
-            for (int s = 0; s < kw; s++) {
-                float wv = wt[wBase + r * kw + s];
-                int off = r * wp + s;
-                for (int i = 0; i < len; i++) acc[i] += wv * plane[i + off];
-            }
+        for (int q = 0; q < offsets.length; q++) {
+            float wv = wt[wBase + q];
+            int off = offsets[q];
+            for (int i = 0; i < len; i++) acc[i] += wv * plane[off + i];
         }
     }
 
@@ -119,38 +104,35 @@ public final class DepthwisePrimitive implements ConvPrimitive {
     private static final int LANES = VECTOR ? Rows.lanes() : 1;
 
     /**
-     * {@link #accumulate} with the Vector API: each vector of accumulators stays in a register over
-     * all taps; multiply and add stay separate (no fused multiply-add), so every lane sums exactly as
-     * the scalar loop. Its own class so that nothing loads FloatVector unless the module is there.
+     * {@link #accumulate} with the Vector API for nine taps (3x3, the zoo's depthwise layers): the
+     * weights and each vector of accumulators stay in registers; multiply and add stay separate (no
+     * fused multiply-add), so every lane sums exactly as the scalar loop. Its own class so that
+     * nothing loads FloatVector unless the module is there.
      */
     private static final class Rows {
         static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
         static int lanes() { return S.length(); }
 
-        /** The 3x3 case with the nine weights held in registers (the zoo's depthwise layers); other sizes run the scalar loop. */
-        static void accumulate(float[] wt, int wBase, int kh, int kw, float[] plane, int wp, float[] acc, int len) {
-            if (kh != 3 || kw != 3) {
-                DepthwisePrimitive.accumulate(wt, wBase, kh, kw, plane, wp, acc, len);
-                return;
-            }
+        static void accumulate9(float[] wt, int wBase, float[] plane, int[] offsets, float[] acc, int len) {
             FloatVector w0 = FloatVector.broadcast(S, wt[wBase]), w1 = FloatVector.broadcast(S, wt[wBase + 1]);
             FloatVector w2 = FloatVector.broadcast(S, wt[wBase + 2]), w3 = FloatVector.broadcast(S, wt[wBase + 3]);
             FloatVector w4 = FloatVector.broadcast(S, wt[wBase + 4]), w5 = FloatVector.broadcast(S, wt[wBase + 5]);
             FloatVector w6 = FloatVector.broadcast(S, wt[wBase + 6]), w7 = FloatVector.broadcast(S, wt[wBase + 7]);
             FloatVector w8 = FloatVector.broadcast(S, wt[wBase + 8]);
-            int r1 = wp, r2 = 2 * wp;
+            int o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4];
+            int o5 = offsets[5], o6 = offsets[6], o7 = offsets[7], o8 = offsets[8];
             for (int i = 0; i < len; i += S.length()) {
                 FloatVector a = FloatVector.zero(S)
-                        .add(FloatVector.fromArray(S, plane, i).mul(w0))
-                        .add(FloatVector.fromArray(S, plane, i + 1).mul(w1))
-                        .add(FloatVector.fromArray(S, plane, i + 2).mul(w2))
-                        .add(FloatVector.fromArray(S, plane, i + r1).mul(w3))
-                        .add(FloatVector.fromArray(S, plane, i + r1 + 1).mul(w4))
-                        .add(FloatVector.fromArray(S, plane, i + r1 + 2).mul(w5))
-                        .add(FloatVector.fromArray(S, plane, i + r2).mul(w6))
-                        .add(FloatVector.fromArray(S, plane, i + r2 + 1).mul(w7))
-                        .add(FloatVector.fromArray(S, plane, i + r2 + 2).mul(w8));
+                        .add(FloatVector.fromArray(S, plane, o0 + i).mul(w0))
+                        .add(FloatVector.fromArray(S, plane, o1 + i).mul(w1))
+                        .add(FloatVector.fromArray(S, plane, o2 + i).mul(w2))
+                        .add(FloatVector.fromArray(S, plane, o3 + i).mul(w3))
+                        .add(FloatVector.fromArray(S, plane, o4 + i).mul(w4))
+                        .add(FloatVector.fromArray(S, plane, o5 + i).mul(w5))
+                        .add(FloatVector.fromArray(S, plane, o6 + i).mul(w6))
+                        .add(FloatVector.fromArray(S, plane, o7 + i).mul(w7))
+                        .add(FloatVector.fromArray(S, plane, o8 + i).mul(w8));
                 a.intoArray(acc, i);
             }
         }

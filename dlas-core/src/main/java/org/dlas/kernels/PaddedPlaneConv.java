@@ -4,11 +4,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vectorised spatial-pack kernel for stride-1 layers without groups (Java Vector API). The
- * input is packed once per image as zero-padded channel planes, so every kernel tap (c, r, s) of a
- * run of output pixels is one contiguous, shifted read: output pixel (oy, ox) is accumulated at
- * {@code oy * paddedWidth + ox}, and the few columns past the image's width are computed and
- * dropped. Weights are packed as in spatial pack, {@link #KB} output channels per block
+ * The vectorised spatial-pack kernel for layers without groups (Java Vector API). The input is
+ * packed once per image as zero-padded channel planes split into column phases by the stride
+ * ({@link PhasePlanes}), so every kernel tap (c, r, s) of a run of output pixels is one
+ * contiguous, shifted read; the few accumulators past the output width are computed and dropped. Weights are packed as in spatial pack, {@link #KB} output channels per block
  * ({@code [k-block][c][r][s][k in block]}, the ragged last block zero-padded); KB accumulator
  * vectors stay in registers over the whole reduction, each input vector loaded feeds KB fused
  * multiply-adds. No im2col window is built, which is what dominated small images such as the
@@ -23,15 +22,19 @@ final class PaddedPlaneConv {
 
     private PaddedPlaneConv() {}
 
-    /** Whether this kernel can run the layer (the Vector API module present, stride 1, no groups). */
+    /** Whether this kernel can run the layer (the Vector API module present, no groups). */
     static boolean suits(ConvSpec spec) {
-        return VectorGemm.AVAILABLE && spec.groups() == 1 && spec.strideH() == 1 && spec.strideW() == 1;
+        return VectorGemm.AVAILABLE && spec.groups() == 1;
     }
 
-    /** Whether an image of h x w is wide enough that computing whole vectors of padded rows wastes at most half. */
+    /**
+     * Whether at least a quarter of the accumulators computed are outputs: not so for a dense
+     * layer (one pixel) or a narrow image, which the window kernel runs better.
+     */
     private static boolean worthIt(ConvSpec spec, int h, int w) {
-        int wp = w + 2 * spec.padW(), span = (spec.outH(h) - 1) * wp + spec.outW(w);
-        return 2L * spec.outH(h) * spec.outW(w) >= Kernel.rounded(span);
+        int oh = spec.outH(h), ow = spec.outW(w);
+        if (oh <= 0 || ow <= 0) return false;
+        return 4L * oh * ow >= Kernel.rounded(PhasePlanes.of(spec, h, w).span(oh, ow));
     }
 
     /** @param otherwise runs images this kernel does not suit (narrow ones, where most lanes would be wasted) */
@@ -47,19 +50,23 @@ final class PaddedPlaneConv {
         return (input, n, h, w) -> {
             if (!worthIt(spec, h, w)) return otherwise.run(input, n, h, w);
             RunShape rs = RunShape.of(spec, input.length, n, h, w);
-            int ph = spec.padH(), pw = spec.padW(), oh = rs.outH(), ow = rs.outW();
-            int wp = w + 2 * pw, planeLen = (h + 2 * ph) * wp;
-            int span = Kernel.rounded((oh - 1) * wp + ow);
+            PhasePlanes pp = PhasePlanes.of(spec, h, w);
+            int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch(), chanLen = pp.channelLength();
+            int span = Kernel.rounded(pp.span(oh, ow));
             int[] offsets = new int[kd];
+            int reach = 0;
             for (int ch = 0, q = 0; ch < c; ch++) {
                 for (int r = 0; r < kh; r++) {
-                    for (int s = 0; s < kw; s++) offsets[q++] = ch * planeLen + r * wp + s;
+                    for (int s = 0; s < kw; s++) reach = Math.max(reach, offsets[q++] = ch * chanLen + pp.tap(r, s));
                 }
             }
-            // whole-vector reads past the last plane's last accumulator stay inside the array
-            int paddedLength = Math.max(c * planeLen, offsets[kd - 1] + span);
+            // whole-vector reads past the last accumulator stay inside the array
+            int paddedLength = Math.max(c * chanLen, reach + span);
             float[][] padded = new float[n][];
-            Parallel.forEach(n, 0, img -> padded[img] = pad(input, img, c, h, w, ph, pw, paddedLength));
+            Parallel.forEach(n, 0, img -> {
+                padded[img] = new float[paddedLength];
+                for (int ch = 0; ch < c; ch++) pp.pack(input, img * c + ch, padded[img], ch * chanLen);
+            });
             float[] out = new float[rs.outputLength()];
             Parallel.forEach(n * blocks, rs.macs(), t -> {
                 int img = t / blocks, kb = t % blocks;
@@ -69,24 +76,13 @@ final class PaddedPlaneConv {
                     int ko = kb * KB + j, o = (img * k + ko) * oh * ow;
                     float bk = b == null ? 0f : b[ko];
                     for (int oy = 0; oy < oh; oy++) {
-                        int src = j * span + oy * wp, dst = o + oy * ow;
+                        int src = j * span + oy * pitch, dst = o + oy * ow;
                         for (int ox = 0; ox < ow; ox++) out[dst + ox] = tile[src + ox] + bk;
                     }
                 }
             });
             return out;
         };
-    }
-
-    private static float[] pad(float[] input, int img, int c, int h, int w, int ph, int pw, int length) {
-        float[] p = new float[length];
-        int wp = w + 2 * pw, planeLen = (h + 2 * ph) * wp;
-        for (int ch = 0; ch < c; ch++) {
-            for (int y = 0; y < h; y++) {
-                System.arraycopy(input, ((img * c + ch) * h + y) * w, p, ch * planeLen + (y + ph) * wp + pw, w);
-            }
-        }
-        return p;
     }
 
     /** The vector code proper, in its own class so that nothing loads FloatVector unless the module is there. */
