@@ -36,9 +36,10 @@ record PhasePlanes(int h, int w, int padH, int padW, int strideH, int strideW, i
                 System.arraycopy(input, src, dst, row + padW, w);
                 continue;
             }
-            for (int x = 0; x < w; x++) {
-                int px = x + padW;
-                dst[row + (px % strideW) * paddedH * phaseW + px / strideW] = input[src + x];
+            for (int phase = 0; phase < strideW; phase++) {
+                int x0 = Math.floorMod(phase - padW, strideW); // the first column of this phase
+                int d = row + phase * paddedH * phaseW + (x0 + padW) / strideW;
+                for (int x = x0; x < w; x += strideW) dst[d++] = input[src + x];
             }
         }
     }
