@@ -94,28 +94,65 @@ final class PaddedPlaneConv {
 
         /** tile[j * span + i] = sum over q of w[q][j] * x[offsets[q] + i], for the KB channels of one block. */
         static void block(float[] w, int wBase, int kd, float[] x, int[] offsets, int span, float[] tile) {
-            for (int i = 0; i < span; i += L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-                for (int q = 0, wi = wBase; q < kd; q++, wi += KB) {
-                    FloatVector v = FloatVector.fromArray(S, x, offsets[q] + i);
-                    a0 = v.fma(FloatVector.broadcast(S, w[wi]), a0);
-                    a1 = v.fma(FloatVector.broadcast(S, w[wi + 1]), a1);
-                    a2 = v.fma(FloatVector.broadcast(S, w[wi + 2]), a2);
-                    a3 = v.fma(FloatVector.broadcast(S, w[wi + 3]), a3);
-                    a4 = v.fma(FloatVector.broadcast(S, w[wi + 4]), a4);
-                    a5 = v.fma(FloatVector.broadcast(S, w[wi + 5]), a5);
-                    a6 = v.fma(FloatVector.broadcast(S, w[wi + 6]), a6);
-                    a7 = v.fma(FloatVector.broadcast(S, w[wi + 7]), a7);
-                }
-                a0.intoArray(tile, i);
-                a1.intoArray(tile, span + i);
-                a2.intoArray(tile, 2 * span + i);
-                a3.intoArray(tile, 3 * span + i);
-                a4.intoArray(tile, 4 * span + i);
-                a5.intoArray(tile, 5 * span + i);
-                a6.intoArray(tile, 6 * span + i);
-                a7.intoArray(tile, 7 * span + i);
+            int i = 0;
+            for (; i + 2 * L <= span; i += 2 * L) twoVectors(w, wBase, kd, x, offsets, span, tile, i);
+            for (; i < span; i += L) oneVector(w, wBase, kd, x, offsets, span, tile, i);
+        }
+
+        /** Two vectors of pixels x KB channels: 16 accumulators, each weight broadcast feeds two fused multiply-adds. */
+        private static void twoVectors(float[] w, int wBase, int kd, float[] x, int[] offsets, int span, float[] tile, int i) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0;
+            for (int q = 0, wi = wBase; q < kd; q++, wi += KB) {
+                FloatVector u = FloatVector.fromArray(S, x, offsets[q] + i), v = FloatVector.fromArray(S, x, offsets[q] + i + L);
+                FloatVector c = FloatVector.broadcast(S, w[wi]);
+                a0 = u.fma(c, a0); b0 = v.fma(c, b0);
+                c = FloatVector.broadcast(S, w[wi + 1]);
+                a1 = u.fma(c, a1); b1 = v.fma(c, b1);
+                c = FloatVector.broadcast(S, w[wi + 2]);
+                a2 = u.fma(c, a2); b2 = v.fma(c, b2);
+                c = FloatVector.broadcast(S, w[wi + 3]);
+                a3 = u.fma(c, a3); b3 = v.fma(c, b3);
+                c = FloatVector.broadcast(S, w[wi + 4]);
+                a4 = u.fma(c, a4); b4 = v.fma(c, b4);
+                c = FloatVector.broadcast(S, w[wi + 5]);
+                a5 = u.fma(c, a5); b5 = v.fma(c, b5);
+                c = FloatVector.broadcast(S, w[wi + 6]);
+                a6 = u.fma(c, a6); b6 = v.fma(c, b6);
+                c = FloatVector.broadcast(S, w[wi + 7]);
+                a7 = u.fma(c, a7); b7 = v.fma(c, b7);
             }
+            a0.intoArray(tile, i); b0.intoArray(tile, i + L);
+            a1.intoArray(tile, span + i); b1.intoArray(tile, span + i + L);
+            a2.intoArray(tile, 2 * span + i); b2.intoArray(tile, 2 * span + i + L);
+            a3.intoArray(tile, 3 * span + i); b3.intoArray(tile, 3 * span + i + L);
+            a4.intoArray(tile, 4 * span + i); b4.intoArray(tile, 4 * span + i + L);
+            a5.intoArray(tile, 5 * span + i); b5.intoArray(tile, 5 * span + i + L);
+            a6.intoArray(tile, 6 * span + i); b6.intoArray(tile, 6 * span + i + L);
+            a7.intoArray(tile, 7 * span + i); b7.intoArray(tile, 7 * span + i + L);
+        }
+
+        private static void oneVector(float[] w, int wBase, int kd, float[] x, int[] offsets, int span, float[] tile, int i) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            for (int q = 0, wi = wBase; q < kd; q++, wi += KB) {
+                FloatVector v = FloatVector.fromArray(S, x, offsets[q] + i);
+                a0 = v.fma(FloatVector.broadcast(S, w[wi]), a0);
+                a1 = v.fma(FloatVector.broadcast(S, w[wi + 1]), a1);
+                a2 = v.fma(FloatVector.broadcast(S, w[wi + 2]), a2);
+                a3 = v.fma(FloatVector.broadcast(S, w[wi + 3]), a3);
+                a4 = v.fma(FloatVector.broadcast(S, w[wi + 4]), a4);
+                a5 = v.fma(FloatVector.broadcast(S, w[wi + 5]), a5);
+                a6 = v.fma(FloatVector.broadcast(S, w[wi + 6]), a6);
+                a7 = v.fma(FloatVector.broadcast(S, w[wi + 7]), a7);
+            }
+            a0.intoArray(tile, i);
+            a1.intoArray(tile, span + i);
+            a2.intoArray(tile, 2 * span + i);
+            a3.intoArray(tile, 3 * span + i);
+            a4.intoArray(tile, 4 * span + i);
+            a5.intoArray(tile, 5 * span + i);
+            a6.intoArray(tile, 6 * span + i);
+            a7.intoArray(tile, 7 * span + i);
         }
     }
 }
