@@ -63,6 +63,12 @@ bool decode_program(const dlas_fpga_config& c, const uint8_t* prog, int64_t len,
         err = e.str();
         return false;
     };
+    // LOAD_W and LOAD_X: a rows x cols int8 matrix, non-empty and within its buffer
+    auto matrix_fits = [&](const char* op, const char* dims, int32_t rows, int32_t cols, int64_t cap, const char* buffer) {
+        if (rows < 1 || cols < 1) return fail(std::string(op) + " needs " + dims + " >= 1");
+        if (int64_t(rows) * cols > cap) return fail(std::string(op) + " " + std::to_string(rows) + "x" + std::to_string(cols) + " exceeds the " + buffer + " buffer (" + std::to_string(cap) + " bytes)");
+        return true;
+    };
     bool ended = false;
     while (pos < len) {
         if (ended) return fail("bytes after END");
@@ -81,14 +87,12 @@ bool decode_program(const dlas_fpga_config& c, const uint8_t* prog, int64_t len,
             case DLAS_FPGA_OP_END: ended = true; break;
             case DLAS_FPGA_OP_FAULT: break;
             case DLAS_FPGA_OP_LOAD_W:
-                if (in.m < 1 || in.k < 1) return fail("LOAD_W needs m, k >= 1");
-                if (int64_t(in.m) * in.k > wcap) return fail("LOAD_W " + std::to_string(in.m) + "x" + std::to_string(in.k) + " exceeds the weight buffer (" + std::to_string(wcap) + " bytes)");
+                if (!matrix_fits("LOAD_W", "m, k", in.m, in.k, wcap, "weight")) return false;
                 in.payload_len = int64_t(in.m) * in.k;
                 w_m = in.m; w_k = in.k;
                 break;
             case DLAS_FPGA_OP_LOAD_X:
-                if (in.k < 1 || in.n < 1) return fail("LOAD_X needs k, n >= 1");
-                if (int64_t(in.k) * in.n > xcap) return fail("LOAD_X " + std::to_string(in.k) + "x" + std::to_string(in.n) + " exceeds the input buffer (" + std::to_string(xcap) + " bytes)");
+                if (!matrix_fits("LOAD_X", "k, n", in.k, in.n, xcap, "input")) return false;
                 in.payload_len = int64_t(in.k) * in.n;
                 x_k = in.k; x_n = in.n;
                 break;
@@ -154,148 +158,141 @@ void AxisDma::run() {
 }
 
 // ---------------------------------------------------------------------------------------------
-VmEngine::VmEngine(sc_module_name name, Shared* s) : sc_module(name), clk("clk"), sh(s) {
+Engine::Engine(sc_module_name name, Shared* s) : sc_module(name), clk("clk"), sh(s) {
     SC_CTHREAD(run, clk.pos());
 }
 
-void VmEngine::run() {
+void Engine::run() {
     wait();
     for (;;) {
         while (!go) wait();
         go = false;
-        const EngineCmd c = cmd;
-        const int L = sh->cfg.lanes, V = sh->cfg.vector;
-        const int64_t kw = ceil_div(c.k, V);
-        wreg.assign(size_t(L) * c.k, 0);
-        acc.assign(size_t(L), 0);
-        int64_t busy = 0;
-        for (int32_t mi = 0; mi < c.m; mi += L) {
-            const int mp = std::min<int32_t>(L, c.m - mi);
-            sh->stats.passes++;
-            // stationary weights: each lane loads its row, V bytes per cycle
-            for (int l = 0; l < mp; l++) std::memcpy(&wreg[size_t(l) * c.k], &sh->wbuf[size_t(mi + l) * c.k], size_t(c.k));
-            sh->stats.bram_accesses += int64_t(mp) * ceil_div(c.k, 4);
-            wait(int(kw));
-            busy += kw;
-            for (int32_t j = 0; j < c.n; j++) {
+        compute(cmd);
+        done_ev.notify(SC_ZERO_TIME);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+void VmEngine::compute(const EngineCmd& c) {
+    const int L = sh->cfg.lanes, V = sh->cfg.vector;
+    const int64_t kw = ceil_div(c.k, V);
+    wreg.assign(size_t(L) * c.k, 0);
+    acc.assign(size_t(L), 0);
+    int64_t busy = 0;
+    for (int32_t mi = 0; mi < c.m; mi += L) {
+        const int mp = std::min<int32_t>(L, c.m - mi);
+        sh->stats.passes++;
+        // stationary weights: each lane loads its row, V bytes per cycle
+        for (int l = 0; l < mp; l++) std::memcpy(&wreg[size_t(l) * c.k], &sh->wbuf[size_t(mi + l) * c.k], size_t(c.k));
+        sh->stats.bram_accesses += int64_t(mp) * ceil_div(c.k, 4);
+        wait(int(kw));
+        busy += kw;
+        for (int32_t j = 0; j < c.n; j++) {
+            for (int l = 0; l < mp; l++) {
+                const size_t o = size_t(mi + l) * c.n + j;
+                acc[size_t(l)] = (c.flags & DLAS_FPGA_FLAG_ACCUMULATE) ? sh->obuf[o]
+                               : (c.flags & DLAS_FPGA_FLAG_BIAS) ? sh->bbuf[size_t(mi + l)] : 0;
+            }
+            if (c.flags & DLAS_FPGA_FLAG_ACCUMULATE) sh->stats.bram_accesses += mp;
+            for (int64_t tc = 0; tc < kw; tc++) {
+                const int t0 = int(tc * V), t1 = std::min<int>(c.k, t0 + V);
+                // the input vector x[t0..t1)[j] is broadcast to every lane
+                int32_t xv[256];
+                for (int t = t0; t < t1; t++) xv[t - t0] = int32_t(sh->xbuf[size_t(t) * c.n + j]) - c.zp;
                 for (int l = 0; l < mp; l++) {
-                    const size_t o = size_t(mi + l) * c.n + j;
-                    acc[size_t(l)] = (c.flags & DLAS_FPGA_FLAG_ACCUMULATE) ? sh->obuf[o]
-                                   : (c.flags & DLAS_FPGA_FLAG_BIAS) ? sh->bbuf[size_t(mi + l)] : 0;
+                    const int8_t* w = &wreg[size_t(l) * c.k];
+                    int32_t s = 0;
+                    for (int t = t0; t < t1; t++) s = wrap_add(s, int32_t(w[t]) * xv[t - t0]);
+                    acc[size_t(l)] = wrap_add(acc[size_t(l)], s);
                 }
-                if (c.flags & DLAS_FPGA_FLAG_ACCUMULATE) sh->stats.bram_accesses += mp;
-                for (int64_t tc = 0; tc < kw; tc++) {
-                    const int t0 = int(tc * V), t1 = std::min<int>(c.k, t0 + V);
-                    // the input vector x[t0..t1)[j] is broadcast to every lane
-                    int32_t xv[256];
-                    for (int t = t0; t < t1; t++) xv[t - t0] = int32_t(sh->xbuf[size_t(t) * c.n + j]) - c.zp;
-                    for (int l = 0; l < mp; l++) {
-                        const int8_t* w = &wreg[size_t(l) * c.k];
-                        int32_t s = 0;
-                        for (int t = t0; t < t1; t++) s = wrap_add(s, int32_t(w[t]) * xv[t - t0]);
-                        acc[size_t(l)] = wrap_add(acc[size_t(l)], s);
-                    }
-                    sh->stats.bram_accesses += ceil_div(t1 - t0, 4);
-                    wait();
-                }
-                // results written back while the next column streams (pipelined)
-                for (int l = 0; l < mp; l++) sh->obuf[size_t(mi + l) * c.n + j] = acc[size_t(l)];
-                sh->stats.bram_accesses += mp;
-                busy += kw;
+                sh->stats.bram_accesses += ceil_div(t1 - t0, 4);
+                wait();
             }
-            sh->stats.macs += int64_t(mp) * c.n * c.k;
-            wait(2);  // multiplier and adder-tree pipeline drain
-            busy += 2;
+            // results written back while the next column streams (pipelined)
+            for (int l = 0; l < mp; l++) sh->obuf[size_t(mi + l) * c.n + j] = acc[size_t(l)];
+            sh->stats.bram_accesses += mp;
+            busy += kw;
         }
-        sh->stats.compute_cycles += busy;
-        sh->stats.pe_cycles += busy * L * V;
-        done_ev.notify(SC_ZERO_TIME);
+        sh->stats.macs += int64_t(mp) * c.n * c.k;
+        wait(2);  // multiplier and adder-tree pipeline drain
+        busy += 2;
     }
+    sh->stats.compute_cycles += busy;
+    sh->stats.pe_cycles += busy * L * V;
 }
 
 // ---------------------------------------------------------------------------------------------
-SaEngine::SaEngine(sc_module_name name, Shared* s) : sc_module(name), clk("clk"), sh(s) {
-    SC_CTHREAD(run, clk.pos());
-}
-
-void SaEngine::run() {
-    wait();
-    for (;;) {
-        while (!go) wait();
-        go = false;
-        const EngineCmd c = cmd;
-        const int R = sh->cfg.rows, C = sh->cfg.cols;
-        a_reg.assign(size_t(R) * C, 0);
-        b_reg.assign(size_t(R) * C, 0);
-        acc.assign(size_t(R) * C, 0);
-        const int8_t* W = sh->wbuf.data();
-        const int8_t* X = sh->xbuf.data();
-        int64_t busy = 0;
-        for (int32_t mi = 0; mi < c.m; mi += R) {
-            const int mp = std::min<int32_t>(R, c.m - mi);
-            for (int32_t nj = 0; nj < c.n; nj += C) {
-                const int np = std::min<int32_t>(C, c.n - nj);
-                sh->stats.passes++;
-                // accumulator initialisation: bias registers (1 cycle) or the partial sums (a row per cycle)
-                for (int i = 0; i < mp; i++) {
-                    for (int j = 0; j < np; j++) {
-                        acc[size_t(i) * C + j] = (c.flags & DLAS_FPGA_FLAG_ACCUMULATE) ? sh->obuf[size_t(mi + i) * c.n + nj + j]
-                                                : (c.flags & DLAS_FPGA_FLAG_BIAS) ? sh->bbuf[size_t(mi + i)] : 0;
-                        a_reg[size_t(i) * C + j] = 0;
-                        b_reg[size_t(i) * C + j] = 0;
-                    }
+void SaEngine::compute(const EngineCmd& c) {
+    const int R = sh->cfg.rows, C = sh->cfg.cols;
+    a_reg.assign(size_t(R) * C, 0);
+    b_reg.assign(size_t(R) * C, 0);
+    acc.assign(size_t(R) * C, 0);
+    const int8_t* W = sh->wbuf.data();
+    const int8_t* X = sh->xbuf.data();
+    int64_t busy = 0;
+    for (int32_t mi = 0; mi < c.m; mi += R) {
+        const int mp = std::min<int32_t>(R, c.m - mi);
+        for (int32_t nj = 0; nj < c.n; nj += C) {
+            const int np = std::min<int32_t>(C, c.n - nj);
+            sh->stats.passes++;
+            // accumulator initialisation: bias registers (1 cycle) or the partial sums (a row per cycle)
+            for (int i = 0; i < mp; i++) {
+                for (int j = 0; j < np; j++) {
+                    acc[size_t(i) * C + j] = (c.flags & DLAS_FPGA_FLAG_ACCUMULATE) ? sh->obuf[size_t(mi + i) * c.n + nj + j]
+                                            : (c.flags & DLAS_FPGA_FLAG_BIAS) ? sh->bbuf[size_t(mi + i)] : 0;
+                    a_reg[size_t(i) * C + j] = 0;
+                    b_reg[size_t(i) * C + j] = 0;
                 }
-                const int init = (c.flags & DLAS_FPGA_FLAG_ACCUMULATE) ? mp : 1;
-                if (c.flags & DLAS_FPGA_FLAG_ACCUMULATE) sh->stats.bram_accesses += int64_t(mp) * np;
-                wait(init);
-                busy += init;
-                // skewed flow: row i sees w[i][t] at cycle t + i, column j sees x[t][j] at cycle t + j
-                const int64_t steps = int64_t(c.k) + mp + np - 2;
-                for (int64_t cyc = 0; cyc < steps; cyc++) {
-                    for (int i = mp - 1; i >= 0; i--) {
-                        int32_t* ar = &a_reg[size_t(i) * C];
-                        int32_t* br = &b_reg[size_t(i) * C];
-                        int32_t* ac = &acc[size_t(i) * C];
-                        const int32_t* bup = i > 0 ? &b_reg[size_t(i - 1) * C] : nullptr;
-                        for (int j = np - 1; j >= 0; j--) {
-                            int32_t a, b;
-                            if (j > 0) a = ar[j - 1];
-                            else {
-                                const int64_t t = cyc - i;
-                                a = (t >= 0 && t < c.k) ? int32_t(W[size_t(mi + i) * c.k + size_t(t)]) : 0;
-                            }
-                            if (bup) b = bup[j];
-                            else {
-                                const int64_t t = cyc - j;
-                                b = (t >= 0 && t < c.k) ? int32_t(X[size_t(t) * c.n + nj + j]) - c.zp : 0;
-                            }
-                            ar[j] = a;
-                            br[j] = b;
-                            ac[j] = wrap_add(ac[j], a * b);
+            }
+            const int init = (c.flags & DLAS_FPGA_FLAG_ACCUMULATE) ? mp : 1;
+            if (c.flags & DLAS_FPGA_FLAG_ACCUMULATE) sh->stats.bram_accesses += int64_t(mp) * np;
+            wait(init);
+            busy += init;
+            // skewed flow: row i sees w[i][t] at cycle t + i, column j sees x[t][j] at cycle t + j
+            const int64_t steps = int64_t(c.k) + mp + np - 2;
+            for (int64_t cyc = 0; cyc < steps; cyc++) {
+                for (int i = mp - 1; i >= 0; i--) {
+                    int32_t* ar = &a_reg[size_t(i) * C];
+                    int32_t* br = &b_reg[size_t(i) * C];
+                    int32_t* ac = &acc[size_t(i) * C];
+                    const int32_t* bup = i > 0 ? &b_reg[size_t(i - 1) * C] : nullptr;
+                    for (int j = np - 1; j >= 0; j--) {
+                        int32_t a, b;
+                        if (j > 0) a = ar[j - 1];
+                        else {
+                            const int64_t t = cyc - i;
+                            a = (t >= 0 && t < c.k) ? int32_t(W[size_t(mi + i) * c.k + size_t(t)]) : 0;
                         }
+                        if (bup) b = bup[j];
+                        else {
+                            const int64_t t = cyc - j;
+                            b = (t >= 0 && t < c.k) ? int32_t(X[size_t(t) * c.n + nj + j]) - c.zp : 0;
+                        }
+                        ar[j] = a;
+                        br[j] = b;
+                        ac[j] = wrap_add(ac[j], a * b);
                     }
-                    wait();
                 }
-                busy += steps;
-                // edge feeders read a byte per row / column per cycle, 4 bytes to a buffer word
-                sh->stats.bram_accesses += ceil_div(int64_t(mp) * c.k, 4) + ceil_div(int64_t(np) * c.k, 4);
-                sh->stats.macs += int64_t(mp) * np * c.k;
-                // drain: one row of accumulators per cycle into the output buffer
-                for (int i = 0; i < mp; i++)
-                    for (int j = 0; j < np; j++) sh->obuf[size_t(mi + i) * c.n + nj + j] = acc[size_t(i) * C + j];
-                sh->stats.bram_accesses += int64_t(mp) * np;
-                wait(mp);
-                busy += mp;
+                wait();
             }
+            busy += steps;
+            // edge feeders read a byte per row / column per cycle, 4 bytes to a buffer word
+            sh->stats.bram_accesses += ceil_div(int64_t(mp) * c.k, 4) + ceil_div(int64_t(np) * c.k, 4);
+            sh->stats.macs += int64_t(mp) * np * c.k;
+            // drain: one row of accumulators per cycle into the output buffer
+            for (int i = 0; i < mp; i++)
+                for (int j = 0; j < np; j++) sh->obuf[size_t(mi + i) * c.n + nj + j] = acc[size_t(i) * C + j];
+            sh->stats.bram_accesses += int64_t(mp) * np;
+            wait(mp);
+            busy += mp;
         }
-        sh->stats.compute_cycles += busy;
-        sh->stats.pe_cycles += busy * R * C;
-        done_ev.notify(SC_ZERO_TIME);
     }
+    sh->stats.compute_cycles += busy;
+    sh->stats.pe_cycles += busy * R * C;
 }
 
 // ---------------------------------------------------------------------------------------------
-Controller::Controller(sc_module_name name, Shared* s, AxisDma* d, VmEngine* v, SaEngine* a)
+Controller::Controller(sc_module_name name, Shared* s, AxisDma* d, Engine* v, Engine* a)
     : sc_module(name), clk("clk"), done("done"), sh(s), dma(d), vm(v), sa(a) {
     SC_THREAD(run);
 }
@@ -336,15 +333,10 @@ void Controller::run() {
             if (in.op == DLAS_FPGA_OP_COMPUTE) {
                 sh->stats.computes++;
                 EngineCmd c{in.m, in.n, in.k, in.flags, in.zp};
-                if (sh->cfg.design == DLAS_FPGA_DESIGN_SA) {
-                    sa->cmd = c;
-                    sa->go = true;
-                    wait(sa->done_ev);
-                } else {
-                    vm->cmd = c;
-                    vm->go = true;
-                    wait(vm->done_ev);
-                }
+                Engine* engine = sh->cfg.design == DLAS_FPGA_DESIGN_SA ? sa : vm;
+                engine->cmd = c;
+                engine->go = true;
+                wait(engine->done_ev);
             } else if (in.op == DLAS_FPGA_OP_STORE) {
                 // s2mm: a new outgoing stream with its own descriptor
                 transfer(int64_t(in.m) * in.n * 4, true, nullptr, 0, 4, in.m, in.n);

@@ -75,44 +75,51 @@ private:
     void run();
 };
 
-// Vector-MAC engine: `lanes` MAC lanes, each `vector` int8 multiplies per cycle. A lane group of
-// up to `lanes` output channels holds its weight rows stationary in lane registers while every
-// input column is broadcast to all lanes, `vector` values per cycle.
-class VmEngine : public sc_core::sc_module {
+// A compute engine: the controller writes `cmd`, sets `go` and waits for `done_ev`. The clocked
+// thread (the same for every design) waits for `go`, runs `compute` and notifies `done_ev`.
+class Engine : public sc_core::sc_module {
 public:
     sc_core::sc_in<bool> clk;
     sc_core::sc_event done_ev;
     bool go = false;
     EngineCmd cmd;
 
-    SC_HAS_PROCESS(VmEngine);
-    explicit VmEngine(sc_core::sc_module_name name, Shared* s);
+    SC_HAS_PROCESS(Engine);
+
+protected:
+    Engine(sc_core::sc_module_name name, Shared* s);
+    Shared* sh;
+    // One command: the cycles it takes are the wait()s it makes on `clk`.
+    virtual void compute(const EngineCmd& c) = 0;
 
 private:
-    Shared* sh;
+    void run();
+};
+
+// Vector-MAC engine: `lanes` MAC lanes, each `vector` int8 multiplies per cycle. A lane group of
+// up to `lanes` output channels holds its weight rows stationary in lane registers while every
+// input column is broadcast to all lanes, `vector` values per cycle.
+class VmEngine : public Engine {
+public:
+    VmEngine(sc_core::sc_module_name name, Shared* s) : Engine(name, s) {}
+
+private:
     std::vector<int8_t> wreg;
     std::vector<int32_t> acc;
-    void run();
+    void compute(const EngineCmd& c) override;
 };
 
 // Output-stationary R x C int8 systolic array: weights enter from the left edge (row i delayed
 // by i cycles), inputs from the top edge (column j delayed by j cycles); every PE multiplies the
 // pair passing through it and accumulates its own output in int32. Blocks of R x C outputs are
 // computed one pass at a time, then drained row by row into the output buffer.
-class SaEngine : public sc_core::sc_module {
+class SaEngine : public Engine {
 public:
-    sc_core::sc_in<bool> clk;
-    sc_core::sc_event done_ev;
-    bool go = false;
-    EngineCmd cmd;
-
-    SC_HAS_PROCESS(SaEngine);
-    explicit SaEngine(sc_core::sc_module_name name, Shared* s);
+    SaEngine(sc_core::sc_module_name name, Shared* s) : Engine(name, s) {}
 
 private:
-    Shared* sh;
     std::vector<int32_t> a_reg, b_reg, acc;
-    void run();
+    void compute(const EngineCmd& c) override;
 };
 
 // Instruction controller: decodes the program stream and sequences DMA and compute.
@@ -123,13 +130,13 @@ public:
     bool host_start = false;  // AXI-lite control register written by the host
 
     SC_HAS_PROCESS(Controller);
-    Controller(sc_core::sc_module_name name, Shared* s, AxisDma* dma, VmEngine* vm, SaEngine* sa);
+    Controller(sc_core::sc_module_name name, Shared* s, AxisDma* dma, Engine* vm, Engine* sa);
 
 private:
     Shared* sh;
     AxisDma* dma;
-    VmEngine* vm;
-    SaEngine* sa;
+    Engine* vm;
+    Engine* sa;
     void run();
     void transfer(int64_t bytes, bool setup, const uint8_t* src, int64_t src_len, int dest, int32_t rows, int32_t cols);
 };

@@ -15,6 +15,10 @@ CONVS = [  # R, S, C, K, X, Y, strides
 FCS = [(16, 64, 1), (32, 128, 1), (10, 256, 1), (64, 48, 2)]  # M (outputs), K (inputs), N (batch)
 SPARSE = [(32, 32, 64), (16, 48, 96), (64, 16, 32)]  # M, N, K
 MESH = [(16, 16, 32), (20, 12, 40), (8, 32, 16)]  # M, N, K
+MESH_PORTS = [(16, 16, 32), (20, 12, 40), (33, 17, 24), (8, 40, 9)]  # M, N, K for the port/bus/tile variations
+# mesh side, dn_bw, rn_bw, T_M, T_N, num_ms (num_ms only sizes STONNE's collection bus for OS_MESH)
+MESH_CONFIGS = [(4, 2, 16, 4, 4, 64), (4, 4, 4, 4, 4, 64), (4, 8, 2, 2, 4, 64), (8, 4, 8, 8, 8, 64), (8, 8, 16, 8, 4, 64),
+                (8, 16, 4, 6, 8, 64), (16, 32, 64, 16, 16, 256), (16, 8, 16, 16, 12, 256), (2, 4, 4, 2, 2, 64)]
 
 
 def next_pow2(v):
@@ -97,11 +101,22 @@ def mesh_cases():
     return out
 
 
+def mesh_port_cases():
+    """Square meshes only: STONNE needs (ms_rows+ms_cols)/dn_bw to be a power of 2."""
+    out = []
+    for (m, n, k), (side, dn, rn, t_m, t_n, ms) in itertools.product(MESH_PORTS, MESH_CONFIGS):
+        out.append(["-DenseGEMM", "-M=%d" % m, "-N=%d" % n, "-K=%d" % k, "-ms_rows=%d" % side, "-ms_cols=%d" % side, "-num_ms=%d" % ms,
+                    "-dn_bw=%d" % dn, "-rn_bw=%d" % rn, "-T_M=%d" % t_m, "-T_N=%d" % t_n, "-T_K=1",
+                    "-accumulation_buffer=1", "-rn_type=TEMPORALRN", "-mn_type=OS_MESH", "-mem_ctrl=TPU_OS_DENSE"])
+    return out
+
+
 def main():
     binary, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     out_csv = sys.argv[3] if len(sys.argv) > 3 else "stonne-reference.csv"
     cases = [("maeri_conv", o) for o in conv_cases()] + [("maeri_fc", o) for o in fc_cases()] + \
-            [("sigma", o) for o in sparse_cases()] + [("tpu_mesh", o) for o in mesh_cases()]
+            [("sigma", o) for o in sparse_cases()] + [("tpu_mesh", o) for o in mesh_cases()] + \
+            [("tpu_mesh", o) for o in mesh_port_cases()]  # appended: earlier case ids unchanged
     rows, left_out = [], []
     for idx, (kind, opts) in enumerate(cases):
         case = "t%03d" % idx

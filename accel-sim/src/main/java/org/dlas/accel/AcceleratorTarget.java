@@ -15,6 +15,8 @@ import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
 import org.dlas.target.HardwareTarget;
 import org.dlas.target.PreparedModel;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Base of the simulated-accelerator targets: the model's conv/dense layers run on the simulated
@@ -54,7 +56,7 @@ public abstract class AcceleratorTarget implements HardwareTarget {
     }
 
     @Override public PreparedModel prepare(Graph model, Choice hardware, Choice primitive, Choice codegen) {
-        unsupported(hardware, primitive, codegen).ifPresent(r -> { throw new IllegalArgumentException(r); });
+        unsupported(hardware, primitive, codegen).ifPresent(r -> { throw new InvalidInputException(ErrorKind.UNSUPPORTED, r); });
         Accelerator acc = accelerator(hardware);
         checkModel(model, acc);
         return SimulatedModel.compile(model, acc, hardware);

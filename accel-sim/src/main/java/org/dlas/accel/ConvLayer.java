@@ -1,6 +1,8 @@
 package org.dlas.accel;
 
 import org.dlas.kernels.ConvSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * One conv/dense layer with its data, as the accelerator's buffers hold it: the input with its zero
@@ -39,7 +41,7 @@ public final class ConvLayer {
     public static ConvLayer int8(ConvSpec spec, byte[] input, int n, int h, int w, int zeroPoint, byte[] weights) {
         LayerShape s = LayerShape.of(spec, n, h, w);
         check(s, input.length, weights.length);
-        if (zeroPoint < -128 || zeroPoint > 127) throw new IllegalArgumentException("zero point out of int8 range: " + zeroPoint);
+        if (zeroPoint < -128 || zeroPoint > 127) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "zero point out of int8 range: " + zeroPoint);
         double[] wt = new double[weights.length];
         for (int i = 0; i < wt.length; i++) wt[i] = weights[i];
         double[] in = pad(s, i -> input[i] - zeroPoint);
@@ -48,10 +50,10 @@ public final class ConvLayer {
 
     private static void check(LayerShape s, int inputLength, int weightLength) {
         if (inputLength != s.inputElements()) {
-            throw new IllegalArgumentException("input has " + inputLength + " values, expected " + s.inputElements() + " for " + s);
+            throw new InvalidInputException(ErrorKind.CONFLICT, "input has " + inputLength + " values, expected " + s.inputElements() + " for " + s);
         }
         if (weightLength != s.weightElements()) {
-            throw new IllegalArgumentException("weights have " + weightLength + " values, expected " + s.weightElements() + " for " + s.spec());
+            throw new InvalidInputException(ErrorKind.CONFLICT, "weights have " + weightLength + " values, expected " + s.weightElements() + " for " + s.spec());
         }
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Energy per action (pJ) and area per component (mm^2), Accelergy-style: the simulators count
@@ -59,7 +61,7 @@ public final class CostTable {
         Map<String, Double> merged = new TreeMap<>(defaults().values);
         for (Map.Entry<String, Double> e : parse(p, path).entrySet()) {
             if (!merged.containsKey(e.getKey())) {
-                throw new IllegalArgumentException("cost table " + path + ": unknown key '" + e.getKey() + "'; accepted: " + merged.keySet());
+                throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "cost table " + path + ": unknown key '" + e.getKey() + "'; accepted: " + merged.keySet()).at(e.getKey());
             }
             merged.put(e.getKey(), e.getValue());
         }
@@ -75,7 +77,7 @@ public final class CostTable {
                 if (d < 0 || Double.isNaN(d) || Double.isInfinite(d)) throw new NumberFormatException();
                 m.put(k.trim(), d);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("cost table " + where + ": '" + k + "' must be a number >= 0, got '" + v + "'");
+                throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "cost table " + where + ": '" + k + "' must be a number >= 0, got '" + v + "'").at(k.trim());
             }
         }
         return m;
@@ -83,7 +85,7 @@ public final class CostTable {
 
     public double get(String key) {
         Double v = values.get(key);
-        if (v == null) throw new IllegalArgumentException("no cost '" + key + "' in " + source);
+        if (v == null) throw new InvalidInputException(ErrorKind.MISSING, "no cost '" + key + "' in " + source).at(key);
         return v;
     }
 

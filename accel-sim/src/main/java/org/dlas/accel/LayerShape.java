@@ -1,6 +1,8 @@
 package org.dlas.accel;
 
 import org.dlas.kernels.ConvSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The shape of one conv/dense layer run on a batch: its {@link ConvSpec}, the batch {@code n} and
@@ -14,8 +16,8 @@ import org.dlas.kernels.ConvSpec;
 public record LayerShape(ConvSpec spec, int n, int h, int w) {
 
     public LayerShape {
-        if (n < 1 || h < 1 || w < 1) throw new IllegalArgumentException("batch, height and width must be >= 1: n=" + n + " h=" + h + " w=" + w);
-        if (spec.outH(h) < 1 || spec.outW(w) < 1) throw new IllegalArgumentException("kernel larger than padded input for " + spec + " on " + h + "x" + w);
+        if (n < 1 || h < 1 || w < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "batch, height and width must be >= 1: n=" + n + " h=" + h + " w=" + w);
+        if (spec.outH(h) < 1 || spec.outW(w) < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "kernel larger than padded input for " + spec + " on " + h + "x" + w);
     }
 
     public static LayerShape of(ConvSpec spec, int n, int h, int w) { return new LayerShape(spec, n, h, w); }

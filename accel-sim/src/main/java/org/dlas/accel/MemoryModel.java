@@ -1,5 +1,8 @@
 package org.dlas.accel;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /**
  * Off-chip traffic and its effect on cycles, the same for every accelerator here.
  *
@@ -16,8 +19,8 @@ package org.dlas.accel;
 public record MemoryModel(long inputBufferBytes, long weightBufferBytes, double dramBytesPerCycle) {
 
     public MemoryModel {
-        if (inputBufferBytes <= 0 || weightBufferBytes <= 0) throw new IllegalArgumentException("buffers must be > 0 bytes");
-        if (!(dramBytesPerCycle > 0)) throw new IllegalArgumentException("dram bandwidth must be > 0 bytes/cycle");
+        if (inputBufferBytes <= 0 || weightBufferBytes <= 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "buffers must be > 0 bytes");
+        if (!(dramBytesPerCycle > 0)) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "dram bandwidth must be > 0 bytes/cycle");
     }
 
     public long offchipBytes(long inputBytes, long weightBytes, long outputBytes) {

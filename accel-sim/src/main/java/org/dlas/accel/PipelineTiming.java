@@ -1,6 +1,8 @@
 package org.dlas.accel;
 
 import java.util.Arrays;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The cycle-by-cycle timing of a flexible accelerator's pipeline, shared by MAERI and SIGMA:
@@ -41,7 +43,7 @@ public final class PipelineTiming {
 
     public PipelineTiming(int dnBw, int rnBw, int dnLatency, int rnLatency, int outCapacity) {
         if (dnBw < 1 || rnBw < 1 || dnLatency < 0 || rnLatency < 0 || outCapacity < 1) {
-            throw new IllegalArgumentException("bad pipeline: dn_bw=" + dnBw + " rn_bw=" + rnBw + " latencies " + dnLatency + "/" + rnLatency);
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "bad pipeline: dn_bw=" + dnBw + " rn_bw=" + rnBw + " latencies " + dnLatency + "/" + rnLatency);
         }
         this.dnBw = dnBw;
         this.rnBw = rnBw;
@@ -55,7 +57,7 @@ public final class PipelineTiming {
 
     /** One wave of multiplications: {@code deliveries} DN elements, {@code results} outputs, {@code busyMultipliers}. */
     public void step(int deliveries, int results, int busyMultipliers) {
-        if (results > outCapacity) throw new IllegalArgumentException("a step of " + results + " results exceeds the RN capacity " + outCapacity);
+        if (results > outCapacity) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "a step of " + results + " results exceeds the RN capacity " + outCapacity);
         add(STEP, deliveries, results, busyMultipliers);
     }
 

@@ -8,6 +8,8 @@ import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.ConvSpec;
 import org.dlas.kernels.PreparedConv;
 import org.dlas.kernels.PreparedConvInt8;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A simulated accelerator exposed as a {@link ConvPrimitive}: every conv/dense layer prepared with it
@@ -52,15 +54,15 @@ public final class SimulatedPrimitive implements ConvPrimitive {
     }
 
     @Override public PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias) {
-        if (weights.length != spec.weightCount()) throw new IllegalArgumentException("expected " + spec.weightCount() + " weights, got " + weights.length);
-        if (bias != null && bias.length != spec.outChannels()) throw new IllegalArgumentException("expected " + spec.outChannels() + " biases, got " + bias.length);
+        if (weights.length != spec.weightCount()) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.weightCount() + " weights, got " + weights.length);
+        if (bias != null && bias.length != spec.outChannels()) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.outChannels() + " biases, got " + bias.length);
         int index = next.getAndIncrement();
         String name = nameOf(index);
         float[] w = weights.clone();
         float[] b = bias == null ? null : bias.clone();
         return (input, n, h, wd) -> {
             int per = spec.inChannels() * h * wd;
-            if (input.length != n * per) throw new IllegalArgumentException("input has " + input.length + " values, expected " + n * per);
+            if (input.length != n * per) throw new InvalidInputException(ErrorKind.CONFLICT, "input has " + input.length + " values, expected " + n * per);
             double[] acc = runImages(index, name, n, i -> ConvLayer.fp32(spec, java.util.Arrays.copyOfRange(input, i * per, (i + 1) * per), 1, h, wd, w));
             float[] out = new float[acc.length];
             int plane = spec.outH(h) * spec.outW(wd), k = spec.outChannels();
@@ -70,15 +72,15 @@ public final class SimulatedPrimitive implements ConvPrimitive {
     }
 
     @Override public PreparedConvInt8 prepareInt8(ConvSpec spec, byte[] weights, int[] bias) {
-        if (weights.length != spec.weightCount()) throw new IllegalArgumentException("expected " + spec.weightCount() + " weights, got " + weights.length);
-        if (bias != null && bias.length != spec.outChannels()) throw new IllegalArgumentException("expected " + spec.outChannels() + " biases, got " + bias.length);
+        if (weights.length != spec.weightCount()) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.weightCount() + " weights, got " + weights.length);
+        if (bias != null && bias.length != spec.outChannels()) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.outChannels() + " biases, got " + bias.length);
         int index = next.getAndIncrement();
         String name = nameOf(index);
         byte[] w = weights.clone();
         int[] b = bias == null ? null : bias.clone();
         return (input, n, h, wd, zp) -> {
             int per = spec.inChannels() * h * wd;
-            if (input.length != n * per) throw new IllegalArgumentException("input has " + input.length + " values, expected " + n * per);
+            if (input.length != n * per) throw new InvalidInputException(ErrorKind.CONFLICT, "input has " + input.length + " values, expected " + n * per);
             double[] acc = runImages(index, name, n, i -> ConvLayer.int8(spec, java.util.Arrays.copyOfRange(input, i * per, (i + 1) * per), 1, h, wd, zp, w));
             int[] out = new int[acc.length];
             int plane = spec.outH(h) * spec.outW(wd), k = spec.outChannels();

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A hardware choice's parameters checked against the target's {@link ParamSpec}s, with defaults
@@ -26,14 +28,14 @@ public final class TargetParams {
         Map<String, Object> v = new LinkedHashMap<>();
         for (String key : choice.params().keySet()) {
             if (specs.stream().noneMatch(s -> s.name().equals(key))) {
-                throw new IllegalArgumentException("hardware " + choice.name() + " takes no parameter '" + key + "'; accepted: "
-                        + specs.stream().map(ParamSpec::name).toList());
+                throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "hardware " + choice.name() + " takes no parameter '" + key + "'; accepted: "
+                        + specs.stream().map(ParamSpec::name).toList()).at(key);
             }
         }
         for (ParamSpec s : specs) {
             Object x = choice.params().get(s.name());
             if (x == null) x = s.defaultValue();
-            if (x == null) throw new IllegalArgumentException("hardware " + choice.name() + " needs parameter '" + s.name() + "' (" + s.description() + ")");
+            if (x == null) throw new InvalidInputException(ErrorKind.MISSING, "hardware " + choice.name() + " needs parameter '" + s.name() + "' (" + s.description() + ")").at(s.name());
             v.put(s.name(), check(choice.name(), s, x));
         }
         return new TargetParams(choice.name(), v);
@@ -42,27 +44,27 @@ public final class TargetParams {
     private static Object check(String target, ParamSpec s, Object x) {
         String where = target + "." + s.name();
         if (s.type() == Integer.class) {
-            if (!(x instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) throw new IllegalArgumentException(where + " must be an integer, got " + x);
+            if (!(x instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) throw new InvalidInputException(ErrorKind.BAD_FORMAT, where + " must be an integer, got " + x).at(s.name());
             range(where, s, n.doubleValue());
             return n.intValue();
         }
         if (s.type() == Double.class) {
-            if (!(x instanceof Number n)) throw new IllegalArgumentException(where + " must be a number, got " + x);
+            if (!(x instanceof Number n)) throw new InvalidInputException(ErrorKind.BAD_FORMAT, where + " must be a number, got " + x).at(s.name());
             range(where, s, n.doubleValue());
             return n.doubleValue();
         }
         if (s.type() == Boolean.class) {
-            if (!(x instanceof Boolean)) throw new IllegalArgumentException(where + " must be true or false, got " + x);
+            if (!(x instanceof Boolean)) throw new InvalidInputException(ErrorKind.BAD_FORMAT, where + " must be true or false, got " + x).at(s.name());
             return x;
         }
         String str = String.valueOf(x);
-        if (!s.allowed().isEmpty() && !s.allowed().contains(str)) throw new IllegalArgumentException(where + " must be one of " + s.allowed() + ", got '" + str + "'");
+        if (!s.allowed().isEmpty() && !s.allowed().contains(str)) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, where + " must be one of " + s.allowed() + ", got '" + str + "'").at(s.name());
         return str;
     }
 
     private static void range(String where, ParamSpec s, double d) {
         if ((s.min() != null && d < s.min()) || (s.max() != null && d > s.max())) {
-            throw new IllegalArgumentException(where + " must be in [" + plain(s.min()) + ", " + plain(s.max()) + "], got " + plain(d));
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, where + " must be in [" + plain(s.min()) + ", " + plain(s.max()) + "], got " + plain(d)).at(s.name());
         }
     }
 
@@ -80,7 +82,7 @@ public final class TargetParams {
     /** Requires {@code key} to be a power of two (tree and Benes networks need one). */
     public int powerOfTwo(String key) {
         int v = integer(key);
-        if (Integer.bitCount(v) != 1) throw new IllegalArgumentException(target + "." + key + " must be a power of two (its networks are binary trees / a Benes network), got " + v);
+        if (Integer.bitCount(v) != 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, target + "." + key + " must be a power of two (its networks are binary trees / a Benes network), got " + v).at(key);
         return v;
     }
 }

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.accel.maeri.MaeriConfig;
 import org.dlas.accel.maeri.MaeriSimulator;
 import org.dlas.accel.sigma.SigmaConfig;
@@ -55,10 +58,11 @@ class CostTableTest {
         assertEquals(10, t.get("energy.dram.byte"));
         assertEquals(3.7, t.get("energy.mult.fp32"));
         Files.writeString(file, "energy.dram.bytes=10\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CostTable.load(file.toString()));
-        assertTrue(e.getMessage().contains("unknown key 'energy.dram.bytes'"), e.getMessage());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> CostTable.load(file.toString()));
+        assertEquals(List.of(ErrorKind.UNKNOWN_NAME, "energy.dram.bytes"), List.of(e.kind(), e.location()));
         Files.writeString(file, "energy.dram.byte=cheap\n");
-        assertThrows(IllegalArgumentException.class, () -> CostTable.load(file.toString()));
+        e = assertThrows(InvalidInputException.class, () -> CostTable.load(file.toString()));
+        assertEquals(List.of(ErrorKind.OUT_OF_RANGE, "energy.dram.byte"), List.of(e.kind(), e.location()));
     }
 
     @Test

@@ -2,6 +2,8 @@ package org.dlas.bench;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Deterministic benchmark data: weights, biases and inputs for a layer, seeded from the layer
@@ -42,7 +44,7 @@ public final class BenchData {
 
     /** Zeroes the {@code round(sparsity * n)} entries of smallest |w| (a copy; ties broken by index). */
     public static float[] prune(float[] w, double sparsity) {
-        if (sparsity < 0 || sparsity >= 1) throw new IllegalArgumentException("sparsity must be in [0, 1): " + sparsity);
+        if (sparsity < 0 || sparsity >= 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "sparsity must be in [0, 1): " + sparsity);
         int n = w.length;
         int zeros = (int) Math.round(sparsity * n);
         float[] out = w.clone();

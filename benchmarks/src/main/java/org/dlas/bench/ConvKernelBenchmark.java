@@ -2,24 +2,17 @@ package org.dlas.bench;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.PreparedConv;
 import org.dlas.kernels.PreparedConvInt8;
 import org.dlas.kernels.Primitives;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * One prepared layer run per benchmark invocation: {@code prepare} (weight packing) happens once
@@ -38,30 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * fails in {@code @Setup} with an exception whose message starts with {@value #SKIP_PREFIX};
  * JMH reports it as a failed benchmark and goes on with the next one (do not pass {@code -foe true}).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-public class ConvKernelBenchmark {
+public class ConvKernelBenchmark extends LayerCaseBenchmark {
     public static final String SKIP_PREFIX = "SKIPPED (not applicable): ";
-
-    @Param({"direct", "gemm", "spatial-pack", "winograd", "csr", "bsr"})
-    public String primitive;
 
     @Param({"fp32", "int8"})
     public String precision;
-
-    @Param({"conv3x3_1to16_28x28", "conv3x3_16to32_14x14", "conv3x3_s2_16to32_28x28", "conv3x3_32to64_7x7",
-            "conv1x1_32to64_7x7", "dw3x3_32_14x14", "dense_1568to128", "dense_512to10", "conv3x3_64to64_56x56"})
-    public String layer;
-
-    @Param({"0", "0.5", "0.7", "0.8", "0.9", "0.95"})
-    public double sparsity;
-
-    @Param({"1"})
-    public int batch;
 
     private Layers.Layer shape;
     private PreparedConv fp32;
@@ -80,7 +54,7 @@ public class ConvKernelBenchmark {
         ConvPrimitive p = Primitives.create(primitive, Map.of());
         Optional<String> why = p.notApplicable(shape.spec());
         if (why.isPresent()) throw new IllegalStateException(SKIP_PREFIX + primitive + " on " + layer + ": " + why.get());
-        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1: " + batch);
+        if (batch < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "batch must be >= 1: " + batch);
         float[] w = BenchData.prunedWeights(shape, sparsity);
         switch (precision) {
             case "fp32" -> {
@@ -91,7 +65,7 @@ public class ConvKernelBenchmark {
                 int8 = p.prepareInt8(shape.spec(), BenchData.quantize(w), BenchData.biasInt8(shape));
                 inputQ = BenchData.inputInt8(shape, batch);
             }
-            default -> throw new IllegalArgumentException("precision must be fp32 or int8: " + precision);
+            default -> throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "precision must be fp32 or int8: " + precision);
         }
     }
 

@@ -31,6 +31,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The kernel benchmark runner:
@@ -123,7 +125,7 @@ public final class KernelBench {
         try {
             new CommandLine(o).parseArgs(argv);
         } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage());
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, e.getMessage());
         }
         if (o.help) return null;
         Profile profile = o.profile == null ? Profile.DEFAULT : Profile.parse(o.profile);
@@ -132,7 +134,7 @@ public final class KernelBench {
             try {
                 include = Pattern.compile(o.include);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("bad --include regex: " + e.getMessage());
+                throw new InvalidInputException(ErrorKind.BAD_FORMAT, "bad --include regex: " + e.getMessage());
             }
         }
         Integer threads = null;
@@ -140,12 +142,12 @@ public final class KernelBench {
             try {
                 threads = Integer.parseInt(o.threads);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--threads needs a positive integer");
+                throw new InvalidInputException(ErrorKind.BAD_FORMAT, "--threads needs a positive integer");
             }
-            if (threads < 1) throw new IllegalArgumentException("--threads needs a positive integer");
+            if (threads < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "--threads needs a positive integer");
         }
         if (o.summarize != null && o.json != null) {
-            throw new IllegalArgumentException("--summarize FILE reads FILE and writes kernels-summary.json beside it; do not combine it with --json");
+            throw new InvalidInputException(ErrorKind.CONFLICT, "--summarize FILE reads FILE and writes kernels-summary.json beside it; do not combine it with --json");
         }
         Path json = o.json != null ? o.json : o.summarize != null ? o.summarize : defaultJson();
         return new Args(profile, include, json, threads, o.list, o.summarize, o.tvm, o.report);

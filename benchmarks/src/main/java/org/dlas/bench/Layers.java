@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.dlas.kernels.ConvSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The named layer shapes the kernel benchmarks run. All but the last are layers of small CNNs
@@ -62,7 +64,7 @@ public final class Layers {
     public static Layer get(String name) {
         Layer l = LAYERS.get(name);
         if (l == null) {
-            throw new IllegalArgumentException("unknown layer '" + name + "'; known: " + String.join(", ", LAYERS.keySet()));
+            throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown layer '" + name + "'; known: " + String.join(", ", LAYERS.keySet()));
         }
         return l;
     }

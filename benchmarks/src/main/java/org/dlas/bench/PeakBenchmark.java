@@ -21,6 +21,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * One core's fp32 rate on two shapes, for {@link PeakReport}: a 256x256x256 GEMM (a 1x1
@@ -61,15 +63,15 @@ public class PeakBenchmark {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         Layers.Layer l = SHAPES.get(shape);
-        if (l == null) throw new IllegalArgumentException("unknown shape '" + shape + "'; known: " + SHAPES.keySet());
+        if (l == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown shape '" + shape + "'; known: " + SHAPES.keySet());
         float[] w = BenchData.denseWeights(l);
         input = BenchData.input(l, 1);
         h = l.inH();
         this.w = l.inW();
         if (ORT.equals(kernel)) {
             // one intra-op thread: the same single core the Java kernel gets
-            ort = new org.dlas.tuner.ort.OnnxRuntimeTarget().prepare(OneLayerGraph.of(l, w),
-                    new Choice(org.dlas.tuner.ort.OnnxRuntimeTarget.NAME, Map.of("threads", 1, "optimization", "all")),
+            ort = new org.dlas.ort.OnnxRuntimeTarget().prepare(OneLayerGraph.of(l, w),
+                    new Choice(org.dlas.ort.OnnxRuntimeTarget.NAME, Map.of("threads", 1, "optimization", "all")),
                     Choice.of("direct"), Choice.of("none"));
         } else {
             java = Primitives.create(kernel, Map.of()).prepare(l.spec(), w, BenchData.bias(l));

@@ -15,7 +15,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs {@link PeakBenchmark} and prints each kernel's fp32 rate as a fraction of one core's peak
  * (with the peak's formula) and against ONNX Runtime on the same layer, all from one run:
- * <pre>java -cp benchmarks/target/benchmarks.jar:tuner/target/tuner.jar:tuner/target/lib/* org.dlas.bench.PeakReport</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar:onnx-runtime/target/onnx-runtime.jar:onnx-runtime/target/lib/* org.dlas.bench.PeakReport</pre>
  */
 public final class PeakReport {
     /** One measured (shape, kernel). */

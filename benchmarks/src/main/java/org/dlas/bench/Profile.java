@@ -2,6 +2,8 @@ package org.dlas.bench;
 
 import java.util.List;
 import java.util.Locale;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * How much {@link KernelBench} measures. Dense primitives (direct, gemm, spatial-pack, winograd)
@@ -44,7 +46,7 @@ public enum Profile {
 
     public static Profile parse(String s) {
         for (Profile p : values()) if (p.id().equals(s)) return p;
-        throw new IllegalArgumentException("profile must be quick, default or full, got '" + s + "'");
+        throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "profile must be quick, default or full, got '" + s + "'");
     }
 
     /**

@@ -3,7 +3,6 @@ package org.dlas.bench;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.tvm.Device;
 import org.dlas.kernels.Parallel;
@@ -13,18 +12,9 @@ import org.dlas.tuner.tvm.TvmBuildOptions;
 import org.dlas.tuner.tvm.TvmCompiler;
 import org.dlas.tuner.tvm.TvmGraphModel;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The same layers, weights and inputs as {@link ConvKernelBenchmark}, built by TVM 0.18 (LLVM,
@@ -52,30 +42,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The JVM needs {@code -Ddlas.native.dir=DIR -Djava.library.path=DIR} (tvm4j's native library
  * is linked there); {@code KernelBench --tvm} passes both to its forks.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-public class TvmConvKernelBenchmark {
+public class TvmConvKernelBenchmark extends LayerCaseBenchmark {
     /** The only precision measured (int8 builds exist in the tuner, but not as single-layer kernels here). */
     public static final String PRECISION = "fp32";
     public static final String CODEGEN = "untuned";
     public static final int OPT_LEVEL = 3;
-
-    @Param({"direct", "gemm", "spatial-pack", "winograd", "csr", "bsr"})
-    public String primitive;
-
-    @Param({"conv3x3_1to16_28x28", "conv3x3_16to32_14x14", "conv3x3_s2_16to32_28x28", "conv3x3_32to64_7x7",
-            "conv1x1_32to64_7x7", "dw3x3_32_14x14", "dense_1568to128", "dense_512to10", "conv3x3_64to64_56x56"})
-    public String layer;
-
-    @Param({"0", "0.5", "0.7", "0.8", "0.9", "0.95"})
-    public double sparsity;
-
-    @Param({"1"})
-    public int batch;
 
     private TvmGraphModel model;
     private float[] input;

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.kernels.Primitives;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Param;
@@ -41,7 +43,7 @@ class BenchPlanTest {
         assertEquals(512L * 10, Layers.get("dense_512to10").macs(1));
         assertEquals(64L * 56 * 56 * 64 * 9 * 2, Layers.get("conv3x3_64to64_56x56").macs(2));
         assertTrue(Layers.get("dw3x3_32_14x14").spec().depthwise());
-        assertThrows(IllegalArgumentException.class, () -> Layers.get("nope"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Layers.get("nope")).kind());
     }
 
     @Test
@@ -121,13 +123,17 @@ class BenchPlanTest {
         assertEquals(Profile.DEFAULT, KernelBench.parse(new String[0]).profile());
         assertTrue(KernelBench.parse(new String[0]).json().toString().endsWith("kernels.json"));
         assertNull(KernelBench.parse(new String[] {"--help"}));
-        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--profile", "huge"}));
-        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--include", "("}));
-        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--threads", "0"}));
-        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--json"}));
+        assertUsage(ErrorKind.UNKNOWN_NAME, "--profile", "huge");
+        assertUsage(ErrorKind.BAD_FORMAT, "--include", "(");
+        assertUsage(ErrorKind.OUT_OF_RANGE, "--threads", "0");
+        assertUsage(ErrorKind.BAD_FORMAT, "--json");
         assertFalse(KernelBench.parse(new String[] {"--list"}).include() != null);
         assertEquals(Path.of("/tmp/r/k.json"), KernelBench.parse(new String[] {"--summarize", "/tmp/r/k.json"}).json());
-        assertThrows(IllegalArgumentException.class, () -> KernelBench.parse(new String[] {"--summarize", "a.json", "--json", "b.json"}));
+        assertUsage(ErrorKind.CONFLICT, "--summarize", "a.json", "--json", "b.json");
+    }
+
+    private static void assertUsage(ErrorKind kind, String... argv) {
+        assertEquals(kind, assertThrows(InvalidInputException.class, () -> KernelBench.parse(argv)).kind(), String.join(" ", argv));
     }
 
     @Test

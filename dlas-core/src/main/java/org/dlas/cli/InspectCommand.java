@@ -33,6 +33,8 @@ import org.dlas.onnx.OnnxImporter;
 import org.dlas.onnx.ValueInfoProto;
 import org.dlas.target.HardwareTarget;
 import org.dlas.target.Targets;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** {@code dlas inspect}: what a model is made of and where it can run, before sweeping it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -67,7 +69,7 @@ final class InspectCommand implements Callable<Integer> {
         try {
             m = OnnxImporter.read(file);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(file + ": not a readable ONNX model (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, file + ": not a readable ONNX model (" + e.getMessage() + ")", e);
         }
         String producer = (m.producerName() + " " + m.producerVersion()).trim();
         out.printf(Locale.ROOT, "producer: %s, opset %d, IR version %d%n", producer.isEmpty() ? "(none)" : producer, m.defaultOpset(), m.irVersion());

@@ -11,6 +11,8 @@ import org.dlas.models.StandardArchitectures;
 import org.dlas.onnx.OnnxImportException;
 import org.dlas.onnx.OnnxImporter;
 import org.dlas.sweep.ModelSource;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A MODEL argument of the command line: a zoo name, or the path of an ONNX file (imported; symbolic
@@ -29,23 +31,23 @@ public final class ModelArgument {
         if (!isFile(model)) {
             if (StandardArchitectures.names().contains(model)) return StandardArchitectures.build(model, ModelSource.UNTRAINED_SEED);
             if (!ModelZoo.names().contains(model)) {
-                throw new IllegalArgumentException("unknown model '" + model + "'; accepted: a zoo model (" + String.join(", ", ModelZoo.names())
+                throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown model '" + model + "'; accepted: a zoo model (" + String.join(", ", ModelZoo.names())
                         + "), a standard architecture, untrained (" + String.join(", ", StandardArchitectures.names()) + ") or the path of an .onnx file");
             }
-            if (inputShape != null) throw new IllegalArgumentException("--input-shape applies to ONNX files only; zoo model " + model + " has its own");
+            if (inputShape != null) throw new InvalidInputException(ErrorKind.CONFLICT, "--input-shape applies to ONNX files only; zoo model " + model + " has its own");
             return ModelZoo.trained(model, dataset);
         }
         Path file = Path.of(model);
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(model + ": no such file");
+        if (!Files.isRegularFile(file)) throw new InvalidInputException(ErrorKind.MISSING, model + ": no such file");
         OnnxImporter.Options options = OnnxImporter.Options.defaults();
         if (inputShape != null) options = options.withInputShape(inputShape);
         try {
             return OnnxImporter.load(file, options);
         } catch (OnnxImportException e) {
             String hint = inputShape == null && e.getMessage().contains("symbolic dims") ? " (here: --input-shape CxHxW)" : "";
-            throw new IllegalArgumentException(model + ": " + e.getMessage() + hint, e);
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, model + ": " + e.getMessage() + hint, e);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(model + ": not a readable ONNX model (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, model + ": not a readable ONNX model (" + e.getMessage() + ")", e);
         }
     }
 
@@ -65,7 +67,7 @@ public final class ModelArgument {
             String name = stem(model) + "-" + ModelSource.sha256(Path.of(model)).substring(0, 12);
             return inputShape == null ? name : name + "-" + inputShape;
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(model + ": not readable (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(ErrorKind.MISSING, model + ": not readable (" + e.getMessage() + ")", e);
         }
     }
 

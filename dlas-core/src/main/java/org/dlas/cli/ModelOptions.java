@@ -2,7 +2,7 @@ package org.dlas.cli;
 
 import java.io.PrintWriter;
 
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import org.dlas.ir.Graph;
@@ -17,8 +17,7 @@ public final class ModelOptions {
             description = "zoo model, standard architecture or .onnx file (default: ${DEFAULT-VALUE})")
     String model = "lenet";
 
-    @Option(names = "--input-shape", paramLabel = "CxHxW", description = "per-image input dims of an ONNX file whose dims are symbolic")
-    String inputShape;
+    @Mixin InputShapeOption inputShape;
 
     public String model() { return model; }
 
@@ -28,7 +27,7 @@ public final class ModelOptions {
     /** The model's graph, or null after printing the one-line reason to {@code err}. */
     public Graph load(PrintWriter err) throws Exception {
         try {
-            return ModelArgument.load(model, ModelZoo.DEFAULT_DATASET, ModelArgument.parseShape(inputShape));
+            return ModelArgument.load(model, ModelZoo.DEFAULT_DATASET, inputShape.shape());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.flush();

@@ -1,6 +1,8 @@
 package org.dlas.compression;
 
 import org.dlas.ir.Shape;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Calibration images for compressions that look at activations ({@code int8} range calibration,
@@ -13,10 +15,10 @@ import org.dlas.ir.Shape;
 public record CalibrationData(float[] images, int count) {
 
     public CalibrationData {
-        if (images == null) throw new IllegalArgumentException("calibration images are null");
-        if (count <= 0) throw new IllegalArgumentException("calibration needs at least one image, got count=" + count);
+        if (images == null) throw new InvalidInputException(ErrorKind.MISSING, "calibration images are null");
+        if (count <= 0) throw new InvalidInputException(ErrorKind.MISSING, "calibration needs at least one image, got count=" + count);
         if (images.length % count != 0) {
-            throw new IllegalArgumentException("calibration data has " + images.length + " values, not a multiple of count=" + count);
+            throw new InvalidInputException(ErrorKind.CONFLICT, "calibration data has " + images.length + " values, not a multiple of count=" + count);
         }
     }
 
@@ -26,7 +28,7 @@ public record CalibrationData(float[] images, int count) {
     /** Throws when the images do not have the model's input shape. */
     public void requireShape(Shape input) {
         if (imageSize() != input.size()) {
-            throw new IllegalArgumentException("calibration images have " + imageSize() + " values each, the model input "
+            throw new InvalidInputException(ErrorKind.CONFLICT, "calibration images have " + imageSize() + " values each, the model input "
                     + input + " needs " + input.size());
         }
     }

@@ -22,6 +22,8 @@ import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.ConvSpec;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * {@code channel-prune}: structured L1-norm filter pruning that really shrinks the graph.
@@ -59,7 +61,7 @@ import org.dlas.spec.ParamSpec;
  *
  * <p>Layers already quantised to int8 are rejected: prune before {@code int8}.
  */
-public final class ChannelPruning implements Compressor {
+public final class ChannelPruning extends CalibratingCompressor implements FineTunedCompressor {
     public static final String NAME = "channel-prune";
 
     private static final List<ParamSpec> PARAMS = List.of(
@@ -71,22 +73,10 @@ public final class ChannelPruning implements Compressor {
 
     private enum Root { SOURCE, FIXED, DERIVED }
 
-    private final ConvPrimitive calibrationPrimitive;
-
-    public ChannelPruning() { this(org.dlas.kernels.Primitives.create("gemm", java.util.Map.of())); }
+    public ChannelPruning() { this(defaultCalibrationPrimitive()); }
 
     /** Runs the bias-correction calibration pass with {@code calibrationPrimitive} (fp32 path). */
-    public ChannelPruning(ConvPrimitive calibrationPrimitive) { this.calibrationPrimitive = calibrationPrimitive; }
-
-    @Override public String name() { return NAME; }
-
-    @Override public List<ParamSpec> params() { return PARAMS; }
-
-    /** Without training data: {@code finetune_images} must be 0. */
-    @Override
-    public CompressionResult compress(Graph model, Choice choice, CalibrationData calibration) {
-        return compress(model, choice, calibration, null);
-    }
+    public ChannelPruning(ConvPrimitive calibrationPrimitive) { super(NAME, PARAMS, calibrationPrimitive); }
 
     /** Prunes, then fine-tunes the smaller graph on {@code trainData} when {@code finetune_images > 0}. */
     @Override
@@ -96,7 +86,7 @@ public final class ChannelPruning implements Compressor {
         FineTuning.check(p.label(), finetune, trainData);
         for (Node n : model.nodes()) {
             if (n.op().isInt8()) {
-                throw new IllegalArgumentException("channel-prune: layer '" + n.name() + "' is already int8-quantised; apply channel-prune before int8");
+                throw new InvalidInputException(ErrorKind.CONFLICT, "channel-prune: layer '" + n.name() + "' is already int8-quantised; apply channel-prune before int8");
             }
         }
         CompressionResult pruned = new Run(model, p.number("ratio"), p.string("residual").equals("group"),

@@ -8,6 +8,8 @@ import org.dlas.ir.Graph;
 import org.dlas.plugin.NamedPlugins;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The compressions a sweep can name on its {@code compression} axis, found with
@@ -41,7 +43,7 @@ public final class Compressions {
 
     /** The compressor called {@code name}; unknown names are an {@link IllegalArgumentException} naming the accepted ones. */
     public static Compressor get(String name) {
-        return REGISTRY.shared(name).orElseThrow(() -> new IllegalArgumentException(
+        return REGISTRY.shared(name).orElseThrow(() -> new InvalidInputException(ErrorKind.UNKNOWN_NAME, 
                 "unknown compression '" + name + "'; accepted: " + String.join(", ", REGISTRY.names())));
     }
 
@@ -92,7 +94,7 @@ public final class Compressions {
         if (choices.isEmpty()) return compress(model, Choice.of(NoCompression.NAME), calibration, trainData);
         for (int i = 0; i < choices.size() - 1; i++) {
             if (choices.get(i).name().equals(Int8Quantization.NAME)) {
-                throw new IllegalArgumentException("int8 must be the last step of a compression pipeline, got " + choices);
+                throw new InvalidInputException(ErrorKind.CONFLICT, "int8 must be the last step of a compression pipeline, got " + choices);
             }
         }
         List<Choice> ordered = new ArrayList<>(choices);

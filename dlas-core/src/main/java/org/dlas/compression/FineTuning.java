@@ -13,6 +13,8 @@ import org.dlas.spec.ParamSpec;
 import org.dlas.train.TrainRecipe;
 import org.dlas.train.TrainResult;
 import org.dlas.train.Trainer;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Short fine-tuning after pruning, the {@code finetune_images} parameter of {@code prune} and
@@ -52,7 +54,7 @@ public final class FineTuning {
 
     /** The recipe of a pass over {@code images} images. */
     public static TrainRecipe recipe(int images, boolean masked) {
-        if (images <= 0) throw new IllegalArgumentException("fine-tuning needs at least one image, got " + images);
+        if (images <= 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "fine-tuning needs at least one image, got " + images);
         return TrainRecipe.fineTuning(images, Math.min(BATCH, images), LEARNING_RATE, MOMENTUM, SEED, masked);
     }
 
@@ -63,11 +65,11 @@ public final class FineTuning {
     static void check(String label, int images, Dataset train) {
         if (images == 0) return;
         if (train == null) {
-            throw new IllegalArgumentException(label + ": " + PARAM + "=" + images + " needs the training split; pass it with "
+            throw new InvalidInputException(ErrorKind.MISSING, label + ": " + PARAM + "=" + images + " needs the training split; pass it with "
                     + "Compressions.compress(model, choice, calibration, trainData)");
         }
         if (images > train.size()) {
-            throw new IllegalArgumentException(label + ": " + PARAM + "=" + images + " but the training data "
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, label + ": " + PARAM + "=" + images + " but the training data "
                     + train.name() + " has " + train.size() + " images");
         }
     }
@@ -86,7 +88,7 @@ public final class FineTuning {
         Graph g = pruned.graph();
         for (Node n : g.nodes()) {
             if (n.op().isInt8()) {
-                throw new IllegalArgumentException(report.label() + ": cannot fine-tune '" + g.name() + "': layer '" + n.name()
+                throw new InvalidInputException(ErrorKind.UNSUPPORTED, report.label() + ": cannot fine-tune '" + g.name() + "': layer '" + n.name()
                         + "' is int8-quantised; fine-tuning trains fp32 graphs only (apply int8 after fine-tuning)");
             }
         }
@@ -95,7 +97,7 @@ public final class FineTuning {
         try {
             r = Trainer.train(g, train, recipe);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(report.label() + ": cannot fine-tune '" + g.name() + "': " + e.getMessage(), e);
+            throw new InvalidInputException(ErrorKind.of(e, ErrorKind.CONFLICT), report.label() + ": cannot fine-tune '" + g.name() + "': " + e.getMessage(), e);
         }
         Graph tuned = r.model();
         List<String> notes = new ArrayList<>(report.notes());

@@ -17,6 +17,8 @@ import org.dlas.ir.Op;
 import org.dlas.kernels.ConvPrimitive;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * {@code int8}: post-training quantisation of every Conv2d and Dense layer to the scheme of
@@ -40,7 +42,7 @@ import org.dlas.spec.ParamSpec;
  * Calibration runs the fp32 model through the multi-threaded gemm primitive unless another is given.
  * Layers that are already quantised are rejected.
  */
-public final class Int8Quantization implements Compressor {
+public final class Int8Quantization extends CalibratingCompressor {
     public static final String NAME = "int8";
     /** Largest int32 bias magnitude allowed before a weight scale is raised. */
     static final double MAX_BIAS = 1 << 30;
@@ -51,25 +53,19 @@ public final class Int8Quantization implements Compressor {
             ParamSpec.number("percentile", "two-sided percentile of the activations kept in range (calibration=percentile)",
                     99.99, 50.0, 100.0));
 
-    private final ConvPrimitive calibrationPrimitive;
-
     /** Calibrates with the built-in reference convolution. */
-    public Int8Quantization() { this(org.dlas.kernels.Primitives.create("gemm", java.util.Map.of())); }
+    public Int8Quantization() { this(defaultCalibrationPrimitive()); }
 
     /** Calibrates with {@code calibrationPrimitive} (fp32 path only), e.g. a faster kernel. */
-    public Int8Quantization(ConvPrimitive calibrationPrimitive) { this.calibrationPrimitive = calibrationPrimitive; }
-
-    @Override public String name() { return NAME; }
-
-    @Override public List<ParamSpec> params() { return PARAMS; }
+    public Int8Quantization(ConvPrimitive calibrationPrimitive) { super(NAME, PARAMS, calibrationPrimitive); }
 
     @Override
     public CompressionResult compress(Graph model, Choice choice, CalibrationData calibration) {
         Params p = Params.resolve(NAME, choice, PARAMS);
-        if (calibration == null) throw new IllegalArgumentException("int8 needs calibration images to calibrate activation ranges");
+        if (calibration == null) throw new InvalidInputException(ErrorKind.MISSING, "int8 needs calibration images to calibrate activation ranges");
         calibration.requireShape(model.inputShape());
         for (Node n : model.nodes()) {
-            if (n.op().isInt8()) throw new IllegalArgumentException("int8: layer '" + n.name() + "' is already int8-quantised");
+            if (n.op().isInt8()) throw new InvalidInputException(ErrorKind.CONFLICT, "int8: layer '" + n.name() + "' is already int8-quantised");
         }
         List<CompressionReport.LayerReport> entries = new ArrayList<>();
         Graph folded = BatchNormFolding.fold(model, entries, NAME);

@@ -14,6 +14,8 @@ import org.dlas.ir.Node;
 import org.dlas.ir.Op;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * {@code prune}: unstructured magnitude pruning. What is pruned: the weights of every Conv2d and
@@ -38,7 +40,7 @@ import org.dlas.spec.ParamSpec;
  * exactly the one reached; it needs the training split
  * ({@link #compress(Graph, Choice, CalibrationData, Dataset)}).
  */
-public final class MagnitudePruning implements Compressor {
+public final class MagnitudePruning implements FineTunedCompressor {
     public static final String NAME = "prune";
 
     private static final List<ParamSpec> PARAMS = List.of(
@@ -51,12 +53,6 @@ public final class MagnitudePruning implements Compressor {
     @Override public String name() { return NAME; }
 
     @Override public List<ParamSpec> params() { return PARAMS; }
-
-    /** Without training data: {@code finetune_images} must be 0. */
-    @Override
-    public CompressionResult compress(Graph model, Choice choice, CalibrationData calibration) {
-        return compress(model, choice, calibration, null);
-    }
 
     /** Prunes, then fine-tunes on {@code trainData} with the pruned weights masked when {@code finetune_images > 0}. */
     @Override
@@ -72,7 +68,7 @@ public final class MagnitudePruning implements Compressor {
         for (Node n : model.nodes()) {
             if (n.op() instanceof Op.Conv2d || n.op() instanceof Op.Dense) {
                 if (n.op().isInt8()) {
-                    throw new IllegalArgumentException("prune: layer '" + n.name() + "' is already int8-quantised; apply prune before int8");
+                    throw new InvalidInputException(ErrorKind.CONFLICT, "prune: layer '" + n.name() + "' is already int8-quantised; apply prune before int8");
                 }
                 layers.add(n);
             }

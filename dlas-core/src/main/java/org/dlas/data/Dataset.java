@@ -2,6 +2,8 @@ package org.dlas.data;
 
 import java.util.Arrays;
 import java.util.List;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A labelled image set held in memory: {@code images} holds {@code size()} images of
@@ -13,20 +15,20 @@ public record Dataset(String name, int channels, int height, int width, int clas
 
     public Dataset {
         if (channels <= 0 || height <= 0 || width <= 0 || classes <= 0) {
-            throw new IllegalArgumentException(name + ": invalid geometry " + channels + "x" + height + "x" + width + ", " + classes + " classes");
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, name + ": invalid geometry " + channels + "x" + height + "x" + width + ", " + classes + " classes");
         }
         long per = (long) channels * height * width;
         if (images.length != per * labels.length) {
-            throw new IllegalArgumentException(name + ": " + images.length + " pixel values for " + labels.length
+            throw new InvalidInputException(ErrorKind.CONFLICT, name + ": " + images.length + " pixel values for " + labels.length
                     + " images of " + per);
         }
         classNames = List.copyOf(classNames);
         if (classNames.size() != classes) {
-            throw new IllegalArgumentException(name + ": " + classNames.size() + " class names for " + classes + " classes");
+            throw new InvalidInputException(ErrorKind.CONFLICT, name + ": " + classNames.size() + " class names for " + classes + " classes");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException(name + ": label " + labels[i] + " of image " + i + " outside [0, " + classes + ")");
+                throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, name + ": label " + labels[i] + " of image " + i + " outside [0, " + classes + ")");
             }
         }
     }
@@ -58,7 +60,7 @@ public record Dataset(String name, int channels, int height, int width, int clas
 
     /** The first {@code n} images (all of them when n &gt;= size()). */
     public Dataset take(int n) {
-        if (n < 0) throw new IllegalArgumentException("take(" + n + ")");
+        if (n < 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "take(" + n + ")");
         return slice(0, Math.min(n, size()));
     }
 

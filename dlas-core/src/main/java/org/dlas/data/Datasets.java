@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The real image data sets dlas knows, read from IDX files that ship as classpath resources in
@@ -75,7 +77,7 @@ public final class Datasets {
 
     private static Spec spec(String name) {
         Spec s = SPECS.get(name);
-        if (s == null) throw new IllegalArgumentException("unknown data set '" + name + "'; known: " + names());
+        if (s == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown data set '" + name + "'; known: " + names());
         return s;
     }
 

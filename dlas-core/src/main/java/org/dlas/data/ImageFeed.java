@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.dlas.ir.Shape;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Feeds a data set's images to a model whose input has other dims: one grey channel replicated to
@@ -19,13 +21,13 @@ public final class ImageFeed {
     /** {@code d} as images of {@code target}; {@code d} itself when it already fits. */
     public static Dataset adapt(Dataset d, Shape target, String mode) {
         if (d.channels() == target.channels() && d.height() == target.height() && d.width() == target.width()) return d;
-        if (!MODES.contains(mode)) throw new IllegalArgumentException("image feed '" + mode + "': accepted " + MODES);
+        if (!MODES.contains(mode)) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "image feed '" + mode + "': accepted " + MODES);
         if (d.channels() != target.channels() && d.channels() != 1) {
-            throw new IllegalArgumentException(d.name() + " has " + d.channels() + " channels, the model takes " + target.channels()
+            throw new InvalidInputException(ErrorKind.UNSUPPORTED, d.name() + " has " + d.channels() + " channels, the model takes " + target.channels()
                     + "; dlas replicates one grey channel only");
         }
         if (mode.equals("pad") && (target.height() < d.height() || target.width() < d.width())) {
-            throw new IllegalArgumentException("feed pad: the model's input " + target + " is smaller than the images (" + d.height() + "x" + d.width()
+            throw new InvalidInputException(ErrorKind.CONFLICT, "feed pad: the model's input " + target + " is smaller than the images (" + d.height() + "x" + d.width()
                     + "); use bilinear or nearest");
         }
         int n = d.size(), per = target.size();
@@ -49,7 +51,7 @@ public final class ImageFeed {
     public static Dataset renormalise(Dataset d, float dataMean, float dataStd, float[] mean, float[] std) {
         int c = d.channels();
         if (mean.length != 1 && mean.length != c || std.length != 1 && std.length != c) {
-            throw new IllegalArgumentException("model onnx: mean/std need 1 or " + c + " values (the model's input channels), got " + mean.length + " and " + std.length);
+            throw new InvalidInputException(ErrorKind.CONFLICT, "model onnx: mean/std need 1 or " + c + " values (the model's input channels), got " + mean.length + " and " + std.length);
         }
         int plane = d.height() * d.width();
         float[] x = d.images(), y = new float[x.length];

@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import org.dlas.ir.Shape;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A folder of PNG/JPEG images as model inputs: files in name order, pixels scaled to [0, 1],
@@ -37,7 +39,7 @@ public final class ImageFolder {
     /** The images of {@code files} as NCHW values of {@code target}. */
     public static float[] load(List<Path> files, Shape target, float[] mean, float[] std) throws IOException {
         if (mean.length != 1 && mean.length != target.channels() || std.length != 1 && std.length != target.channels()) {
-            throw new IllegalArgumentException("--mean/--std need 1 or " + target.channels() + " values");
+            throw new InvalidInputException(ErrorKind.CONFLICT, "--mean/--std need 1 or " + target.channels() + " values");
         }
         float[] out = new float[files.size() * target.size()];
         for (int i = 0; i < files.size(); i++) {

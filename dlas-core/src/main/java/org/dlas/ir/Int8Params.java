@@ -1,5 +1,8 @@
 package org.dlas.ir;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /**
  * int8 post-training quantisation of one conv/dense layer: weights int8 symmetric per output
  * channel, input activations int8 asymmetric per tensor (range calibrated on a calibration split).
@@ -9,7 +12,7 @@ package org.dlas.ir;
  */
 public record Int8Params(byte[] weights, float[] weightScales, float inputScale, int inputZeroPoint) {
     public Int8Params {
-        if (inputScale <= 0) throw new IllegalArgumentException("input scale must be > 0, got " + inputScale);
-        if (inputZeroPoint < -128 || inputZeroPoint > 127) throw new IllegalArgumentException("zero point out of int8 range: " + inputZeroPoint);
+        if (inputScale <= 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "input scale must be > 0, got " + inputScale);
+        if (inputZeroPoint < -128 || inputZeroPoint > 127) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "zero point out of int8 range: " + inputZeroPoint);
     }
 }

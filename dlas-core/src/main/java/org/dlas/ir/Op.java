@@ -1,6 +1,8 @@
 package org.dlas.ir;
 
 import org.dlas.kernels.ConvSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The operators of the model IR. Weights live in the operator records (row-major float arrays) so
@@ -22,9 +24,9 @@ public sealed interface Op {
     record Conv2d(ConvSpec spec, float[] weight, float[] bias, Int8Params quant) implements Op {
         public Conv2d {
             if (weight.length != spec.weightCount()) {
-                throw new IllegalArgumentException("conv weight has " + weight.length + " values, " + spec + " needs " + spec.weightCount());
+                throw new InvalidInputException(ErrorKind.CONFLICT, "conv weight has " + weight.length + " values, " + spec + " needs " + spec.weightCount());
             }
-            if (bias != null && bias.length != spec.outChannels()) throw new IllegalArgumentException("conv bias length " + bias.length + " != " + spec.outChannels());
+            if (bias != null && bias.length != spec.outChannels()) throw new InvalidInputException(ErrorKind.CONFLICT, "conv bias length " + bias.length + " != " + spec.outChannels());
         }
         @Override public boolean isInt8() { return quant != null; }
         public Conv2d withWeights(float[] w, float[] b) { return new Conv2d(spec, w, b, quant); }
@@ -34,8 +36,8 @@ public sealed interface Op {
     /** Fully connected: weight [out, in], bias length out. Input is flattened to in features. */
     record Dense(int in, int out, float[] weight, float[] bias, Int8Params quant) implements Op {
         public Dense {
-            if (weight.length != in * out) throw new IllegalArgumentException("dense weight has " + weight.length + " values, needs " + in + "x" + out);
-            if (bias != null && bias.length != out) throw new IllegalArgumentException("dense bias length " + bias.length + " != " + out);
+            if (weight.length != in * out) throw new InvalidInputException(ErrorKind.CONFLICT, "dense weight has " + weight.length + " values, needs " + in + "x" + out);
+            if (bias != null && bias.length != out) throw new InvalidInputException(ErrorKind.CONFLICT, "dense bias length " + bias.length + " != " + out);
         }
         public ConvSpec spec() { return ConvSpec.dense(in, out); }
         @Override public boolean isInt8() { return quant != null; }
@@ -86,7 +88,7 @@ public sealed interface Op {
     /** min(max(x, min), max) for bounds other than Relu's and Relu6's. */
     record Clip(float min, float max) implements Op {
         public Clip {
-            if (!(min <= max)) throw new IllegalArgumentException("clip min " + min + " > max " + max);
+            if (!(min <= max)) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "clip min " + min + " > max " + max);
         }
     }
 
@@ -96,7 +98,7 @@ public sealed interface Op {
      */
     record Lrn(int size, float alpha, float beta, float bias) implements Op {
         public Lrn {
-            if (size <= 0) throw new IllegalArgumentException("LRN size " + size + " must be positive");
+            if (size <= 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "LRN size " + size + " must be positive");
         }
     }
 

@@ -2,9 +2,9 @@ package org.dlas.kernels;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Block-sparse: per group the weight matrix [K/groups, C/groups*R*S] is cut into blocks of
@@ -29,7 +29,7 @@ public final class BsrPrimitive implements ConvPrimitive {
 
     public BsrPrimitive(int blockRows, int blockCols) {
         if (blockRows < 1 || blockRows > MAX_BLOCK || blockCols < 1 || blockCols > MAX_BLOCK) {
-            throw new IllegalArgumentException("bsr block must be 1..64 x 1..64, got " + blockRows + "x" + blockCols);
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "bsr block must be 1..64 x 1..64, got " + blockRows + "x" + blockCols);
         }
         this.blockRows = blockRows;
         this.blockCols = blockCols;
@@ -47,8 +47,6 @@ public final class BsrPrimitive implements ConvPrimitive {
     @Override public ConvPrimitive withParams(Map<String, Object> params) {
         return new BsrPrimitive(Primitives.intParam(NAME, params, PARAMS.get(0)), Primitives.intParam(NAME, params, PARAMS.get(1)));
     }
-
-    @Override public Optional<String> notApplicable(ConvSpec spec) { return Optional.empty(); }
 
     /** BSR form of one group: values[e * br * bc + i * bc + jj] is row i, column jj of block e. */
     private record Bsr(int[] rowPtr, int[] blockCol, float[] vf, int[] vi) {}

@@ -1,5 +1,8 @@
 package org.dlas.kernels;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /** Argument checks shared by the primitives' prepare methods. */
 final class Checks {
     private Checks() {}
@@ -7,12 +10,12 @@ final class Checks {
     /** @param biasLength -1 when there is no bias */
     static void weights(ConvSpec spec, int weightLength, int biasLength) {
         if (weightLength != spec.weightCount()) {
-            throw new IllegalArgumentException("weights have " + weightLength + " values, expected K*C/groups*R*S = "
+            throw new InvalidInputException(ErrorKind.CONFLICT, "weights have " + weightLength + " values, expected K*C/groups*R*S = "
                     + spec.outChannels() + "*" + spec.inPerGroup() + "*" + spec.kernelH() + "*" + spec.kernelW()
                     + " = " + spec.weightCount());
         }
         if (biasLength >= 0 && biasLength != spec.outChannels()) {
-            throw new IllegalArgumentException("bias has " + biasLength + " values, expected " + spec.outChannels());
+            throw new InvalidInputException(ErrorKind.CONFLICT, "bias has " + biasLength + " values, expected " + spec.outChannels());
         }
     }
 
@@ -27,6 +30,6 @@ final class Checks {
     }
 
     static void zeroPoint(int zp) {
-        if (zp < -128 || zp > 127) throw new IllegalArgumentException("int8 zero point out of range: " + zp);
+        if (zp < -128 || zp > 127) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "int8 zero point out of range: " + zp);
     }
 }

@@ -20,8 +20,8 @@ public interface ConvPrimitive {
     /** Whether the primitive is sparse (benefits from pruned weights). */
     default boolean sparse() { return false; }
 
-    /** Empty when the primitive can run this layer; otherwise why not (e.g. Winograd on 1x1). */
-    Optional<String> notApplicable(ConvSpec spec);
+    /** Empty when the primitive can run this layer; otherwise why not (e.g. Winograd on 1x1). Runs every layer unless overridden. */
+    default Optional<String> notApplicable(ConvSpec spec) { return Optional.empty(); }
 
     /** @param weights [K, C/groups, R, S] row-major; @param bias length K or null */
     PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias);

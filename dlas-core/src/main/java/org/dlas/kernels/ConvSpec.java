@@ -1,5 +1,8 @@
 package org.dlas.kernels;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /**
  * Geometry of a 2-D convolution (NCHW input, [K, C/groups, R, S] weights, symmetric padding).
  * A dense (fully connected) layer is the special case of a 1x1 convolution on a 1x1 image,
@@ -11,10 +14,10 @@ public record ConvSpec(int inChannels, int outChannels, int kernelH, int kernelW
     public ConvSpec {
         if (inChannels <= 0 || outChannels <= 0 || kernelH <= 0 || kernelW <= 0 || strideH <= 0
                 || strideW <= 0 || padH < 0 || padW < 0 || groups <= 0) {
-            throw new IllegalArgumentException("invalid convolution " + this);
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "invalid convolution " + this);
         }
         if (inChannels % groups != 0 || outChannels % groups != 0) {
-            throw new IllegalArgumentException("channels " + inChannels + "->" + outChannels
+            throw new InvalidInputException(ErrorKind.CONFLICT, "channels " + inChannels + "->" + outChannels
                     + " are not divisible by groups=" + groups);
         }
     }

@@ -1,7 +1,5 @@
 package org.dlas.kernels;
 
-import java.util.Optional;
-
 /**
  * Sparse: per group the weight matrix [K/groups, C/groups*R*S] is stored in CSR (row pointers,
  * column indices, values; only non-zeros), and each stored value scales one row of the lowered
@@ -14,8 +12,6 @@ public final class CsrPrimitive implements ConvPrimitive {
     @Override public String name() { return NAME; }
 
     @Override public boolean sparse() { return true; }
-
-    @Override public Optional<String> notApplicable(ConvSpec spec) { return Optional.empty(); }
 
     /** CSR form of one group's matrix; {@code values} is a float[] or an int[]. */
     private record Csr(int[] rowPtr, int[] cols, Object values) {}

@@ -1,7 +1,5 @@
 package org.dlas.kernels;
 
-import java.util.Optional;
-
 /**
  * The reference: a plain loop nest over (image, output channel, output pixel, input channel of
  * the group, kernel row, kernel column), skipping taps that fall into the padding. Every layer
@@ -12,8 +10,6 @@ public final class DirectPrimitive implements ConvPrimitive {
     public static final String NAME = "direct";
 
     @Override public String name() { return NAME; }
-
-    @Override public Optional<String> notApplicable(ConvSpec spec) { return Optional.empty(); }
 
     @Override public PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias) {
         Checks.fp32(spec, weights, bias);

@@ -1,7 +1,5 @@
 package org.dlas.kernels;
 
-import java.util.Optional;
-
 /**
  * im2col + cache-blocked GEMM: per group, the packed weight matrix [K/groups, C/groups*R*S]
  * (panels of {@link Gemm#MR} rows, k-major) times the lowered input (see {@link Lowered}).
@@ -10,8 +8,6 @@ public final class GemmPrimitive implements ConvPrimitive {
     public static final String NAME = "gemm";
 
     @Override public String name() { return NAME; }
-
-    @Override public Optional<String> notApplicable(ConvSpec spec) { return Optional.empty(); }
 
     @Override public PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias) {
         Checks.fp32(spec, weights, bias);

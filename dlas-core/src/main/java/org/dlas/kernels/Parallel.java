@@ -7,6 +7,8 @@ import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
 
 import org.dlas.settings.DlasSettings;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The kernels' task runner. A kernel splits its work into independent tasks, each of which
@@ -39,7 +41,7 @@ public final class Parallel {
 
     /** Layers with more multiply-accumulates than this per run are split across threads. */
     public static void setThresholdMacs(long macs) {
-        if (macs < 0) throw new IllegalArgumentException("threshold must be >= 0: " + macs);
+        if (macs < 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "threshold must be >= 0: " + macs);
         thresholdMacs = macs;
     }
 

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.dlas.plugin.NamedPlugins;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The registry of convolution primitives by name, with the parameters each accepts. Primitives
@@ -43,8 +45,8 @@ public final class Primitives {
         Map<String, Object> p = params == null ? Map.of() : params;
         for (String key : p.keySet()) {
             if (accepted.stream().noneMatch(s -> s.name().equals(key))) {
-                throw new IllegalArgumentException("primitive " + name + " takes no parameter '" + key + "'"
-                        + (accepted.isEmpty() ? "" : "; accepted: " + accepted.stream().map(ParamSpec::name).toList()));
+                throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "primitive " + name + " takes no parameter '" + key + "'"
+                        + (accepted.isEmpty() ? "" : "; accepted: " + accepted.stream().map(ParamSpec::name).toList())).at(key);
             }
         }
         return registry.create(name).orElseThrow().withParams(p);
@@ -58,18 +60,18 @@ public final class Primitives {
         Object v = params.get(spec.name());
         if (v == null) return (Integer) spec.defaultValue();
         if (!(v instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue())) {
-            throw new IllegalArgumentException(primitive + "." + spec.name() + " must be an integer, got " + v);
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, primitive + "." + spec.name() + " must be an integer, got " + v).at(spec.name());
         }
         double d = num.doubleValue();
         if (d < spec.min() || d > spec.max()) {
-            throw new IllegalArgumentException(primitive + "." + spec.name() + " must be in "
-                    + spec.min().intValue() + ".." + spec.max().intValue() + ", got " + v);
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, primitive + "." + spec.name() + " must be in "
+                    + spec.min().intValue() + ".." + spec.max().intValue() + ", got " + v).at(spec.name());
         }
         return (int) d;
     }
 
     private static ConvPrimitive known(NamedPlugins<ConvPrimitive> registry, String name) {
-        return registry.shared(name == null ? "" : name).orElseThrow(() -> new IllegalArgumentException(
+        return registry.shared(name == null ? "" : name).orElseThrow(() -> new InvalidInputException(ErrorKind.UNKNOWN_NAME, 
                 "unknown primitive '" + name + "'; accepted names: " + String.join(", ", registry.names())));
     }
 }

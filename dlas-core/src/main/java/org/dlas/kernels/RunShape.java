@@ -1,24 +1,27 @@
 package org.dlas.kernels;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /** The sizes of one run of a layer: batch, input and output image size (checked against the input). */
 record RunShape(ConvSpec spec, int n, int h, int w, int outH, int outW) {
 
     static RunShape of(ConvSpec spec, int inputLength, int n, int h, int w) {
         if (n <= 0 || h <= 0 || w <= 0) {
-            throw new IllegalArgumentException("batch and image size must be positive: n=" + n + " h=" + h + " w=" + w);
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "batch and image size must be positive: n=" + n + " h=" + h + " w=" + w);
         }
         long expected = (long) n * spec.inChannels() * h * w;
         if (expected != inputLength) {
-            throw new IllegalArgumentException("input has " + inputLength + " values, expected n*C*h*w = "
+            throw new InvalidInputException(ErrorKind.CONFLICT, "input has " + inputLength + " values, expected n*C*h*w = "
                     + n + "*" + spec.inChannels() + "*" + h + "*" + w + " = " + expected);
         }
         int oh = spec.outH(h), ow = spec.outW(w);
         if (h + 2 * spec.padH() < spec.kernelH() || w + 2 * spec.padW() < spec.kernelW()) {
-            throw new IllegalArgumentException("image " + h + "x" + w + " (padding " + spec.padH() + "," + spec.padW()
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "image " + h + "x" + w + " (padding " + spec.padH() + "," + spec.padW()
                     + ") is smaller than the " + spec.kernelH() + "x" + spec.kernelW() + " kernel");
         }
         if ((long) n * spec.outChannels() * oh * ow > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("output too large for one array");
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "output too large for one array");
         }
         return new RunShape(spec, n, h, w, oh, ow);
     }

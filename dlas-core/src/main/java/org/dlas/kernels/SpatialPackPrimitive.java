@@ -1,7 +1,5 @@
 package org.dlas.kernels;
 
-import java.util.Optional;
-
 /**
  * Spatial pack (TVM's CPU schedule, in Java): the weights are packed once into output-channel
  * blocks of {@link #KB} (layout KCRSk: {@code [group][k-block][c][r][s][k in block]}, the ragged
@@ -21,8 +19,6 @@ public final class SpatialPackPrimitive implements ConvPrimitive {
     static final int WINDOW_VALUES = 1 << 20;
 
     @Override public String name() { return NAME; }
-
-    @Override public Optional<String> notApplicable(ConvSpec spec) { return Optional.empty(); }
 
     private static int kd(ConvSpec spec) { return spec.inPerGroup() * spec.kernelH() * spec.kernelW(); }
 

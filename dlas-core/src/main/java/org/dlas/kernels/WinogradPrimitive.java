@@ -3,6 +3,8 @@ package org.dlas.kernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Winograd F(2x2, 3x3) for 3x3, stride 1, groups=1 layers (any padding, any image size: the last
@@ -46,7 +48,7 @@ public final class WinogradPrimitive implements ConvPrimitive {
     }
 
     private void requireApplicable(ConvSpec spec) {
-        notApplicable(spec).ifPresent(reason -> { throw new IllegalArgumentException(reason); });
+        notApplicable(spec).ifPresent(reason -> { throw new InvalidInputException(ErrorKind.UNSUPPORTED, reason); });
     }
 
     /** Tile geometry of one run. */

@@ -27,6 +27,41 @@
  * the zero point, so it adds nothing) in wrapping int32, plus the int32 bias. Every primitive,
  * Winograd included, returns exactly the direct reference's int32 values.
  *
+ * <h2>Deliberate twins</h2>
+ * Several kernels are written twice, once for {@code float} and once for {@code int} (int8 inputs
+ * widened, int32 accumulators), or unrolled into panels of the same shape. Java has no generics
+ * over primitive types: one generic body would box every value or call a lambda per
+ * multiply-accumulate, and the JIT could then neither keep the accumulators in registers nor
+ * vectorise the loop. The twins are therefore kept, each pair side by side in one file, and
+ * must change together: every int8 result equals the direct reference's to the bit (the tests
+ * compare them), every fp32 result keeps its summation order. What surrounds the hot loops is
+ * shared instead: argument checks ({@code Checks}), output geometry ({@code RunShape}), task
+ * scheduling ({@link org.dlas.kernels.Parallel}), the default {@code notApplicable}, and the
+ * lowering driver {@code Lowered} that gemm, csr and bsr plug their products into.
+ * <ul>
+ *   <li>{@code DirectPrimitive.prepare / prepareInt8}: the reference loop nest; int8 subtracts the
+ *       zero point per tap.</li>
+ *   <li>{@code Gemm.multiply / multiplyVector} (float and int overloads): the 4-row panel
+ *       micro-kernel with four accumulator rows the JIT vectorises; int8 also takes a reduction
+ *       range, for callers that split the reduction.</li>
+ *   <li>{@code VectorGemm.panel8x2 / panel4x2 / panel4x1}: the fp32 Vector API micro-kernel
+ *       unrolled into 8, 4 and 4 rows by 2 or 1 vectors, because accumulators must be locals
+ *       (registers), not array elements, to be fast.</li>
+ *   <li>{@code Lowered.run} (float and int): the im2col + product driver; they differ in element
+ *       type, the int8 lowering's zero point, and the fp32 path's column buffers reused through
+ *       {@code ColumnBlocks}.</li>
+ *   <li>{@code Im2col.row / rows / flat / blocked} (float and byte inputs): lowering; int8 stores
+ *       {@code x - zeroPoint} and pads with 0.</li>
+ *   <li>{@code WinogradPrimitive.runF / runI} and the two {@code inputTransform}s: F(2x2, 3x3);
+ *       int8 transforms the weights with {@code 2G} and runs in channel chunks whose result
+ *       {@code 4Y} fits int32 (see the class comment).</li>
+ *   <li>{@code SpatialPackPrimitive.prepare / prepareInt8}: the KCRSk-packed blocks of 8 output
+ *       channels over tiles of output rows.</li>
+ *   <li>{@code CsrPrimitive} and {@code BsrPrimitive} products ({@code ProductF} / {@code ProductI}):
+ *       the sparse row (block) loops over the lowered input.</li>
+ * </ul>
+ * A copy-paste check lists these pairs; they are the ones meant to stay.
+ *
  * <h2>Threads and cancellation</h2>
  * Layers above {@link org.dlas.kernels.Parallel#thresholdMacs()} multiply-accumulates run their
  * tasks (images, output-channel blocks, row tiles, column blocks) on a shared fork-join pool.

@@ -11,6 +11,8 @@ import org.dlas.ir.Node;
 import org.dlas.ir.Op;
 import org.dlas.ir.Shape;
 import org.dlas.kernels.ConvSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Builds a model graph node by node, tracking shapes, with He-initialised weights drawn from one
@@ -31,7 +33,7 @@ public final class GraphBuilder {
     public Shape shape(String node) { return shapes.get(node); }
 
     private String add(String name, Op op, Shape out, String... inputs) {
-        if (shapes.containsKey(name)) throw new IllegalArgumentException("duplicate node " + name);
+        if (shapes.containsKey(name)) throw new InvalidInputException(ErrorKind.CONFLICT, "duplicate node " + name);
         nodes.add(Node.of(name, op, inputs));
         shapes.put(name, out);
         return name;

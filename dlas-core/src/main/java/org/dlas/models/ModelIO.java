@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -31,6 +32,8 @@ import org.dlas.ir.IrException;
 import org.dlas.ir.Node;
 import org.dlas.ir.Op;
 import org.dlas.kernels.ConvSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A compact binary format for model graphs ({@code .dlasm}): every operator kind with its weights,
@@ -200,12 +203,31 @@ public final class ModelIO {
         return n;
     }
 
+    /** Operators without parameters, stored as their tag alone. */
+    private static final Map<Byte, Supplier<Op>> BARE = Map.of(GAP, Op.GlobalAvgPool::new, RELU, Op.Relu::new, RELU6, Op.Relu6::new,
+            ADD, Op.Add::new, CONCAT, Op.Concat::new, FLATTEN, Op.Flatten::new, SOFTMAX, Op.Softmax::new, MUL, Op.Mul::new,
+            SIGMOID, Op.Sigmoid::new, TANH, Op.Tanh::new);
+    private static final Map<Class<?>, Byte> BARE_TAGS = BARE.entrySet().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(e -> e.getValue().get().getClass(), Map.Entry::getKey));
+
+    /** A tag followed by int fields. */
+    private static void ints(DataOutputStream out, byte tag, int... values) throws IOException {
+        out.writeByte(tag);
+        for (int v : values) out.writeInt(v);
+    }
+
+    /** A tag followed by float fields. */
+    private static void scalars(DataOutputStream out, byte tag, float... values) throws IOException {
+        out.writeByte(tag);
+        for (float v : values) out.writeFloat(v);
+    }
+
     private static void writeOp(DataOutputStream out, Op op) throws IOException {
-        if (op instanceof Op.Input i) {
-            out.writeByte(INPUT);
-            out.writeInt(i.channels());
-            out.writeInt(i.height());
-            out.writeInt(i.width());
+        Byte bare = BARE_TAGS.get(op.getClass());
+        if (bare != null) {
+            out.writeByte(bare);
+        } else if (op instanceof Op.Input i) {
+            ints(out, INPUT, i.channels(), i.height(), i.width());
         } else if (op instanceof Op.Conv2d c) {
             out.writeByte(CONV);
             ConvSpec s = c.spec();
@@ -222,25 +244,9 @@ public final class ModelIO {
             floats(out, d.bias());
             quant(out, d.quant());
         } else if (op instanceof Op.MaxPool p) {
-            out.writeByte(MAXPOOL);
-            out.writeInt(p.kernel());
-            out.writeInt(p.stride());
-            out.writeInt(p.pad());
+            ints(out, MAXPOOL, p.kernel(), p.stride(), p.pad());
         } else if (op instanceof Op.AvgPool p) {
-            out.writeByte(AVGPOOL);
-            out.writeInt(p.kernel());
-            out.writeInt(p.stride());
-            out.writeInt(p.pad());
-        } else if (op instanceof Op.GlobalAvgPool) {
-            out.writeByte(GAP);
-        } else if (op instanceof Op.Relu) {
-            out.writeByte(RELU);
-        } else if (op instanceof Op.Relu6) {
-            out.writeByte(RELU6);
-        } else if (op instanceof Op.Add) {
-            out.writeByte(ADD);
-        } else if (op instanceof Op.Concat) {
-            out.writeByte(CONCAT);
+            ints(out, AVGPOOL, p.kernel(), p.stride(), p.pad());
         } else if (op instanceof Op.BatchNorm b) {
             out.writeByte(BATCHNORM);
             floats(out, b.gamma());
@@ -248,27 +254,13 @@ public final class ModelIO {
             floats(out, b.mean());
             floats(out, b.var());
             out.writeFloat(b.eps());
-        } else if (op instanceof Op.Flatten) {
-            out.writeByte(FLATTEN);
-        } else if (op instanceof Op.Softmax) {
-            out.writeByte(SOFTMAX);
-        } else if (op instanceof Op.Mul) {
-            out.writeByte(MUL);
-        } else if (op instanceof Op.Sigmoid) {
-            out.writeByte(SIGMOID);
-        } else if (op instanceof Op.Tanh) {
-            out.writeByte(TANH);
         } else if (op instanceof Op.HardSigmoid h) {
-            out.writeByte(HARD_SIGMOID);
-            out.writeFloat(h.alpha());
-            out.writeFloat(h.beta());
+            scalars(out, HARD_SIGMOID, h.alpha(), h.beta());
         } else if (op instanceof Op.PRelu p) {
             out.writeByte(PRELU);
             floats(out, p.slope());
         } else if (op instanceof Op.Clip c) {
-            out.writeByte(CLIP);
-            out.writeFloat(c.min());
-            out.writeFloat(c.max());
+            scalars(out, CLIP, c.min(), c.max());
         } else if (op instanceof Op.Lrn l) {
             out.writeByte(LRN);
             out.writeInt(l.size());
@@ -276,12 +268,13 @@ public final class ModelIO {
             out.writeFloat(l.beta());
             out.writeFloat(l.bias());
         } else {
-            throw new IllegalArgumentException("ModelIO cannot write operator " + op.kind());
+            throw new InvalidInputException(ErrorKind.UNSUPPORTED, "ModelIO cannot write operator " + op.kind());
         }
     }
 
     private static Op readOp(DataInputStream in) throws IOException {
         byte tag = in.readByte();
+        if (BARE.containsKey(tag)) return BARE.get(tag).get();
         switch (tag) {
             case INPUT: return new Op.Input(in.readInt(), in.readInt(), in.readInt());
             case CONV: {
@@ -300,11 +293,6 @@ public final class ModelIO {
             }
             case MAXPOOL: return new Op.MaxPool(in.readInt(), in.readInt(), in.readInt());
             case AVGPOOL: return new Op.AvgPool(in.readInt(), in.readInt(), in.readInt());
-            case GAP: return new Op.GlobalAvgPool();
-            case RELU: return new Op.Relu();
-            case RELU6: return new Op.Relu6();
-            case ADD: return new Op.Add();
-            case CONCAT: return new Op.Concat();
             case BATCHNORM: {
                 float[] g = floats(in), b = floats(in), m = floats(in), v = floats(in);
                 float eps = in.readFloat();
@@ -313,11 +301,6 @@ public final class ModelIO {
                 if (b.length != c || m.length != c || v.length != c) throw new IOException("batch norm arrays of different lengths");
                 return new Op.BatchNorm(g, b, m, v, eps);
             }
-            case FLATTEN: return new Op.Flatten();
-            case SOFTMAX: return new Op.Softmax();
-            case MUL: return new Op.Mul();
-            case SIGMOID: return new Op.Sigmoid();
-            case TANH: return new Op.Tanh();
             case HARD_SIGMOID: return new Op.HardSigmoid(in.readFloat(), in.readFloat());
             case PRELU: {
                 float[] slope = floats(in);

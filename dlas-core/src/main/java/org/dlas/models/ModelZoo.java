@@ -37,6 +37,8 @@ import org.dlas.train.Trainer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The model zoo: small image classifiers for 1 x 28 x 28 inputs and 10 classes, each ending in a
@@ -131,7 +133,7 @@ public final class ModelZoo {
     }
 
     static TrainedModel obtain(String name, String dataset, LongFunction<Graph> architecture, TrainRecipe recipe, Path dir) {
-        if (!Datasets.names().contains(dataset)) throw new IllegalArgumentException("unknown data set '" + dataset + "'; known: " + Datasets.names());
+        if (!Datasets.names().contains(dataset)) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown data set '" + dataset + "'; known: " + Datasets.names());
         String hash = recipeHash(name, dataset, architecture, recipe);
         Path file = cacheFile(dir, name, hash);
         String key = file.toAbsolutePath().normalize().toString();
@@ -253,7 +255,7 @@ public final class ModelZoo {
 
     private static Entry entry(String name) {
         Entry e = ZOO.get(name);
-        if (e == null) throw new IllegalArgumentException("unknown model '" + name + "'; the zoo has " + ZOO.keySet());
+        if (e == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown model '" + name + "'; the zoo has " + ZOO.keySet());
         return e;
     }
 }

@@ -3,6 +3,8 @@ package org.dlas.models;
 import java.util.List;
 
 import org.dlas.ir.Graph;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Standard architectures at their published size (3 x 224 x 224 input, 1000 classes) for hardware
@@ -21,7 +23,7 @@ public final class StandardArchitectures {
     /** The architecture {@code name} with weights drawn from {@code seed}. */
     public static Graph build(String name, long seed) {
         ModelArchitecture a = ModelArchitectures.list(false).stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
-        if (a == null) throw new IllegalArgumentException("unknown architecture '" + name + "'; accepted: " + String.join(", ", names()));
+        if (a == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown architecture '" + name + "'; accepted: " + String.join(", ", names()));
         return a.build(seed);
     }
 

@@ -35,7 +35,7 @@ import org.dlas.kernels.ConvSpec;
  * <p>int8-quantised layers ({@link Int8Params} set) are exported with their dequantised weights
  * ({@code int8 weight * per-channel scale}) and fp32 bias, i.e. as the fp32 layer they approximate;
  * the activation quantisation (input scale and zero point) is not written, so ONNX Runtime computes
- * them in fp32. {@code dlas convcheck} (tuner module) measures where that shows and rewrites such
+ * them in fp32. {@code dlas convcheck} (onnx-runtime module) measures where that shows and rewrites such
  * layers of an exported model into QuantizeLinear/DequantizeLinear pairs or ONNX integer operators.
  */
 public final class OnnxExporter {

@@ -1,145 +1,101 @@
 package org.dlas.onnx;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
-import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.ByteString;
+import org.dlas.onnx.proto.Onnx;
 
 /**
- * Encodes the onnx.proto subset of {@link ProtoReader} in protobuf wire format with
- * {@link CodedOutputStream}. Each sub-message is encoded into its own buffer first so its length
- * prefix is known. Field numbers are those of onnx.proto; repeated ints/floats in attributes and
- * tensor dims are written unpacked (as onnx.proto's proto2 declaration does), float_data packed.
+ * Encodes dlas's ONNX records with the classes protoc generates from onnx.proto ({@link Onnx}).
+ * Optional fields that hold their default are left unset as before (an empty name or domain, an
+ * IR version of 0), so files written by earlier versions of dlas come out byte for byte the same.
  */
 public final class ProtoWriter {
     private ProtoWriter() { }
 
     public static byte[] write(ModelProto m) {
-        return encode(out -> {
-            if (m.irVersion() != 0) out.writeInt64(1, m.irVersion());
-            if (!m.producerName().isEmpty()) out.writeString(2, m.producerName());
-            if (!m.producerVersion().isEmpty()) out.writeString(3, m.producerVersion());
-            out.writeByteArray(7, write(m.graph()));
-            for (OperatorSetId o : m.opsetImports()) {
-                out.writeByteArray(8, encode(o2 -> {
-                    if (!o.domain().isEmpty()) o2.writeString(1, o.domain());
-                    o2.writeInt64(2, o.version());
-                }));
-            }
-        });
-    }
-
-    public static byte[] write(GraphProto g) {
-        return encode(out -> {
-            for (NodeProto n : g.nodes()) out.writeByteArray(1, write(n));
-            if (!g.name().isEmpty()) out.writeString(2, g.name());
-            for (TensorProto t : g.initializers()) out.writeByteArray(5, write(t));
-            writeInfos(out, 11, g.inputs());
-            writeInfos(out, 12, g.outputs());
-            writeInfos(out, 13, g.valueInfo());
-        });
-    }
-
-    public static byte[] write(NodeProto n) {
-        return encode(out -> {
-            for (String s : n.inputs()) out.writeString(1, s);
-            for (String s : n.outputs()) out.writeString(2, s);
-            if (!n.name().isEmpty()) out.writeString(3, n.name());
-            out.writeString(4, n.opType());
-            for (AttributeProto a : n.attributes()) out.writeByteArray(5, write(a));
-            if (!n.docString().isEmpty()) out.writeString(6, n.docString());
-            if (!n.domain().isEmpty()) out.writeString(7, n.domain());
-        });
-    }
-
-    public static byte[] write(AttributeProto a) {
-        return encode(out -> {
-            out.writeString(1, a.name());
-            switch (a.type()) {
-                case AttributeProto.FLOAT -> out.writeFloat(2, a.f());
-                case AttributeProto.INT -> out.writeInt64(3, a.i());
-                case AttributeProto.STRING -> out.writeByteArray(4, a.s());
-                case AttributeProto.TENSOR -> out.writeByteArray(5, write(a.t()));
-                case AttributeProto.FLOATS -> { for (float v : a.floats()) out.writeFloat(7, v); }
-                case AttributeProto.INTS -> { for (long v : a.ints()) out.writeInt64(8, v); }
-                default -> throw new IllegalArgumentException("cannot write attribute '" + a.name() + "' of " + a.typeName());
-            }
-            out.writeInt32(20, a.type());
-        });
+        return model(m).toByteArray();
     }
 
     public static byte[] write(TensorProto t) {
-        return encode(out -> {
-            for (long d : t.dims()) out.writeInt64(1, d);
-            out.writeInt32(2, t.dataType());
-            if (t.floatData().length > 0) {
-                out.writeTag(4, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                out.writeUInt32NoTag(4 * t.floatData().length);
-                for (float v : t.floatData()) out.writeFloatNoTag(v);
-            }
-            if (t.int32Data().length > 0) {
-                int size = 0;
-                for (int v : t.int32Data()) size += CodedOutputStream.computeInt32SizeNoTag(v);
-                out.writeTag(5, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                out.writeUInt32NoTag(size);
-                for (int v : t.int32Data()) out.writeInt32NoTag(v);
-            }
-            if (t.int64Data().length > 0) {
-                int size = 0;
-                for (long v : t.int64Data()) size += CodedOutputStream.computeInt64SizeNoTag(v);
-                out.writeTag(7, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                out.writeUInt32NoTag(size);
-                for (long v : t.int64Data()) out.writeInt64NoTag(v);
-            }
-            if (!t.name().isEmpty()) out.writeString(8, t.name());
-            if (t.rawData() != null) out.writeByteArray(9, t.rawData());
-            if (t.doubleData().length > 0) {
-                out.writeTag(10, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                out.writeUInt32NoTag(8 * t.doubleData().length);
-                for (double v : t.doubleData()) out.writeDoubleNoTag(v);
-            }
-        });
+        return tensor(t).toByteArray();
     }
 
-    public static byte[] write(ValueInfoProto v) {
-        return encode(out -> {
-            out.writeString(1, v.name());
-            byte[] tensorType = encode(tt -> {
-                tt.writeInt32(1, v.elemType());
-                if (v.shape() != null) {
-                    tt.writeByteArray(2, encode(sh -> {
-                        for (ValueInfoProto.Dim d : v.shape()) {
-                            sh.writeByteArray(1, encode(dim -> {
-                                if (d.param() != null) dim.writeString(2, d.param());
-                                else if (d.value() >= 0) dim.writeInt64(1, d.value());
-                            }));
-                        }
-                    }));
-                }
-            });
-            out.writeByteArray(2, encode(type -> type.writeByteArray(1, tensorType)));
-        });
-    }
-
-    private static void writeInfos(CodedOutputStream out, int field, List<ValueInfoProto> infos) throws IOException {
-        for (ValueInfoProto v : infos) out.writeByteArray(field, write(v));
-    }
-
-    private interface Body {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    private static byte[] encode(Body body) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-            body.write(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static Onnx.ModelProto model(ModelProto m) {
+        Onnx.ModelProto.Builder b = Onnx.ModelProto.newBuilder();
+        if (m.irVersion() != 0) b.setIrVersion(m.irVersion());
+        if (!m.producerName().isEmpty()) b.setProducerName(m.producerName());
+        if (!m.producerVersion().isEmpty()) b.setProducerVersion(m.producerVersion());
+        b.setGraph(graph(m.graph()));
+        for (OperatorSetId o : m.opsetImports()) {
+            Onnx.OperatorSetIdProto.Builder opset = Onnx.OperatorSetIdProto.newBuilder().setVersion(o.version());
+            if (!o.domain().isEmpty()) opset.setDomain(o.domain());
+            b.addOpsetImport(opset);
         }
+        return b.build();
+    }
+
+    private static Onnx.GraphProto graph(GraphProto g) {
+        Onnx.GraphProto.Builder b = Onnx.GraphProto.newBuilder();
+        for (NodeProto n : g.nodes()) b.addNode(node(n));
+        if (!g.name().isEmpty()) b.setName(g.name());
+        for (TensorProto t : g.initializers()) b.addInitializer(tensor(t));
+        for (ValueInfoProto v : g.inputs()) b.addInput(valueInfo(v));
+        for (ValueInfoProto v : g.outputs()) b.addOutput(valueInfo(v));
+        for (ValueInfoProto v : g.valueInfo()) b.addValueInfo(valueInfo(v));
+        return b.build();
+    }
+
+    private static Onnx.NodeProto node(NodeProto n) {
+        Onnx.NodeProto.Builder b = Onnx.NodeProto.newBuilder().addAllInput(n.inputs()).addAllOutput(n.outputs())
+                .setOpType(n.opType());
+        if (!n.name().isEmpty()) b.setName(n.name());
+        for (AttributeProto a : n.attributes()) b.addAttribute(attribute(a));
+        if (!n.docString().isEmpty()) b.setDocString(n.docString());
+        if (!n.domain().isEmpty()) b.setDomain(n.domain());
+        return b.build();
+    }
+
+    private static Onnx.AttributeProto attribute(AttributeProto a) {
+        Onnx.AttributeProto.Builder b = Onnx.AttributeProto.newBuilder().setName(a.name());
+        switch (a.type()) {
+            case AttributeProto.FLOAT -> b.setF(a.f());
+            case AttributeProto.INT -> b.setI(a.i());
+            case AttributeProto.STRING -> b.setS(ByteString.copyFrom(a.s()));
+            case AttributeProto.TENSOR -> b.setT(tensor(a.t()));
+            case AttributeProto.FLOATS -> { for (float v : a.floats()) b.addFloats(v); }
+            case AttributeProto.INTS -> { for (long v : a.ints()) b.addInts(v); }
+            default -> throw new IllegalArgumentException("cannot write attribute '" + a.name() + "' of " + a.typeName());
+        }
+        return b.setType(Onnx.AttributeProto.AttributeType.forNumber(a.type())).build();
+    }
+
+    private static Onnx.TensorProto tensor(TensorProto t) {
+        Onnx.TensorProto.Builder b = Onnx.TensorProto.newBuilder().setDataType(t.dataType());
+        for (long d : t.dims()) b.addDims(d);
+        for (float v : t.floatData()) b.addFloatData(v);
+        for (int v : t.int32Data()) b.addInt32Data(v);
+        for (long v : t.int64Data()) b.addInt64Data(v);
+        if (!t.name().isEmpty()) b.setName(t.name());
+        if (t.rawData() != null) b.setRawData(ByteString.copyFrom(t.rawData()));
+        for (double v : t.doubleData()) b.addDoubleData(v);
+        return b.build();
+    }
+
+    private static Onnx.ValueInfoProto valueInfo(ValueInfoProto v) {
+        Onnx.TypeProto.Tensor.Builder tensorType = Onnx.TypeProto.Tensor.newBuilder().setElemType(v.elemType());
+        if (v.shape() != null) tensorType.setShape(shape(v.shape()));
+        return Onnx.ValueInfoProto.newBuilder().setName(v.name())
+                .setType(Onnx.TypeProto.newBuilder().setTensorType(tensorType)).build();
+    }
+
+    private static Onnx.TensorShapeProto shape(List<ValueInfoProto.Dim> dims) {
+        Onnx.TensorShapeProto.Builder b = Onnx.TensorShapeProto.newBuilder();
+        for (ValueInfoProto.Dim d : dims) {
+            Onnx.TensorShapeProto.Dimension.Builder dim = b.addDimBuilder();
+            if (d.param() != null) dim.setDimParam(d.param());
+            else if (d.value() >= 0) dim.setDimValue(d.value());
+        }
+        return b.build();
     }
 }

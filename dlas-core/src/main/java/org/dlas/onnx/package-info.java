@@ -12,11 +12,13 @@
  *       (int8 layers come back as their dequantised fp32 weights).</li>
  * </ul>
  *
- * <p>No generated protobuf classes are used: {@link org.dlas.onnx.ProtoReader} and
- * {@link org.dlas.onnx.ProtoWriter} handle the wire format of the onnx.proto subset held by the
- * plain records {@link org.dlas.onnx.ModelProto}, {@link org.dlas.onnx.GraphProto},
- * {@link org.dlas.onnx.NodeProto}, {@link org.dlas.onnx.AttributeProto},
- * {@link org.dlas.onnx.TensorProto}, {@link org.dlas.onnx.ValueInfoProto} and
+ * <p>Files are parsed and written by the classes protoc generates at build time from ONNX's
+ * onnx.proto (src/main/proto/onnx, into target/: {@code org.dlas.onnx.proto.Onnx});
+ * {@link org.dlas.onnx.ProtoReader} and {@link org.dlas.onnx.ProtoWriter} turn the subset dlas
+ * uses into, and back from, the plain records {@link org.dlas.onnx.ModelProto},
+ * {@link org.dlas.onnx.GraphProto}, {@link org.dlas.onnx.NodeProto},
+ * {@link org.dlas.onnx.AttributeProto}, {@link org.dlas.onnx.TensorProto},
+ * {@link org.dlas.onnx.ValueInfoProto} and
  * {@link org.dlas.onnx.OperatorSetId}. Not supported: tensors in external data files, sparse
  * initializers, subgraphs (If/Loop are reported as unsupported operators).
  */

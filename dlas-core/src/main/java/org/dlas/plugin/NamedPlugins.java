@@ -44,6 +44,9 @@ public final class NamedPlugins<T> {
     /** The names, in discovery order. */
     public List<String> names() { return List.copyOf(shared.keySet()); }
 
+    /** The shared instances by name, in discovery order (unmodifiable). */
+    public Map<String, T> instances() { return shared; }
+
     /** One instance of {@code name}, shared by all callers (for stateless plug-ins and their metadata). */
     public Optional<T> shared(String name) { return Optional.ofNullable(shared.get(name)); }
 

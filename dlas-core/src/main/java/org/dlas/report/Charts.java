@@ -166,14 +166,9 @@ final class Charts {
         // bars cannot use a log axis (XChart bars start at zero), so when values span a wide range the bars carry
         // their values as labels to keep short bars readable
         boolean wide = min > 0 && max > 30 * min;
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Median latency per primitive, by model")
-                .xAxisTitle("model")
-                .yAxisTitle("latency per inference, ms (" + Measurement.latencyHow(ok)
-                        + (aggregated ? "; lowest over other axes" : "") + ")")
-                .build();
-        style(chart.getStyler());
-        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
+        CategoryChart chart = barChart("Median latency per primitive, by model", "model",
+                "latency per inference, ms (" + Measurement.latencyHow(ok)
+                        + (aggregated ? "; lowest over other axes" : "") + ")");
         int bars = 0;
         for (Map<String, Double> m : best.values()) bars += m.size();
         if (wide && bars <= 40) {
@@ -188,14 +183,7 @@ final class Charts {
         chart.getStyler().setAvailableSpaceFill(0.8);
         if (models.size() > 6) chart.getStyler().setXAxisLabelRotation(30);
         List<String> modelList = new ArrayList<>(models.keySet());
-        int g = 0;
-        for (Map.Entry<String, Map<String, Double>> e : best.entrySet()) {
-            List<Double> ys = new ArrayList<>();
-            for (String m : modelList) ys.add(e.getValue().get(m));   // null: no bar for that model
-            CategorySeries s = chart.addSeries(uniqueName(chart, e.getKey()), modelList, ys);
-            s.setFillColor(PALETTE[g++ % PALETTE.length]);
-        }
-        return chart;
+        return withBars(chart, best, modelList);
     }
 
     /**
@@ -213,25 +201,13 @@ final class Charts {
             hardware.add(hw);
             best.computeIfAbsent(series, k -> new TreeMap<>()).merge(hw, Figures.value(r, Metric.CYCLES), Math::min);
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Simulated cycles per inference, by hardware")
-                .xAxisTitle("hardware")
-                .yAxisTitle("device cycles per image (cycle-level simulation)")
-                .build();
-        style(chart.getStyler());
-        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
+        CategoryChart chart = barChart("Simulated cycles per inference, by hardware", "hardware",
+                "device cycles per image (cycle-level simulation)");
         chart.getStyler().setAvailableSpaceFill(0.8);
         chart.getStyler().setXAxisLabelRotation(hardware.size() > 3 ? 30 : 0);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         List<String> hwList = new ArrayList<>(hardware);
-        int g = 0;
-        for (Map.Entry<String, Map<String, Double>> e : best.entrySet()) {
-            List<Double> ys = new ArrayList<>();
-            for (String h : hwList) ys.add(e.getValue().get(h));
-            CategorySeries s = chart.addSeries(uniqueName(chart, e.getKey()), hwList, ys);
-            s.setFillColor(PALETTE[g++ % PALETTE.length]);
-        }
-        return chart;
+        return withBars(chart, best, hwList);
     }
 
     /**
@@ -262,27 +238,39 @@ final class Charts {
         comps.sort(Comparator.<String>comparingDouble(c -> sparsity.get(c)[1] == 0 ? 0 : sparsity.get(c)[0] / sparsity.get(c)[1])
                 .thenComparing(c -> !c.equals("(none)") && !c.equals("none"))
                 .thenComparing(Comparator.naturalOrder()));
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Top-1 accuracy per compression")
-                .xAxisTitle("compression (ordered by mean sparsity)")
-                .yAxisTitle("top-1 accuracy, % (" + Measurement.accuracyHow(ok)
-                        + (aggregated ? "; best over other axes" : "") + ")")
-                .build();
-        style(chart.getStyler());
-        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
+        CategoryChart chart = barChart("Top-1 accuracy per compression", "compression (ordered by mean sparsity)",
+                "top-1 accuracy, % (" + Measurement.accuracyHow(ok)
+                        + (aggregated ? "; best over other axes" : "") + ")");
         chart.getStyler().setAvailableSpaceFill(0.8);
         if (comps.size() > 5) chart.getStyler().setXAxisLabelRotation(30);
         // zoom in on the accuracy range so that small drops stay visible; bars start at the axis minimum
         double yMin = Math.max(0, Math.floor((lowest - 5) / 5) * 5);
         chart.getStyler().setYAxisMin(yMin);
         chart.getStyler().setYAxisMax(100.0);
+        return withBars(chart, best, comps);
+    }
+
+    /**
+     * {@code chart} with one series per key of {@code bars}, each with a bar per category (none where
+     * its map has no value for the category), in palette order.
+     */
+    private static CategoryChart withBars(CategoryChart chart, Map<String, Map<String, Double>> bars, List<String> categories) {
         int g = 0;
-        for (Map.Entry<String, Map<String, Double>> e : best.entrySet()) {
+        for (Map.Entry<String, Map<String, Double>> e : bars.entrySet()) {
             List<Double> ys = new ArrayList<>();
-            for (String c : comps) ys.add(e.getValue().get(c));
-            CategorySeries s = chart.addSeries(uniqueName(chart, e.getKey()), comps, ys);
+            for (String c : categories) ys.add(e.getValue().get(c)); // null: no bar for that category
+            CategorySeries s = chart.addSeries(uniqueName(chart, e.getKey()), categories, ys);
             s.setFillColor(PALETTE[g++ % PALETTE.length]);
         }
+        return chart;
+    }
+
+    /** An empty bar chart of the report's size and style. */
+    private static CategoryChart barChart(String title, String xTitle, String yTitle) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
         return chart;
     }
 

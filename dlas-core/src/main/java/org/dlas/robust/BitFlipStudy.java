@@ -25,6 +25,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Fault injection: seeded single-bit flips in the weights of one conv/dense layer at a time, per
@@ -82,7 +84,7 @@ public final class BitFlipStudy {
         this.seed = seed;
     }
 
-    public BitFlipStudy trials(int k) { if (k < 1) throw new IllegalArgumentException("trials must be >= 1"); this.trials = k; return this; }
+    public BitFlipStudy trials(int k) { if (k < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "trials must be >= 1"); this.trials = k; return this; }
     public BitFlipStudy primitive(String p) { Primitives.create(p, Map.of()); this.primitive = p; return this; }
     /** fp32 bit positions to study (default 0..31). */
     public BitFlipStudy fp32Bits(int... bits) { for (int b : bits) check(b, 32); this.fp32Bits = bits.clone(); return this; }
@@ -92,7 +94,7 @@ public final class BitFlipStudy {
     /** Also flip bits of fp32 activations (the fp32 bit positions) at the outputs of conv/dense layers that cut the graph. */
     public BitFlipStudy activations(boolean on) { this.activations = on; return this; }
 
-    private static void check(int b, int width) { if (b < 0 || b >= width) throw new IllegalArgumentException("bit " + b + " outside 0.." + (width - 1)); }
+    private static void check(int b, int width) { if (b < 0 || b >= width) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "bit " + b + " outside 0.." + (width - 1)); }
 
     public static float flip(float v, int bit) { return Float.intBitsToFloat(Float.floatToRawIntBits(v) ^ (1 << bit)); }
     public static byte flip(byte v, int bit) { return (byte) (v ^ (1 << bit)); }

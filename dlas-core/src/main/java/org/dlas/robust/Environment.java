@@ -12,6 +12,8 @@ import org.dlas.spec.ParamSpec;
 import org.dlas.target.HardwareTarget;
 import org.dlas.target.PreparedModel;
 import org.dlas.target.Targets;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Where a model runs in a campaign: an installed hardware target with optional settings (a code
@@ -30,7 +32,7 @@ public record Environment(String target, String codegen, Map<String, Object> tar
     public static final String FP32 = "fp32", INT8 = "int8";
 
     public Environment {
-        if (!precision.equals(FP32) && !precision.equals(INT8)) throw new IllegalArgumentException("precision must be fp32 or int8, got '" + precision + "'");
+        if (!precision.equals(FP32) && !precision.equals(INT8)) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "precision must be fp32 or int8, got '" + precision + "'");
         targetParams = java.util.Collections.unmodifiableMap(new TreeMap<>(targetParams));
         codegenParams = java.util.Collections.unmodifiableMap(new TreeMap<>(codegenParams));
     }
@@ -69,7 +71,7 @@ public record Environment(String target, String codegen, Map<String, Object> tar
     /** The graph as it runs here (quantised for int8). */
     public Graph convert(Graph g, CalibrationData calibration) {
         if (precision.equals(FP32)) return g;
-        if (calibration == null) throw new IllegalArgumentException(label() + " needs calibration images for int8");
+        if (calibration == null) throw new InvalidInputException(ErrorKind.MISSING, label() + " needs calibration images for int8");
         return Compressions.apply(g, new Choice("int8", Map.of()), calibration);
     }
 

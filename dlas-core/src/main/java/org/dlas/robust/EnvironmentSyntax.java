@@ -16,6 +16,8 @@ import org.dlas.spec.ParamSpec;
 import org.dlas.spec.ParamValues;
 import org.dlas.target.HardwareTarget;
 import org.dlas.target.Targets;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The written form of an {@link Environment}:
@@ -41,7 +43,7 @@ public final class EnvironmentSyntax {
         String s = written.trim();
         Matcher m = FORM.matcher(s);
         if (!m.matches()) {
-            throw new IllegalArgumentException("environment '" + s + "' is not target[settings]/primitive[/fp32|int8], "
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, "environment '" + s + "' is not target[settings]/primitive[/fp32|int8], "
                     + "e.g. jvm/gemm/int8, cpu[opt_level=0]/direct, cpu[autoscheduled,trials=16]/gemm");
         }
         String targetName = m.group(1).trim();
@@ -55,13 +57,13 @@ public final class EnvironmentSyntax {
                 int eq = it.indexOf('=');
                 if (eq >= 0) {
                     if (values.put(it.substring(0, eq).trim(), it.substring(eq + 1).trim()) != null) {
-                        throw new IllegalArgumentException("environment '" + s + "' sets '" + it.substring(0, eq).trim() + "' twice");
+                        throw new InvalidInputException(ErrorKind.CONFLICT, "environment '" + s + "' sets '" + it.substring(0, eq).trim() + "' twice");
                     }
                 } else if (!target.codegens().contains(it)) {
-                    throw new IllegalArgumentException("environment '" + s + "': target '" + targetName + "' has no code generation '" + it
+                    throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "environment '" + s + "': target '" + targetName + "' has no code generation '" + it
                             + "'" + acceptedKeys(target, target.codegens().get(0)));
                 } else if (codegen != null) {
-                    throw new IllegalArgumentException("environment '" + s + "' names two code generations: " + codegen + " and " + it);
+                    throw new InvalidInputException(ErrorKind.CONFLICT, "environment '" + s + "' names two code generations: " + codegen + " and " + it);
                 } else {
                     codegen = it;
                 }
@@ -75,7 +77,7 @@ public final class EnvironmentSyntax {
             if (targetSpecs.containsKey(e.getKey())) forTarget.put(e.getKey(), e.getValue());
             else if (codegenSpecs.containsKey(e.getKey())) forCodegen.put(e.getKey(), e.getValue());
             else {
-                throw new IllegalArgumentException("environment '" + s + "': target '" + targetName + "' with code generation '" + codegenName
+                throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "environment '" + s + "': target '" + targetName + "' with code generation '" + codegenName
                         + "' has no parameter '" + e.getKey() + "'" + acceptedKeys(target, codegenName));
             }
         }
@@ -85,7 +87,7 @@ public final class EnvironmentSyntax {
                 ParamValues.checked(subject + " code generation '" + codegenName + "'", forCodegen, target.codegenParams(codegenName)),
                 m.group(3).trim(), m.group(4) == null ? Environment.FP32 : m.group(4).trim(), m.group(5) == null ? 0 : Integer.parseInt(m.group(5)));
         var unsupported = target.unsupported(env.hardwareChoice(), Choice.of(env.primitive()), env.codegenChoice());
-        if (unsupported.isPresent()) throw new IllegalArgumentException("environment '" + s + "': " + unsupported.get());
+        if (unsupported.isPresent()) throw new InvalidInputException(ErrorKind.UNSUPPORTED, "environment '" + s + "': " + unsupported.get());
         return env;
     }
 

@@ -5,34 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
-import org.dlas.cli.ModelArgument;
-import org.dlas.cli.ModelOptions;
-import org.dlas.compression.CalibrationData;
-import org.dlas.data.Dataset;
-import org.dlas.data.DatasetSplits;
-import org.dlas.data.Datasets;
-import org.dlas.models.ModelZoo;
+import org.dlas.cli.ModelCommand;
+import org.dlas.cli.TestImageOptions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code dlas faults}: single-bit-flip fault injection in the weights of a zoo model, fp32 and int8. */
 @Command(name = "faults", mixinStandardHelpOptions = true,
         description = {"Fault injection: seeded single-bit flips in the weights of one layer at a time, for each bit position of fp32 (0..31)",
                 "and of the int8-quantised model (0..7); reports the top-1 accuracy drop per bit position and per layer.",
                 "Writes bitflips.csv, bitflips-by-bit.png and bitflips.md."})
-public final class FaultsCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin ModelOptions model;
-    @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
-    @Option(names = "--calibration", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "calibration images for int8 (default: ${DEFAULT-VALUE})") int calibration = 200;
+public final class FaultsCommand extends ModelCommand {
+    @Mixin TestImageOptions imageOptions;
     @Option(names = "--trials", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "flips per (layer, bit position) (default: ${DEFAULT-VALUE})") int trials = 3;
     @Option(names = "--seed", description = "seed choosing the flipped weights (default: ${DEFAULT-VALUE})") long seed = 1;
     @Option(names = "--primitive", description = "conv primitive running the model (default: ${DEFAULT-VALUE})") String primitive = "gemm";
@@ -43,16 +31,13 @@ public final class FaultsCommand implements Callable<Integer> {
     @Option(names = "--output", description = "output directory (default: robust/faults-MODEL)") Path output;
 
     @Override public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        PrintWriter out = out(), err = err();
         org.dlas.ir.Graph graph = model.load(err);
         if (graph == null) return 2;
-        DatasetSplits data = Datasets.load(ModelZoo.DEFAULT_DATASET);
-        Dataset test = ModelArgument.inputsFor(graph, data.test(), images, 1);
-        Dataset calib = ModelArgument.inputsFor(graph, data.calibration(), calibration, 2);
-        if (!test.name().equals(data.test().name())) out.println("testing on " + test.name());
+        TestImageOptions.Inputs inputs = imageOptions.load(graph, out);
         BitFlipStudy study;
         try {
-            study = new BitFlipStudy(graph, test, new CalibrationData(calib.images(), calib.size()), seed)
+            study = new BitFlipStudy(graph, inputs.test(), inputs.calibration(), seed)
                     .trials(trials).primitive(primitive).activations(activations)
                     .fp32Bits(fp32Bits.isEmpty() ? IntStream.range(0, 32).toArray() : fp32Bits.stream().mapToInt(Integer::intValue).toArray())
                     .int8Bits(noInt8 ? new int[0] : int8Bits.isEmpty() ? IntStream.range(0, 8).toArray() : int8Bits.stream().mapToInt(Integer::intValue).toArray());

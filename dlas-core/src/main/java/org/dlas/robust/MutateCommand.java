@@ -5,16 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
-import org.dlas.cli.ModelArgument;
-import org.dlas.cli.ModelOptions;
-import org.dlas.compression.CalibrationData;
-import org.dlas.data.Dataset;
-import org.dlas.data.DatasetSplits;
-import org.dlas.data.Datasets;
+import org.dlas.cli.ModelCommand;
+import org.dlas.cli.TestImageOptions;
 import org.dlas.ir.Graph;
-import org.dlas.models.ModelZoo;
 import org.dlas.robust.mutation.MutationOperator;
 import org.dlas.robust.mutation.MutationOperators;
 import org.dlas.spec.Choice;
@@ -23,19 +17,16 @@ import org.dlas.target.Targets;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** {@code dlas mutate}: a mutation-testing campaign of one zoo model across environments. */
 @Command(name = "mutate", mixinStandardHelpOptions = true,
         description = {"Mutation testing of a model across execution environments (after MutateNN): every mutant runs on every environment",
                 "and is compared with the original model on the same environment; it is killed when its top-1 labels differ on more than",
                 "--threshold of the test images. Writes results.db, kill-matrix.csv, label-diff-heatmap.png and summary.md."})
-public final class MutateCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin ModelOptions model;
+public final class MutateCommand extends ModelCommand {
 
     @Option(names = "--operators", split = ",", paramLabel = "NAME", description = "mutation operators by name (see --list)")
     List<String> operators = new ArrayList<>();
@@ -49,8 +40,7 @@ public final class MutateCommand implements Callable<Integer> {
 
     @Option(names = "--max-mutants", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "run at most this many mutants: the first applicable ones of the selected operators, one mutant each (default: all)")
     int maxMutants = Integer.MAX_VALUE;
-    @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
-    @Option(names = "--calibration", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "calibration images for int8 environments (default: ${DEFAULT-VALUE})") int calibration = 200;
+    @Mixin TestImageOptions imageOptions;
     @Option(names = "--seed", description = "seed choosing the mutated layer or element (default: ${DEFAULT-VALUE})") long seed = 1;
     @Option(names = "--threshold", description = "label-difference share above which a mutant is killed (default: ${DEFAULT-VALUE}: any difference)") double threshold = 0.0;
     @Option(names = "--output", description = "output directory (default: robust/mutate-MODEL)") Path output;
@@ -58,36 +48,28 @@ public final class MutateCommand implements Callable<Integer> {
 
 
     @Override public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        if (list) {
-            for (MutationOperator op : MutationOperators.installed().values()) out.printf(Locale.ROOT, "%-26s %-17s %s%n", op.name(), op.category(), op.describe());
-            out.flush();
-            return 0;
-        }
+        PrintWriter out = out(), err = err();
+        if (list) return GraphChange.list(out, MutationOperators.installed().values(), MutationOperator::category, 17);
         Graph graph = model.load(err);
         if (graph == null) return 2;
         List<MutationOperator> ops;
         List<Environment> envs;
         try {
             ops = MutationOperators.select(operators, categories);
-            if (maxMutants <= 0) throw new IllegalArgumentException("--max-mutants must be positive");
+            if (maxMutants <= 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "--max-mutants must be positive");
 
             envs = targets.isEmpty() ? defaultEnvironments() : EnvironmentSyntax.numbered(targets.stream().map(Environment::parse).toList());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
         }
-        if (images <= 0 || calibration <= 0) { err.println("--images and --calibration must be positive"); return 2; }
-        DatasetSplits data = Datasets.load(ModelZoo.DEFAULT_DATASET);
-        Dataset test = ModelArgument.inputsFor(graph, data.test(), images, 1);
-        Dataset calib = ModelArgument.inputsFor(graph, data.calibration(), calibration, 2);
-        if (!test.name().equals(data.test().name())) out.println("testing on " + test.name());
+        TestImageOptions.Inputs inputs = imageOptions.load(graph, out);
         Path dir = output != null ? output : Path.of("robust", "mutate-" + model.stem());
-        MutationCampaign campaign = new MutationCampaign(graph, ops, envs, test,
-                new CalibrationData(calib.images(), calib.size()), seed).threshold(threshold).maxMutants(maxMutants);
+        MutationCampaign campaign = new MutationCampaign(graph, ops, envs, inputs.test(),
+                inputs.calibration(), seed).threshold(threshold).maxMutants(maxMutants);
         CampaignResult r = campaign.run(dir);
         out.print(CampaignReport.markdown(r));
-        out.printf(Locale.ROOT, "%n%d mutants x %d environments x %d images on %d cores: %s", r.mutants().size(), envs.size(), test.size(),
+        out.printf(Locale.ROOT, "%n%d mutants x %d environments x %d images on %d cores: %s", r.mutants().size(), envs.size(), inputs.test().size(),
                 Runtime.getRuntime().availableProcessors(), campaign.timings().describe());
         out.println("\nwritten to " + dir.toAbsolutePath());
         out.flush();

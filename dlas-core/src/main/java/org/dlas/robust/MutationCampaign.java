@@ -26,6 +26,8 @@ import org.dlas.store.ResultRow.Metric;
 import org.dlas.store.SqliteResultStore;
 import org.dlas.sweep.Outputs;
 import org.dlas.target.PreparedModel;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Mutation testing of one model across execution environments, after MutateNN's oracle: every
@@ -59,7 +61,7 @@ public final class MutationCampaign {
 
     public MutationCampaign(Graph model, List<MutationOperator> operators, List<Environment> environments, Dataset test,
                             CalibrationData calibration, long seed) {
-        if (environments.isEmpty()) throw new IllegalArgumentException("a campaign needs at least one environment");
+        if (environments.isEmpty()) throw new InvalidInputException(ErrorKind.MISSING, "a campaign needs at least one environment");
         this.model = model;
         this.operators = List.copyOf(operators);
         this.environments = List.copyOf(environments);

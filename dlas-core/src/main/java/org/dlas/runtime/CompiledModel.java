@@ -17,6 +17,8 @@ import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.ConvSpec;
 import org.dlas.kernels.DepthwisePrimitive;
 import org.dlas.kernels.PreparedConv;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A model prepared for inference on the JVM with one algorithmic primitive: every conv/dense
@@ -79,7 +81,7 @@ public final class CompiledModel {
     public float[] forward(float[] images, int n, ActivationObserver observer) {
         int expected = n * graph.inputShape().size();
         if (images.length != expected) {
-            throw new IllegalArgumentException("expected " + n + " images of " + graph.inputShape() + " (" + expected + " values), got " + images.length);
+            throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + n + " images of " + graph.inputShape() + " (" + expected + " values), got " + images.length);
         }
         List<Node> nodes = graph.nodes();
         Map<String, float[]> values = new HashMap<>();
@@ -159,7 +161,7 @@ public final class CompiledModel {
         if (op instanceof Op.GlobalAvgPool) return (x, n) -> ElementwiseOps.globalAvgPool(x[0], in, n);
         if (op instanceof Op.Flatten) return (x, n) -> x[0]; // NCHW per image is already C*H*W contiguous
         if (op instanceof Op.Softmax) return (x, n) -> ElementwiseOps.softmax(x[0], n);
-        throw new IllegalArgumentException("no JVM implementation for " + op.kind() + " (node '" + node.name() + "')");
+        throw new InvalidInputException(ErrorKind.UNSUPPORTED, "no JVM implementation for " + op.kind() + " (node '" + node.name() + "')");
     }
 
     private Step macLayer(Node node, ConvSpec spec, float[] weight, float[] bias, org.dlas.ir.Int8Params quant,

@@ -1,5 +1,8 @@
 package org.dlas.spec;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /**
  * How every point of a sweep is measured (the {@code measure:} block of a sweep file).
  *
@@ -22,12 +25,12 @@ public record Measurement(int warmup, int repeats, int testImages, int batch, lo
     public static final int MAX_RUNS = 100_000;
 
     public Measurement {
-        if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0: " + warmup);
-        if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1: " + repeats);
-        if (testImages < 1) throw new IllegalArgumentException("test_images must be >= 1: " + testImages);
-        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1: " + batch);
-        if (timeoutSeconds < 1) throw new IllegalArgumentException("timeout_s must be >= 1: " + timeoutSeconds);
-        if (calibrationImages < 0) throw new IllegalArgumentException("calibration_images must be >= 0: " + calibrationImages);
+        if (warmup < 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "warmup must be >= 0: " + warmup);
+        if (repeats < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "repeats must be >= 1: " + repeats);
+        if (testImages < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "test_images must be >= 1: " + testImages);
+        if (batch < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "batch must be >= 1: " + batch);
+        if (timeoutSeconds < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "timeout_s must be >= 1: " + timeoutSeconds);
+        if (calibrationImages < 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "calibration_images must be >= 0: " + calibrationImages);
     }
 
     public static Measurement defaults() {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Parameter values checked against {@link ParamSpec}s: unknown names, wrong types and
@@ -22,7 +24,7 @@ public final class ParamValues {
         Map<String, Object> out = new TreeMap<>(checked(subject, given, specs));
         for (ParamSpec p : specs) {
             if (out.containsKey(p.name())) continue;
-            if (p.defaultValue() == null) throw new IllegalArgumentException(subject + " needs parameter '" + p.name() + "' (" + p.description() + ")");
+            if (p.defaultValue() == null) throw new InvalidInputException(ErrorKind.MISSING, subject + " needs parameter '" + p.name() + "' (" + p.description() + ")").at(p.name());
             out.put(p.name(), convert(subject, p, p.defaultValue()));
         }
         return out;
@@ -35,8 +37,8 @@ public final class ParamValues {
         for (Map.Entry<String, ?> e : given.entrySet()) {
             ParamSpec p = byName.get(e.getKey());
             if (p == null) {
-                throw new IllegalArgumentException(subject + " has no parameter '" + e.getKey() + "'; accepted: "
-                        + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet())));
+                throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, subject + " has no parameter '" + e.getKey() + "'; accepted: "
+                        + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))).at(e.getKey());
             }
             out.put(p.name(), convert(subject, p, e.getValue()));
         }
@@ -59,14 +61,14 @@ public final class ParamValues {
                 try {
                     v = Double.parseDouble(String.valueOf(raw).trim());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(where + " must be a number, got '" + raw + "'");
+                    throw new InvalidInputException(ErrorKind.BAD_FORMAT, where + " must be a number, got '" + raw + "'").at(p.name());
                 }
             }
             if (Double.isNaN(v) || (p.min() != null && v < p.min()) || (p.max() != null && v > p.max())) {
-                throw new IllegalArgumentException(where + " must be in [" + fmt(p.min()) + ", " + fmt(p.max()) + "], got " + raw);
+                throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, where + " must be in [" + fmt(p.min()) + ", " + fmt(p.max()) + "], got " + raw).at(p.name());
             }
             if (p.type() == Integer.class) {
-                if (v != Math.rint(v)) throw new IllegalArgumentException(where + " must be an integer, got " + raw);
+                if (v != Math.rint(v)) throw new InvalidInputException(ErrorKind.BAD_FORMAT, where + " must be an integer, got " + raw).at(p.name());
                 return (int) v;
             }
             return v;
@@ -76,12 +78,12 @@ public final class ParamValues {
             String s = String.valueOf(raw).trim().toLowerCase(Locale.ROOT);
             if (s.equals("true")) return true;
             if (s.equals("false")) return false;
-            throw new IllegalArgumentException(where + " must be true or false, got '" + raw + "'");
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, where + " must be true or false, got '" + raw + "'").at(p.name());
         }
         if (p.type() == String.class) {
             String s = String.valueOf(raw);
             if (!p.allowed().isEmpty() && !p.allowed().contains(s)) {
-                throw new IllegalArgumentException(where + " must be one of " + String.join(", ", p.allowed()) + ", got '" + s + "'");
+                throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, where + " must be one of " + String.join(", ", p.allowed()) + ", got '" + s + "'").at(p.name());
             }
             return s;
         }

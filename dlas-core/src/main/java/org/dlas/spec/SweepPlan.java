@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** Expands a {@link SweepSpec} into its points. */
 public final class SweepPlan {
@@ -32,7 +34,7 @@ public final class SweepPlan {
     public static List<PlannedPoint> expand(SweepSpec spec) {
         long size = spec.size();
         if (size > MAX_POINTS) {
-            throw new IllegalArgumentException("sweep '" + spec.name() + "' has " + size
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "sweep '" + spec.name() + "' has " + size
                     + " points, more than the limit of " + MAX_POINTS);
         }
         List<Axis> axes = new ArrayList<>(spec.axes().keySet());

@@ -140,19 +140,20 @@ public final class CsvExporter {
     }
 
     private static List<String> extraLabelKeys(List<ResultRow> rows) {
-        TreeSet<String> keys = new TreeSet<>();
-        for (ResultRow r : rows) {
-            Map<String, String> l = r.labels();
-            if (l != null) for (String k : l.keySet()) if (!ResultColumns.isStandardAxis(k)) keys.add(k);
-        }
-        return new ArrayList<>(keys);
+        return extraKeys(rows, ResultRow::labels, ResultColumns::isStandardAxis);
     }
 
     private static List<String> extraMetricNames(List<ResultRow> rows) {
+        return extraKeys(rows, ResultRow::metrics, ResultColumns::isStandardMetric);
+    }
+
+    /** The keys of {@code map} over all rows that are not {@code standard}, sorted. */
+    private static List<String> extraKeys(List<ResultRow> rows, java.util.function.Function<ResultRow, Map<String, ?>> map,
+                                          java.util.function.Predicate<String> standard) {
         TreeSet<String> keys = new TreeSet<>();
         for (ResultRow r : rows) {
-            Map<String, Double> m = r.metrics();
-            if (m != null) for (String k : m.keySet()) if (!ResultColumns.isStandardMetric(k)) keys.add(k);
+            Map<String, ?> m = map.apply(r);
+            if (m != null) for (String k : m.keySet()) if (!standard.test(k)) keys.add(k);
         }
         return new ArrayList<>(keys);
     }

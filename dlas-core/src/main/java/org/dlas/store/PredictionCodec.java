@@ -3,6 +3,8 @@ package org.dlas.store;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Compact binary form of a per-image prediction vector (the {@code predictions} BLOB of the store).
@@ -45,20 +47,20 @@ public final class PredictionCodec {
     /** Decodes either format; {@code null} in, {@code null} out. */
     public static int[] decode(byte[] blob) {
         if (blob == null) return null;
-        if (blob.length == 0) throw new IllegalArgumentException("predictions blob is empty (no format byte)");
+        if (blob.length == 0) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "predictions blob is empty (no format byte)");
         int format = blob[0] & 0xFF;
         if (format == INT32_LE) {
-            if ((blob.length - 1) % 4 != 0) throw new IllegalArgumentException("int32 predictions blob has a partial value");
+            if ((blob.length - 1) % 4 != 0) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "int32 predictions blob has a partial value");
             ByteBuffer buf = ByteBuffer.wrap(blob, 1, blob.length - 1).order(ByteOrder.LITTLE_ENDIAN);
             int[] out = new int[(blob.length - 1) / 4];
             for (int i = 0; i < out.length; i++) out[i] = buf.getInt();
             return out;
         }
-        if (format != VARINT) throw new IllegalArgumentException("unknown predictions format byte " + format);
+        if (format != VARINT) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "unknown predictions format byte " + format);
         int count = 0;
         for (int i = 1; i < blob.length; i++) if ((blob[i] & 0x80) == 0) count++;
         if (blob.length > 1 && (blob[blob.length - 1] & 0x80) != 0) {
-            throw new IllegalArgumentException("varint predictions blob ends inside a value");
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, "varint predictions blob ends inside a value");
         }
         int[] out = new int[count];
         int pos = 1;
@@ -67,7 +69,7 @@ public final class PredictionCodec {
             int shift = 0;
             int b;
             do {
-                if (shift > 28) throw new IllegalArgumentException("varint longer than 5 bytes at value " + k);
+                if (shift > 28) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "varint longer than 5 bytes at value " + k);
                 b = blob[pos++] & 0xFF;
                 z |= (b & 0x7F) << shift;
                 shift += 7;

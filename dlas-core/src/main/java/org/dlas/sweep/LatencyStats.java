@@ -1,6 +1,8 @@
 package org.dlas.sweep;
 
 import java.util.Arrays;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** Median and p10/p90 spread of repeated timings (never a single run). */
 public record LatencyStats(double medianMs, double p10Ms, double p90Ms, int repeats) {
@@ -21,7 +23,7 @@ public record LatencyStats(double medianMs, double p10Ms, double p90Ms, int repe
     }
 
     public static LatencyStats of(double[] samplesMs) {
-        if (samplesMs.length == 0) throw new IllegalArgumentException("no latency samples");
+        if (samplesMs.length == 0) throw new InvalidInputException(ErrorKind.MISSING, "no latency samples");
         double[] sorted = samplesMs.clone();
         Arrays.sort(sorted);
         return new LatencyStats(percentile(sorted, 50), percentile(sorted, 10), percentile(sorted, 90), samplesMs.length);

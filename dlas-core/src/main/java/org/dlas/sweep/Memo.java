@@ -6,6 +6,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A bounded, thread-safe memo of expensive values (trained and compressed models, data sets, reference outputs).
@@ -21,7 +23,7 @@ final class Memo {
     private final LinkedHashMap<String, CompletableFuture<Object>> entries;
 
     Memo(int capacity) {
-        if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
+        if (capacity < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "capacity must be at least 1: " + capacity);
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Object>> eldest) {

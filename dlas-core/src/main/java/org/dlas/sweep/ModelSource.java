@@ -23,6 +23,8 @@ import org.dlas.spec.Axis;
 import org.dlas.spec.Choice;
 import org.dlas.spec.PlannedPoint;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Where the {@code model:} axis gets its graphs: the trained zoo, the standard architectures at
@@ -62,7 +64,7 @@ public final class ModelSource {
     public static Path imageFolder(Choice model) {
         String dir = ONNX.equals(model.name()) && model.params().containsKey("images") ? model.string("images").trim() : "";
         if (dir.isEmpty()) return null;
-        if (synthetic(model)) throw new IllegalArgumentException("model onnx: images and inputs: synthetic exclude each other");
+        if (synthetic(model)) throw new InvalidInputException(ErrorKind.CONFLICT, "model onnx: images and inputs: synthetic exclude each other");
         return Path.of(dir);
     }
 
@@ -80,9 +82,9 @@ public final class ModelSource {
         String mean = model.params().containsKey("mean") ? model.string("mean").trim() : "";
         String std = model.params().containsKey("std") ? model.string("std").trim() : "";
         if (mean.isEmpty() && std.isEmpty()) return null;
-        if (mean.isEmpty() || std.isEmpty()) throw new IllegalArgumentException("model onnx: mean and std go together; give both (one value or one per channel)");
+        if (mean.isEmpty() || std.isEmpty()) throw new InvalidInputException(ErrorKind.MISSING, "model onnx: mean and std go together; give both (one value or one per channel)");
         float[] m = floats("mean", mean), s = floats("std", std);
-        for (float v : s) if (!(v > 0)) throw new IllegalArgumentException("model onnx: std '" + std + "' must be positive");
+        for (float v : s) if (!(v > 0)) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "model onnx: std '" + std + "' must be positive");
         return new float[][] {m, s};
     }
 
@@ -92,9 +94,9 @@ public final class ModelSource {
         try {
             for (int i = 0; i < parts.length; i++) v[i] = Float.parseFloat(parts[i].trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("model onnx: " + key + " '" + list + "' is not a comma-separated list of numbers (e.g. 0.485,0.456,0.406)");
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, "model onnx: " + key + " '" + list + "' is not a comma-separated list of numbers (e.g. 0.485,0.456,0.406)");
         }
-        for (float x : v) if (!Float.isFinite(x)) throw new IllegalArgumentException("model onnx: " + key + " '" + list + "' must be finite numbers");
+        for (float x : v) if (!Float.isFinite(x)) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "model onnx: " + key + " '" + list + "' must be finite numbers");
         return v;
     }
 
@@ -198,7 +200,7 @@ public final class ModelSource {
     public static Graph importOnnx(Choice model, Path file) {
         String what = "model onnx path=" + model.string("path");
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(what + ": no file " + file.toAbsolutePath() + " (path is relative to the current directory)");
+            throw new InvalidInputException(ErrorKind.MISSING, what + ": no file " + file.toAbsolutePath() + " (path is relative to the current directory)");
         }
         Graph g;
         try {
@@ -207,14 +209,14 @@ public final class ModelSource {
             if (!shape.isEmpty()) options = options.withInputShape(parseShape(shape, "input_shape"));
             g = OnnxImporter.load(file, options);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(what + ": not a readable ONNX model (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, what + ": not a readable ONNX model (" + e.getMessage() + ")", e);
         } catch (org.dlas.onnx.OnnxImportException e) {
             String hint = e.getMessage().contains("symbolic dims") ? " (bind them with input_shape: CxHxW)" : "";
-            throw new IllegalArgumentException(what + ": " + e.getMessage() + hint, e);
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, what + ": " + e.getMessage() + hint, e);
         }
         org.dlas.ir.Shape out = g.outputShape();
         if (out.height() != 1 || out.width() != 1 || out.channels() < 2) {
-            throw new IllegalArgumentException(what + ": its output " + out + " is not a class vector; a sweep measures classifiers whose output is "
+            throw new InvalidInputException(ErrorKind.UNSUPPORTED, what + ": its output " + out + " is not a class vector; a sweep measures classifiers whose output is "
                     + "[N, classes] with at least 2 classes");
         }
         return g;
@@ -233,7 +235,7 @@ public final class ModelSource {
                 default -> throw new NumberFormatException();
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " " + s + ": expected CxHxW (e.g. 3x224x224), CxL or F with positive sizes");
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, key + " " + s + ": expected CxHxW (e.g. 3x224x224), CxL or F with positive sizes");
         }
     }
 }

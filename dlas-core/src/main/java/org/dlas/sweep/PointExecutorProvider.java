@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.ServiceLoader;
 
 import org.dlas.spec.SweepSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A cluster executor contributed by a module on the class path (listed in
@@ -26,7 +28,7 @@ public interface PointExecutorProvider {
             if (p.accepts(master)) return p;
             known.append(known.length() == 0 ? "" : ", ").append(p.masterSyntax());
         }
-        throw new IllegalArgumentException("--master " + master + ": " + (known.length() == 0
+        throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "--master " + master + ": " + (known.length() == 0
                 ? "no cluster executor on the class path (build the cluster module: mvn -q -B package -DskipTests)"
                 : "not accepted; expected " + known));
     }

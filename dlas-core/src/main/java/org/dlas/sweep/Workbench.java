@@ -15,6 +15,8 @@ import org.dlas.kernels.Primitives;
 import org.dlas.runtime.CompiledModel;
 import org.dlas.spec.Choice;
 import org.dlas.settings.DlasSettings;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * What points of a sweep share and should not rebuild: data sets, trained models, compressed
@@ -92,7 +94,7 @@ public final class Workbench {
     public Dataset testImages(String dataset, Choice model, int count) {
         Dataset test = fed(dataset, model).test();
         if (count > test.size()) {
-            throw new IllegalArgumentException("measure.test_images=" + count + " but " + dataset + " has " + test.size() + " test images");
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "measure.test_images=" + count + " but " + dataset + " has " + test.size() + " test images");
         }
         return test.take(count);
     }

@@ -1,6 +1,8 @@
 package org.dlas.tensor;
 
 import java.util.Arrays;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A dense fp32 tensor in row-major order. Activations are NCHW; conv weights are
@@ -13,7 +15,7 @@ public final class Tensor {
 
     public Tensor(int[] shape, float[] data) {
         if (numel(shape) != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs "
+            throw new InvalidInputException(ErrorKind.CONFLICT, "shape " + Arrays.toString(shape) + " needs "
                     + numel(shape) + " values, got " + data.length);
         }
         this.shape = shape.clone();
@@ -27,10 +29,10 @@ public final class Tensor {
     public static int numel(int[] shape) {
         long n = 1;
         for (int d : shape) {
-            if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            if (d < 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "negative dimension in " + Arrays.toString(shape));
             n *= d;
         }
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("tensor too large: " + Arrays.toString(shape));
+        if (n > Integer.MAX_VALUE) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "tensor too large: " + Arrays.toString(shape));
         return (int) n;
     }
 
@@ -47,7 +49,7 @@ public final class Tensor {
     /** Largest absolute element-wise difference; shapes must match. */
     public float maxAbsDiff(Tensor other) {
         if (!Arrays.equals(shape, other.shape)) {
-            throw new IllegalArgumentException("shape mismatch " + Arrays.toString(shape) + " vs " + Arrays.toString(other.shape));
+            throw new InvalidInputException(ErrorKind.CONFLICT, "shape mismatch " + Arrays.toString(shape) + " vs " + Arrays.toString(other.shape));
         }
         float m = 0;
         for (int i = 0; i < data.length; i++) m = Math.max(m, Math.abs(data[i] - other.data[i]));

@@ -1,8 +1,6 @@
 package org.dlas.train;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import org.dlas.ir.Node;
 import org.dlas.ir.Op;
@@ -23,7 +21,7 @@ import org.dlas.kernels.ConvSpec;
  * chunks of images; each chunk sums its own weight gradient and the chunks' sums are added in
  * chunk order, so results do not depend on scheduling.
  */
-final class ConvLayer extends Layer {
+final class ConvLayer extends WeightedLayer {
     /** Reduction length (C/groups*R*S) from which the weight gradient goes through im2col^T. */
     static final int COLT_MIN = 24;
 
@@ -31,14 +29,11 @@ final class ConvLayer extends Layer {
     private final int C, H, W, K, OH, OW, N, G, Cg, Kg, Kc, R, S;
     private final boolean pointwise, flipBackward;
     private final WideConv fwd, flip;
-    private final Param weight, bias;
-    private float[][][] partW;
-    private float[][] partB;
     private float[][][] wt, wflip;
 
     ConvLayer(Node node, Shape[] in, Shape out) {
-        super(node, in, out);
-        Op.Conv2d op = (Op.Conv2d) node.op();
+        super(node, in, out, conv(node).weight(), conv(node).bias(), out.channels(), reduction(conv(node).spec()));
+        Op.Conv2d op = conv(node);
         s = op.spec();
         C = in[0].channels();
         H = in[0].height();
@@ -58,20 +53,16 @@ final class ConvLayer extends Layer {
         flipBackward = !pointwise && s.strideH() == 1 && s.strideW() == 1 && s.padH() <= R - 1 && s.padW() <= S - 1;
         flip = flipBackward ? new WideConv(Kg, OH, OW, R, S, 1, 1, R - 1 - s.padH(), S - 1 - s.padW()) : null;
         if (flip != null && (flip.outH != H || flip.outW != W)) throw new IllegalStateException("flipped geometry of " + node.name());
-        weight = Param.of(node.name() + ".weight", op.weight(), K, true);
-        bias = op.bias() == null ? null : Param.of(node.name() + ".bias", op.bias(), 1, false);
     }
 
-    @Override List<Param> params() {
-        List<Param> p = new ArrayList<>();
-        p.add(weight);
-        if (bias != null) p.add(bias);
-        return p;
-    }
+    private static Op.Conv2d conv(Node node) { return (Op.Conv2d) node.op(); }
+
+    /** Weight columns: C/groups*R*S. */
+    private static int reduction(ConvSpec s) { return s.inPerGroup() * s.kernelH() * s.kernelW(); }
 
     @Override Op export() {
         Op.Conv2d op = (Op.Conv2d) node.op();
-        return new Op.Conv2d(s, weight.flat(), bias == null ? null : bias.flat(), op.quant());
+        return new Op.Conv2d(s, weight.flat(), exportedBias(), op.quant());
     }
 
     @Override void forward(Act[] xs, Act y, boolean training) {
@@ -102,13 +93,10 @@ final class ConvLayer extends Layer {
         Act x = xs[0], dx = dxs[0];
         if (dx != null) prepareWeights();
         int tasks = Par.tasks(x.n, Par.CHUNK);
-        partW = partials(partW, tasks, K, Kc);
-        if (bias != null && (partB == null || partB.length < tasks)) partB = new float[tasks][K];
+        preparePartials(tasks);
         Par.images(x.n, 3L * K * N * Kc, (task, from, to) -> {
-            float[][] pw = partW[task];
-            zero(pw);
-            float[] pb = bias == null ? null : partB[task];
-            if (pb != null) Arrays.fill(pb, 0f);
+            float[][] pw = weightPartial(task);
+            float[] pb = biasPartial(task);
             Scratch sc = Scratch.get();
             for (int img = from; img < to; img++) {
                 for (int g = 0; g < G; g++) {
@@ -119,12 +107,7 @@ final class ConvLayer extends Layer {
                 }
             }
         });
-        weight.reduce(partW, tasks);
-        if (bias != null) {
-            float[] gb = bias.grad[0];
-            System.arraycopy(partB[0], 0, gb, 0, K);
-            for (int t = 1; t < tasks; t++) for (int k = 0; k < K; k++) gb[k] += partB[t][k];
-        }
+        reduceGradients(tasks);
     }
 
     /** pw[g*Kg + m][k] += sum_n dY[m][n] * col[k][n]. */

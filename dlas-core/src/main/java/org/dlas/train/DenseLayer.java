@@ -1,39 +1,27 @@
 package org.dlas.train;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import org.dlas.ir.Node;
 import org.dlas.ir.Op;
 import org.dlas.ir.Shape;
 
 /** Fully connected layer on the flattened input (C x H x W features in C, H, W order). */
-final class DenseLayer extends Layer {
+final class DenseLayer extends WeightedLayer {
     private final int F, O;
-    private final Param weight, bias;
-    private float[][][] partW;
-    private float[][] partB;
 
     DenseLayer(Node node, Shape[] in, Shape out) {
-        super(node, in, out);
-        Op.Dense op = (Op.Dense) node.op();
+        super(node, in, out, dense(node).weight(), dense(node).bias(), dense(node).out(), dense(node).in());
+        Op.Dense op = dense(node);
         F = op.in();
         O = op.out();
-        weight = Param.of(node.name() + ".weight", op.weight(), O, true);
-        bias = op.bias() == null ? null : Param.of(node.name() + ".bias", op.bias(), 1, false);
     }
 
-    @Override List<Param> params() {
-        List<Param> p = new ArrayList<>();
-        p.add(weight);
-        if (bias != null) p.add(bias);
-        return p;
-    }
+    private static Op.Dense dense(Node node) { return (Op.Dense) node.op(); }
 
     @Override Op export() {
         Op.Dense op = (Op.Dense) node.op();
-        return new Op.Dense(F, O, weight.flat(), bias == null ? null : bias.flat(), op.quant());
+        return new Op.Dense(F, O, weight.flat(), exportedBias(), op.quant());
     }
 
     @Override void forward(Act[] xs, Act y, boolean training) {
@@ -52,13 +40,10 @@ final class DenseLayer extends Layer {
     @Override void backward(Act[] xs, Act y, Act dy, Act[] dxs) {
         Act x = xs[0], dx = dxs[0];
         int tasks = Par.tasks(x.n, Par.CHUNK);
-        partW = partials(partW, tasks, O, F);
-        if (bias != null && (partB == null || partB.length < tasks)) partB = new float[tasks][O];
+        preparePartials(tasks);
         Par.images(x.n, 2L * F * O, (task, from, to) -> {
-            float[][] pw = partW[task];
-            zero(pw);
-            float[] pb = bias == null ? null : partB[task];
-            if (pb != null) Arrays.fill(pb, 0f);
+            float[][] pw = weightPartial(task);
+            float[] pb = biasPartial(task);
             Scratch sc = Scratch.get();
             float[] v = sc.vec(Scratch.VEC, F), dv = sc.vec(Scratch.VEC2, F);
             for (int b = from; b < to; b++) {
@@ -84,11 +69,6 @@ final class DenseLayer extends Layer {
                 }
             }
         });
-        weight.reduce(partW, tasks);
-        if (bias != null) {
-            float[] gb = bias.grad[0];
-            System.arraycopy(partB[0], 0, gb, 0, O);
-            for (int t = 1; t < tasks; t++) for (int o = 0; o < O; o++) gb[o] += partB[t][o];
-        }
+        reduceGradients(tasks);
     }
 }

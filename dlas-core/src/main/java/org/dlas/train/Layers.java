@@ -3,6 +3,8 @@ package org.dlas.train;
 import org.dlas.ir.Node;
 import org.dlas.ir.Op;
 import org.dlas.ir.Shape;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** The layer of each IR operator, and the parameter-free layers. */
 final class Layers {
@@ -28,11 +30,11 @@ final class Layers {
         if (op instanceof Op.Concat) return new Concat(node, in, out);
         if (op instanceof Op.Flatten) return new Flatten(node, in, out);
         if (op instanceof Op.Softmax) return new Softmax(node, in, out);
-        throw new IllegalArgumentException("node '" + node.name() + "': the trainer has no layer for " + op.kind());
+        throw new InvalidInputException(ErrorKind.UNSUPPORTED, "node '" + node.name() + "': the trainer has no layer for " + op.kind());
     }
 
     private static IllegalArgumentException int8(Node node) {
-        return new IllegalArgumentException("node '" + node.name() + "' is int8-quantised; the trainer runs fp32 models only");
+        return new InvalidInputException(ErrorKind.UNSUPPORTED, "node '" + node.name() + "' is int8-quantised; the trainer runs fp32 models only");
     }
 
     /** Relu: y = max(x, 0), and Relu6: y = min(max(x, 0), 6); gradient 1 where 0 &lt; x (&lt; 6), else 0. */
@@ -203,17 +205,23 @@ final class Layers {
         }
     }
 
-    /** Max pooling; padded cells never win. Training remembers each window's winner (first on ties). */
-    static final class MaxPool extends Layer {
-        private final int k, stride, pad;
-        private int[][] argmax;
+    /** A pooling window of k x k cells moved by {@code stride} over the input padded by {@code pad}. */
+    abstract static class Pool extends Layer {
+        final int k, stride, pad;
 
-        MaxPool(Node node, Shape[] in, Shape out, int k, int stride, int pad) {
+        Pool(Node node, Shape[] in, Shape out, int k, int stride, int pad) {
             super(node, in, out);
             this.k = k;
             this.stride = stride;
             this.pad = pad;
         }
+    }
+
+    /** Max pooling; padded cells never win. Training remembers each window's winner (first on ties). */
+    static final class MaxPool extends Pool {
+        private int[][] argmax;
+
+        MaxPool(Node node, Shape[] in, Shape out, int k, int stride, int pad) { super(node, in, out, k, stride, pad); }
 
         @Override void forward(Act[] xs, Act y, boolean training) {
             Act x = xs[0];
@@ -283,15 +291,8 @@ final class Layers {
     }
 
     /** Average pooling; padded cells are excluded from the divisor. */
-    static final class AvgPool extends Layer {
-        private final int k, stride, pad;
-
-        AvgPool(Node node, Shape[] in, Shape out, int k, int stride, int pad) {
-            super(node, in, out);
-            this.k = k;
-            this.stride = stride;
-            this.pad = pad;
-        }
+    static final class AvgPool extends Pool {
+        AvgPool(Node node, Shape[] in, Shape out, int k, int stride, int pad) { super(node, in, out, k, stride, pad); }
 
         @Override void forward(Act[] xs, Act y, boolean training) {
             Act x = xs[0];

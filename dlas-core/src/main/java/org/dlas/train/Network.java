@@ -8,6 +8,8 @@ import java.util.Map;
 import org.dlas.ir.Graph;
 import org.dlas.ir.Node;
 import org.dlas.ir.Shape;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A graph compiled for batched training and evaluation: one layer per node, activation and
@@ -44,7 +46,7 @@ final class Network {
             layers[i] = Layers.create(node, in, graph.shape(node.name()));
         }
         Integer o = index.get(outputNode);
-        if (o == null) throw new IllegalArgumentException("no node '" + outputNode + "' in " + graph.name());
+        if (o == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "no node '" + outputNode + "' in " + graph.name());
         out = o;
         active = new boolean[n];
         active[out] = true;
@@ -84,7 +86,7 @@ final class Network {
 
     private int indexOf(String name) {
         for (int i = 0; i < nodes.size(); i++) if (nodes.get(i).name().equals(name)) return i;
-        throw new IllegalArgumentException("no node " + name);
+        throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "no node " + name);
     }
 
     /** Copies images idx[from .. from+n) of {@code images} (n x C x H x W each) into the input. */

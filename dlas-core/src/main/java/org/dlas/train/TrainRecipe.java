@@ -1,6 +1,8 @@
 package org.dlas.train;
 
 import java.util.Locale;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * How a model is trained: SGD with momentum and weight decay (on conv and dense weights only),
@@ -27,13 +29,13 @@ public record TrainRecipe(int epochs, int batchSize, float learningRate, float m
 
     public TrainRecipe {
         if (epochs <= 0 || batchSize <= 0 || trainImages < batchSize || warmupSteps < 0) {
-            throw new IllegalArgumentException("invalid recipe: epochs=" + epochs + " batch=" + batchSize
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "invalid recipe: epochs=" + epochs + " batch=" + batchSize
                     + " trainImages=" + trainImages + " warmup=" + warmupSteps);
         }
         if (!(learningRate > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0) {
-            throw new IllegalArgumentException("invalid recipe: lr=" + learningRate + " momentum=" + momentum + " wd=" + weightDecay);
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "invalid recipe: lr=" + learningRate + " momentum=" + momentum + " wd=" + weightDecay);
         }
-        if (schedule == null) throw new IllegalArgumentException("invalid recipe: no learning-rate schedule");
+        if (schedule == null) throw new InvalidInputException(ErrorKind.MISSING, "invalid recipe: no learning-rate schedule");
     }
 
     /** The zoo's kind of recipe: cosine schedule, no frozen weights. */

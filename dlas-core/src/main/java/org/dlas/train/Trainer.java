@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.ir.Op;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Trains IR graphs on a data set with reverse-mode gradients written for every operator of the
@@ -43,7 +45,7 @@ public final class Trainer {
     /** Trains a copy of {@code init}; {@code progress} (may be null) gets a line per epoch. */
     public static TrainResult train(Graph init, Dataset data, TrainRecipe r, Consumer<String> progress) {
         if (r.trainImages() > data.size()) {
-            throw new IllegalArgumentException("recipe wants " + r.trainImages() + " training images, " + data.name() + " has " + data.size());
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "recipe wants " + r.trainImages() + " training images, " + data.name() + " has " + data.size());
         }
         checkInput(init, data);
         long t0 = System.nanoTime();
@@ -170,7 +172,7 @@ public final class Trainer {
     public static float[] logits(Graph model, float[] images, int n) {
         Network net = new Network(model);
         int per = model.inputShape().size();
-        if (images.length < (long) n * per) throw new IllegalArgumentException(n + " images need " + (long) n * per + " values, got " + images.length);
+        if (images.length < (long) n * per) throw new InvalidInputException(ErrorKind.CONFLICT, n + " images need " + (long) n * per + " values, got " + images.length);
         int outPer = model.outputShape().size();
         float[] out = new float[n * outPer];
         for (int from = 0; from < n; from += EVAL_BATCH) {
@@ -191,11 +193,11 @@ public final class Trainer {
     private static void checkInput(Graph g, Dataset d) {
         var s = g.inputShape();
         if (s.channels() != d.channels() || s.height() != d.height() || s.width() != d.width()) {
-            throw new IllegalArgumentException(g.name() + " takes " + s + " images, " + d.name() + " has "
+            throw new InvalidInputException(ErrorKind.CONFLICT, g.name() + " takes " + s + " images, " + d.name() + " has "
                     + d.channels() + "x" + d.height() + "x" + d.width());
         }
         if (g.shape(logitsNode(g)).size() != d.classes()) {
-            throw new IllegalArgumentException(g.name() + " outputs " + g.shape(logitsNode(g)).size() + " values, " + d.name() + " has " + d.classes() + " classes");
+            throw new InvalidInputException(ErrorKind.CONFLICT, g.name() + " outputs " + g.shape(logitsNode(g)).size() + " values, " + d.name() + " has " + d.classes() + " classes");
         }
     }
 }

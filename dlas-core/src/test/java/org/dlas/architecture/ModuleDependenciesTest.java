@@ -23,7 +23,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * The module layering, read from the reactor's pom.xml files: dlas-core names no other dlas module,
- * fpga does not depend on tuner, and the README's module picture is exactly what the poms say.
+ * fpga does not depend on tuner, onnx-runtime on nothing but dlas-core, and the README's module picture is
+ * exactly what the poms say.
  */
 class ModuleDependenciesTest {
     private static final String GROUP = "org.dlas";
@@ -44,6 +45,13 @@ class ModuleDependenciesTest {
     void fpgaDoesNotDependOnTuner() throws Exception {
         assertFalse(dependencies("fpga").stream().anyMatch(d -> d.startsWith("tuner ")),
                 "fpga/pom.xml depends on tuner; TVM's runtime comes from tvm-runtime: " + dependencies("fpga"));
+    }
+
+    @Test
+    void onnxRuntimeNeedsNeitherTunerNorTvm() throws Exception {
+        List<String> found = dependencies("onnx-runtime");
+        assertEquals(List.of("dlas-core provided"), found,
+                "onnx-runtime/pom.xml may depend on dlas-core only (a user takes ONNX Runtime without TVM): " + found);
     }
 
     @Test

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /** Errors are one line with what to do and an exit code that says what kind of problem it was. */
 class ErrorHandlingTest {
 
@@ -33,6 +36,14 @@ class ErrorHandlingTest {
         assertEquals(Dlas.EXIT_USAGE, r.exit(), r.err());
         assertTrue(r.err().contains("--images") && r.err().contains("at least 1, got -5"), r.err());
         assertNoStackTrace(r);
+    }
+
+    @Test
+    void typedBadInputIsExit2WithItsMessageAsIs() {
+        var bad = new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown primitive 'fft'; accepted names: direct, gemm").at("primitive");
+        ErrorHandler.Failure f = ErrorHandler.classify(new RuntimeException("while preparing", bad));
+        assertEquals(Dlas.EXIT_USAGE, f.exit());
+        assertEquals("unknown primitive 'fft'; accepted names: direct, gemm", f.message());
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.ir.Graph;
 import org.dlas.ir.GraphStats;
 import org.dlas.ir.Node;
@@ -300,7 +302,7 @@ class ChannelPruningTest {
         float[] x = TestGraphs.images(g, 2, 23);
         float[] fp = TestGraphs.run(Compressions.apply(g, cp(0.25), cal), x, 2);
         assertTrue(TestGraphs.relativeError(TestGraphs.run(r.graph(), x, 2), fp) < 0.05);
-        assertThrows(IllegalArgumentException.class, () -> Compressions.apply(r.graph(), cp(0.25), cal));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> Compressions.apply(r.graph(), cp(0.25), cal)).kind());
     }
 
     @Test

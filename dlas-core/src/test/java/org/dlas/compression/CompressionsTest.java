@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.ir.Graph;
 import org.dlas.ir.GraphStats;
 import org.dlas.spec.Choice;
@@ -39,11 +41,12 @@ class CompressionsTest {
     @Test
     void unknownNameNamesTheAcceptedOnes() {
         Graph g = TestGraphs.cnn(1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, Choice.of("distill"), null));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Compressions.apply(g, Choice.of("distill"), null));
+        assertEquals(ErrorKind.UNKNOWN_NAME, e.kind());
         assertTrue(e.getMessage().contains("distill"), e.getMessage());
         for (String name : Compressions.names()) assertTrue(e.getMessage().contains(name), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Compressions.params("prune+int8"));
-        assertThrows(IllegalArgumentException.class, () -> Compressions.get("Prune"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Compressions.params("prune+int8")).kind());
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Compressions.get("Prune")).kind());
     }
 
     @Test
@@ -53,7 +56,7 @@ class CompressionsTest {
         assertSame(g, r.graph());
         assertEquals(GraphStats.of(g), r.report().after());
         assertTrue(r.report().summary().startsWith("none: no layer changed"), r.report().summary());
-        assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, new Choice("none", Map.of("x", 1)), null));
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Compressions.apply(g, new Choice("none", Map.of("x", 1)), null)).kind());
     }
 
     @Test
@@ -64,13 +67,14 @@ class CompressionsTest {
         assertEquals("prune(finetune_images=0,scope=layer,skip_first=false,sparsity=0.0)", r.report().label());
         r = Compressions.compress(g, new Choice("prune", Map.of("sparsity", "0.25")), null);
         assertEquals(0.25, r.report().layer("conv2", "pruned").figure("sparsity"), 1.0 / 1152);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Compressions.apply(g, new Choice("channel-prune", Map.of("ratio", 0.95)), null));
-        assertTrue(e.getMessage().contains("ratio") && e.getMessage().contains("0.9"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, new Choice("prune", Map.of("skip_first", "maybe")), null));
-        assertTrue(e.getMessage().contains("skip_first"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, new Choice("prune", Map.of("sparsity", "lots")), null));
-        assertTrue(e.getMessage().contains("number"), e.getMessage());
+        assertEquals(List.of(ErrorKind.OUT_OF_RANGE, "ratio"), List.of(e.kind(), e.location()));
+        assertTrue(e.getMessage().contains("0.9"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> Compressions.apply(g, new Choice("prune", Map.of("skip_first", "maybe")), null));
+        assertEquals(List.of(ErrorKind.BAD_FORMAT, "skip_first"), List.of(e.kind(), e.location()));
+        e = assertThrows(InvalidInputException.class, () -> Compressions.apply(g, new Choice("prune", Map.of("sparsity", "lots")), null));
+        assertEquals(List.of(ErrorKind.BAD_FORMAT, "sparsity"), List.of(e.kind(), e.location()));
     }
 
     @Test
@@ -86,16 +90,16 @@ class CompressionsTest {
         assertTrue(r.report().layers().stream().anyMatch(l -> l.step().equals("int8")));
         assertTrue(r.report().details().lines().count() > r.report().layers().size());
         assertSame(g, Compressions.applyAll(g, List.of(), null));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Compressions.applyAll(g, List.of(Choice.of("int8"), Choice.of("channel-prune")), cal));
-        assertTrue(e.getMessage().contains("last"), e.getMessage());
+        assertEquals(ErrorKind.CONFLICT, e.kind());
     }
 
     @Test
     void calibrationDataIsChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new CalibrationData(new float[10], 0));
-        assertThrows(IllegalArgumentException.class, () -> new CalibrationData(new float[10], 3));
-        assertThrows(IllegalArgumentException.class, () -> new CalibrationData(null, 1));
+        assertEquals(ErrorKind.MISSING, assertThrows(InvalidInputException.class, () -> new CalibrationData(new float[10], 0)).kind());
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> new CalibrationData(new float[10], 3)).kind());
+        assertEquals(ErrorKind.MISSING, assertThrows(InvalidInputException.class, () -> new CalibrationData(null, 1)).kind());
         CalibrationData c = new CalibrationData(new float[] {1, 2, 3, 4, 5, 6}, 3);
         assertEquals(2, c.imageSize());
         assertEquals(List.of(3f, 4f, 5f, 6f), toList(c.batch(1, 2)));

@@ -11,6 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
@@ -163,20 +165,21 @@ class FineTuningTest {
         Graph g = TestGraphs.cnn(1);
         for (Object bad : List.of(-1, 58_001, 100_000)) {
             for (String name : List.of("prune", "channel-prune")) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                InvalidInputException e = assertThrows(InvalidInputException.class,
                         () -> Compressions.compress(g, new Choice(name, Map.of("finetune_images", bad)), null, DATA.train()));
-                assertTrue(e.getMessage().contains("finetune_images") && e.getMessage().contains("[0, 58000]"), e.getMessage());
+                assertEquals(List.of(ErrorKind.OUT_OF_RANGE, "finetune_images"), List.of(e.kind(), e.location()));
+                assertTrue(e.getMessage().contains("[0, 58000]"), e.getMessage());
             }
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Compressions.compress(g, new Choice("prune", Map.of("finetune_images", 2.5)), null, DATA.train()));
-        assertTrue(e.getMessage().contains("integer"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        assertEquals(List.of(ErrorKind.BAD_FORMAT, "finetune_images"), List.of(e.kind(), e.location()));
+        e = assertThrows(InvalidInputException.class,
                 () -> Compressions.compress(g, new Choice("prune", Map.of("finetune_images", "many")), null, DATA.train()));
-        assertTrue(e.getMessage().contains("number"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        assertEquals(List.of(ErrorKind.BAD_FORMAT, "finetune_images"), List.of(e.kind(), e.location()));
+        e = assertThrows(InvalidInputException.class,
                 () -> Compressions.compress(g, new Choice("int8", Map.of("finetune_images", 100)), calibration(4), DATA.train()));
-        assertTrue(e.getMessage().contains("no parameter 'finetune_images'"), e.getMessage());
+        assertEquals(List.of(ErrorKind.UNKNOWN_NAME, "finetune_images"), List.of(e.kind(), e.location()));
         // a string as a CLI passes it is coerced; 0 is the default and changes nothing
         CompressionResult r = Compressions.compress(g, new Choice("prune", Map.of("finetune_images", "0")), null);
         assertEquals("prune(finetune_images=0,scope=layer,skip_first=true,sparsity=0.5)", r.report().label());
@@ -188,26 +191,28 @@ class FineTuningTest {
         Graph lenet = ModelZoo.trained("lenet");
         // no training split: the forms without trainData reject the request before pruning
         for (Choice c : List.of(prune(0.5, 100), new Choice("channel-prune", Map.of("finetune_images", 100)))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Compressions.compress(lenet, c, null));
-            assertTrue(e.getMessage().contains("finetune_images=100") && e.getMessage().contains("training split"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> Compressions.get(c.name()).apply(lenet, c, null));
-            assertThrows(IllegalArgumentException.class, () -> Compressions.applyAll(lenet, List.of(c), null));
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> Compressions.compress(lenet, c, null));
+            assertEquals(ErrorKind.MISSING, e.kind());
+            assertEquals(ErrorKind.MISSING, assertThrows(InvalidInputException.class, () -> Compressions.get(c.name()).apply(lenet, c, null)).kind());
+            assertEquals(ErrorKind.MISSING, assertThrows(InvalidInputException.class, () -> Compressions.applyAll(lenet, List.of(c), null)).kind());
         }
         // more images than the training data has
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Compressions.compress(lenet, prune(0.5, 500), null, DATA.train().take(200)));
+        assertEquals(ErrorKind.OUT_OF_RANGE, e.kind());
         assertTrue(e.getMessage().contains("has 200 images"), e.getMessage());
         // a graph whose input does not match the images (the 3x12x12 test CNN on 1x28x28 fashion-mnist)
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(InvalidInputException.class,
                 () -> Compressions.compress(TestGraphs.cnn(2), prune(0.5, 100), null, DATA.train()));
-        assertTrue(e.getMessage().contains("cannot fine-tune 'cnn'") && e.getMessage().contains("3x12x12"), e.getMessage());
+        assertEquals(ErrorKind.CONFLICT, e.kind());
+        assertTrue(e.getMessage().contains("3x12x12"), e.getMessage());
         // int8 graphs: rejected with a clear message, by pruning and by the fine-tuning step itself
         Graph q = Compressions.apply(lenet, Choice.of("int8"), calibration(50));
-        e = assertThrows(IllegalArgumentException.class, () -> Compressions.compress(q, prune(0.5, 100), null, DATA.train()));
-        assertTrue(e.getMessage().contains("int8"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> Compressions.compress(q, prune(0.5, 100), null, DATA.train()));
+        assertEquals(ErrorKind.CONFLICT, e.kind());
         CompressionResult quantised = Compressions.compress(q, Choice.of("none"), null);
-        e = assertThrows(IllegalArgumentException.class, () -> FineTuning.apply(quantised, 100, true, DATA.train()));
-        assertTrue(e.getMessage().contains("int8-quantised") && e.getMessage().contains("fp32"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> FineTuning.apply(quantised, 100, true, DATA.train()));
+        assertEquals(ErrorKind.UNSUPPORTED, e.kind());
         // 0 images: nothing to do, no data needed
         CompressionResult none = Compressions.compress(lenet, Choice.of("none"), null);
         assertSame(none, FineTuning.apply(none, 0, true, null));

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.ir.Graph;
 import org.dlas.ir.GraphStats;
 import org.dlas.ir.Int8Params;
@@ -133,8 +135,8 @@ class Int8QuantizationTest {
             for (int i = 0; i < w.length; i++) if (w[i] == 0f) assertEquals(0, q[i]);
         }
         assertTrue(both.report().label().startsWith("prune(") && both.report().label().contains(" then int8("));
-        assertThrows(IllegalArgumentException.class,
-                () -> Compressions.applyAll(g, List.of(Choice.of("int8"), Choice.of("prune")), cal));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class,
+                () -> Compressions.applyAll(g, List.of(Choice.of("int8"), Choice.of("prune")), cal)).kind());
     }
 
     @Test
@@ -163,10 +165,10 @@ class Int8QuantizationTest {
     @Test
     void needsCalibrationOfTheRightShape() {
         Graph g = TestGraphs.cnn(22);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, Choice.of("int8"), null));
-        assertTrue(e.getMessage().contains("calibration"));
-        assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, Choice.of("int8"), new CalibrationData(new float[10 * 7], 10)));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Compressions.apply(g, Choice.of("int8"), null));
+        assertEquals(ErrorKind.MISSING, e.kind());
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> Compressions.apply(g, Choice.of("int8"), new CalibrationData(new float[10 * 7], 10))).kind());
         Graph q = Compressions.apply(g, Choice.of("int8"), TestGraphs.calibration(g, 2, 1));
-        assertThrows(IllegalArgumentException.class, () -> Compressions.apply(q, Choice.of("int8"), TestGraphs.calibration(g, 2, 1)));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> Compressions.apply(q, Choice.of("int8"), TestGraphs.calibration(g, 2, 1))).kind());
     }
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.ir.Graph;
 import org.dlas.ir.GraphStats;
 import org.dlas.ir.Node;
@@ -154,15 +156,17 @@ class MagnitudePruningTest {
     @Test
     void rejectsBadParametersAndQuantisedLayers() {
         Graph g = TestGraphs.cnn(8);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Compressions.apply(g, new Choice("prune", Map.of("sparsity", 1.5)), null));
-        assertTrue(e.getMessage().contains("sparsity"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, new Choice("prune", Map.of("scope", "net")), null));
+        assertEquals(List.of(ErrorKind.OUT_OF_RANGE, "sparsity"), List.of(e.kind(), e.location()));
+        e = assertThrows(InvalidInputException.class, () -> Compressions.apply(g, new Choice("prune", Map.of("scope", "net")), null));
+        assertEquals(List.of(ErrorKind.UNKNOWN_NAME, "scope"), List.of(e.kind(), e.location()));
         assertTrue(e.getMessage().contains("layer, global"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Compressions.apply(g, new Choice("prune", Map.of("amount", 0.5)), null));
+        e = assertThrows(InvalidInputException.class, () -> Compressions.apply(g, new Choice("prune", Map.of("amount", 0.5)), null));
+        assertEquals(List.of(ErrorKind.UNKNOWN_NAME, "amount"), List.of(e.kind(), e.location()));
         assertTrue(e.getMessage().contains("sparsity, scope, skip_first"), e.getMessage());
         Graph q = Compressions.apply(g, Choice.of("int8"), TestGraphs.calibration(g, 4, 9));
-        assertThrows(IllegalArgumentException.class, () -> Compressions.apply(q, Choice.of("prune"), null));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> Compressions.apply(q, Choice.of("prune"), null)).kind());
     }
 
     @Test

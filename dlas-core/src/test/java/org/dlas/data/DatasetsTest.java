@@ -6,6 +6,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 class DatasetsTest {
 
     @Test
@@ -97,7 +100,7 @@ class DatasetsTest {
         assertThrows(IndexOutOfBoundsException.class, () -> t.slice(5, 3));
         assertThrows(IndexOutOfBoundsException.class, () -> t.image(10_000));
         assertSame(t, t.take(1_000_000));
-        assertThrows(IllegalArgumentException.class, () -> Datasets.load("cifar-10"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Datasets.load("cifar-10")).kind());
     }
 
     @Test

@@ -1,11 +1,14 @@
 package org.dlas.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.ir.Shape;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +36,7 @@ class ImageFeedTest {
     @Test void padCentresTheImage() {
         float[] expected = {0, 0, 0, 0, 0, 1, 2, 0, 0, 3, 4, 0, 0, 0, 0, 0};
         assertArrayEquals(expected, ImageFeed.adapt(GREY, new Shape(1, 4, 4), "pad").images());
-        assertThrows(IllegalArgumentException.class, () -> ImageFeed.adapt(GREY, new Shape(1, 1, 1), "pad"));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> ImageFeed.adapt(GREY, new Shape(1, 1, 1), "pad")).kind());
     }
 
     @Test void renormaliseMapsTheDataSetsNormalisationToTheModelsPerChannel() {
@@ -44,11 +47,11 @@ class ImageFeedTest {
         assertArrayEquals(two.labels(), r.labels());
         // scale/offset: y = 2p - 1 is mean 0.5, std 0.5, one value for every channel
         assertArrayEquals(new float[] {0.5f, 1f, 1.5f, 2f}, ImageFeed.renormalise(GREY, 0.5f, 0.25f, new float[] {0.5f}, new float[] {0.5f}).images(), 1e-6f);
-        assertThrows(IllegalArgumentException.class, () -> ImageFeed.renormalise(two, 0.5f, 0.25f, new float[] {1, 2, 3}, new float[] {1}));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> ImageFeed.renormalise(two, 0.5f, 0.25f, new float[] {1, 2, 3}, new float[] {1})).kind());
     }
 
     @Test void twoChannelsCannotBecomeThree() {
         Dataset two = new Dataset("two", 2, 1, 1, 2, new float[] {1, 2}, new int[] {0}, List.of("a", "b"));
-        assertThrows(IllegalArgumentException.class, () -> ImageFeed.adapt(two, new Shape(3, 1, 1), "bilinear"));
+        assertEquals(ErrorKind.UNSUPPORTED, assertThrows(InvalidInputException.class, () -> ImageFeed.adapt(two, new Shape(3, 1, 1), "bilinear")).kind());
     }
 }

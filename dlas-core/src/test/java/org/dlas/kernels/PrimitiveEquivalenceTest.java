@@ -16,6 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /**
  * Every primitive on every shape of {@link ConvCases#manyShapes()} against the direct reference:
  * fp32 within {@link ConvCases#FP32_RTOL}, int8 exactly. Winograd runs where applicable and must
@@ -42,7 +45,7 @@ class PrimitiveEquivalenceTest {
         ConvPrimitive p = primitive(name);
         if (p.notApplicable(s.spec()).isPresent()) {
             assertEquals(WinogradPrimitive.NAME, name, "only winograd has inapplicable shapes");
-            assertThrows(IllegalArgumentException.class, () -> p.prepare(s.spec(), new float[s.spec().weightCount()], null));
+            assertEquals(ErrorKind.UNSUPPORTED, assertThrows(InvalidInputException.class, () -> p.prepare(s.spec(), new float[s.spec().weightCount()], null)).kind());
             return;
         }
         Random rnd = new Random(s.label().hashCode() * 31L + name.hashCode());
@@ -63,7 +66,7 @@ class PrimitiveEquivalenceTest {
     void int8MatchesDirectExactly(String name, Shape s) {
         ConvPrimitive p = primitive(name);
         if (p.notApplicable(s.spec()).isPresent()) {
-            assertThrows(IllegalArgumentException.class, () -> p.prepareInt8(s.spec(), new byte[s.spec().weightCount()], null));
+            assertEquals(ErrorKind.UNSUPPORTED, assertThrows(InvalidInputException.class, () -> p.prepareInt8(s.spec(), new byte[s.spec().weightCount()], null)).kind());
             return;
         }
         Random rnd = new Random(s.label().hashCode() * 17L + name.hashCode());
@@ -84,17 +87,17 @@ class PrimitiveEquivalenceTest {
     void rejectsBadArguments(String name) {
         ConvPrimitive p = primitive(name);
         ConvSpec spec = conv(2, 3, 3, 3, 1, 1, 1);
-        assertThrows(IllegalArgumentException.class, () -> p.prepare(spec, new float[5], null), "weight length");
-        assertThrows(IllegalArgumentException.class, () -> p.prepare(spec, new float[54], new float[2]), "bias length");
-        assertThrows(IllegalArgumentException.class, () -> p.prepareInt8(spec, new byte[54], new int[4]), "bias length");
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> p.prepare(spec, new float[5], null), "weight length").kind());
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> p.prepare(spec, new float[54], new float[2]), "bias length").kind());
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> p.prepareInt8(spec, new byte[54], new int[4]), "bias length").kind());
         PreparedConv pc = p.prepare(spec, new float[54], null);
-        assertThrows(IllegalArgumentException.class, () -> pc.run(new float[2 * 5 * 5 - 1], 1, 5, 5), "input length");
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> pc.run(new float[2 * 5 * 5 - 1], 1, 5, 5), "input length").kind());
         PreparedConvInt8 pi = p.prepareInt8(spec, new byte[54], null);
-        assertThrows(IllegalArgumentException.class, () -> pi.run(new byte[50], 1, 5, 5, 128), "zero point range");
+        assertEquals(ErrorKind.OUT_OF_RANGE, assertThrows(InvalidInputException.class, () -> pi.run(new byte[50], 1, 5, 5, 128), "zero point range").kind());
         ConvSpec big = conv(1, 1, 5, 5, 1, 0, 1);
         if (p.notApplicable(big).isEmpty()) {
             PreparedConv pb = p.prepare(big, new float[25], null);
-            assertThrows(IllegalArgumentException.class, () -> pb.run(new float[9], 1, 3, 3), "kernel larger than image");
+            assertEquals(ErrorKind.OUT_OF_RANGE, assertThrows(InvalidInputException.class, () -> pb.run(new float[9], 1, 3, 3), "kernel larger than image").kind());
         }
         assertTrue(p.name().equals(name));
     }

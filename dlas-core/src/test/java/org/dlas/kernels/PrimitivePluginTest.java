@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.plugin.NamedPlugins;
 import org.dlas.plugin.TestPlugins;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,8 @@ class PrimitivePluginTest {
         TaggedDirectPrimitive tagged = (TaggedDirectPrimitive) Primitives.create(registry, "test-tagged-direct", Map.of("tag", 42));
         assertEquals(42, tagged.tag());
         assertEquals(7, ((TaggedDirectPrimitive) Primitives.create(registry, "test-tagged-direct", Map.of())).tag());
-        assertThrows(IllegalArgumentException.class, () -> Primitives.create(registry, "test-tagged-direct", Map.of("tag", 100)));
-        assertThrows(IllegalArgumentException.class, () -> Primitives.create(registry, "test-tagged-direct", Map.of("block_rows", 4)));
+        assertEquals(ErrorKind.OUT_OF_RANGE, assertThrows(InvalidInputException.class, () -> Primitives.create(registry, "test-tagged-direct", Map.of("tag", 100))).kind());
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Primitives.create(registry, "test-tagged-direct", Map.of("block_rows", 4))).kind());
         assertFalse(Primitives.names().contains("test-tagged-direct"), "the shipped registry must not see the test plug-in");
     }
 

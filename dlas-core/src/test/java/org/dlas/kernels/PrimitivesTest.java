@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import java.util.Map;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.spec.ParamSpec;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +27,12 @@ class PrimitivesTest {
 
     @Test
     void unknownNameListsTheAcceptedOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Primitives.create("fft", Map.of()));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Primitives.create("fft", Map.of()));
+        assertEquals(ErrorKind.UNKNOWN_NAME, e.kind());
         assertTrue(e.getMessage().contains("fft"));
         for (String name : Primitives.names()) assertTrue(e.getMessage().contains(name), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Primitives.params("fft"));
-        assertThrows(IllegalArgumentException.class, () -> Primitives.isSparse("fft"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Primitives.params("fft")).kind());
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Primitives.isSparse("fft")).kind());
     }
 
     @Test
@@ -49,20 +52,25 @@ class PrimitivesTest {
         assertEquals(8, custom.blockRows());
         assertEquals(2, custom.blockCols());
         assertEquals(16, ((BsrPrimitive) Primitives.create("bsr", Map.of("block_rows", 16.0))).blockRows());
-        assertThrows(IllegalArgumentException.class, () -> Primitives.create("bsr", Map.of("block_rows", 0)));
-        assertThrows(IllegalArgumentException.class, () -> Primitives.create("bsr", Map.of("block_cols", 65)));
-        assertThrows(IllegalArgumentException.class, () -> Primitives.create("bsr", Map.of("block_cols", 2.5)));
-        assertThrows(IllegalArgumentException.class, () -> Primitives.create("bsr", Map.of("block_cols", "4")));
-        assertThrows(IllegalArgumentException.class, () -> Primitives.create("bsr", Map.of("block", 4)));
+        assertBad(ErrorKind.OUT_OF_RANGE, "block_rows", Map.of("block_rows", 0));
+        assertBad(ErrorKind.OUT_OF_RANGE, "block_cols", Map.of("block_cols", 65));
+        assertBad(ErrorKind.BAD_FORMAT, "block_cols", Map.of("block_cols", 2.5));
+        assertBad(ErrorKind.BAD_FORMAT, "block_cols", Map.of("block_cols", "4"));
+        assertBad(ErrorKind.UNKNOWN_NAME, "block", Map.of("block", 4));
     }
 
     @Test
     void othersTakeNoParameters() {
         for (String name : List.of("direct", "gemm", "spatial-pack", "winograd", "csr")) {
             assertTrue(Primitives.params(name).isEmpty(), name);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> Primitives.create(name, Map.of("block_rows", 4)));
-            assertTrue(e.getMessage().contains("block_rows"));
+            assertEquals(List.of(ErrorKind.UNKNOWN_NAME, "block_rows"), List.of(e.kind(), e.location()));
         }
+    }
+
+    private static void assertBad(ErrorKind kind, String param, Map<String, Object> params) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Primitives.create("bsr", params));
+        assertEquals(List.of(kind, param), List.of(e.kind(), e.location()));
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.ir.Graph;
 import org.dlas.ir.GraphStats;
 import org.dlas.ir.Node;
@@ -78,7 +80,7 @@ class ModelZooTest {
             assertEquals(da, ModelIOTest.describe(b.nodes().get(1).op()));
             assertNotEquals(da, ModelIOTest.describe(c.nodes().get(1).op()));
         }
-        assertThrows(IllegalArgumentException.class, () -> ModelZoo.architecture("alexnet", 1));
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> ModelZoo.architecture("alexnet", 1)).kind());
     }
 
     @Test

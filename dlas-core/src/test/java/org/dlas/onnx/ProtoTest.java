@@ -10,9 +10,10 @@ import java.util.List;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
+import org.dlas.onnx.proto.Onnx;
 import org.junit.jupiter.api.Test;
 
-/** The wire-format reader and writer on the forms different ONNX producers write. */
+/** The reader and writer (over the classes generated from onnx.proto) on the forms different ONNX producers write. */
 class ProtoTest {
     private interface Body { void write(CodedOutputStream out) throws Exception; }
 
@@ -126,6 +127,35 @@ class ProtoTest {
         assertTrue(assertThrows(IllegalArgumentException.class, ext::floats).getMessage().contains("external data"));
         TensorProto shortRaw = new TensorProto("s", new long[] {2}, TensorProto.FLOAT, null, null, null, null, new byte[4], false);
         assertTrue(assertThrows(IllegalArgumentException.class, shortRaw::floats).getMessage().contains("needs 8 bytes"));
+    }
+
+    @Test void modelWrittenWithTheGeneratedClassesReads() throws Exception {
+        // as another tool writes it: fields dlas has no record for (functions, metadata, sparse
+        // initializers, training info) are kept aside by protobuf and do not disturb the rest
+        Onnx.TensorProto w = Onnx.TensorProto.newBuilder().setName("w").addDims(2).setDataType(TensorProto.FLOAT)
+                .addFloatData(1.5f).addFloatData(-2f).build();
+        Onnx.GraphProto graph = Onnx.GraphProto.newBuilder().setName("other")
+                .addNode(Onnx.NodeProto.newBuilder().addInput("x").addInput("w").addOutput("y").setOpType("Mul")
+                        .addAttribute(Onnx.AttributeProto.newBuilder().setName("k").setI(4)
+                                .setType(Onnx.AttributeProto.AttributeType.INT)))
+                .addInitializer(w)
+                .addSparseInitializer(Onnx.SparseTensorProto.newBuilder().setValues(w))
+                .build();
+        byte[] bytes = Onnx.ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
+                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setVersion(17))
+                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("com.example").setVersion(1))
+                .addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey("k").setValue("v"))
+                .addFunctions(Onnx.FunctionProto.newBuilder().setName("f").setDomain("com.example"))
+                .addTrainingInfo(Onnx.TrainingInfoProto.getDefaultInstance())
+                .build().toByteArray();
+        ModelProto m = ProtoReader.readModel(bytes);
+        assertEquals(17, m.defaultOpset());
+        assertEquals(2, m.opsetImports().size());
+        NodeProto mul = m.graph().nodes().get(0);
+        assertEquals("Mul node producing 'y'", mul.describe());
+        assertEquals(4, mul.attribute("k").orElseThrow().i());
+        assertArrayEquals(new float[] {1.5f, -2f}, m.graph().initializers().get(0).floats());
+        assertEquals(1, m.graph().initializers().size(), "sparse initializers are not dense ones");
     }
 
     @Test void notAModel() {

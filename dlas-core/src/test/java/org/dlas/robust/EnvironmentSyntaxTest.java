@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.models.ModelZoo;
 import org.dlas.target.PreparedModel;
 
@@ -58,37 +60,45 @@ class EnvironmentSyntaxTest {
 
     @Test
     void unknownKeysNameTheAcceptedOnes() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Environment.parse("test-settings[colums=4]/direct"));
-        assertTrue(e.getMessage().contains("no parameter 'colums'") && e.getMessage().contains("rows, sparse")
+        var e = assertThrows(InvalidInputException.class, () -> Environment.parse("test-settings[colums=4]/direct"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, e.kind());
+        assertTrue(e.getMessage().contains("'colums'") && e.getMessage().contains("rows, sparse")
                 && e.getMessage().contains("plain, tuned"), e.getMessage());
-        var cg = assertThrows(IllegalArgumentException.class, () -> Environment.parse("test-settings[trials=4]/direct"));
-        assertTrue(cg.getMessage().contains("code generation 'plain'") && cg.getMessage().contains("plain parameters none"), cg.getMessage());
-        var jvm = assertThrows(IllegalArgumentException.class, () -> Environment.parse("jvm[autoscheduled]/direct"));
-        assertTrue(jvm.getMessage().contains("no code generation 'autoscheduled'") && jvm.getMessage().contains("none"), jvm.getMessage());
+        var cg = assertThrows(InvalidInputException.class, () -> Environment.parse("test-settings[trials=4]/direct"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, cg.kind());
+        assertTrue(cg.getMessage().contains("plain parameters none"), cg.getMessage());
+        var jvm = assertThrows(InvalidInputException.class, () -> Environment.parse("jvm[autoscheduled]/direct"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, jvm.kind());
+        assertTrue(jvm.getMessage().contains("'autoscheduled'"), jvm.getMessage());
     }
 
     @Test
     void wrongTypesAndRangesAreRejected() {
-        var text = assertThrows(IllegalArgumentException.class, () -> Environment.parse("test-settings[rows=many]/direct"));
-        assertTrue(text.getMessage().contains("'rows' must be a number, got 'many'"), text.getMessage());
-        var range = assertThrows(IllegalArgumentException.class, () -> Environment.parse("test-settings[tuned,trials=0]/direct"));
-        assertTrue(range.getMessage().contains("'trials' must be in [1, 1000]"), range.getMessage());
-        var choice = assertThrows(IllegalArgumentException.class, () -> Environment.parse("test-settings[tuned,cost_model=best]/direct"));
-        assertTrue(choice.getMessage().contains("must be one of random, learned"), choice.getMessage());
-        var flag = assertThrows(IllegalArgumentException.class, () -> Environment.parse("test-settings[sparse=maybe]/direct"));
-        assertTrue(flag.getMessage().contains("must be true or false"), flag.getMessage());
+        var text = assertThrows(InvalidInputException.class, () -> Environment.parse("test-settings[rows=many]/direct"));
+        assertEquals(List.of(ErrorKind.BAD_FORMAT, "rows"), List.of(text.kind(), text.location()));
+        var range = assertThrows(InvalidInputException.class, () -> Environment.parse("test-settings[tuned,trials=0]/direct"));
+        assertEquals(List.of(ErrorKind.OUT_OF_RANGE, "trials"), List.of(range.kind(), range.location()));
+        assertTrue(range.getMessage().contains("[1, 1000]"), range.getMessage());
+        var choice = assertThrows(InvalidInputException.class, () -> Environment.parse("test-settings[tuned,cost_model=best]/direct"));
+        assertEquals(List.of(ErrorKind.UNKNOWN_NAME, "cost_model"), List.of(choice.kind(), choice.location()));
+        assertTrue(choice.getMessage().contains("random, learned"), choice.getMessage());
+        var flag = assertThrows(InvalidInputException.class, () -> Environment.parse("test-settings[sparse=maybe]/direct"));
+        assertEquals(List.of(ErrorKind.BAD_FORMAT, "sparse"), List.of(flag.kind(), flag.location()));
     }
 
     @Test
     void unknownTargetsMalformedTextAndUnsupportedPrimitivesAreRejected() {
-        var target = assertThrows(IllegalArgumentException.class, () -> Environment.parse("tpu[opt_level=1]/direct"));
-        assertTrue(target.getMessage().contains("unknown hardware target 'tpu'") && target.getMessage().contains("jvm"), target.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Environment.parse("jvm"));
-        assertThrows(IllegalArgumentException.class, () -> Environment.parse("jvm[opt_level=1/direct"));
-        assertThrows(IllegalArgumentException.class, () -> Environment.parse("jvm/direct/fp16"));
-        var twice = assertThrows(IllegalArgumentException.class, () -> Environment.parse("test-settings[rows=2,rows=3]/direct"));
-        assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
-        var primitive = assertThrows(IllegalArgumentException.class, () -> Environment.parse("test-settings/winograd"));
+        var target = assertThrows(InvalidInputException.class, () -> Environment.parse("tpu[opt_level=1]/direct"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, target.kind());
+        assertTrue(target.getMessage().contains("'tpu'") && target.getMessage().contains("jvm"), target.getMessage());
+        for (String malformed : List.of("jvm", "jvm[opt_level=1/direct")) {
+            assertEquals(ErrorKind.BAD_FORMAT, assertThrows(InvalidInputException.class, () -> Environment.parse(malformed)).kind());
+        }
+        assertEquals(ErrorKind.UNKNOWN_NAME, assertThrows(InvalidInputException.class, () -> Environment.parse("jvm/direct/fp16")).kind());
+        var twice = assertThrows(InvalidInputException.class, () -> Environment.parse("test-settings[rows=2,rows=3]/direct"));
+        assertEquals(ErrorKind.CONFLICT, twice.kind());
+        var primitive = assertThrows(InvalidInputException.class, () -> Environment.parse("test-settings/winograd"));
+        assertEquals(ErrorKind.UNSUPPORTED, primitive.kind());
         assertTrue(primitive.getMessage().contains("no winograd here"), primitive.getMessage());
     }
 }

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.ir.Graph;
 import org.dlas.ir.Node;
 import org.dlas.ir.Op;
@@ -41,7 +43,8 @@ class MutationOperatorsTest {
         assertTrue(MutationOperators.categories().containsAll(MutationOperators.CATEGORIES), MutationOperators.categories().toString());
         assertEquals(5, MutationOperators.byCategory("arithmetic-types").size());
         assertTrue(MutationOperators.select(List.of("sign-flip"), List.of("input")).size() >= 2);
-        var e = assertThrows(IllegalArgumentException.class, () -> MutationOperators.get("no-such-op"));
+        var e = assertThrows(InvalidInputException.class, () -> MutationOperators.get("no-such-op"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, e.kind());
         assertTrue(e.getMessage().contains("sign-flip"));
     }
 
@@ -52,7 +55,7 @@ class MutationOperatorsTest {
             var reason = op.notApplicable(lenet);
             if (reason.isPresent()) {
                 assertFalse(reason.get().isBlank());
-                assertThrows(IllegalArgumentException.class, () -> op.apply(lenet, 1));
+                assertEquals(ErrorKind.UNSUPPORTED, assertThrows(InvalidInputException.class, () -> op.apply(lenet, 1)).kind());
                 continue;
             }
             applicable++;

@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 class SweepPlanTest {
 
     @TempDir
@@ -160,6 +163,6 @@ class SweepPlanTest {
         axes.put(Axis.MODEL, many);
         SweepSpec spec = new SweepSpec("big", Path.of("big.yaml"), axes, Measurement.defaults(), Path.of("out"),
                 List.of(), List.of());
-        assertThrows(IllegalArgumentException.class, () -> SweepPlan.expand(spec));
+        assertEquals(ErrorKind.OUT_OF_RANGE, assertThrows(InvalidInputException.class, () -> SweepPlan.expand(spec)).kind());
     }
 }

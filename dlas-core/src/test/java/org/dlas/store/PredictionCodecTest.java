@@ -9,6 +9,9 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 class PredictionCodecTest {
 
     @Test
@@ -45,9 +48,9 @@ class PredictionCodecTest {
 
     @Test
     void rejectsDamagedBlobs() {
-        assertThrows(IllegalArgumentException.class, () -> PredictionCodec.decode(new byte[0]));
-        assertThrows(IllegalArgumentException.class, () -> PredictionCodec.decode(new byte[] {9, 1}));
-        assertThrows(IllegalArgumentException.class, () -> PredictionCodec.decode(new byte[] {1, 5, (byte) 0x80}));
-        assertThrows(IllegalArgumentException.class, () -> PredictionCodec.decode(new byte[] {2, 1, 2, 3}));
+        assertEquals(ErrorKind.BAD_FORMAT, assertThrows(InvalidInputException.class, () -> PredictionCodec.decode(new byte[0])).kind());
+        assertEquals(ErrorKind.BAD_FORMAT, assertThrows(InvalidInputException.class, () -> PredictionCodec.decode(new byte[] {9, 1})).kind());
+        assertEquals(ErrorKind.BAD_FORMAT, assertThrows(InvalidInputException.class, () -> PredictionCodec.decode(new byte[] {1, 5, (byte) 0x80})).kind());
+        assertEquals(ErrorKind.BAD_FORMAT, assertThrows(InvalidInputException.class, () -> PredictionCodec.decode(new byte[] {2, 1, 2, 3})).kind());
     }
 }

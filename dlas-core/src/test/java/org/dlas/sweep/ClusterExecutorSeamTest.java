@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.cli.Dlas;
 import org.dlas.spec.SpecLoader;
 import org.dlas.spec.SweepSpec;
@@ -47,8 +49,9 @@ class ClusterExecutorSeamTest {
 
     @Test
     void unknownMasterIsAUsageError(@TempDir Path dir) throws Exception {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PointExecutorProvider.forMaster("nowhere://x"));
-        assertTrue(e.getMessage().contains("--master nowhere://x") && e.getMessage().contains("repeat://"), e.getMessage());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PointExecutorProvider.forMaster("nowhere://x"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, e.kind());
+        assertTrue(e.getMessage().contains("nowhere://x") && e.getMessage().contains("repeat://"), e.getMessage());
         Path file = SweepRunnerTest.writeSweep(dir, "name: usage\nmodel: lenet\ncompression: none\nprimitive: direct\nhardware: jvm\noutput: OUTPUT\n");
         assertEquals(Dlas.EXIT_USAGE, Dlas.commandLine().execute("validate", file.toString()) == 0
                 ? Dlas.commandLine().execute("sweep", "--master", "nowhere://x", file.toString()) : -1, "a valid file, refused for its --master");

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /** Percentiles as R's quantile(type = 7) and numpy's percentile compute them (the estimator the stats always used). */
 class LatencyStatsTest {
     @Test
@@ -28,7 +31,7 @@ class LatencyStatsTest {
         assertEquals(3.5, one.medianMs());
         assertEquals(3.5, one.p10Ms());
         assertEquals(3.5, one.p90Ms());
-        assertThrows(IllegalArgumentException.class, () -> LatencyStats.of(new double[0]));
+        assertEquals(ErrorKind.MISSING, assertThrows(InvalidInputException.class, () -> LatencyStats.of(new double[0])).kind());
     }
 
     @Test

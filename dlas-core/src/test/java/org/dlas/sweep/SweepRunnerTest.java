@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.spec.SpecLoader;
 import org.dlas.spec.SweepSpec;
 import org.dlas.store.ResultRow;
@@ -236,8 +238,8 @@ class SweepRunnerTest {
                 "std", "0.229,0.224,0.225")));
         assertArrayEquals(new float[] {0.485f, 0.456f, 0.406f}, n[0]);
         assertArrayEquals(new float[] {0.229f, 0.224f, 0.225f}, n[1]);
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> ModelSource.normalisation(new org.dlas.spec.Choice("onnx", java.util.Map.of("path", "x.onnx", "mean", "0.5"))));
+        assertEquals(ErrorKind.MISSING, org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> ModelSource.normalisation(new org.dlas.spec.Choice("onnx", java.util.Map.of("path", "x.onnx", "mean", "0.5")))).kind());
     }
 
     @Test

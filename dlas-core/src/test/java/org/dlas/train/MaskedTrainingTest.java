@@ -12,6 +12,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.data.Dataset;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
@@ -124,7 +126,7 @@ class MaskedTrainingTest {
         assertFalse(zoo.freezeZeros());
         assertEquals("sgd;epochs=2;batch=64;lr=0.05;momentum=0.9;wd=5.0E-4;seed=1;train=58000;warmup=100;schedule=cosine", zoo.canonical());
         assertNotEquals(zoo.canonical(), zoo.withFreezeZeros(true).canonical());
-        assertThrows(IllegalArgumentException.class, () -> TrainRecipe.fineTuning(10, 64, 0.01f, 0.9f, 1, true));
-        assertThrows(IllegalArgumentException.class, () -> new TrainRecipe(1, 8, 0.1f, 0.9f, 0, 1, 16, 0, null, false));
+        assertEquals(ErrorKind.OUT_OF_RANGE, assertThrows(InvalidInputException.class, () -> TrainRecipe.fineTuning(10, 64, 0.01f, 0.9f, 1, true)).kind());
+        assertEquals(ErrorKind.MISSING, assertThrows(InvalidInputException.class, () -> new TrainRecipe(1, 8, 0.1f, 0.9f, 0, 1, 16, 0, null, false)).kind());
     }
 }

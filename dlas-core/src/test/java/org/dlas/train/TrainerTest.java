@@ -8,6 +8,8 @@ import java.util.concurrent.ForkJoinPool;
 
 import org.junit.jupiter.api.Test;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.data.Dataset;
 import org.dlas.data.DatasetSplits;
 import org.dlas.data.Datasets;
@@ -136,11 +138,12 @@ class TrainerTest {
         Graph q = g.mapOps(n -> n.op() instanceof Op.Dense d && n.name().equals("fc2")
                 ? d.withQuant(new Int8Params(new byte[d.weight().length], new float[10], 1f, 0)) : n.op());
         Dataset test = Datasets.load("fashion-mnist").test().take(10);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.accuracy(q, test));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Trainer.accuracy(q, test));
+        assertEquals(ErrorKind.UNSUPPORTED, e.kind());
         assertTrue(e.getMessage().contains("fc2"), e.getMessage());
         Graph tiny = new Graph("tiny", List.of(Node.of("in", new Op.Input(1, 14, 14)), Node.of("gap", new Op.GlobalAvgPool(), "in")));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.accuracy(tiny, test));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.train(g, test, new TrainRecipe(1, 8, 0.1f, 0.9f, 0, 1, 16, 0)));
+        assertEquals(ErrorKind.CONFLICT, assertThrows(InvalidInputException.class, () -> Trainer.accuracy(tiny, test)).kind());
+        assertEquals(ErrorKind.OUT_OF_RANGE, assertThrows(InvalidInputException.class, () -> Trainer.train(g, test, new TrainRecipe(1, 8, 0.1f, 0.9f, 0, 1, 16, 0))).kind());
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.dlas.fpga.sim.SimConfig;
 import org.dlas.spec.Choice;
 import org.dlas.spec.ParamSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * One accelerator design point: which design and its parameters (the {@code fpga} target's
@@ -37,10 +39,10 @@ public record DesignConfig(Design design, int rows, int cols, int lanes, int vec
     private static final int BRAM36_BYTES = 4608;
 
     public DesignConfig {
-        if (bufferKb * 1024 < 4) throw new IllegalArgumentException("buffer_kb must hold at least 4 bytes, got " + bufferKb);
-        if (clockMhz <= 0) throw new IllegalArgumentException("clock_mhz must be > 0, got " + clockMhz);
+        if (bufferKb * 1024 < 4) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "buffer_kb must hold at least 4 bytes, got " + bufferKb);
+        if (clockMhz <= 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "clock_mhz must be > 0, got " + clockMhz);
         if (rows < 1 || cols < 1 || lanes < 1 || vector < 1 || dmaBytesPerCycle < 1) {
-            throw new IllegalArgumentException("rows, cols, lanes, vector and dma_bytes_per_cycle must be >= 1");
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "rows, cols, lanes, vector and dma_bytes_per_cycle must be >= 1");
         }
     }
 

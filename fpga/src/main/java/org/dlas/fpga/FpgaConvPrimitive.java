@@ -15,6 +15,8 @@ import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.ConvSpec;
 import org.dlas.kernels.PreparedConv;
 import org.dlas.kernels.PreparedConvInt8;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * An FPGA design as a convolution primitive: {@link #prepareInt8} returns a layer whose every
@@ -51,10 +53,10 @@ public final class FpgaConvPrimitive implements ConvPrimitive {
 
     @Override public PreparedConvInt8 prepareInt8(ConvSpec spec, byte[] weights, int[] bias) {
         if (weights.length != spec.weightCount()) {
-            throw new IllegalArgumentException("expected " + spec.weightCount() + " weights for " + spec + ", got " + weights.length);
+            throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.weightCount() + " weights for " + spec + ", got " + weights.length);
         }
         if (bias != null && bias.length != spec.outChannels()) {
-            throw new IllegalArgumentException("expected " + spec.outChannels() + " biases, got " + bias.length);
+            throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.outChannels() + " biases, got " + bias.length);
         }
         return new Layer(spec, weights.clone(), bias == null ? null : bias.clone());
     }
@@ -79,9 +81,9 @@ public final class FpgaConvPrimitive implements ConvPrimitive {
             long t0 = System.nanoTime();
             int oh = spec.outH(h), ow = spec.outW(w), plane = oh * ow;
             int k = spec.outChannels(), c = spec.inChannels();
-            if (oh < 1 || ow < 1) throw new IllegalArgumentException("input " + h + "x" + w + " too small for " + spec);
+            if (oh < 1 || ow < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "input " + h + "x" + w + " too small for " + spec);
             if (input.length != n * c * h * w) {
-                throw new IllegalArgumentException("expected " + n + " x " + c + "x" + h + "x" + w + " inputs, got " + input.length);
+                throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + n + " x " + c + "x" + h + "x" + w + " inputs, got " + input.length);
             }
             int[] out = new int[n * k * plane];
             long driver = 0;

@@ -24,6 +24,8 @@ import org.dlas.spec.ParamSpec;
 import org.dlas.target.HardwareTarget;
 import org.dlas.target.PreparedModel;
 import org.dlas.settings.DlasSettings;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * {@code fpga}: SECDA-style FPGA accelerator designs (SystemC), simulated here. The model must
@@ -186,7 +188,7 @@ public final class FpgaTarget implements HardwareTarget {
 
     @Override public PreparedModel prepare(Graph model, Choice hardware, Choice primitive, Choice codegen) {
         Optional<String> why = unsupported(hardware, primitive, codegen);
-        if (why.isPresent()) throw new IllegalArgumentException(why.get());
+        if (why.isPresent()) throw new InvalidInputException(ErrorKind.UNSUPPORTED, why.get());
         boolean board = boardMode(hardware);
         Optional<String> unavailable = board ? Optional.empty() : unavailableReason();
         if (unavailable.isPresent()) throw new IllegalStateException(unavailable.get());
@@ -215,7 +217,7 @@ public final class FpgaTarget implements HardwareTarget {
     static void requireInt8(Graph model) {
         List<String> fp32 = model.fp32MacLayers();
         if (!fp32.isEmpty()) {
-            throw new IllegalArgumentException("the fpga designs compute int8 only, and layer" + (fp32.size() == 1 ? " " : "s ")
+            throw new InvalidInputException(ErrorKind.UNSUPPORTED, "the fpga designs compute int8 only, and layer" + (fp32.size() == 1 ? " " : "s ")
                     + String.join(", ", fp32.subList(0, Math.min(5, fp32.size()))) + (fp32.size() > 5 ? ", ..." : "")
                     + " of model '" + model.name() + "' " + (fp32.size() == 1 ? "is" : "are")
                     + " fp32: quantise the model (compression: {name: int8}), or exclude {hardware: fpga, compression: none} in the sweep");

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.dlas.fpga.sim.SimStats;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The energy model's numbers, from a user-editable properties file (the builtin one is
@@ -48,7 +50,7 @@ public record PowerTable(String source, double staticW, double macDynamicW, doub
             props.load(r);
             return parse(props, p.toString());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read power table " + p + ": " + e.getMessage(), e);
+            throw new InvalidInputException(ErrorKind.MISSING, "cannot read power table " + p + ": " + e.getMessage(), e);
         }
     }
 
@@ -66,19 +68,19 @@ public record PowerTable(String source, double staticW, double macDynamicW, doub
     static PowerTable parse(Properties props, String source) {
         Set<String> unknown = new TreeSet<>(props.stringPropertyNames());
         unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) throw new IllegalArgumentException("power table " + source + ": unknown keys " + unknown + "; accepted: " + KEYS);
+        if (!unknown.isEmpty()) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "power table " + source + ": unknown keys " + unknown + "; accepted: " + KEYS);
         double[] v = new double[KEYS.size()];
         for (int i = 0; i < v.length; i++) {
             String key = KEYS.get(i), raw = props.getProperty(key);
-            if (raw == null) throw new IllegalArgumentException("power table " + source + ": missing key " + key);
+            if (raw == null) throw new InvalidInputException(ErrorKind.MISSING, "power table " + source + ": missing key " + key).at(key);
             try {
                 v[i] = Double.parseDouble(raw.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("power table " + source + ": " + key + " must be a number, got '" + raw.strip() + "'");
+                throw new InvalidInputException(ErrorKind.BAD_FORMAT, "power table " + source + ": " + key + " must be a number, got '" + raw.strip() + "'").at(key);
             }
-            if (!(v[i] >= 0) || Double.isInfinite(v[i])) throw new IllegalArgumentException("power table " + source + ": " + key + " must be >= 0, got " + raw.strip());
+            if (!(v[i] >= 0) || Double.isInfinite(v[i])) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "power table " + source + ": " + key + " must be >= 0, got " + raw.strip()).at(key);
         }
-        if (v[2] <= 0) throw new IllegalArgumentException("power table " + source + ": reference_clock_mhz must be > 0");
+        if (v[2] <= 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "power table " + source + ": reference_clock_mhz must be > 0").at("reference_clock_mhz");
         return new PowerTable(source, v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
     }
 

@@ -1,6 +1,8 @@
 package org.dlas.fpga;
 
 import org.dlas.fpga.sim.SimConfig;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * How the driver cuts one GEMM {@code out[m][n] = W[m][k] x X[k][n]} into tiles that fit the
@@ -22,7 +24,7 @@ import org.dlas.fpga.sim.SimConfig;
 public record TilePlan(int m, int n, int k, int mt, int nt, int kt) {
 
     public static TilePlan of(SimConfig c, int m, int n, int k) {
-        if (m < 1 || n < 1 || k < 1) throw new IllegalArgumentException("GEMM dimensions must be >= 1: " + m + "x" + n + "x" + k);
+        if (m < 1 || n < 1 || k < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "GEMM dimensions must be >= 1: " + m + "x" + n + "x" + k);
         long wcap = c.weightCapacity(), xcap = c.inputCapacity(), ocap = c.outputCapacity();
         int gm = c.design() == SimConfig.SA ? c.rows() : c.lanes();
         int gn = c.design() == SimConfig.SA ? c.cols() : 1;

@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.data.Dataset;
 import org.dlas.fpga.sim.NativeFiles;
 import org.dlas.ir.Graph;
@@ -91,8 +93,9 @@ class FpgaTargetTest {
         Natives.worker();
         FpgaTarget target = new FpgaTarget(NativeFiles.standard());
         try {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> target.prepare(ModelZoo.architecture("lenet", 1), Choice.of("fpga"), GEMM, NONE));
+            assertEquals(ErrorKind.UNSUPPORTED, e.kind());
             assertTrue(e.getMessage().contains("int8 only") && e.getMessage().contains("compression: {name: int8}"), e.getMessage());
         } finally {
             target.close();

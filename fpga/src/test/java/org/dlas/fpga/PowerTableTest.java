@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.fpga.sim.SimStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,12 +50,18 @@ class PowerTableTest {
     @Test void badTablesAreRejectedWithTheKey(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.properties");
         Files.writeString(f, "static_w = 0.1\n");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PowerTable.load(f.toString())).getMessage().contains("missing key mac_dynamic_w"));
+        assertBad(ErrorKind.MISSING, "mac_dynamic_w", f.toString());
         Files.writeString(f, Files.readString(PowerTableTestResources.builtin()).replace("dma_byte_pj = 150", "dma_byte_pj = lots"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PowerTable.load(f.toString())).getMessage().contains("dma_byte_pj must be a number"));
+        assertBad(ErrorKind.BAD_FORMAT, "dma_byte_pj", f.toString());
         Files.writeString(f, Files.readString(PowerTableTestResources.builtin()) + "\nstatic_mw = 3\n");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PowerTable.load(f.toString())).getMessage().contains("unknown keys [static_mw]"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PowerTable.load(dir.resolve("none").toString())).getMessage().contains("cannot read power table"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> PowerTable.load(f.toString())).getMessage().contains("[static_mw]"));
+        assertBad(ErrorKind.UNKNOWN_NAME, "", f.toString());
+        assertBad(ErrorKind.MISSING, "", dir.resolve("none").toString());
+    }
+
+    private static void assertBad(ErrorKind kind, String key, String table) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PowerTable.load(table));
+        assertEquals(java.util.List.of(kind, key), java.util.List.of(e.kind(), e.location()), e.getMessage());
     }
 
     /** The builtin table's file in the source tree. */

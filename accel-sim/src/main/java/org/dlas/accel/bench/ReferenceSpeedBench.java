@@ -23,15 +23,22 @@ import org.dlas.accel.systolic.scalesim.ScaleSimulator;
  * its own command line ({@code python3 scalesim/scale.py}, wall time including Python's start);
  * dlas runs the layer in this JVM (best of 5 after a warm-up of up to 1 s). Both must report the same cycles.
  *
- * <p>Usage: {@code ReferenceSpeedBench SCALESIM_SRC GRID_CSV [n]} (default n = 3); SCALE-Sim runs with
- * {@code $SCALESIM_PYTHON} (default python3), which needs numpy, pandas, absl-py and tqdm.
+ * <p>With a STONNE binary and its grid (accel-sim/reference/stonne/stonne-reference.csv) it then does
+ * the same for STONNE in the same run: the {@code n} largest cases of each kind (MAERI CONV, FC, SIGMA,
+ * TPU mesh), STONNE as its own process (wall time, start included), dlas's STONNE-timed models in this
+ * JVM; each tool's simulated cycles per second on each layer, and on how many layers dlas's rate is at
+ * least STONNE's.
+ *
+ * <p>Usage: {@code ReferenceSpeedBench SCALESIM_SRC GRID_CSV [n [STONNE_BINARY STONNE_GRID_CSV]]} (default
+ * n = 3); SCALE-Sim runs with {@code $SCALESIM_PYTHON} (default python3), which needs numpy, pandas,
+ * absl-py and tqdm.
  */
 public final class ReferenceSpeedBench {
     private ReferenceSpeedBench() { }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: ReferenceSpeedBench SCALESIM_SRC GRID_CSV [n]");
+            System.err.println("usage: ReferenceSpeedBench SCALESIM_SRC GRID_CSV [n [STONNE_BINARY STONNE_GRID_CSV]]");
             System.exit(2);
         }
         Path src = Path.of(args[0]).toAbsolutePath(), grid = Path.of(args[1]);
@@ -79,6 +86,43 @@ public final class ReferenceSpeedBench {
         }
         System.out.printf("all %d cases: %d cycles; SCALE-Sim %.1f s (%.0f cycles/s), dlas %.3f s (%.0f cycles/s): %.0fx%n", pick.size(), cyclesAll,
                 refSecs, cyclesAll / refSecs, dlasSecs, cyclesAll / dlasSecs, refSecs / dlasSecs);
+        if (args.length > 4) stonne(Path.of(args[3]).toAbsolutePath(), readCsv(Path.of(args[4])), n);
+    }
+
+    /** STONNE's and dlas's simulated cycles per second on the n largest STONNE grid cases of each kind. */
+    static void stonne(Path binary, List<Map<String, String>> grid, int n) throws IOException, InterruptedException {
+        Path tmp = Files.createTempDirectory("stonne-bench");
+        System.out.printf("%n%-6s %-10s %8s %8s | %9s %12s | %9s %12s | %8s%n", "case", "kind", "STONNE", "dlas", "STONNE s", "cycles/s", "dlas s", "cycles/s", "rate x");
+        Comparator<Map<String, String>> bySize = Comparator.comparingLong(r -> -Long.parseLong(r.get("cycles")));
+        int faster = 0, cases = 0;
+        for (String kind : List.of("maeri_conv", "maeri_fc", "sigma", "tpu_mesh")) {
+            for (Map<String, String> r : grid.stream().filter(r -> r.get("kind").equals(kind)).sorted(bySize).limit(n).toList()) {
+                List<String> cmd = new ArrayList<>(List.of(binary.toString()));
+                cmd.addAll(List.of(r.get("options").split(" ")));
+                ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile());
+                pb.environment().put("OUTPUT_DIR", tmp.toString());
+                long t0 = System.nanoTime();
+                Process p = pb.start();
+                if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) throw new IOException("STONNE failed on " + r.get("case") + ", see " + tmp.resolve("log"));
+                double ref = (System.nanoTime() - t0) / 1e9;
+                long refCycles = Long.parseLong(r.get("cycles"));
+                java.util.function.LongSupplier sim = StonneGapReport.model(kind, r.get("options"));
+                long warm = System.nanoTime(), cycles = 0;
+                for (int i = 0; i < 20 && System.nanoTime() - warm < 1_000_000_000L; i++) cycles = sim.getAsLong();
+                double best = Double.MAX_VALUE;
+                for (int i = 0; i < 5; i++) {
+                    long s = System.nanoTime();
+                    sim.getAsLong();
+                    best = Math.min(best, (System.nanoTime() - s) / 1e9);
+                }
+                double rate = (cycles / best) / (refCycles / ref);
+                cases++;
+                if (rate >= 1) faster++;
+                System.out.printf("%-6s %-10s %8d %8d | %9.3f %12.0f | %9.5f %12.0f | %7.0fx%n", r.get("case"), kind, refCycles, cycles, ref, refCycles / ref,
+                        best, cycles / best, rate);
+            }
+        }
+        System.out.printf("dlas's rate at least STONNE's on %d of %d layers%n", faster, cases);
     }
 
     public static List<Map<String, String>> readCsv(Path csv) throws IOException {

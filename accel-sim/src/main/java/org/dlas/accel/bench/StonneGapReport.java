@@ -20,7 +20,7 @@ import org.dlas.kernels.ConvSpec;
  * (accel-sim/reference/stonne/stonne-reference.csv): MAERI CONV and FC cases run through
  * {@link org.dlas.accel.maeri.StonneMaeriTiming} with the case's own STONNE options; SparseGEMM as SIGMA in sparse mode on STONNE's own operands
  * ({@link StonneOperands}: glibc rand() from its default seed, as STONNE draws them) and the relative gap printed, then the
- * share within 5 % and 15 % per kind. The TPU mesh cases have no dlas model and are skipped. With
+ * share within 5 % and 15 % per kind; the TPU mesh cases run through {@link org.dlas.accel.systolic.StonneMeshTiming}. With
  * the STONNE binary, each case also runs through STONNE (wall time of the process) and dlas (best
  * of 5 in this JVM after a warm-up), and both tools' simulated cycles per second are printed.
  *
@@ -42,11 +42,7 @@ public final class StonneGapReport {
                 if (eq > 0 && t.substring(eq + 1).matches("\\d+")) o.put(t.substring(1, eq), Integer.parseInt(t.substring(eq + 1)));
             }
             long ref = Long.parseLong(row.get("cycles"));
-            java.util.function.LongSupplier sim = switch (row.get("kind")) {
-                case "maeri_conv", "maeri_fc" -> () -> maeri(row.get("options"));
-                case "sigma" -> () -> sigma(row.get("options"));
-                default -> null;
-            };
+            java.util.function.LongSupplier sim = model(row.get("kind"), row.get("options"));
             if (sim == null) continue;
             long dlas = sim.getAsLong();
             String speed = "";
@@ -87,10 +83,25 @@ public final class StonneGapReport {
         }
     }
 
+    /** dlas's STONNE-timed model of a grid case (its kind and STONNE options), or null for an unknown kind. */
+    public static java.util.function.LongSupplier model(String kind, String options) {
+        return switch (kind) {
+            case "maeri_conv", "maeri_fc" -> () -> maeri(options);
+            case "sigma" -> () -> sigma(options);
+            case "tpu_mesh" -> () -> mesh(options);
+            default -> null;
+        };
+    }
+
     /** A MAERI case through dlas's STONNE-timed model, from the case's own STONNE options. */
     public static long maeri(String options) {
         StonneOptions o = StonneOptions.parse(List.of(options.split(" ")));
         return o.timing().cycles(o.layer());
+    }
+
+    /** A TPU-like mesh case (-mn_type=OS_MESH) through dlas's model of it, from the case's own STONNE options. */
+    public static long mesh(String options) {
+        return StonneOptions.parse(List.of(options.split(" "))).meshCycles();
     }
 
     /** A SIGMA SparseGEMM case through dlas's STONNE-timed model, on STONNE's own operands. */

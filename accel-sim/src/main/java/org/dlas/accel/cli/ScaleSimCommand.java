@@ -15,6 +15,8 @@ import org.dlas.accel.systolic.scalesim.ScaleSimulator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * {@code dlas sim scalesim -c ARCH.cfg -t TOPOLOGY.csv [-i conv|gemm] -p OUTDIR}: SCALE-Sim v2's
@@ -68,7 +70,7 @@ public class ScaleSimCommand implements Callable<Integer> {
     }
 
     private static Path existing(Path p) {
-        if (!Files.isRegularFile(p)) throw new IllegalArgumentException(p + ": no such file");
+        if (!Files.isRegularFile(p)) throw new InvalidInputException(ErrorKind.MISSING, p + ": no such file");
         return p;
     }
 }

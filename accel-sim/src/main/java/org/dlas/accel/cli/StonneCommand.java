@@ -20,16 +20,19 @@ import org.dlas.accel.sigma.StonneSigmaTiming;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * {@code dlas sim stonne -CONV|-FC|-DenseGEMM|-SparseGEMM -name=value ...}: STONNE's standalone
- * command line (same option spelling and defaults) on dlas's STONNE-timed MAERI model, or for
- * -SparseGEMM its STONNE-timed SIGMA model on STONNE's own operands. Prints STONNE's
+ * command line (same option spelling and defaults) on dlas's STONNE-timed MAERI model, for
+ * -FC/-DenseGEMM with {@code -mn_type=OS_MESH -rn_type=TEMPORALRN -mem_ctrl=TPU_OS_DENSE} its model of
+ * STONNE's TPU-like mesh, or for -SparseGEMM its STONNE-timed SIGMA model on STONNE's own operands. Prints STONNE's
  * "Number of cycles running: N" line and writes a JSON stats file (STONNE's file name, its
  * hardwareConfiguration block and GlobalStats.N_cycles) to $OUTPUT_DIR, as STONNE does.
  */
 @Command(name = "stonne", mixinStandardHelpOptions = true,
-        description = "Simulate one layer with STONNE's standalone options (-CONV, -FC or -DenseGEMM on MAERI, -SparseGEMM on SIGMA) and print STONNE's cycle line;"
+        description = "Simulate one layer with STONNE's standalone options (-CONV, -FC or -DenseGEMM on MAERI or, with -mn_type=OS_MESH, the TPU-like mesh; -SparseGEMM on SIGMA) and print STONNE's cycle line;"
                 + " the JSON stats file goes to $OUTPUT_DIR (default: the current directory).")
 public class StonneCommand implements Callable<Integer> {
     @Unmatched List<String> args = new ArrayList<>();
@@ -45,6 +48,8 @@ public class StonneCommand implements Callable<Integer> {
             o = StonneOptions.parse(args);
             if (o.mode().equals("-SparseGEMM")) {
                 cycles = sparseGemmCycles(o);
+            } else if (o.mesh()) {
+                cycles = o.meshCycles();
             } else {
                 layer = o.layer();
                 cycles = o.timing().cycles(layer);
@@ -65,13 +70,13 @@ public class StonneCommand implements Callable<Integer> {
     /** SIGMA on STONNE's own operands (its rand() pattern) with STONNE's SparseGEMM timing. */
     static long sparseGemmCycles(StonneOptions o) {
         int m = o.integer("M"), n = o.integer("N"), k = o.integer("K");
-        if (m < 1 || n < 1 || k < 1) throw new IllegalArgumentException("options -M/-N/-K: expected positive integers");
+        if (m < 1 || n < 1 || k < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "options -M/-N/-K: expected positive integers");
         float[][] ops = StonneOperands.sparseGemm(m, n, k, o.integer("MK_sparsity"), o.integer("KN_sparsity"));
         StonneSigmaTiming t;
         try {
             t = new StonneSigmaTiming(o.integer("num_ms"), o.integer("dn_bw"), o.integer("rn_bw"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("options -num_ms/-dn_bw/-rn_bw: " + e.getMessage(), e);
+            throw new InvalidInputException(ErrorKind.of(e, ErrorKind.OUT_OF_RANGE), "options -num_ms/-dn_bw/-rn_bw: " + e.getMessage(), e);
         }
         return t.cycles(ops[0], ops[1], m, n, k, StonneSigmaTiming.Dataflow.valueOf(o.values().get("dataflow")));
     }
@@ -87,6 +92,15 @@ public class StonneCommand implements Callable<Integer> {
         hw.put("memory_controller_type", o.values().get("mem_ctrl"));
         ObjectNode layer = root.putObject("LayerConfiguration");
         layer.put("Layer_Type", o.mode().substring(1));
+        if (o.mesh()) { // TPU mesh: the GEMM and its output tile
+            hw.put("ms_rows", o.integer("ms_rows"));
+            hw.put("ms_cols", o.integer("ms_cols"));
+            for (String d : List.of("M", "N", "K")) layer.put(d, o.integer(d));
+            ObjectNode tile = root.putObject("TileConfiguration");
+            for (String t : List.of("T_M", "T_N", "T_K")) tile.put(t, o.integer(t));
+            root.putObject("GlobalStats").put("N_cycles", cycles);
+            return root;
+        }
         if (l == null) { // sparse GEMM: its dimensions, sparsities and dataflow
             for (String d : List.of("M", "N", "K", "MK_sparsity", "KN_sparsity")) layer.put(d, o.integer(d));
             layer.put("Dataflow", o.values().get("dataflow"));

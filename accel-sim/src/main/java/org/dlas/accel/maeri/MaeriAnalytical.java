@@ -48,6 +48,18 @@ public final class MaeriAnalytical {
         return tiles * tile + 1 + cfg.rnLevels() + ceilDiv(o, rn);
     }
 
+    /**
+     * Closed-form estimate of STONNE's MAERI cycles ({@link StonneMaeriTiming#estimate}: per filter tile
+     * the slowest of the controller, the busiest read port and the busiest bus line, plus the drain);
+     * layers STONNE cannot express and tiles that do not fit (the search's hard constraints price those)
+     * fall back to {@link #computeCycles}.
+     */
+    public static long stonneComputeCycles(MaeriConfig cfg, LayerShape s, MaeriMapping m) {
+        StonneMaeriLayer l = StonneMaeriLayer.of(s, m);
+        boolean fits = l != null && (long) l.vns() * l.tR() * l.tS() * l.tC() <= cfg.multipliers();
+        return !fits ? computeCycles(cfg, s, m) : new StonneMaeriTiming(cfg.multipliers(), cfg.dnBw(), cfg.rnBw(), true).estimate(l);
+    }
+
     /** Distinct input rows (or columns) t outputs at stride st read through a kernel tile of k. */
     static long footprint(int t, int st, int k) {
         return st <= k ? (long) (t - 1) * st + k : (long) t * k;
@@ -59,7 +71,15 @@ public final class MaeriAnalytical {
     }
 
     public static Estimate estimate(MaeriConfig cfg, LayerShape s, MaeriMapping m, int operandBytes) {
-        long compute = computeCycles(cfg, s, m);
+        return estimate(cfg, s, m, operandBytes, false);
+    }
+
+    /**
+     * As above; with {@code stonneTiming} the compute cycles estimate STONNE's timing (the {@code maeri}
+     * target's default, accumulation buffer on) instead of the pipeline model's.
+     */
+    public static Estimate estimate(MaeriConfig cfg, LayerShape s, MaeriMapping m, int operandBytes, boolean stonneTiming) {
+        long compute = stonneTiming ? stonneComputeCycles(cfg, s, m) : computeCycles(cfg, s, m);
         long offchip = offchipBytes(cfg, s, operandBytes);
         return new Estimate(compute, offchip, cfg.memory().cycles(compute, offchip));
     }

@@ -81,7 +81,7 @@ public final class MaeriSimulator implements Accelerator {
     }
 
     @Override public Estimate estimate(LayerShape s, Precision p, double weightDensity, double inputDensity) {
-        return MaeriAnalytical.estimate(cfg, s, mapping(s), p.operandBytes());
+        return MaeriAnalytical.estimate(cfg, s, mapping(s), p.operandBytes(), stonneTiming);
     }
 
     @Override public double areaMm2(Precision p) {
@@ -138,7 +138,7 @@ public final class MaeriSimulator implements Accelerator {
         if (compute < 0) compute = r.cycles();
         long cycles = cfg.memory().cycles(compute, offchip);
         LayerStats stats = new LayerStats(s, prec, cfg.multipliers(), cycles, compute, pass.busyTotal, r.steadyCycles(), r.steadyBusy(),
-                s.macs(), actions, cfg.costs().energyPj(actions, prec), MaeriAnalytical.estimate(cfg, s, m, ob), label);
+                s.macs(), actions, cfg.costs().energyPj(actions, prec), MaeriAnalytical.estimate(cfg, s, m, ob, stonneTiming), label);
         return new LayerResult(pass.out, stats);
     }
 
@@ -148,11 +148,8 @@ public final class MaeriSimulator implements Accelerator {
      */
     private long stonneCycles(LayerShape s, MaeriMapping m) {
         return stonneCycles.computeIfAbsent(List.of(s, m), k -> {
-            var spec = s.spec();
-            if (spec.strideH() != spec.strideW()) return -1L;
-            StonneMaeriLayer l = new StonneMaeriLayer(s.kernelH(), s.kernelW(), s.cg(), s.kg(), s.groups(), s.n(), s.paddedH(), s.paddedW(), spec.strideH(),
-                    m.tR(), m.tS(), m.tC(), m.tK(), m.tG(), m.tN(), m.tX(), m.tY());
-            return new StonneMaeriTiming(cfg.multipliers(), cfg.dnBw(), cfg.rnBw(), true).cycles(l);
+            StonneMaeriLayer l = StonneMaeriLayer.of(s, m);
+            return l == null ? -1L : new StonneMaeriTiming(cfg.multipliers(), cfg.dnBw(), cfg.rnBw(), true).cycles(l);
         });
     }
 

@@ -22,6 +22,14 @@ public record StonneMaeriLayer(int r, int s, int c, int k, int g, int n, int x, 
         return new StonneMaeriLayer(1, k, 1, n, 1, 1, m, k, 1, 1, tK, 1, tN, 1, 1, tM, 1);
     }
 
+    /** A dlas layer and MAERI mapping in STONNE's terms (padded input), or null when STONNE cannot express it (different strides down and across). */
+    public static StonneMaeriLayer of(org.dlas.accel.LayerShape s, MaeriMapping m) {
+        var spec = s.spec();
+        if (spec.strideH() != spec.strideW()) return null;
+        return new StonneMaeriLayer(s.kernelH(), s.kernelW(), s.cg(), s.kg(), s.groups(), s.n(), s.paddedH(), s.paddedW(), spec.strideH(),
+                m.tR(), m.tS(), m.tC(), m.tK(), m.tG(), m.tN(), m.tX(), m.tY());
+    }
+
     public int outX() { return (x - r + stride) / stride; }
     public int outY() { return (y - s + stride) / stride; }
 

@@ -24,9 +24,13 @@ import java.util.PriorityQueue;
  * all its multipliers have fired, {@code ceil(log2(VN size))} adder levels later, in order.</li>
  * <li>Without an accumulation buffer and with more than one reduction fold, each VN has one extra
  * multiplier that injects the previous fold's partial sum (a zero on the first fold) and the
- * memory feeds every partial sum back through the VN's read port as soon as it arrives.</li>
+ * memory feeds every partial sum back through the VN's read port as soon as it arrives; it reaches
+ * that multiplier like an input and then takes its own path through the reduction tree as STONNE's
+ * ART compiler configures it for the VN (a level a cycle, one more for a forwarding-link hop), which
+ * depends on where the VN sits: from 2 to 4 cycles for VNs of 5 on 128 multipliers.</li>
  * <li>Results reach memory over {@code rn_bw} collection-bus lines, one result per line and cycle,
- * each VN on the line of the adder that completes it ({@code busLine});
+ * each VN on the line of the adder the ART compiler sends it from ({@code busLine}); results arriving
+ * in the same cycle enter the memory's write FIFO in bus-line order;
  * an accumulation buffer adds a cycle and forwards only the last fold. The memory then writes
  * half of the results queued (rounded up) per cycle: STONNE's write loop compares its index with
  * the FIFO's size while popping from it, a quirk kept here because it sets STONNE's cycles.</li>
@@ -64,7 +68,34 @@ public final class StonneMaeriTiming {
 
     /** Cycles STONNE runs for the layer and tile, or an error when the tile does not fit. */
     public long cycles(StonneMaeriLayer l) {
-        return new Run(l).run();
+        return new Run(l, false).run();
+    }
+
+    /**
+     * Closed-form estimate of {@link #cycles}: per filter tile (one per image, group and K tile, each
+     * waiting for the previous one's outputs), the slowest of the controller (one iteration per cycle:
+     * the C/R/S weight tiles, then every input step), the busiest read port (its weight and input packets,
+     * multicasts counted once per port as above) and the busiest collection-bus line (its VNs' results),
+     * plus the latency of the last step through a port, the adder tree, the bus and the write FIFO.
+     * Without an accumulation buffer each fold after the first waits for the previous fold's partial
+     * sum: per output, one round trip (port, adder tree, bus) per extra fold. Cost: one pass over a tile's packets, no simulation.
+     */
+    public long estimate(StonneMaeriLayer l) {
+        Run r = new Run(l, true);
+        long[] port = new long[dnBw];
+        int outputs = r.iterX * r.iterY, inputSteps = outputs * r.folds;
+        for (Template t : r.weightPackets) port[t.port()] += r.folds;
+        for (Template t : r.firstInputs) port[t.port()] += (long) r.iterX * r.folds;
+        for (Template t : r.slidInputs) port[t.port()] += (long) r.iterX * (r.iterY - 1) * r.folds;
+        long busiestPort = Arrays.stream(port).max().getAsLong();
+        int[] line = new int[rnBw];
+        for (int v = 0; v < r.vns; v++) line[r.busLine[v]]++;
+        long resultsPerVn = r.folding ? inputSteps : outputs;
+        long busiestLine = Arrays.stream(line).max().getAsInt() * resultsPerVn;
+        long latency = r.dIn + r.depth + r.busDelay + 1;
+        long tile = Math.max(r.folds + (long) inputSteps, Math.max(busiestPort, busiestLine)) + latency;
+        if (r.folding) tile = Math.max(tile, outputs * ((r.folds - 1L) * (r.dIn + r.depth + r.busDelay) + 1) + latency);
+        return (long) r.iterN * r.iterG * r.iterK * tile;
     }
 
     /**
@@ -105,14 +136,16 @@ public final class StonneMaeriTiming {
         final List<Template> weightPackets, firstInputs, slidInputs;
         final int[] lastFire;
         final int[] remaining, leafMax, psumFire;
-        final int[] nextStep, lastResult, lineFree, busLine;
+        final int[] nextStep, lastResult, lineFree, busLine, psumDepth;
         final ArrayDeque<Packet>[] inputFifo, psumFifo;
-        final PriorityQueue<long[]> toMemory = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+        /** Results on their way to memory {arrival cycle, VN, step}; same-cycle arrivals enter the write FIFO in bus-line order, as STONNE's memory reads its write ports. */
+        final PriorityQueue<long[]> toMemory = new PriorityQueue<>(this::memoryOrder);
         final ArrayDeque<long[]> writeFifo = new ArrayDeque<>();
         long received;
 
         @SuppressWarnings("unchecked")
-        Run(StonneMaeriLayer l) {
+        /** @param shapeOnly only the packet templates and bus lines (for {@link #estimate}), no simulation state */
+        Run(StonneMaeriLayer l, boolean shapeOnly) {
             this.l = l;
             folds = l.folds();
             folding = folds > 1 && !accumulationBuffer;
@@ -139,8 +172,8 @@ public final class StonneMaeriTiming {
             firstInputs = inputTemplates(false);
             boolean slides = l.tY() == 1 && l.tS() > 1 && l.stride() == 1 && l.s() % l.tS() == 0;
             slidInputs = slides ? inputTemplates(true) : firstInputs;
-            lastFire = new int[numMs];
-            ring = Math.min(steps, RING);
+            lastFire = new int[shapeOnly ? 0 : numMs];
+            ring = shapeOnly ? 0 : Math.min(steps, RING);
             remaining = new int[vns * ring];
             leafMax = new int[vns * ring];
             psumFire = new int[vns * ring];
@@ -149,13 +182,26 @@ public final class StonneMaeriTiming {
             lastResult = new int[vns];
             lineFree = new int[rnBw];
             busLine = new int[vns];
-            for (int v = 0; v < vns; v++) busLine[v] = busLine(numMs, rnBw, v * vnSize, v * vnSize + vnSize - 1);
+            psumDepth = new int[vns];
+            for (int v = 0; v < vns; v++) { // the line of the adder STONNE's ART compiler sends the VN's result from
+                int[] adder = org.dlas.accel.sigma.StonneSigmaTiming.memoryAdder(numMs, v * vnSize, vnSize);
+                int span = numMs >> adder[0];
+                busLine[v] = busLine(numMs, rnBw, adder[1] * span, adder[1] * span + span - 1);
+                // the folded partial sum enters at the VN's first multiplier and takes that leaf's own path to the adder
+                psumDepth[v] = org.dlas.accel.sigma.StonneSigmaTiming.memoryAdder(numMs, v * vnSize, vnSize, v * vnSize, 1)[2];
+            }
             inputFifo = new ArrayDeque[dnBw];
             psumFifo = new ArrayDeque[dnBw];
-            for (int p = 0; p < dnBw; p++) {
+            for (int p = 0; p < (shapeOnly ? 0 : dnBw); p++) {
                 inputFifo[p] = new ArrayDeque<>();
                 psumFifo[p] = new ArrayDeque<>();
             }
+        }
+
+        int memoryOrder(long[] a, long[] b) {
+            if (a[0] != b[0]) return Long.compare(a[0], b[0]);
+            int byLine = Integer.compare(busLine[(int) a[1]], busLine[(int) b[1]]);
+            return byLine != 0 ? byLine : Long.compare(a[2], b[2]);
         }
 
         /** A VN step's operand counters, in a ring: at most {@link #RING} steps of a VN are in flight. */
@@ -301,7 +347,7 @@ public final class StonneMaeriTiming {
             if (pk.step() < 0) return; // a weight: it only occupies the port
             if (pk.psum()) {
                 int v = pk.leaves()[0] / vnSize;
-                psumFire[slot(v, pk.step())] = Math.max(cycle + dIn - 1, lastFire[pk.leaves()[0]] + 1);
+                psumFire[slot(v, pk.step())] = Math.max(cycle + dIn, lastFire[pk.leaves()[0]] + 1);
                 lastFire[pk.leaves()[0]] = psumFire[slot(v, pk.step())];
                 complete(v);
                 return;
@@ -321,21 +367,21 @@ public final class StonneMaeriTiming {
             while (nextStep[v] < steps) {
                 int s = nextStep[v], i = slot(v, s);
                 if (remaining[i] != 0 || leafMax[i] == 0) return;
-                int ready = leafMax[i];
+                int ready = leafMax[i] + depth;
                 if (folding) {
                     int psumMs = v * vnSize;
                     if (s % folds == 0) { // the first fold adds a zero, after the previous partial sum went through
                         lastFire[psumMs] = lastFire[psumMs] + 1;
-                        ready = Math.max(ready, lastFire[psumMs]);
+                        ready = Math.max(ready, lastFire[psumMs] + psumDepth[v]);
                     } else {
                         if (psumFire[i] < 0) return;
-                        ready = Math.max(ready, psumFire[i]);
+                        ready = Math.max(ready, psumFire[i] + psumDepth[v]);
                     }
                 }
                 remaining[i] = 0;
                 leafMax[i] = 0;
                 psumFire[i] = -1;
-                int result = Math.max(ready + depth, lastResult[v] + 1);
+                int result = Math.max(ready, lastResult[v] + 1);
                 lastResult[v] = result;
                 nextStep[v]++;
                 if (accumulationBuffer && (s + 1) % folds != 0) continue; // kept in the accumulation buffer

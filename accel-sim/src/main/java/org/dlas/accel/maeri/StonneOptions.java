@@ -19,7 +19,7 @@ public record StonneOptions(String mode, Map<String, String> values) {
             "layer_name", "TestLayer", "R", "1", "S", "3", "C", "1", "K", "1", "G", "1", "N", "1", "X", "1", "Y", "3", "strides", "1",
             "T_R", "1", "T_S", "3", "T_C", "1", "T_K", "1", "T_G", "1", "T_N", "1", "T_X_", "1", "T_Y_", "1");
     private static final Map<String, String> GEMM = defaults(
-            "layer_name", "TestLayer", "M", "1", "K", "3", "N", "1", "T_M", "1", "T_K", "1", "T_N", "1");
+            "layer_name", "TestLayer", "M", "1", "K", "3", "N", "1", "T_M", "1", "T_K", "1", "T_N", "1", "ms_rows", "0", "ms_cols", "0");
     private static final Map<String, String> SPARSE_GEMM = defaults(
             "layer_name", "GEMMTestLayer", "M", "4", "N", "4", "K", "8", "MK_sparsity", "20", "KN_sparsity", "20",
             "dataflow", "MK_STA_KN_STR", "optimize", "0", "mem_ctrl", "SIGMA_SPARSE_GEMM");
@@ -55,8 +55,14 @@ public record StonneOptions(String mode, Map<String, String> values) {
             if (!TEXT.contains(name) && !value.matches("\\d{1,9}")) throw new IllegalArgumentException("option -" + name + "='" + value + "': expected a non-negative integer");
             v.put(name, value);
         }
+        if (v.get("mn_type").equals("OS_MESH") && !mode.equals("-CONV") && !mode.equals("-SparseGEMM")) { // the TPU-like mesh
+            require(v, "rn_type", "TEMPORALRN");
+            require(v, "mem_ctrl", "TPU_OS_DENSE");
+            return new StonneOptions(mode, v);
+        }
         require(v, "rn_type", "ASNETWORK");
-        require(v, "mn_type", "LINEAR");
+        if (!v.get("mn_type").equals("LINEAR"))
+            throw new IllegalArgumentException("option -mn_type=" + v.get("mn_type") + ": not modelled by dlas for " + mode + " (accepted: LINEAR; OS_MESH with -FC/-DenseGEMM)");
         if (mode.equals("-SparseGEMM")) {
             require(v, "mem_ctrl", "SIGMA_SPARSE_GEMM");
             require(v, "optimize", "0"); // STONNE's row reordering is not modelled
@@ -77,6 +83,19 @@ public record StonneOptions(String mode, Map<String, String> values) {
     }
 
     public int integer(String name) { return Integer.parseInt(values.get(name)); }
+
+    /** Whether these options select STONNE's TPU-like output-stationary mesh (OS_MESH, TEMPORALRN, TPU_OS_DENSE). */
+    public boolean mesh() { return values.get("mn_type").equals("OS_MESH"); }
+
+    /** Cycles of the GEMM on STONNE's TPU-like mesh (-ms_rows x -ms_cols, T_M x T_N output tiles); errors name the options. */
+    public long meshCycles() {
+        try {
+            return new org.dlas.accel.systolic.StonneMeshTiming(integer("ms_rows"), integer("ms_cols"), integer("dn_bw"), integer("rn_bw"), integer("num_ms"))
+                    .cycles(integer("M"), integer("N"), integer("K"), integer("T_M"), integer("T_N"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("options -ms_rows/-ms_cols/-dn_bw/-rn_bw/-num_ms/-M/-N/-K/-T_M/-T_N: " + e.getMessage(), e);
+        }
+    }
 
     /** The MAERI timing model these options configure (errors name the option). */
     public StonneMaeriTiming timing() {

@@ -37,6 +37,41 @@ public final class SigmaAnalytical {
         return (long) Math.ceil(s.groups() * cycles) + 1 + cfg.fanLevels() + ceilDiv((long) last[0], cfg.rnBw());
     }
 
+    /**
+     * Closed-form estimate of STONNE's SparseGEMM timing as the {@code sigma} target uses it (filters
+     * stationary, {@link StonneSigmaTiming}). Per group, with L = C/G R S, P output pixels and K filters:
+     * a filter row keeps max(3, d_w L) multipliers (STONNE's bitmap gives every stationary vector at
+     * least three); whole rows are packed per fill (rows longer than the array fold, each later fold
+     * spending a multiplier on the partial sum). A fill costs a configuring and a queueing cycle, the
+     * busiest read port's share of the fill's non-zeros, one streaming vector per cycle-step and the drain
+     * through the adder tree, bus and write FIFO. A streaming vector's step is the busiest port's
+     * packets (one per distinct K index among the port's num_ms/dn_bw multipliers: streamed zeros are
+     * sent too) or the busiest bus line's results, whichever is larger.
+     */
+    public static long stonneComputeCycles(SigmaConfig cfg, LayerShape s, double weightDensity) {
+        int ms = cfg.multipliers(), perPort = (int) ceilDiv(ms, cfg.dnBw());
+        double dw = cfg.sparse() ? clamp(weightDensity) : 1;
+        long l = s.gemmK(), k = s.gemmN(), p = s.gemmM();
+        long rowNnz = Math.min(l, Math.max(Math.min(3, l), Math.round(dw * l)));
+        long fills, rowsPerFill, used;
+        if (rowNnz <= ms) {
+            rowsPerFill = ms / rowNnz;
+            fills = ceilDiv(k, rowsPerFill);
+            used = Math.min(k, rowsPerFill) * rowNnz;
+        } else {
+            rowsPerFill = 1;
+            fills = k * (1 + ceilDiv(rowNnz - ms, ms - 1));
+            used = ms;
+        }
+        double rowShare = (double) rowNnz / l; // chance a row holds a given K index
+        double rowsInPort = Math.max(1, (double) Math.min(perPort, used) / rowNnz);
+        double distinct = Math.min(Math.min(perPort, used), l * (1 - Math.pow(1 - rowShare, rowsInPort)));
+        double step = Math.max(1, Math.max(distinct, Math.ceil((double) Math.min(k, rowsPerFill) / cfg.rnBw())));
+        long drain = 64 - Long.numberOfLeadingZeros(Math.max(1, Math.min(rowNnz, ms) - 1)) + 4;
+        double fill = 2 + Math.min(perPort, used) + p * step + drain;
+        return (long) Math.ceil(s.groups() * fills * fill);
+    }
+
     /** Cycles of one fold of {@code f} non-zeros; {@code results[0]} gets the results of its steps. */
     private static double fold(SigmaConfig cfg, long f, double rowNnz, double dw, double dx, long l, long p, double[] results) {
         double rows = f / rowNnz;
@@ -59,7 +94,12 @@ public final class SigmaAnalytical {
     }
 
     public static Estimate estimate(SigmaConfig cfg, LayerShape s, double weightDensity, double inputDensity, int operandBytes) {
-        long compute = computeCycles(cfg, s, weightDensity, inputDensity);
+        return estimate(cfg, s, weightDensity, inputDensity, operandBytes, false);
+    }
+
+    /** As above; with {@code stonneTiming} the compute cycles estimate STONNE's SparseGEMM timing ({@link #stonneComputeCycles}). */
+    public static Estimate estimate(SigmaConfig cfg, LayerShape s, double weightDensity, double inputDensity, int operandBytes, boolean stonneTiming) {
+        long compute = stonneTiming ? stonneComputeCycles(cfg, s, weightDensity) : computeCycles(cfg, s, weightDensity, inputDensity);
         long offchip = offchipBytes(cfg, s, weightDensity, inputDensity, operandBytes);
         return new Estimate(compute, offchip, cfg.memory().cycles(compute, offchip));
     }

@@ -70,7 +70,7 @@ public final class SigmaSimulator implements Accelerator {
     @Override public boolean skipsZeros() { return cfg.sparse(); }
 
     @Override public Estimate estimate(LayerShape s, Precision p, double weightDensity, double inputDensity) {
-        return SigmaAnalytical.estimate(cfg, s, weightDensity, inputDensity, p.operandBytes());
+        return SigmaAnalytical.estimate(cfg, s, weightDensity, inputDensity, p.operandBytes(), stonneTiming);
     }
 
     @Override public double areaMm2(Precision p) {
@@ -199,7 +199,7 @@ public final class SigmaSimulator implements Accelerator {
         String mapping = (sparse ? "sparse" : "dense") + ", " + folds + " folds of <= " + ms + " (weight nnz " + weightNnz + "), up to "
                 + maxCopies + " copies";
         LayerStats stats = new LayerStats(s, prec, ms, cycles, compute, busyTotal, r.steadyCycles(), r.steadyBusy(), s.macs(),
-                actions, cfg.costs().energyPj(actions, prec), SigmaAnalytical.estimate(cfg, s, wd, xd, ob), mapping);
+                actions, cfg.costs().energyPj(actions, prec), SigmaAnalytical.estimate(cfg, s, wd, xd, ob, stonneTiming), mapping);
         return new LayerResult(out, stats);
     }
 

@@ -118,7 +118,7 @@ public final class StonneSigmaTiming {
             int a = 0, first = 0;
             for (int v = 0; v < nVn; v++) {
                 int size = sizes.get(v), levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1));
-                int[] adder = memoryAdder(first, Math.max(1, size));
+                int[] adder = memoryAdder(numMs, first, Math.max(1, size));
                 int span = numMs >> adder[0];
                 lineOf[v] = StonneMaeriTiming.busLine(numMs, rnBw, adder[1] * span, adder[1] * span + span - 1);
                 first += size;
@@ -175,14 +175,23 @@ public final class StonneSigmaTiming {
     }
 
     /**
-     * The adder that sends a sparse VN's result to memory, as STONNE's reduction-tree compiler sets
-     * it for sparse VNs: level by level from the leaves, the enabled nodes of the VN move to their
+     * The adder that sends a VN's result to memory, as STONNE's reduction-tree compiler sets it (the
+     * same rule for dense VNs, MAERI's, and sparse ones): level by level from the leaves, the enabled nodes of the VN move to their
      * parents; a forwarding-linked pair (odd node and the next) joins the VN's two halves into the
      * side with the longer run of enabled children when nothing else is enabled two nodes further
      * out; the result leaves at the first level where one node remains. Returns {level, index}.
      */
-    int[] memoryAdder(int first, int size) {
+    public static int[] memoryAdder(int numMs, int first, int size) {
+        return memoryAdder(numMs, first, size, -1, 1);
+    }
+
+    /** As above, also returning the cycles from multiplier {@code source} to that adder: a level a cycle, {@code fwCost} per forwarding hop. */
+    public static int[] memoryAdder(int numMs, int first, int size, int source, int fwCost) {
+        final int none = Integer.MIN_VALUE / 4;
         boolean[] bits = new boolean[numMs + 8], parent = new boolean[numMs + 8];
+        int[] time = new int[numMs + 8], ptime = new int[numMs + 8];
+        Arrays.fill(time, none);
+        if (source >= 0) time[source] = 0;
         for (int i = first; i < first + size && i < numMs; i++) bits[i] = true;
         int levels = Integer.numberOfTrailingZeros(numMs);
         for (int l = levels - 1, adders = numMs / 2; l >= 0; l--, adders /= 2) {
@@ -191,8 +200,12 @@ public final class StonneSigmaTiming {
                 int c = 2 * as;
                 if (as == 0 || as == adders - 1) {
                     parent[as] = bits[c] || bits[c + 1];
+                    ptime[as] = 1 + Math.max(time[c], time[c + 1]);
                 } else if (as % 2 == 1) {
                     int last = c + 1, left = 0, right = 0;
+                    int ownLeft = 1 + Math.max(time[c], time[c + 1]), ownRight = 1 + Math.max(time[c + 2], time[c + 3]);
+                    ptime[as] = ownLeft;
+                    ptime[as + 1] = ownRight;
                     for (int s = bits[last] ? last : c; s >= 0 && bits[s]; s--) left++;
                     for (int s = bits[last + 1] ? last + 1 : last + 2; s < numMs && bits[s]; s++) right++;
                     if (left == 0 || right == 0) {
@@ -200,19 +213,21 @@ public final class StonneSigmaTiming {
                         parent[as + 1] = right > 0;
                     } else if (left >= right) {
                         if (bits[last + 3] || bits[last + 4]) { parent[as] = true; parent[as + 1] = true; }
-                        else { Arrays.fill(bits, c + 2, numMs, false); parent[as] = true; }
+                        else { Arrays.fill(bits, c + 2, numMs, false); parent[as] = true; ptime[as] = Math.max(ownLeft, ownRight + fwCost); }
                     } else {
                         if (bits[last - 2] || (last >= 3 && bits[last - 3])) { parent[as] = true; parent[as + 1] = true; }
-                        else { Arrays.fill(bits, 0, c + 2, false); parent[as + 1] = true; }
+                        else { Arrays.fill(bits, 0, c + 2, false); parent[as + 1] = true; ptime[as + 1] = Math.max(ownRight, ownLeft + fwCost); }
                     }
                 }
             }
             int enabled = 0, at = 0;
             for (int s = 0; s < adders; s++) if (parent[s]) { enabled++; at = s; }
-            if (enabled == 1) return new int[] {l, at};
+            if (enabled == 1) return new int[] {l, at, Math.max(0, ptime[at])};
+            for (int x = 0; x < adders; x++) if (!parent[x]) ptime[x] = none;
             System.arraycopy(parent, 0, bits, 0, bits.length);
+            System.arraycopy(ptime, 0, time, 0, time.length);
         }
-        return new int[] {0, 0};
+        return new int[] {0, 0, levels};
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.dlas.accel.systolic;
 
 import java.util.Locale;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Which GEMM operand stays in the PEs of the systolic array. With {@code O[M x N] = A[M x K] B[K x N]}
@@ -22,7 +24,7 @@ public enum Dataflow {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown dataflow '" + s + "'; accepted: os, ws, is");
+            throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown dataflow '" + s + "'; accepted: os, ws, is");
         }
     }
 

@@ -85,8 +85,8 @@ public final class SystolicArray implements Accelerator {
             int wOff = g * n * k; // B^T[n][k] = weights of filter g*N + n, contiguous
             switch (cfg.dataflow()) {
                 case OS -> outputStationary(a, w, wOff, o, m, n, k, fp32, run, act, ob, ab);
-                case WS -> weightStationary(a, w, wOff, o, m, n, k, fp32, run, act, ob, ab);
-                case IS -> inputStationary(a, w, wOff, o, m, n, k, fp32, run, act, ob, ab);
+                case WS -> stationary(w, wOff, n, a, 0, m, o, n, 1, k, fp32, run, act, ob, ab);
+                case IS -> stationary(a, 0, m, w, wOff, n, o, 1, n, k, fp32, run, act, ob, ab);
             }
             for (int i = 0; i < m; i++) {
                 int img = i / plane, pix = i % plane;
@@ -182,40 +182,30 @@ public final class SystolicArray implements Accelerator {
 
     // ---- weight / input stationary ----------------------------------------------------------
 
-    private void weightStationary(double[] a, double[] w, int wOff, double[] o, int m, int n, int k, boolean fp32,
-                                  Run run, Actions.Counter act, int ob, int ab) {
+    /**
+     * WS and IS are one schedule with the operands' roles swapped: {@code x} rows of length k of
+     * {@code held} stay in the array, fold by fold, while the {@code t} rows of {@code streamed}
+     * pass through; the result for (streamed row tau, held row x) is
+     * {@code o[tau * tauStride + x * xStride]}.
+     */
+    private void stationary(double[] held, int heldOff, int x, double[] streamed, int streamedOff, int t,
+                            double[] o, int tauStride, int xStride, int k, boolean fp32,
+                            Run run, Actions.Counter act, int ob, int ab) {
         int rows = cfg.rows(), cols = cfg.cols();
-        double[] stat = new double[rows * cols], stream = new double[m * rows], psum = new double[m * cols];
-        for (int n0 = 0; n0 < n; n0 += cols) {
-            int sc = Math.min(cols, n - n0);
+        double[] stat = new double[rows * cols], stream = new double[t * rows], psum = new double[t * cols];
+        for (int x0 = 0; x0 < x; x0 += cols) {
+            int sc = Math.min(cols, x - x0);
             for (int k0 = 0; k0 < k; k0 += rows) {
                 int sr = Math.min(rows, k - k0);
-                for (int i = 0; i < sr; i++) for (int j = 0; j < sc; j++) stat[i * sc + j] = w[wOff + (n0 + j) * k + k0 + i];
-                for (int tau = 0; tau < m; tau++) for (int i = 0; i < sr; i++) stream[tau * sr + i] = a[tau * k + k0 + i];
+                for (int i = 0; i < sr; i++) for (int j = 0; j < sc; j++) stat[i * sc + j] = held[heldOff + (x0 + j) * k + k0 + i];
+                for (int tau = 0; tau < t; tau++) for (int i = 0; i < sr; i++) stream[tau * sr + i] = streamed[streamedOff + tau * k + k0 + i];
                 boolean first = k0 == 0;
-                for (int tau = 0; tau < m; tau++) for (int j = 0; j < sc; j++) psum[tau * sc + j] = first ? 0 : o[tau * n + n0 + j];
-                stationaryFold(stat, stream, psum, m, sr, sc, fp32, run);
-                for (int tau = 0; tau < m; tau++) for (int j = 0; j < sc; j++) o[tau * n + n0 + j] = psum[tau * sc + j];
-                account(run, act, sr, sc, m, first, ob, ab);
-            }
-        }
-    }
-
-    private void inputStationary(double[] a, double[] w, int wOff, double[] o, int m, int n, int k, boolean fp32,
-                                 Run run, Actions.Counter act, int ob, int ab) {
-        int rows = cfg.rows(), cols = cfg.cols();
-        double[] stat = new double[rows * cols], stream = new double[n * rows], psum = new double[n * cols];
-        for (int m0 = 0; m0 < m; m0 += cols) {
-            int sc = Math.min(cols, m - m0);
-            for (int k0 = 0; k0 < k; k0 += rows) {
-                int sr = Math.min(rows, k - k0);
-                for (int i = 0; i < sr; i++) for (int j = 0; j < sc; j++) stat[i * sc + j] = a[(m0 + j) * k + k0 + i];
-                for (int tau = 0; tau < n; tau++) for (int i = 0; i < sr; i++) stream[tau * sr + i] = w[wOff + tau * k + k0 + i];
-                boolean first = k0 == 0;
-                for (int tau = 0; tau < n; tau++) for (int j = 0; j < sc; j++) psum[tau * sc + j] = first ? 0 : o[(m0 + j) * n + tau];
-                stationaryFold(stat, stream, psum, n, sr, sc, fp32, run);
-                for (int tau = 0; tau < n; tau++) for (int j = 0; j < sc; j++) o[(m0 + j) * n + tau] = psum[tau * sc + j];
-                account(run, act, sr, sc, n, first, ob, ab);
+                for (int tau = 0; tau < t; tau++) {
+                    for (int j = 0; j < sc; j++) psum[tau * sc + j] = first ? 0 : o[tau * tauStride + (x0 + j) * xStride];
+                }
+                stationaryFold(stat, stream, psum, t, sr, sc, fp32, run);
+                for (int tau = 0; tau < t; tau++) for (int j = 0; j < sc; j++) o[tau * tauStride + (x0 + j) * xStride] = psum[tau * sc + j];
+                account(run, act, sr, sc, t, first, ob, ab);
             }
         }
     }

@@ -3,6 +3,8 @@ package org.dlas.accel.systolic;
 import org.dlas.accel.CostTable;
 import org.dlas.accel.MemoryModel;
 import org.dlas.accel.systolic.scalesim.ScaleSimConfig;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A systolic array in SCALE-Sim's terms: {@code rows x cols} PEs, a dataflow, three double-buffered
@@ -12,10 +14,10 @@ public record SystolicConfig(int rows, int cols, Dataflow dataflow, int ifmapKb,
                              double dramBytesPerCycle, double clockMhz, CostTable costs) {
 
     public SystolicConfig {
-        if (rows < 1 || cols < 1) throw new IllegalArgumentException("the array needs rows >= 1 and cols >= 1, got " + rows + "x" + cols);
-        if (ifmapKb < 1 || filterKb < 1 || ofmapKb < 1) throw new IllegalArgumentException("SRAM sizes must be >= 1 KiB");
-        if (!(clockMhz > 0)) throw new IllegalArgumentException("clock_mhz must be > 0");
-        if (dataflow == null) throw new IllegalArgumentException("dataflow is required");
+        if (rows < 1 || cols < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "the array needs rows >= 1 and cols >= 1, got " + rows + "x" + cols);
+        if (ifmapKb < 1 || filterKb < 1 || ofmapKb < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "SRAM sizes must be >= 1 KiB");
+        if (!(clockMhz > 0)) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "clock_mhz must be > 0");
+        if (dataflow == null) throw new InvalidInputException(ErrorKind.MISSING, "dataflow is required");
         if (costs == null) costs = CostTable.defaults();
         new MemoryModel(1, 1, dramBytesPerCycle); // validates the bandwidth
     }

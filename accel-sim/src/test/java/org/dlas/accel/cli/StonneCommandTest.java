@@ -44,6 +44,35 @@ class StonneCommandTest {
     }
 
     @Test
+    void osMeshRunsTheTpuLikeMesh(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        // reference case t088: STONNE prints "Number of cycles running: 334"
+        int rc = run(out, text, "-DenseGEMM", "-M=20", "-N=12", "-K=40", "-ms_rows=8", "-ms_cols=8", "-dn_bw=16", "-rn_bw=64", "-T_M=8", "-T_N=8", "-T_K=1",
+                "-accumulation_buffer=1", "-rn_type=TEMPORALRN", "-mn_type=OS_MESH", "-mem_ctrl=TPU_OS_DENSE");
+        assertEquals(0, rc, text.toString());
+        assertTrue(text.toString().contains("Number of cycles running: 334\n"), text.toString());
+        List<Path> files;
+        try (var s = Files.list(out)) { files = s.toList(); }
+        JsonNode stats = new ObjectMapper().readTree(files.get(0).toFile());
+        assertEquals(334, stats.at("/GlobalStats/N_cycles").asLong());
+        assertEquals(8, stats.at("/hardwareConfiguration/ms_rows").asInt());
+        assertEquals("OS_MESH", stats.at("/hardwareConfiguration/multiplier_network_type").asText());
+        assertEquals(8, stats.at("/TileConfiguration/T_N").asInt());
+    }
+
+    @Test
+    void meshConfigurationsStonneCannotBuildAreOneLineErrors(@TempDir Path out) {
+        String mesh = "-rn_type=TEMPORALRN -mn_type=OS_MESH -mem_ctrl=TPU_OS_DENSE";
+        // (4+8)/16 read ports is not a power of two: STONNE's distribution trees assert
+        assertEquals(2, run(out, new ByteArrayOutputStream(), ("-DenseGEMM -M=8 -N=8 -K=4 -ms_rows=4 -ms_cols=8 -dn_bw=16 -rn_bw=32 -T_M=4 -T_N=8 " + mesh).split(" ")));
+        // the mesh needs its TEMPORALRN reduction and TPU_OS_DENSE controller, and GEMM layers
+        assertEquals(2, run(out, new ByteArrayOutputStream(), "-DenseGEMM", "-ms_rows=4", "-ms_cols=4", "-mn_type=OS_MESH"));
+        assertEquals(2, run(out, new ByteArrayOutputStream(), "-CONV", "-mn_type=OS_MESH"));
+        // a tile larger than the mesh
+        assertEquals(2, run(out, new ByteArrayOutputStream(), ("-DenseGEMM -M=8 -N=8 -K=4 -ms_rows=4 -ms_cols=4 -dn_bw=8 -rn_bw=16 -T_M=8 -T_N=4 " + mesh).split(" ")));
+    }
+
+    @Test
     void sparseGemmRunsSigma(@TempDir Path out) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         // reference case t062: STONNE prints "Number of cycles running: 145"

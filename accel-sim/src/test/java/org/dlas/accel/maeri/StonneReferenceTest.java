@@ -15,13 +15,10 @@ import org.dlas.accel.bench.StonneGapReport;
 import org.junit.jupiter.api.Test;
 
 /**
- * dlas's STONNE-timed MAERI and SIGMA models against STONNE itself: the MAERI CONV and FC and the SIGMA SparseGEMM cases of the
+ * dlas's STONNE-timed MAERI, SIGMA and TPU-mesh models against STONNE itself: the MAERI CONV and FC, the SIGMA SparseGEMM and the TPU mesh cases of the
  * committed reference grid (reference/stonne/stonne-reference.csv, produced by
- * reference/stonne/run_grid.py with each case's exact STONNE options). The issue's target (within
- * 5 % on 90 % of cases, none beyond 15 %) is not met yet for either kind, so the test holds the
- * measured distribution (printed) against regressions: the remaining misses are VNs whose adder-tree
- * latency depends on where they sit in the tree (CONV t002/t008/t010, FC with 16 VNs of 5 on 128
- * multipliers), which the model does not capture.
+ * reference/stonne/run_grid.py with each case's exact STONNE options), each kind held at its
+ * measured level (printed with every miss), and the whole grid at the issue's targets.
  */
 class StonneReferenceTest {
     static final Path GRID = Path.of("reference/stonne/stonne-reference.csv");
@@ -33,7 +30,11 @@ class StonneReferenceTest {
         for (Map<String, String> row : ReferenceSpeedBench.readCsv(GRID)) {
             if (!row.get("kind").equals(kind)) continue;
             long want = Long.parseLong(row.get("cycles"));
-            long got = kind.equals("sigma") ? StonneGapReport.sigma(row.get("options")) : StonneGapReport.maeri(row.get("options"));
+            long got = switch (kind) {
+                case "sigma" -> StonneGapReport.sigma(row.get("options"));
+                case "tpu_mesh" -> StonneGapReport.mesh(row.get("options"));
+                default -> StonneGapReport.maeri(row.get("options"));
+            };
             double gap = (got - want) / (double) want;
             abs.add(Math.abs(gap));
             if (Math.abs(gap) > 0.05) misses.append(String.format("%n  %s: dlas %d, STONNE %d (%+.1f %%) %s", row.get("case"), got, want, 100 * gap, row.get("options")));
@@ -49,16 +50,15 @@ class StonneReferenceTest {
     @Test
     void maeriConvAgainstStonne() throws IOException {
         double[] g = gaps("maeri_conv");
-        assertTrue(g[0] >= 26 / 30.0, "share within 5 %: " + g[0]);
+        assertTrue(g[0] >= 29 / 30.0, "share within 5 %: " + g[0]);
         assertEquals(1.0, g[1], "every CONV case within 15 %");
+        assertTrue(g[2] <= 0.06, "largest gap " + g[2]);
     }
 
     @Test
     void maeriFcAgainstStonne() throws IOException {
         double[] g = gaps("maeri_fc");
-        assertTrue(g[0] >= 20 / 24.0, "share within 5 %: " + g[0]);
-        assertTrue(g[1] >= 23 / 24.0, "share within 15 %: " + g[1]);
-        assertTrue(g[2] <= 0.16, "largest gap " + g[2]);
+        assertEquals(1.0, g[0], "every FC case within 5 %");
     }
 
     /**
@@ -69,6 +69,85 @@ class StonneReferenceTest {
     void sigmaAgainstStonne() throws IOException {
         double[] g = gaps("sigma");
         assertEquals(1.0, g[0], "every SIGMA case within 5 %");
+    }
+
+    /**
+     * Over the whole grid (126 cases: MAERI CONV and FC, SIGMA, TPU mesh) the issue's targets: at least
+     * 90 % within 5 % (measured 125) and none beyond 15 % (largest 5.6 %: CONV t022, one VN of 54
+     * multipliers without folding, stride 2, 12 cycles short of STONNE's 216; not explained).
+     */
+    @Test
+    void wholeGridAgainstStonne() throws IOException {
+        double n = 0, within5 = 0, max = 0;
+        for (String kind : List.of("maeri_conv", "maeri_fc", "sigma", "tpu_mesh")) {
+            long cases = ReferenceSpeedBench.readCsv(GRID).stream().filter(r -> r.get("kind").equals(kind)).count();
+            double[] g = gaps(kind);
+            n += cases;
+            within5 += g[0] * cases;
+            max = Math.max(max, g[2]);
+        }
+        System.out.printf("STONNE grid: %.0f cases, %.0f within 5 %% (%.1f %%), largest gap %.1f %%%n", n, within5, 100 * within5 / n, 100 * max);
+        assertTrue(within5 / n >= 0.90, "share within 5 %: " + within5 / n);
+        assertTrue(max <= 0.15, "largest gap " + max);
+    }
+
+    /**
+     * STONNE's TPU-like mesh (OS_MESH, TEMPORALRN, TPU_OS_DENSE): 42 dense GEMMs on 2x2..16x16 meshes, read
+     * ports serving 1..8 edge inputs each, 2..64 collection-bus lines, full and clipped tiles: every one exact.
+     */
+    @Test
+    void tpuMeshAgainstStonne() throws IOException {
+        double[] g = gaps("tpu_mesh");
+        assertEquals(0.0, g[2], "every mesh case exact");
+    }
+
+    /**
+     * The analytical estimates of STONNE's timing against STONNE itself (printed): MAERI on every
+     * CONV/FC case ({@link StonneMaeriTiming#estimate}), SIGMA on the filters-stationary cases as the
+     * sigma target maps them ({@link org.dlas.accel.sigma.SigmaAnalytical#stonneComputeCycles}, MK
+     * density from the case's sparsity). With the accumulation buffer (how the maeri target runs) the
+     * MAERI estimate is within 10 %; without it, the folded partial sums' round trip is approximated.
+     */
+    @Test
+    void analyticalEstimatesAgainstStonne() throws IOException {
+        List<Double> buffered = new ArrayList<>(), folding = new ArrayList<>(), sigma = new ArrayList<>();
+        for (Map<String, String> row : ReferenceSpeedBench.readCsv(GRID)) {
+            String kind = row.get("kind"), opts = row.get("options");
+            double want = Long.parseLong(row.get("cycles"));
+            StonneOptions o = StonneOptions.parse(List.of(opts.split(" ")));
+            if (kind.startsWith("maeri")) {
+                double gap = Math.abs(o.timing().estimate(o.layer()) - want) / want;
+                (o.integer("accumulation_buffer") == 1 ? buffered : folding).add(gap);
+            } else if (kind.equals("sigma") && opts.contains("MK_STA_KN_STR")) {
+                // M x K stationary filters, N streamed pixels: a 1x1 conv of K channels into M filters over N pixels
+                var spec = new org.dlas.kernels.ConvSpec(o.integer("K"), o.integer("M"), 1, 1, 1, 1, 0, 0, 1);
+                var cfg = org.dlas.accel.sigma.SigmaConfig.of(o.integer("num_ms"), o.integer("dn_bw"), o.integer("rn_bw"), true);
+                long est = org.dlas.accel.sigma.SigmaAnalytical.stonneComputeCycles(cfg, org.dlas.accel.LayerShape.of(spec, 1, 1, o.integer("N")),
+                        1 - o.integer("MK_sparsity") / 100.0);
+                sigma.add(Math.abs(est - want) / want);
+            }
+        }
+        for (List<Double> g : List.of(buffered, folding, sigma)) Collections.sort(g);
+        System.out.printf("analytical vs STONNE: MAERI with accumulation buffer %d cases, median %.1f %%, max %.1f %%; without %d cases, median %.1f %%, max %.1f %%;"
+                        + " SIGMA (filters stationary) %d cases, median %.1f %%, max %.1f %%%n",
+                buffered.size(), 100 * buffered.get(buffered.size() / 2), 100 * buffered.get(buffered.size() - 1),
+                folding.size(), 100 * folding.get(folding.size() / 2), 100 * folding.get(folding.size() - 1),
+                sigma.size(), 100 * sigma.get(sigma.size() / 2), 100 * sigma.get(sigma.size() - 1));
+        assertTrue(buffered.get(buffered.size() - 1) <= 0.10, "MAERI estimate with the accumulation buffer");
+        assertTrue(folding.get(folding.size() / 2) <= 0.10 && folding.get(folding.size() - 1) <= 0.30, "MAERI estimate without it");
+        assertTrue(sigma.get(sigma.size() / 2) <= 0.25, "SIGMA estimate");
+    }
+
+    /** Mesh mechanisms in isolation (STONNE's cycles for these options): hop latency, the write loop, shared read ports. */
+    @Test
+    void tpuMeshMechanismsMatchStonneRuns() {
+        String mesh = " -ms_rows=4 -ms_cols=4 -rn_bw=16 -T_M=4 -T_N=4 -T_K=1 -rn_type=TEMPORALRN -mn_type=OS_MESH -mem_ctrl=TPU_OS_DENSE";
+        // one multiplier, one K step: configure, send, multiply, accumulate, bus, write
+        assertEquals(5, StonneGapReport.mesh("-DenseGEMM -M=1 -N=1 -K=1 -dn_bw=8" + mesh));
+        // a column of 4: the activation hops down 3 more cycles, results arrive one per cycle
+        assertEquals(8, StonneGapReport.mesh("-DenseGEMM -M=4 -N=1 -K=1 -dn_bw=8" + mesh));
+        // 3x3: results arrive 1,2,3,2,1 per cycle and the write loop takes ceil(n/2) of them: one cycle more
+        assertEquals(10, StonneGapReport.mesh("-DenseGEMM -M=3 -N=3 -K=1 -dn_bw=8" + mesh));
     }
 
     /** SIGMA mechanisms on STONNE runs: streaming zeros cost as much as nonzeros; folding of long stationary columns. */

@@ -1,8 +1,7 @@
 package org.dlas.robust.conversion;
 
-import java.util.Optional;
-
 import org.dlas.ir.Graph;
+import org.dlas.robust.GraphChange;
 
 /**
  * A fault a buggy converter could introduce, injected into the converted graph. Kinds are found
@@ -10,19 +9,10 @@ import org.dlas.ir.Graph;
  * {@code META-INF/services/org.dlas.robust.conversion.ConversionFault}. Implementations need a
  * public no-argument constructor and must not modify their input graph.
  */
-public interface ConversionFault {
-
-    /** Unique name, e.g. {@code wrong-padding}. */
-    String name();
+public interface ConversionFault extends GraphChange {
 
     /** The stage the fault belongs to (what a correct localisation names). */
     Stage stage();
-
-    /** One line saying what the fault changes. */
-    String describe();
-
-    /** Empty when {@link #inject} can change {@code converted}; otherwise why not. */
-    Optional<String> notApplicable(Graph converted);
 
     /** The faulty graph; {@code seed} picks the node where the kind has a choice. */
     Injection inject(Graph converted, long seed);

@@ -1,38 +1,28 @@
 package org.dlas.robust.conversion;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 import org.dlas.ir.Graph;
+import org.dlas.plugin.NamedPlugins;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** The conversion fault kinds on the class path, by name. */
 public final class ConversionFaults {
-    private static volatile Map<String, ConversionFault> installed;
+    private static final NamedPlugins<ConversionFault> PLUGINS = NamedPlugins.load(ConversionFault.class, ConversionFaults.class.getClassLoader(), ConversionFault::name);
 
     private ConversionFaults() { }
 
-    public static Map<String, ConversionFault> installed() {
-        if (installed == null) {
-            synchronized (ConversionFaults.class) {
-                if (installed == null) {
-                    Map<String, ConversionFault> m = new LinkedHashMap<>();
-                    for (ConversionFault f : ServiceLoader.load(ConversionFault.class)) m.putIfAbsent(f.name(), f);
-                    installed = m;
-                }
-            }
-        }
-        return installed;
-    }
+    public static Map<String, ConversionFault> installed() { return PLUGINS.instances(); }
 
     public static List<String> names() { return List.copyOf(installed().keySet()); }
 
     /** The kind called {@code name}; unknown names throw IllegalArgumentException listing the accepted ones. */
     public static ConversionFault get(String name) {
         ConversionFault f = installed().get(name.trim());
-        if (f == null) throw new IllegalArgumentException("unknown fault kind '" + name + "'; accepted: " + String.join(", ", names()));
+        if (f == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown fault kind '" + name + "'; accepted: " + String.join(", ", names()));
         return f;
     }
 
@@ -51,7 +41,7 @@ public final class ConversionFaults {
         for (int i = 0; i < faults.size(); i++) {
             ConversionFault f = faults.get(i);
             var why = f.notApplicable(g);
-            if (why.isPresent()) throw new IllegalArgumentException(f.name() + " does not apply to " + converted.name() + ": " + why.get());
+            if (why.isPresent()) throw new InvalidInputException(ErrorKind.UNSUPPORTED, f.name() + " does not apply to " + converted.name() + ": " + why.get());
             Injection inj = f.inject(g, seed + i);
             out.add(inj);
             g = inj.faulty();

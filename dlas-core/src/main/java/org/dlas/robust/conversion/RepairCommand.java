@@ -4,22 +4,18 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import org.dlas.cli.ModelArgument;
-import org.dlas.cli.ModelOptions;
+import org.dlas.cli.ModelCommand;
 import org.dlas.data.Dataset;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
 import org.dlas.onnx.OnnxExporter;
+import org.dlas.robust.GraphChange;
 
 /** {@code dlas repair}: conversion fault localisation and repair of a zoo model's ONNX round trip. */
 @Command(name = "repair", mixinStandardHelpOptions = true,
@@ -28,10 +24,7 @@ import org.dlas.onnx.OnnxExporter;
                 "stage by stage (input preprocessing, graph, hyperparameters, parameters) and on the test images. Each finding is",
                 "repaired in turn and the label differences from the source are measured after each repair.",
                 "Writes repair.md, repairs.csv, and the faulty and repaired converted models as faulty.onnx and repaired.onnx."})
-public final class RepairCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin ModelOptions model;
+public final class RepairCommand extends ModelCommand {
     @Option(names = "--inject", split = ",", paramLabel = "KIND", description = "fault kinds to inject (see --list); none: a clean round trip")
     List<String> inject = new ArrayList<>();
     @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
@@ -40,13 +33,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--list", description = "list the fault kinds and exit") boolean list;
 
     @Override public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        if (list) {
-            for (ConversionFault f : ConversionFaults.installed().values()) out.printf(Locale.ROOT, "%-26s %-20s %s%n", f.name(), f.stage(), f.describe());
-            out.flush();
-            return 0;
-        }
-        if (images <= 0) { err.println("--images must be positive"); return 2; }
+        PrintWriter out = out(), err = err();
+        if (list) return GraphChange.list(out, ConversionFaults.installed().values(), ConversionFault::stage, 20);
         Graph source = model.load(err);
         if (source == null) return 2;
         Graph converted = RoundTrip.convert(source);

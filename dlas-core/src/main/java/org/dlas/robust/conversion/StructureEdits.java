@@ -37,13 +37,7 @@ final class StructureEdits {
     static Graph remove(Graph g, String name) {
         Node victim = g.node(name);
         if (victim.inputs().size() != 1) throw new IrException("cannot drop '" + name + "' with " + victim.inputs().size() + " inputs");
-        String source = victim.inputs().get(0);
-        List<Node> nodes = new ArrayList<>();
-        for (Node n : g.nodes()) {
-            if (n.name().equals(name)) continue;
-            nodes.add(new Node(n.name(), n.op(), n.inputs().stream().map(in -> in.equals(name) ? source : in).toList()));
-        }
-        return new Graph(g.name(), nodes, g.output().equals(name) ? source : g.output());
+        return org.dlas.robust.mutation.Edits.remove(g, name);
     }
 
     /** Node {@code name} reads {@code inputs}; the node list is re-sorted so that it stays topological. */

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.dlas.ir.Graph;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** Name, category and description; {@link #apply} checks applicability, then calls {@link #mutate}. */
 public abstract class BaseOperator implements MutationOperator {
@@ -32,7 +34,7 @@ public abstract class BaseOperator implements MutationOperator {
     }
 
     @Override public final Graph apply(Graph g, long seed) {
-        notApplicable(g).ifPresent(r -> { throw new IllegalArgumentException(name + " is not applicable: " + r); });
+        notApplicable(g).ifPresent(r -> { throw new InvalidInputException(ErrorKind.UNSUPPORTED, name + " is not applicable: " + r); });
         return Edits.rename(mutate(g, Edits.pick(candidates(g), seed), seed), g, name);
     }
 

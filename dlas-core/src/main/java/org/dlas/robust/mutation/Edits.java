@@ -8,6 +8,8 @@ import java.util.function.Predicate;
 import org.dlas.ir.Graph;
 import org.dlas.ir.Node;
 import org.dlas.ir.Op;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** Graph edits shared by the operators. None modifies its input. */
 public final class Edits {
@@ -27,7 +29,7 @@ public final class Edits {
 
     /** One of {@code names}, chosen by {@code seed}. */
     public static String pick(List<String> names, long seed) {
-        if (names.isEmpty()) throw new IllegalArgumentException("nothing to mutate");
+        if (names.isEmpty()) throw new InvalidInputException(ErrorKind.UNSUPPORTED, "nothing to mutate");
         return names.get(new java.util.SplittableRandom(seed).nextInt(names.size()));
     }
 
@@ -64,7 +66,7 @@ public final class Edits {
     /** Removes single-input node {@code name}; its readers read its input instead. */
     public static Graph remove(Graph g, String name) {
         Node victim = g.node(name);
-        if (victim.inputs().size() != 1) throw new IllegalArgumentException("cannot remove '" + name + "' with " + victim.inputs().size() + " inputs");
+        if (victim.inputs().size() != 1) throw new InvalidInputException(ErrorKind.UNSUPPORTED, "cannot remove '" + name + "' with " + victim.inputs().size() + " inputs");
         String source = victim.inputs().get(0);
         List<Node> out = new ArrayList<>();
         for (Node n : g.nodes()) {

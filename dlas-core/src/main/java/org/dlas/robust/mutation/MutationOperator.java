@@ -1,8 +1,7 @@
 package org.dlas.robust.mutation;
 
-import java.util.Optional;
-
 import org.dlas.ir.Graph;
+import org.dlas.robust.GraphChange;
 
 /**
  * A model mutation: a small, deliberate change of a {@link Graph} (an operator replaced, a layer
@@ -11,19 +10,10 @@ import org.dlas.ir.Graph;
  * {@code META-INF/services/org.dlas.robust.mutation.MutationOperator} to add one.
  * Implementations need a public no-argument constructor and must not modify their input graph.
  */
-public interface MutationOperator {
-
-    /** Unique name, e.g. {@code relu-to-relu6}. */
-    String name();
+public interface MutationOperator extends GraphChange {
 
     /** Category, one of {@link MutationOperators#CATEGORIES} for the built-in ones. */
     String category();
-
-    /** One line saying what the mutant changes. */
-    String describe();
-
-    /** Empty when {@link #apply} can mutate {@code g}; otherwise why not. */
-    Optional<String> notApplicable(Graph g);
 
     /**
      * The mutant (a valid graph, named {@code <model>~<operator>}). {@code seed} picks the layer or

@@ -4,32 +4,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
+import org.dlas.plugin.NamedPlugins;
 
 /** The mutation operators on the class path, by name and category. */
 public final class MutationOperators {
     /** Categories of the built-in operators. */
     public static final List<String> CATEGORIES = List.of("conditional", "arithmetic-types", "layer", "input", "activation", "weights");
 
-    private static volatile Map<String, MutationOperator> installed;
+    private static final NamedPlugins<MutationOperator> PLUGINS = NamedPlugins.load(MutationOperator.class, MutationOperators.class.getClassLoader(), MutationOperator::name);
 
     private MutationOperators() { }
 
     /** All installed operators by name, in service-file order. */
-    public static Map<String, MutationOperator> installed() {
-        if (installed == null) {
-            synchronized (MutationOperators.class) {
-                if (installed == null) {
-                    Map<String, MutationOperator> m = new LinkedHashMap<>();
-                    for (MutationOperator op : ServiceLoader.load(MutationOperator.class)) m.putIfAbsent(op.name(), op);
-                    installed = m;
-                }
-            }
-        }
-        return installed;
-    }
+    public static Map<String, MutationOperator> installed() { return PLUGINS.instances(); }
 
     public static List<String> names() { return List.copyOf(installed().keySet()); }
 
@@ -42,13 +34,13 @@ public final class MutationOperators {
     /** The operator called {@code name}; unknown names throw IllegalArgumentException listing the accepted ones. */
     public static MutationOperator get(String name) {
         MutationOperator op = installed().get(name);
-        if (op == null) throw new IllegalArgumentException("unknown mutation operator '" + name + "'; accepted: " + String.join(", ", names()));
+        if (op == null) throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown mutation operator '" + name + "'; accepted: " + String.join(", ", names()));
         return op;
     }
 
     public static List<MutationOperator> byCategory(String category) {
         if (!categories().contains(category)) {
-            throw new IllegalArgumentException("unknown mutation category '" + category + "'; accepted: " + String.join(", ", categories()));
+            throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "unknown mutation category '" + category + "'; accepted: " + String.join(", ", categories()));
         }
         List<MutationOperator> out = new ArrayList<>();
         for (MutationOperator op : installed().values()) if (op.category().equals(category)) out.add(op);

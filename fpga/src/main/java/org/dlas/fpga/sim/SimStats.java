@@ -1,5 +1,8 @@
 package org.dlas.fpga.sim;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
+
 /**
  * What one job (or a sum of jobs) cost in the simulated design: the counters of
  * {@code dlas_fpga_stats}, in the same order.
@@ -22,7 +25,7 @@ public record SimStats(long cycles, long computeCycles, long dmaCycles, long dma
     public static final SimStats ZERO = new SimStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public static SimStats of(long[] v) {
-        if (v.length != FIELDS) throw new IllegalArgumentException("expected " + FIELDS + " counters, got " + v.length);
+        if (v.length != FIELDS) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + FIELDS + " counters, got " + v.length);
         return new SimStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
     }
 

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.dlas.fpga.sim.SimulationException.Kind;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Runs jobs on {@code dlas-fpga-worker} processes: each worker elaborates the SystemC design
@@ -36,7 +38,7 @@ public final class WorkerPool implements Simulator {
     private volatile boolean closed;
 
     public WorkerPool(Path executable, int size) {
-        if (size < 1) throw new IllegalArgumentException("pool size must be >= 1, got " + size);
+        if (size < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "pool size must be >= 1, got " + size);
         this.executable = executable;
         this.size = size;
         AtomicInteger n = new AtomicInteger();

@@ -3,6 +3,8 @@ package org.dlas.tuner.explore;
 import java.util.List;
 
 import org.dlas.plugin.NamedPlugins;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** The design spaces on the class path, by name (tuner's own: maeri, systolic, sigma). */
 public final class DesignSpaces {
@@ -18,7 +20,7 @@ public final class DesignSpaces {
     }
 
     static DesignSpace get(NamedPlugins<DesignSpace> registry, String name) {
-        return registry.shared(name).orElseThrow(() -> new IllegalArgumentException(
+        return registry.shared(name).orElseThrow(() -> new InvalidInputException(ErrorKind.UNKNOWN_NAME, 
                 "unsupported accelerator '" + name + "'; supported: " + String.join(", ", registry.names())));
     }
 }

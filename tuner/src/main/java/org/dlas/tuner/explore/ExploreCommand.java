@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.dlas.ir.Graph;
-import org.dlas.models.ModelZoo;
+import org.dlas.cli.ModelParameter;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code dlas explore MODEL}: design and mapping search for an accelerator with OptaPlanner, with
@@ -24,11 +24,7 @@ import picocli.CommandLine.Parameters;
         description = "Search an accelerator's configuration and every layer's mapping (OptaPlanner) for a zoo model; "
                 + "compare with exhaustive and random search and confirm the best design with the cycle-level simulator.")
 public class ExploreCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (trained on Fashion-MNIST, e.g. resnet, lenet), standard architecture or .onnx file")
-    String model;
-
-    @Option(names = "--input-shape", paramLabel = "CxHxW", description = "per-image input dims of an ONNX file whose dims are symbolic")
-    String inputShape;
+    @Mixin ModelParameter model;
 
     @Option(names = "--accelerator", defaultValue = "maeri", description = "accelerator family (a design space): maeri (configuration + per-layer mappings), systolic (rows, cols, dataflow, SRAMs), sigma (multipliers, dn_bw, rn_bw, global buffer) or a plug-in's")
     String accelerator;
@@ -56,7 +52,7 @@ public class ExploreCommand implements Callable<Integer>, org.dlas.cli.CommandPl
     @Override public Integer call() throws Exception {
         ExploreSpec spec = new ExploreSpec(accelerator, objective, areaBudget, timeLimit, seed);
         DesignSpaces.get(spec.accelerator()); // an unknown name fails here, before the model loads
-        Graph g = org.dlas.cli.ModelArgument.load(model, ModelZoo.DEFAULT_DATASET, org.dlas.cli.ModelArgument.parseShape(inputShape));
+        Graph g = model.load();
         ExploreResult r = new Explorer().confirmImages(images).explore(g, spec);
         print(r, out);
         if (json != null) {

@@ -1,6 +1,8 @@
 package org.dlas.tuner.explore;
 
 import java.util.Locale;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * What to explore: the accelerator family, a {@link DesignSpace} by name ({@code maeri}:
@@ -15,12 +17,12 @@ public record ExploreSpec(String accelerator, String objective, double areaBudge
     public ExploreSpec {
         accelerator = accelerator == null ? "maeri" : accelerator.toLowerCase(Locale.ROOT);
         objective = objective == null ? "cycles" : objective.toLowerCase(Locale.ROOT);
-        if (accelerator.isBlank()) throw new IllegalArgumentException("accelerator must name a design space; supported: " + String.join(", ", DesignSpaces.names()));
+        if (accelerator.isBlank()) throw new InvalidInputException(ErrorKind.MISSING, "accelerator must name a design space; supported: " + String.join(", ", DesignSpaces.names()));
         if (!(objective.equals("cycles") || objective.equals("energy") || objective.equals("edp"))) {
-            throw new IllegalArgumentException("objective must be cycles, energy or edp, got '" + objective + "'");
+            throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "objective must be cycles, energy or edp, got '" + objective + "'");
         }
-        if (!(areaBudgetMm2 > 0)) throw new IllegalArgumentException("area budget must be > 0 mm^2, got " + areaBudgetMm2);
-        if (timeLimitSeconds < 1) throw new IllegalArgumentException("time limit must be >= 1 s, got " + timeLimitSeconds);
+        if (!(areaBudgetMm2 > 0)) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "area budget must be > 0 mm^2, got " + areaBudgetMm2);
+        if (timeLimitSeconds < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "time limit must be >= 1 s, got " + timeLimitSeconds);
     }
 
     public static ExploreSpec maeri(String objective, double areaBudgetMm2, int timeLimitSeconds, long seed) {

@@ -34,7 +34,11 @@ public final class Explorer {
     public Explorer exhaustive(boolean on) { this.runExhaustive = on; return this; }
 
     /** A conv/dense layer of a model and its shape for one image. */
-    public record ModelLayer(String name, LayerShape shape) { }
+    public record ModelLayer(String name, LayerShape shape) {
+        public static List<String> names(List<ModelLayer> layers) { return layers.stream().map(ModelLayer::name).toList(); }
+
+        public static List<LayerShape> shapes(List<ModelLayer> layers) { return layers.stream().map(ModelLayer::shape).toList(); }
+    }
 
     /** The conv/dense layers of a graph (a dense layer is a 1x1 conv on a 1x1 image), batch 1. */
     public static List<ModelLayer> layers(Graph g) {

@@ -3,6 +3,8 @@ package org.dlas.tuner.explore;
 import java.util.List;
 
 import org.dlas.accel.LayerShape;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A design space of independent hardware knobs, each with its own options, and no per-layer
@@ -47,7 +49,7 @@ public abstract class KnobDesignSpace implements DesignSpace {
 
     @Override public SpaceSearch<?> search(List<Explorer.ModelLayer> layers, ExploreSpec spec) {
         if (!"cycles".equals(spec.objective())) {
-            throw new IllegalArgumentException("the " + name() + " search supports the cycles objective only, got " + spec.objective());
+            throw new InvalidInputException(ErrorKind.UNSUPPORTED, "the " + name() + " search supports the cycles objective only, got " + spec.objective());
         }
         return new KnobSearch(this, layers, spec.areaBudgetMm2());
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.TreeSet;
 
 import org.dlas.accel.Actions;
-import org.dlas.accel.CostTable;
 import org.dlas.accel.LayerShape;
 import org.dlas.accel.MemoryModel;
 import org.dlas.accel.Precision;
@@ -29,27 +28,21 @@ import org.dlas.accel.maeri.MaeriSimulator;
  * derived from the same closed form (the counts the cycle-level model makes, for full tiles), edp =
  * energy (nJ) x cycles, all summed over the conv/dense layers.
  */
-public final class MaeriSpace {
+public final class MaeriSpace extends ModelLayerSpace {
     public static final Precision PRECISION = Precision.FP32;
 
-    private final List<LayerShape> layers;
-    private final List<String> names;
     private final List<Integer> multipliers, dnBw, rnBw, gbKb;
     private final List<List<List<Integer>>> tiles; // layer -> dim (8) -> candidates
     private final String objective;
-    private final double areaBudget;
-    private final CostTable costs = CostTable.defaults();
 
     public MaeriSpace(List<String> names, List<LayerShape> layers, List<Integer> multipliers, List<Integer> dnBw, List<Integer> rnBw,
                       List<Integer> gbKb, int maxTileOptions, String objective, double areaBudget) {
-        this.names = List.copyOf(names);
-        this.layers = List.copyOf(layers);
+        super(names, layers, areaBudget);
         this.multipliers = List.copyOf(multipliers);
         this.dnBw = List.copyOf(dnBw);
         this.rnBw = List.copyOf(rnBw);
         this.gbKb = List.copyOf(gbKb);
         this.objective = objective;
-        this.areaBudget = areaBudget;
         int maxMs = multipliers.stream().mapToInt(Integer::intValue).max().orElseThrow();
         List<List<List<Integer>>> t = new ArrayList<>();
         for (LayerShape s : layers) {
@@ -84,15 +77,12 @@ public final class MaeriSpace {
         return List.copyOf(new TreeSet<>(thin));
     }
 
-    public List<LayerShape> layers() { return layers; }
-    public List<String> names() { return names; }
     public List<Integer> multipliers() { return multipliers; }
     public List<Integer> dnBw() { return dnBw; }
     public List<Integer> rnBw() { return rnBw; }
     public List<Integer> gbKb() { return gbKb; }
     public List<Integer> tiles(int layer, int dim) { return tiles.get(layer).get(dim); }
     public String objective() { return objective; }
-    public double areaBudget() { return areaBudget; }
 
     /** Number of designs (hardware x mappings) in the space, saturating at Long.MAX_VALUE; mappings counted before the product constraint. */
     public double size() {
@@ -110,7 +100,7 @@ public final class MaeriSpace {
     /** Hardware violation: bandwidths above the multipliers, area over budget (in 0.001 mm^2). */
     public long hardwareViolation(int ms, int dn, int rn, int gb) {
         long v = Math.max(0, dn - ms) + Math.max(0, rn - ms);
-        double over = areaMm2(config(ms, dn, rn, gb)) - areaBudget;
+        double over = areaMm2(config(ms, dn, rn, gb)) - areaBudget();
         if (over > 0) v += (long) Math.ceil(over * 1000);
         return v;
     }
@@ -170,8 +160,8 @@ public final class MaeriSpace {
         long cycles = 0;
         double energy = 0;
         boolean needEnergy = !objective.equals("cycles"), needCycles = !objective.equals("energy");
-        for (int i = 0; i < layers.size(); i++) {
-            LayerShape s = layers.get(i);
+        for (int i = 0; i < layers().size(); i++) {
+            LayerShape s = layers().get(i);
             MaeriMapping m = mappings.get(i);
             hard += mappingViolation(cfg, s, m);
             if (needCycles) cycles += cycles(cfg, s, m);

@@ -2,12 +2,13 @@ package org.dlas.tuner.explore;
 
 import java.util.List;
 
-import org.dlas.accel.CostTable;
 import org.dlas.accel.LayerShape;
 import org.dlas.accel.systolic.Dataflow;
 import org.dlas.accel.systolic.SystolicAnalytical;
 import org.dlas.accel.systolic.SystolicArray;
 import org.dlas.accel.systolic.SystolicConfig;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * The systolic-array design space: rows, columns, dataflow and the three SRAM sizes; the dataflow
@@ -16,23 +17,17 @@ import org.dlas.accel.systolic.SystolicConfig;
  * stall-free folds, SRAM fetch bound) summed over the layers. Only the cycles objective is supported (accel-sim has no
  * closed-form energy for the array).
  */
-public final class SystolicSpace {
-    private final List<String> names;
-    private final List<LayerShape> layers;
+public final class SystolicSpace extends ModelLayerSpace {
     private final List<Integer> sizes, srams;
     private final List<Dataflow> dataflows;
-    private final double areaBudget;
-    private final CostTable costs = CostTable.defaults();
 
     public SystolicSpace(List<String> names, List<LayerShape> layers, List<Integer> sizes, List<Dataflow> dataflows, List<Integer> srams,
                          String objective, double areaBudget) {
-        if (!"cycles".equals(objective)) throw new IllegalArgumentException("the systolic search supports the cycles objective only, got " + objective);
-        this.names = List.copyOf(names);
-        this.layers = List.copyOf(layers);
+        super(names, layers, areaBudget);
+        if (!"cycles".equals(objective)) throw new InvalidInputException(ErrorKind.UNSUPPORTED, "the systolic search supports the cycles objective only, got " + objective);
         this.sizes = List.copyOf(sizes);
         this.dataflows = List.copyOf(dataflows);
         this.srams = List.copyOf(srams);
-        this.areaBudget = areaBudget;
     }
 
     /** Rows and columns {4, 8, 16, 32, 64}, dataflows os/ws/is, SRAMs {16, 32, 64, 128} KiB each. */
@@ -40,12 +35,9 @@ public final class SystolicSpace {
         return new SystolicSpace(names, layers, List.of(4, 8, 16, 32, 64), List.of(Dataflow.values()), List.of(16, 32, 64, 128), objective, areaBudget);
     }
 
-    public List<String> names() { return names; }
-    public List<LayerShape> layers() { return layers; }
     public List<Integer> sizes() { return sizes; }
     public List<Dataflow> dataflows() { return dataflows; }
     public List<Integer> srams() { return srams; }
-    public double areaBudget() { return areaBudget; }
 
     public double size() { return (double) sizes.size() * sizes.size() * dataflows.size() * Math.pow(srams.size(), 3); }
 
@@ -57,7 +49,7 @@ public final class SystolicSpace {
 
     /** Area over the budget in 0.001 mm^2 (0 when within). */
     public long violation(SystolicConfig cfg) {
-        double over = areaMm2(cfg) - areaBudget;
+        double over = areaMm2(cfg) - areaBudget();
         return over > 0 ? (long) Math.ceil(over * 1000) : 0;
     }
 
@@ -67,7 +59,7 @@ public final class SystolicSpace {
 
     public long cycles(SystolicConfig cfg) {
         long c = 0;
-        for (LayerShape s : layers) c += cycles(cfg, s);
+        for (LayerShape s : layers()) c += cycles(cfg, s);
         return c;
     }
 }

@@ -2,7 +2,6 @@ package org.dlas.tuner.reuse;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 import org.dlas.ir.Graph;
 import org.dlas.tuner.tvm.CompiledLibrary;
@@ -19,15 +18,9 @@ public final class BudgetComparison {
     public record Point(String method, String donors, int trials, double seconds, LatencyMeter.Latency latency, double speedup,
                         ReuseReport report) { }
 
-    private final ReuseBuilds builds;
-    private final LatencyMeter meter;
-    private final Consumer<String> progress;
+    private final ReuseBench bench;
 
-    public BudgetComparison(ReuseBuilds builds, LatencyMeter meter, Consumer<String> progress) {
-        this.builds = builds;
-        this.meter = meter;
-        this.progress = progress;
-    }
+    public BudgetComparison(ReuseBench bench) { this.bench = bench; }
 
     /** Every ranked donor set as a reuse point, then one from-scratch point per budget, measured in this run. */
     public List<Point> compare(Graph g, DonorRanking.Result ranking, List<Integer> budgets) throws Exception {
@@ -37,9 +30,9 @@ public final class BudgetComparison {
             points.add(new Point("reuse", String.join("+", e.donors()), 0, e.buildSeconds(), e.latency(), e.speedup(), e.report()));
         }
         for (int trials : budgets) {
-            progress.accept("auto-scheduling " + ranking.model() + " from scratch, " + trials + " trials");
-            CompiledLibrary built = builds.autoscheduled(g, trials);
-            LatencyMeter.Latency lat = meter.measure(built, g);
+            bench.progress().accept("auto-scheduling " + ranking.model() + " from scratch, " + trials + " trials");
+            CompiledLibrary built = bench.builds().autoscheduled(g, trials);
+            LatencyMeter.Latency lat = bench.meter().measure(built, g);
             points.add(new Point("scratch", "", trials, built.compileSeconds(), lat, ranking.untuned().medianMs() / lat.medianMs(), null));
         }
         return points;

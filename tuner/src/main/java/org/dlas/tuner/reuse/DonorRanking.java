@@ -3,7 +3,6 @@ package org.dlas.tuner.reuse;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Consumer;
 
 import org.dlas.ir.Graph;
 import org.dlas.tuner.tvm.CompiledLibrary;
@@ -25,15 +24,9 @@ public final class DonorRanking {
         public Entry best() { return ranked.get(0); }
     }
 
-    private final ReuseBuilds builds;
-    private final LatencyMeter meter;
-    private final Consumer<String> progress;
+    private final ReuseBench bench;
 
-    public DonorRanking(ReuseBuilds builds, LatencyMeter meter, Consumer<String> progress) {
-        this.builds = builds;
-        this.meter = meter;
-        this.progress = progress;
-    }
+    public DonorRanking(ReuseBench bench) { this.bench = bench; }
 
     /** The donor sets tried: each donor alone, then all of them together when there are two or more. */
     public static List<List<TuningDatabase>> candidateSets(List<TuningDatabase> donors) {
@@ -44,20 +37,20 @@ public final class DonorRanking {
     }
 
     public Result rank(String model, Graph g, List<TuningDatabase> donors) throws Exception {
-        progress.accept("building " + model + " untuned");
-        CompiledLibrary untunedBuild = builds.untuned(g);
-        LatencyMeter.Latency untuned = meter.measure(untunedBuild, g);
+        bench.progress().accept("building " + model + " untuned");
+        CompiledLibrary untunedBuild = bench.builds().untuned(g);
+        LatencyMeter.Latency untuned = bench.meter().measure(untunedBuild, g);
         List<Entry> entries = new ArrayList<>();
         for (List<TuningDatabase> set : candidateSets(donors)) {
             List<String> names = set.stream().map(TuningDatabase::name).toList();
             String label = set.size() == 1 ? names.get(0) : "all (" + String.join("+", names) + ")";
-            progress.accept("building " + model + " with schedules from " + label);
-            CompiledLibrary built = builds.reuse(g, set);
-            LatencyMeter.Latency lat = meter.measure(built, g);
+            bench.progress().accept("building " + model + " with schedules from " + label);
+            CompiledLibrary built = bench.builds().reuse(g, set);
+            LatencyMeter.Latency lat = bench.meter().measure(built, g);
             entries.add(new Entry(label, names, ReuseReport.of(built), built.compileSeconds(), lat, untuned.medianMs() / lat.medianMs(),
                     built.dir().getFileName().toString()));
         }
         entries.sort(Comparator.comparingDouble(e -> e.latency().medianMs()));
-        return new Result(model, untuned, untunedBuild.compileSeconds(), List.copyOf(entries), meter.howMeasured());
+        return new Result(model, untuned, untunedBuild.compileSeconds(), List.copyOf(entries), bench.meter().howMeasured());
     }
 }

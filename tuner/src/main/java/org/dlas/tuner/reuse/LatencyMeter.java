@@ -7,6 +7,8 @@ import org.dlas.data.Dataset;
 import org.dlas.ir.Graph;
 import org.dlas.tuner.tvm.CompiledLibrary;
 import org.dlas.tuner.tvm.TvmGraphModel;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Latency of a TVM-built model through the tvm4j graph executor in this JVM, one image per call:
@@ -22,7 +24,7 @@ public final class LatencyMeter {
     private final Dataset images;
 
     public LatencyMeter(int warmup, int runs, Dataset images) {
-        if (runs < 1 || warmup < 0) throw new IllegalArgumentException("runs >= 1 and warmup >= 0 needed");
+        if (runs < 1 || warmup < 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "runs >= 1 and warmup >= 0 needed");
         this.warmup = warmup;
         this.runs = runs;
         this.images = images;

@@ -70,7 +70,8 @@ public class ReuseCommand implements Callable<Integer>, org.dlas.cli.CommandPlug
         LatencyMeter meter = new LatencyMeter(warmup, runs, ModelArgument.inputsFor(g, Datasets.load(Datasets.FASHION_MNIST).test(), 16, 1));
         ReuseBuilds builds = new ReuseBuilds(store.compiler(), primitive);
         String name = ModelArgument.stem(to);
-        DonorRanking.Result ranking = new DonorRanking(builds, meter, m -> stdout.println("... " + m)).rank(name, g, donors);
+        ReuseBench bench = new ReuseBench(builds, meter, m -> stdout.println("... " + m));
+        DonorRanking.Result ranking = new DonorRanking(bench).rank(name, g, donors);
         printRanking(ranking, stdout);
         if (kernels) printKernels(ranking.best(), stdout);
         if (out != null) {
@@ -79,7 +80,7 @@ public class ReuseCommand implements Callable<Integer>, org.dlas.cli.CommandPlug
             stdout.println("wrote " + out.resolve("ranking.json"));
         }
         if (!budgets.isEmpty()) {
-            List<BudgetComparison.Point> points = new BudgetComparison(builds, meter, m -> stdout.println("... " + m)).compare(g, ranking, budgets);
+            List<BudgetComparison.Point> points = new BudgetComparison(bench).compare(g, ranking, budgets);
             printComparison(points, stdout);
             for (TuningDatabase d : donors) {
                 if (d.about().has("tuning_seconds")) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.dlas.tuner.tvm.CompiledLibrary;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * What a {@code reuse} build did per kernel, as its build script recorded it.
@@ -36,7 +38,7 @@ public record ReuseReport(List<KernelReuse> kernels, double matchingSeconds) {
 
     public static ReuseReport of(CompiledLibrary built) {
         JsonNode r = built.result().path("reuse");
-        if (r.isMissingNode()) throw new IllegalArgumentException(built.dir() + " is not a reuse build");
+        if (r.isMissingNode()) throw new InvalidInputException(ErrorKind.BAD_FORMAT, built.dir() + " is not a reuse build");
         List<KernelReuse> kernels = new ArrayList<>();
         for (JsonNode k : r.path("kernels")) {
             List<Integer> extents = new ArrayList<>();

@@ -7,24 +7,19 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.dlas.cli.ModelArgument;
+import org.dlas.cli.ModelParameter;
 import org.dlas.ir.Graph;
-import org.dlas.ir.Shape;
-import org.dlas.models.ModelZoo;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code dlas tune MODEL --trials N [--db DIR]}: a MetaSchedule tuning database for a model on this CPU. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
         description = "Auto-schedule a zoo model, standard architecture or .onnx file with TVM MetaSchedule on this machine's CPU and keep the tuning records "
                 + "(TVM's JSON database format) for reuse by other models (dlas reuse, codegen reuse).")
 public class TuneCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (trained on Fashion-MNIST, e.g. resnet, vgg), standard architecture or .onnx file")
-    String model;
-
-    @Option(names = "--input-shape", paramLabel = "CxHxW", description = "per-image input dims of an ONNX file whose dims are symbolic")
-    String inputShape;
+    @Mixin ModelParameter model;
 
     @Option(names = "--trials", converter = org.dlas.cli.Counts.AtLeastOne.class, defaultValue = "64", description = "MetaSchedule measurement trials for the whole model (default ${DEFAULT-VALUE})")
     int trials;
@@ -38,12 +33,11 @@ public class TuneCommand implements Callable<Integer>, org.dlas.cli.CommandPlugi
     PrintStream out = System.out;
 
     @Override public Integer call() throws Exception {
-        Shape shape = ModelArgument.parseShape(inputShape);
-        Graph g = ModelArgument.load(model, ModelZoo.DEFAULT_DATASET, shape); // a bad model is exit 2, found before any build
-        String name = ModelArgument.cacheName(model, shape);
+        Graph g = model.load(); // a bad model is exit 2, found before any build
+        String name = ModelArgument.cacheName(model.name(), model.shape());
         TuningDatabases store = TuningDatabases.standard();
         Path dir = db != null ? db : store.defaultDir(name, primitive, 1);
-        out.printf(Locale.ROOT, "tuning %s with %d MetaSchedule trials (cached if this exact build was tuned before)...%n", model, trials);
+        out.printf(Locale.ROOT, "tuning %s with %d MetaSchedule trials (cached if this exact build was tuned before)...%n", model.name(), trials);
         TuningDatabase d = store.tune(name, g, trials, primitive, 1, dir);
         out.println("database " + d.describe());
         out.printf(Locale.ROOT, "tuning took %.0f s (wall clock, in the TVM build)%n", d.about().path("tuning_seconds").asDouble());

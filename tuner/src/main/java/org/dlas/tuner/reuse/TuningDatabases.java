@@ -19,6 +19,8 @@ import org.dlas.tuner.tvm.CompiledLibrary;
 import org.dlas.tuner.tvm.CpuTarget;
 import org.dlas.tuner.tvm.TvmBuildOptions;
 import org.dlas.tuner.tvm.TvmCompiler;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Where tuning databases live and how one is made. {@link #tune} auto-schedules a zoo model with
@@ -97,7 +99,7 @@ public final class TuningDatabases {
         Path asDir = Path.of(donor);
         if (TuningDatabase.isDatabase(asDir) || !Files.isDirectory(asDir) && ModelArgument.isModel(donor)) return;
         if (Files.isDirectory(asDir)) throw new IOException(donor + " holds no " + TuningDatabase.WORKLOADS + " / " + TuningDatabase.RECORDS);
-        throw new IllegalArgumentException("donor '" + donor + "' is neither a database directory nor a model: a zoo model ("
+        throw new InvalidInputException(ErrorKind.UNKNOWN_NAME, "donor '" + donor + "' is neither a database directory nor a model: a zoo model ("
                 + String.join(", ", ModelZoo.names()) + "), a standard architecture (" + String.join(", ", StandardArchitectures.names())
                 + ") or an existing .onnx file");
     }

@@ -12,7 +12,7 @@ import org.dlas.sweep.Outputs;
 import org.dlas.target.HardwareTarget;
 import org.dlas.target.JvmTarget;
 import org.dlas.target.PreparedModel;
-import org.dlas.tuner.ort.OnnxRuntimeTarget;
+import org.dlas.ort.OnnxRuntimeTarget;
 import org.dlas.tvm.TvmInstallation;
 
 /**

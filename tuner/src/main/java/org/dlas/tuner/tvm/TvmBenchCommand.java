@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.dlas.cli.InputShapeOption;
 import org.dlas.cli.ModelArgument;
 import org.dlas.data.Dataset;
 import org.dlas.data.Datasets;
@@ -17,6 +18,7 @@ import org.dlas.models.ModelZoo;
 import org.dlas.target.Targets;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dlas tvm-bench}: jvm vs TVM untuned vs TVM auto-scheduled vs ONNX Runtime latency per model, in one run. */
@@ -27,8 +29,7 @@ public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandP
     @Option(names = "--models", split = ",", defaultValue = "lenet,vgg,resnet,mobilenetv2,densenet", description = "zoo models, standard architectures or .onnx files (default ${DEFAULT-VALUE})")
     List<String> models;
 
-    @Option(names = "--input-shape", paramLabel = "CxHxW", description = "per-image input dims of the ONNX files whose dims are symbolic")
-    String inputShape;
+    @Mixin InputShapeOption inputShape;
 
     @Option(names = "--primitive", defaultValue = "direct", description = "conv primitive for all three (default ${DEFAULT-VALUE})")
     String primitive;
@@ -54,7 +55,7 @@ public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandP
     PrintStream out = System.out;
 
     @Override public Integer call() throws Exception {
-        Shape shape = ModelArgument.parseShape(inputShape);
+        Shape shape = inputShape.shape();
         for (String m : models) { // every model named, before anything is measured
             // an unknown name or a file that does not import throws its one-line reason; zoo models are not trained yet
             if (ModelArgument.isFile(m) || !ModelArgument.isModel(m)) ModelArgument.load(m, ModelZoo.DEFAULT_DATASET, shape);

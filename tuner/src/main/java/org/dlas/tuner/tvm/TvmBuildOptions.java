@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.dlas.tuner.reuse.TuningDatabase;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * How one model is built with TVM.
@@ -30,11 +32,11 @@ public record TvmBuildOptions(String target, String primitive, Map<String, Objec
     public TvmBuildOptions {
         primitiveParams = new TreeMap<>(primitiveParams);
         donors = List.copyOf(donors);
-        if (optLevel < 0 || optLevel > 3) throw new IllegalArgumentException("opt_level must be 0..3, got " + optLevel);
-        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
-        if (REUSE.equals(codegen) && donors.isEmpty()) throw new IllegalArgumentException("codegen reuse needs at least one donor database");
+        if (optLevel < 0 || optLevel > 3) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "opt_level must be 0..3, got " + optLevel);
+        if (batch < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "batch must be >= 1, got " + batch);
+        if (REUSE.equals(codegen) && donors.isEmpty()) throw new InvalidInputException(ErrorKind.MISSING, "codegen reuse needs at least one donor database");
         if (donors.stream().map(TuningDatabase::name).distinct().count() != donors.size()) {
-            throw new IllegalArgumentException("donor names must differ: " + donors.stream().map(TuningDatabase::name).toList());
+            throw new InvalidInputException(ErrorKind.CONFLICT, "donor names must differ: " + donors.stream().map(TuningDatabase::name).toList());
         }
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.bytedeco.cpython.global.python;
 import org.bytedeco.javacpp.Loader;
 import org.dlas.tvm.TvmInstallation;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Main class of the child JVM that builds TVM libraries: it starts CPython embedded in this JVM
@@ -66,7 +68,7 @@ public final class TvmCompileWorker {
 
     private static Path job(String dir) {
         Path jobDir = Path.of(dir).toAbsolutePath();
-        if (!Files.isRegularFile(jobDir.resolve(TvmCompiler.SCRIPT))) throw new IllegalArgumentException("no " + jobDir.resolve(TvmCompiler.SCRIPT));
+        if (!Files.isRegularFile(jobDir.resolve(TvmCompiler.SCRIPT))) throw new InvalidInputException(ErrorKind.MISSING, "no " + jobDir.resolve(TvmCompiler.SCRIPT));
         return jobDir;
     }
 

@@ -9,6 +9,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.models.ModelZoo;
 import org.dlas.plugin.NamedPlugins;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,8 @@ class DesignSpacePluginTest {
     }
 
     @Test void unknownAcceleratorListsThePlugin() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DesignSpaces.get(registry(), "tpu"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> DesignSpaces.get(registry(), "tpu"));
+        assertEquals(ErrorKind.UNKNOWN_NAME, e.kind());
         assertTrue(e.getMessage().contains("maeri, systolic, sigma, test-grid"), e.getMessage());
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.models.ModelZoo;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +27,7 @@ class SystolicExploreTest {
     }
 
     @Test void energyIsRefusedForTheSystolicArray() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new Explorer().confirmImages(0).explore(ModelZoo.trained("lenet"), new ExploreSpec("systolic", "energy", 3.0, 1, 1)));
+        assertEquals(ErrorKind.UNSUPPORTED, assertThrows(InvalidInputException.class,
+                () -> new Explorer().confirmImages(0).explore(ModelZoo.trained("lenet"), new ExploreSpec("systolic", "energy", 3.0, 1, 1))).kind());
     }
 }

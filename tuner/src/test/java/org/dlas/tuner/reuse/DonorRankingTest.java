@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dlas.tuner.ZooFixtures;
+import org.dlas.models.ZooFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +26,7 @@ class DonorRankingTest {
     @Test void rankingMeasuresUntunedAndEveryDonorSet() throws Exception {
         List<String> progress = new ArrayList<>();
         LatencyMeter meter = new LatencyMeter(10, 31, ZooFixtures.test(4));
-        DonorRanking.Result r = new DonorRanking(new ReuseBuilds(ReuseFixture.compiler(), "direct"), meter, progress::add)
+        DonorRanking.Result r = new DonorRanking(new ReuseBench(new ReuseBuilds(ReuseFixture.compiler(), "direct"), meter, progress::add))
                 .rank("lenet", ZooFixtures.fp32("lenet"), List.of(ReuseFixture.lenetDatabase()));
         assertEquals(1, r.ranked().size());
         DonorRanking.Entry e = r.best();

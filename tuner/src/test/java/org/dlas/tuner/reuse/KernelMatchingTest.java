@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.dlas.models.ModelZoo;
-import org.dlas.tuner.ZooFixtures;
+import org.dlas.models.ZooFixtures;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -12,7 +12,7 @@ import org.dlas.ir.Graph;
 import org.dlas.spec.Choice;
 import org.dlas.target.PreparedModel;
 import org.dlas.tuner.tvm.CpuTarget;
-import org.dlas.tuner.ZooFixtures;
+import org.dlas.models.ZooFixtures;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.dlas.tuner.ZooFixtures;
+import org.dlas.models.ZooFixtures;
 import org.dlas.tuner.tvm.CompiledLibrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package org.dlas.tuner.tvm;
 
-import org.dlas.tuner.ZooFixtures;
+import org.dlas.models.ZooFixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

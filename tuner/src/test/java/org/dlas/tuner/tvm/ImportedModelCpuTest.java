@@ -20,7 +20,7 @@ import org.dlas.onnx.OnnxImporter;
 import org.dlas.runtime.CompiledModel;
 import org.dlas.spec.Choice;
 import org.dlas.target.PreparedModel;
-import org.dlas.tuner.ZooFixtures;
+import org.dlas.models.ZooFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package org.dlas.tuner.tvm;
 
-import org.dlas.tuner.ZooFixtures;
+import org.dlas.models.ZooFixtures;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.dlas.accel.systolic.Dataflow;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * A systolic array with SCALE-Sim v2's parameters and defaults: {@code rows x cols} PEs, the
@@ -25,11 +27,11 @@ public record ScaleSimConfig(String runName, int rows, int cols, int ifmapKb, in
                              int wordBytes) {
 
     public ScaleSimConfig {
-        if (rows < 1 || cols < 1) throw new IllegalArgumentException("ArrayHeight and ArrayWidth must be >= 1, got " + rows + "x" + cols);
-        if (ifmapKb < 1 || filterKb < 1 || ofmapKb < 1) throw new IllegalArgumentException("SRAM sizes must be >= 1 kB");
-        if (ifmapBandwidth < 1 || filterBandwidth < 1 || ofmapBandwidth < 1) throw new IllegalArgumentException("Bandwidth must be >= 1 word per cycle");
-        if (wordBytes < 1) throw new IllegalArgumentException("WordSize must be >= 1 byte");
-        if (dataflow == null) throw new IllegalArgumentException("Dataflow is required: os, ws or is");
+        if (rows < 1 || cols < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "ArrayHeight and ArrayWidth must be >= 1, got " + rows + "x" + cols);
+        if (ifmapKb < 1 || filterKb < 1 || ofmapKb < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "SRAM sizes must be >= 1 kB");
+        if (ifmapBandwidth < 1 || filterBandwidth < 1 || ofmapBandwidth < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "Bandwidth must be >= 1 word per cycle");
+        if (wordBytes < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "WordSize must be >= 1 byte");
+        if (dataflow == null) throw new InvalidInputException(ErrorKind.MISSING, "Dataflow is required: os, ws or is");
     }
 
     /** SCALE-Sim's defaults (scale_config.py): 4x4, ws, 256/256/128 kB, CALC, bandwidth 10. */
@@ -92,7 +94,7 @@ public record ScaleSimConfig(String runName, int rows, int cols, int ifmapKb, in
             if (l.isEmpty() || l.startsWith("#") || l.startsWith(";")) continue;
             if (l.startsWith("[") && l.endsWith("]")) { section = l.substring(1, l.length() - 1).strip().toLowerCase(Locale.ROOT); continue; }
             int eq = firstSeparator(l);
-            if (eq < 0) throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 'key: value' or 'key = value', got '" + l + "'");
+            if (eq < 0) throw new InvalidInputException(ErrorKind.BAD_FORMAT, file + ":" + (i + 1) + ": expected 'key: value' or 'key = value', got '" + l + "'").at(file + ":" + (i + 1));
             String key = section + "." + l.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             kv.put(key, l.substring(eq + 1).strip());
             lineOf.put(key, i + 1);
@@ -136,27 +138,24 @@ public record ScaleSimConfig(String runName, int rows, int cols, int ifmapKb, in
 
         int offset(String key, int dflt) {
             String v = kv.get(key);
-            if (v == null) return dflt;
-            try {
-                int x = Integer.parseInt(v.strip());
-                if (x >= 0) return x;
-            } catch (NumberFormatException ignored) { }
-            throw bad(key, "an integer >= 0");
+            return v == null ? dflt : atLeast(key, v, 0);
         }
 
-        int positive(String key, String v) {
+        int positive(String key, String v) { return atLeast(key, v, 1); }
+
+        private int atLeast(String key, String v, int min) {
             try {
                 int x = Integer.parseInt(v.strip());
-                if (x >= 1) return x;
+                if (x >= min) return x;
             } catch (NumberFormatException ignored) { }
-            throw bad(key, "an integer >= 1");
+            throw bad(key, "an integer >= " + min);
         }
 
         IllegalArgumentException bad(String key, String accepted) {
             Integer line = lineOf.get(key);
             String name = key.substring(key.indexOf('.') + 1);
-            return new IllegalArgumentException(file + (line == null ? "" : ":" + line) + ": key '" + name + "' = '"
-                    + kv.getOrDefault(key, "") + "': expected " + accepted);
+            return new InvalidInputException(ErrorKind.BAD_FORMAT, file + (line == null ? "" : ":" + line) + ": key '" + name + "' = '"
+                    + kv.getOrDefault(key, "") + "': expected " + accepted).at(file + (line == null ? "" : ":" + line));
         }
     }
 }

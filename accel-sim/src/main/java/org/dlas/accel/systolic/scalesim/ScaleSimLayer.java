@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * One layer of a SCALE-Sim topology: a convolution of an {@code ifmapH x ifmapW x channels} input
@@ -18,9 +20,9 @@ public record ScaleSimLayer(String name, int ifmapH, int ifmapW, int filterH, in
 
     public ScaleSimLayer {
         if (ifmapH < 1 || ifmapW < 1 || filterH < 1 || filterW < 1 || channels < 1 || numFilters < 1 || strideH < 1 || strideW < 1)
-            throw new IllegalArgumentException("layer " + name + ": every dimension and stride must be >= 1");
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "layer " + name + ": every dimension and stride must be >= 1");
         if (filterH > ifmapH || filterW > ifmapW)
-            throw new IllegalArgumentException("layer " + name + ": the filter cannot be larger than the ifmap");
+            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "layer " + name + ": the filter cannot be larger than the ifmap");
     }
 
     /** The topology file of this layer alone (conv rows, both strides). */
@@ -58,10 +60,10 @@ public record ScaleSimLayer(String name, int ifmapH, int ifmapW, int filterH, in
             String where = file + ":" + (i + 1) + ": ";
             try {
                 if (gemm) {
-                    if (n < 4) throw new IllegalArgumentException("expected 'name, M, N, K,', got '" + row + "'");
+                    if (n < 4) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "expected 'name, M, N, K,', got '" + row + "'");
                     out.add(gemm(cells[0].strip(), num(cells[1]), num(cells[2]), num(cells[3])));
                 } else {
-                    if (n < 8) throw new IllegalArgumentException("expected 'name, ifmap H, ifmap W, filter H, filter W, channels, filters, stride,', got '" + row + "'");
+                    if (n < 8) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "expected 'name, ifmap H, ifmap W, filter H, filter W, channels, filters, stride,', got '" + row + "'");
                     String name = cells[0].strip();
                     int sh = num(cells[7]), sw = n >= 9 ? num(cells[8]) : sh;
                     int ch = num(cells[5]);
@@ -73,10 +75,10 @@ public record ScaleSimLayer(String name, int ifmapH, int ifmapW, int filterH, in
                     }
                 }
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + e.getMessage(), e);
+                throw new InvalidInputException(ErrorKind.of(e, ErrorKind.BAD_FORMAT), where + e.getMessage(), e);
             }
         }
-        if (out.isEmpty()) throw new IllegalArgumentException(file + ": no layer rows after the header");
+        if (out.isEmpty()) throw new InvalidInputException(ErrorKind.MISSING, file + ": no layer rows after the header");
         return out;
     }
 
@@ -84,7 +86,7 @@ public record ScaleSimLayer(String name, int ifmapH, int ifmapW, int filterH, in
         try {
             return Integer.parseInt(cell.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + cell.strip() + "' is not an integer");
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, "'" + cell.strip() + "' is not an integer");
         }
     }
 }

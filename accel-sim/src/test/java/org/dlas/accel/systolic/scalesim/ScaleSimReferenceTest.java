@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.accel.bench.ReferenceSpeedBench;
 import org.dlas.accel.systolic.Dataflow;
 import org.junit.jupiter.api.Test;
@@ -107,7 +109,9 @@ class ScaleSimReferenceTest {
         assertEquals(5, layers.get(0).ofmapH()); // ceil((9 - 2 + 2) / 2), SCALE-Sim's output size
         assertEquals("DP2Channel_1", layers.get(2).name());
         Files.writeString(cfg, "[architecture_presets]\nDataflow : xs\n");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ScaleSimConfig.read(cfg));
-        assertTrue(e.getMessage().contains(":2: key 'dataflow'") && e.getMessage().contains("os, ws or is"), e.getMessage());
+        InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class, () -> ScaleSimConfig.read(cfg));
+        assertEquals(ErrorKind.BAD_FORMAT, e.kind());
+        assertEquals(cfg + ":2", e.location());
+        assertTrue(e.getMessage().contains("key 'dataflow'") && e.getMessage().contains("os, ws or is"), e.getMessage());
     }
 }

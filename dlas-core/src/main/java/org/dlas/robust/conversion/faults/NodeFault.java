@@ -8,6 +8,8 @@ import org.dlas.robust.conversion.ConversionFault;
 import org.dlas.robust.conversion.Injection;
 import org.dlas.robust.conversion.Stage;
 import org.dlas.robust.mutation.Edits;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** A fault injected at one node chosen by the seed among the kind's candidates. */
 abstract class NodeFault implements ConversionFault {
@@ -39,7 +41,7 @@ abstract class NodeFault implements ConversionFault {
 
     @Override public Injection inject(Graph g, long seed) {
         List<String> c = candidates(g);
-        if (c.isEmpty()) throw new IllegalArgumentException(name + " does not apply to " + g.name() + ": no " + needs());
+        if (c.isEmpty()) throw new InvalidInputException(ErrorKind.UNSUPPORTED, name + " does not apply to " + g.name() + ": no " + needs());
         return inject(g, Edits.pick(c, seed), seed);
     }
 
