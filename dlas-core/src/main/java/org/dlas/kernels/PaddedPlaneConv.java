@@ -1,6 +1,7 @@
 package org.dlas.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -37,6 +38,11 @@ final class PaddedPlaneConv {
         return 4L * oh * ow >= Kernel.rounded(PhasePlanes.of(spec, h, w).span(oh, ow));
     }
 
+    /** A dense layer (or a 1x1 conv on a 1x1 image): one matrix-vector product per image. */
+    private static boolean dense(ConvSpec spec, int h, int w) {
+        return h == 1 && w == 1 && spec.kernelH() == 1 && spec.kernelW() == 1 && spec.padH() == 0 && spec.padW() == 0;
+    }
+
     /** @param otherwise runs images this kernel does not suit (narrow ones, where most lanes would be wasted) */
     static PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias, PreparedConv otherwise) {
         Checks.fp32(spec, weights, bias);
@@ -47,7 +53,9 @@ final class PaddedPlaneConv {
             for (int q = 0; q < kd; q++) packed[((ko / KB) * kd + q) * KB + ko % KB] = weights[ko * kd + q];
         }
         float[] b = bias == null ? null : bias.clone();
+        float[] rows = weights.clone(); // [K][C*R*S] as given: the dense layers' matrix
         return (input, n, h, w) -> {
+            if (dense(spec, h, w)) return Kernel.matrixVector(spec, rows, b, RunShape.of(spec, input.length, n, h, w), input);
             if (!worthIt(spec, h, w)) return otherwise.run(input, n, h, w);
             RunShape rs = RunShape.of(spec, input.length, n, h, w);
             PhasePlanes pp = PhasePlanes.of(spec, h, w);
@@ -91,6 +99,23 @@ final class PaddedPlaneConv {
         static final int L = S.length();
 
         static int rounded(int span) { return (span + L - 1) / L * L; }
+
+        /** out[img][k] = rows[k] . x[img] + b[k]: each dot product in vector lanes, then lanes summed, then the tail. */
+        static float[] matrixVector(ConvSpec spec, float[] rows, float[] b, RunShape rs, float[] x) {
+            int k = spec.outChannels(), c = spec.inChannels();
+            float[] out = new float[rs.outputLength()];
+            Parallel.forEach(rs.n(), rs.macs(), img -> {
+                for (int ko = 0; ko < k; ko++) {
+                    int wr = ko * c, xr = img * c, i = 0;
+                    FloatVector acc = FloatVector.zero(S);
+                    for (; i + L <= c; i += L) acc = FloatVector.fromArray(S, rows, wr + i).fma(FloatVector.fromArray(S, x, xr + i), acc);
+                    float sum = acc.reduceLanes(VectorOperators.ADD);
+                    for (; i < c; i++) sum = Math.fma(rows[wr + i], x[xr + i], sum);
+                    out[img * k + ko] = sum + (b == null ? 0f : b[ko]);
+                }
+            });
+            return out;
+        }
 
         /** tile[j * span + i] = sum over q of w[q][j] * x[offsets[q] + i], for the KB channels of one block. */
         static void block(float[] w, int wBase, int kd, float[] x, int[] offsets, int span, float[] tile) {

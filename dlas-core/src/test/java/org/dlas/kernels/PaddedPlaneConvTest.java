@@ -25,6 +25,8 @@ class PaddedPlaneConvTest {
             new Shape("3x3 c16->13 14x14 n3 (ragged block)", conv(16, 13, 3, 3, 1, 1, 1), 3, 14, 14),
             new Shape("5x5 pad2 c1->8 28x28 (lenet conv1)", conv(1, 8, 5, 5, 1, 2, 1), 1, 28, 28),
             new Shape("3x3 c4->8 2x2 (narrow: window kernel)", conv(4, 8, 3, 3, 1, 1, 1), 2, 2, 2),
+            new Shape("dense 400->64 (lenet fc1)", ConvSpec.dense(400, 64), 1, 1, 1),
+            new Shape("dense 37->5 n3 (vector tail)", ConvSpec.dense(37, 5), 3, 1, 1),
             new Shape("resnet block2.a 3x3 stride2 c16->32 14x14", conv(16, 32, 3, 3, 2, 1, 1), 1, 14, 14),
             new Shape("5x3 stride(3,2) pad(2,1) c3->9 17x13 n2", new ConvSpec(3, 9, 5, 3, 3, 2, 2, 1, 1), 2, 17, 13),
         };
