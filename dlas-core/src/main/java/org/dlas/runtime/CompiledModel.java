@@ -156,7 +156,7 @@ public final class CompiledModel {
             return (x, n) -> ElementwiseOps.concat(x, shapes, n);
         }
         if (op instanceof Op.BatchNorm bn) return (Overwriting) (x, n, y) -> ElementwiseOps.batchNorm(bn, x[0], in, n, y);
-        if (op instanceof Op.MaxPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p.kernel(), p.stride(), p.pad(), true);
+        if (op instanceof Op.MaxPool p) return (x, n) -> MaxPooling.run(x[0], in, out, n, p.kernel(), p.stride(), p.pad());
         if (op instanceof Op.AvgPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p.kernel(), p.stride(), p.pad(), false);
         if (op instanceof Op.GlobalAvgPool) return (x, n) -> ElementwiseOps.globalAvgPool(x[0], in, n);
         if (op instanceof Op.Flatten) return (x, n) -> x[0]; // NCHW per image is already C*H*W contiguous
