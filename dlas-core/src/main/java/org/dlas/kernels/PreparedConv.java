@@ -4,7 +4,7 @@ package org.dlas.kernels;
 public interface PreparedConv {
     /**
      * @param input NCHW, length n*C*h*w
-     * @return NCHW output, length n*K*outH*outW, bias added
+     * @return NCHW output, length n*K*outH*outW, bias added: a new array the caller owns (it may write over it)
      */
     float[] run(float[] input, int n, int h, int w);
 }

@@ -44,6 +44,10 @@ public final class SpatialPackPrimitive implements ConvPrimitive {
     }
 
     @Override public PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias) {
+        return PaddedPlaneConv.suits(spec) ? PaddedPlaneConv.prepare(spec, weights, bias, windowed(spec, weights, bias)) : windowed(spec, weights, bias);
+    }
+
+    private static PreparedConv windowed(ConvSpec spec, float[] weights, float[] bias) {
         Checks.fp32(spec, weights, bias);
         int kd = kd(spec), kg = spec.outPerGroup(), blocks = blocksPerGroup(spec);
         float[] wp = new float[spec.groups() * blocks * kd * KB];

@@ -2,9 +2,11 @@ package org.dlas.runtime;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 
 import org.dlas.ir.Graph;
@@ -13,6 +15,7 @@ import org.dlas.ir.Op;
 import org.dlas.ir.Shape;
 import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.ConvSpec;
+import org.dlas.kernels.DepthwisePrimitive;
 import org.dlas.kernels.PreparedConv;
 import org.dlas.error.ErrorKind;
 import org.dlas.error.InvalidInputException;
@@ -21,7 +24,10 @@ import org.dlas.error.InvalidInputException;
  * A model prepared for inference on the JVM with one algorithmic primitive: every conv/dense
  * layer's weights are packed once for that primitive (or, where it does not apply, for the
  * fallback primitive, recorded in {@link #plan()}); int8-quantised layers run the primitive's
- * int8 kernel. Thread-safe for concurrent {@link #forward} calls.
+ * int8 kernel. Depthwise layers of dlas's own primitives run {@link DepthwisePrimitive} (also in
+ * the plan). Element-wise steps write over an input that nothing reads after them (see
+ * {@link Overwriting}), which computes the same values without a new array per step.
+ * Thread-safe for concurrent {@link #forward} calls.
  */
 public final class CompiledModel {
 
@@ -30,9 +36,23 @@ public final class CompiledModel {
         float[] run(float[][] inputs, int n);
     }
 
+    /**
+     * A step whose output has its first input's length and whose element i depends on the inputs'
+     * elements i (or on i's channel) only, so it may be written into one of those inputs.
+     */
+    private interface Overwriting extends Step {
+        float[] run(float[][] inputs, int n, float[] into);
+
+        @Override default float[] run(float[][] inputs, int n) { return run(inputs, n, new float[inputs[0].length]); }
+    }
+
+    private static final ConvPrimitive DEPTHWISE = new DepthwisePrimitive();
+
     private final Graph graph;
     private final List<Step> steps = new ArrayList<>();
     private final List<LayerPlan> plan = new ArrayList<>();
+    /** Nodes whose step returns an array of its own each run: the only arrays a later step may overwrite. */
+    private final Set<String> ownArrays = new HashSet<>();
 
     private CompiledModel(Graph graph) {
         this.graph = graph;
@@ -40,7 +60,11 @@ public final class CompiledModel {
 
     public static CompiledModel compile(Graph graph, ConvPrimitive primitive, ConvPrimitive fallback) {
         CompiledModel m = new CompiledModel(graph);
-        for (Node node : graph.nodes()) m.steps.add(m.compileNode(node, primitive, fallback));
+        for (Node node : graph.nodes()) {
+            Step step = m.compileNode(node, primitive, fallback);
+            m.steps.add(step);
+            if (step instanceof Overwriting || node.op() instanceof Op.Conv2d || node.op() instanceof Op.Dense) m.ownArrays.add(node.name());
+        }
         return m;
     }
 
@@ -69,7 +93,10 @@ public final class CompiledModel {
             Node node = nodes.get(i);
             float[][] in = new float[node.inputs().size()][];
             for (int j = 0; j < in.length; j++) in[j] = values.get(node.inputs().get(j));
-            float[] out = steps.get(i).run(in, n);
+            Step step = steps.get(i);
+            // an observer may keep the arrays it is shown, so then nothing is overwritten
+            float[] out = step instanceof Overwriting o && observer == null
+                    ? o.run(in, n, writableInput(node, in, values, remainingReads)) : step.run(in, n);
             values.put(node.name(), out);
             if (observer != null) observer.onOutput(node, out, n);
             for (String input : node.inputs()) {
@@ -78,6 +105,21 @@ public final class CompiledModel {
             }
         }
         return values.get(graph.output());
+    }
+
+    /**
+     * An input array of {@code node} made by this run that no other node reads any more, that is
+     * not the output and that no other live value shares (Flatten passes its input on); else a new array.
+     */
+    private float[] writableInput(Node node, float[][] in, Map<String, float[]> values, Map<String, Integer> remainingReads) {
+        for (int j = 0; j < in.length; j++) {
+            String name = node.inputs().get(j);
+            if (!ownArrays.contains(name) || remainingReads.get(name) != 1 || name.equals(graph.output())
+                    || in[j].length != in[0].length) continue;
+            float[] candidate = in[j];
+            if (values.values().stream().filter(v -> v == candidate).count() == 1) return candidate;
+        }
+        return new float[in[0].length];
     }
 
     private Map<String, Integer> remainingReads() {
@@ -96,9 +138,9 @@ public final class CompiledModel {
             Shape flat = new Shape(d.in(), 1, 1);
             return macLayer(node, d.spec(), d.weight(), d.bias(), d.quant(), flat, primitive, fallback);
         }
-        if (op instanceof Op.Relu) return (x, n) -> ElementwiseOps.relu(x[0], Float.POSITIVE_INFINITY);
-        if (op instanceof Op.Relu6) return (x, n) -> ElementwiseOps.relu(x[0], 6f);
-        if (op instanceof Op.Add) return (x, n) -> ElementwiseOps.add(x[0], x[1]);
+        if (op instanceof Op.Relu) return (Overwriting) (x, n, y) -> ElementwiseOps.relu(x[0], Float.POSITIVE_INFINITY, y);
+        if (op instanceof Op.Relu6) return (Overwriting) (x, n, y) -> ElementwiseOps.relu(x[0], 6f, y);
+        if (op instanceof Op.Add) return (Overwriting) (x, n, y) -> ElementwiseOps.add(x[0], x[1], y);
         if (op instanceof Op.Mul) {
             Shape factor = graph.shape(node.inputs().get(1));
             return (x, n) -> ElementwiseOps.mul(x[0], x[1], in, factor, n);
@@ -119,8 +161,8 @@ public final class CompiledModel {
             Shape[] shapes = node.inputs().stream().map(graph::shape).toArray(Shape[]::new);
             return (x, n) -> ElementwiseOps.concat(x, shapes, n);
         }
-        if (op instanceof Op.BatchNorm bn) return (x, n) -> ElementwiseOps.batchNorm(bn, x[0], in, n);
-        if (op instanceof Op.MaxPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p, true);
+        if (op instanceof Op.BatchNorm bn) return (Overwriting) (x, n, y) -> ElementwiseOps.batchNorm(bn, x[0], in, n, y);
+        if (op instanceof Op.MaxPool p) return (x, n) -> MaxPooling.run(x[0], in, out, n, p);
         if (op instanceof Op.AvgPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p, false);
         if (op instanceof Op.GlobalAvgPool) return (x, n) -> ElementwiseOps.globalAvgPool(x[0], in, n);
         if (op instanceof Op.Flatten) return (x, n) -> x[0]; // NCHW per image is already C*H*W contiguous
@@ -132,6 +174,10 @@ public final class CompiledModel {
                           Shape in, ConvPrimitive primitive, ConvPrimitive fallback) {
         Optional<String> reason = primitive.notApplicable(spec);
         ConvPrimitive chosen = reason.isPresent() ? fallback : primitive;
+        if (DepthwisePrimitive.takesOver(chosen, spec)) {
+            reason = Optional.of(reason.map(r -> r + "; ").orElse("") + DepthwisePrimitive.REASON);
+            chosen = DEPTHWISE;
+        }
         plan.add(new LayerPlan(node.name(), primitive.name(), chosen.name(), reason.orElse(null), quant != null));
         int h = in.height(), w = in.width();
         if (quant != null) {

@@ -8,13 +8,20 @@ final class ElementwiseOps {
     private ElementwiseOps() { }
 
     static float[] relu(float[] x, float cap) {
-        float[] y = new float[x.length];
+        return relu(x, cap, new float[x.length]);
+    }
+
+    /** Writes into {@code y}, which may be {@code x} (each value depends on its own input only; so for add and batchNorm). */
+    static float[] relu(float[] x, float cap, float[] y) {
         for (int i = 0; i < x.length; i++) y[i] = Math.min(Math.max(x[i], 0f), cap);
         return y;
     }
 
     static float[] add(float[] a, float[] b) {
-        float[] y = new float[a.length];
+        return add(a, b, new float[a.length]);
+    }
+
+    static float[] add(float[] a, float[] b, float[] y) {
         for (int i = 0; i < a.length; i++) y[i] = a[i] + b[i];
         return y;
     }
@@ -132,7 +139,10 @@ final class ElementwiseOps {
     }
 
     static float[] batchNorm(Op.BatchNorm bn, float[] x, Shape s, int n) {
-        float[] y = new float[x.length];
+        return batchNorm(bn, x, s, n, new float[x.length]);
+    }
+
+    static float[] batchNorm(Op.BatchNorm bn, float[] x, Shape s, int n, float[] y) {
         int plane = s.height() * s.width();
         for (int c = 0; c < s.channels(); c++) {
             float scale = bn.gamma()[c] / (float) Math.sqrt(bn.var()[c] + bn.eps());

@@ -1,0 +1,175 @@
+package org.dlas.kernels;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Depthwise convolution (groups = input channels = output channels): one small filter per
+ * channel, run channel by channel on a zero-padded copy of the channel's plane. dlas's own
+ * primitives have no better plan for such a layer (im2col or packing per group of one channel
+ * costs more than the layer's few multiply-accumulates), so every one of them hands its depthwise
+ * layers to this kernel ({@link #takesOver}), as TVM runs its depthwise strategy for these layers
+ * whatever conv2d template is asked for. Accelerator plug-ins keep their own depthwise code.
+ *
+ * <p>The fp32 kernel accumulates whole runs of output pixels at once over the channel's
+ * {@link PhasePlanes} (every tap a contiguous read, any stride; vectorised for 3x3). The fp32 sum
+ * of each output runs over (kernel row, kernel column) ascending in float, with a separate
+ * multiply and add, then adds the bias, exactly as {@link DirectPrimitive}: padded taps add
+ * {@code w * 0}, which leaves a sum that is never -0 unchanged, so results are bit-identical to the
+ * reference. The int8 sum is {@code sum w * (x - zeroPoint)} in int32 (padding stores 0).
+ */
+public final class DepthwisePrimitive implements ConvPrimitive {
+    public static final String NAME = "depthwise";
+    /** Why a layer runs here rather than on the primitive asked for (recorded in the layer plan). */
+    public static final String REASON = "depthwise layer: depthwise kernel, as TVM's depthwise strategy";
+
+    /** The primitives whose depthwise layers this kernel takes over: dlas's own. */
+    private static final Set<Class<? extends ConvPrimitive>> OWN = Set.of(DirectPrimitive.class, GemmPrimitive.class,
+            SpatialPackPrimitive.class, WinogradPrimitive.class, CsrPrimitive.class, BsrPrimitive.class);
+
+    /** Whether a layer of {@code spec} that {@code primitive} would run goes to this kernel instead. */
+    public static boolean takesOver(ConvPrimitive primitive, ConvSpec spec) {
+        return spec.depthwise() && OWN.contains(primitive.getClass());
+    }
+
+    @Override public String name() { return NAME; }
+
+    @Override public Optional<String> notApplicable(ConvSpec spec) {
+        return spec.depthwise() ? Optional.empty()
+                : Optional.of("not a depthwise convolution (needs groups = input channels = output channels > 1)");
+    }
+
+    private void requireDepthwise(ConvSpec spec) {
+        notApplicable(spec).ifPresent(why -> { throw new IllegalArgumentException(why + ": " + spec); });
+    }
+
+    @Override public PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias) {
+        Checks.fp32(spec, weights, bias);
+        requireDepthwise(spec);
+        float[] wt = weights.clone();
+        float[] b = bias == null ? null : bias.clone();
+        int c = spec.inChannels(), kh = spec.kernelH(), kw = spec.kernelW(), taps = kh * kw;
+        return (input, n, h, w) -> {
+            RunShape rs = RunShape.of(spec, input.length, n, h, w);
+            PhasePlanes pp = PhasePlanes.of(spec, h, w);
+            int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch();
+            int span = (pp.span(oh, ow) + LANES - 1) / LANES * LANES; // whole vectors
+            int[] offsets = new int[taps];
+            int reach = 0;
+            for (int q = 0; q < taps; q++) reach = Math.max(reach, offsets[q] = pp.tap(q / kw, q % kw));
+            // long enough for whole-vector reads past the last accumulator; padding cells stay 0
+            int planeLength = Math.max(pp.channelLength(), span + reach);
+            float[] out = new float[rs.outputLength()];
+            int chunk = channelsPerTask(c, rs.macs()), tasksPerImage = (c + chunk - 1) / chunk;
+            Parallel.forEach(n * tasksPerImage, rs.macs(), t -> {
+                int img = t / tasksPerImage, from = (t % tasksPerImage) * chunk, to = Math.min(c, from + chunk);
+                float[] plane = new float[planeLength], acc = new float[span];
+                for (int ch = from; ch < to; ch++) {
+                    int planeIndex = img * c + ch, wBase = ch * taps, o = planeIndex * oh * ow;
+                    pp.pack(input, planeIndex, plane, 0);
+                    if (VECTOR && taps == 9) Rows.accumulate9(wt, wBase, plane, offsets, acc, span);
+                    else accumulate(wt, wBase, plane, offsets, acc, span);
+                    float bk = b == null ? 0f : b[ch];
+                    for (int oy = 0; oy < oh; oy++) {
+                        for (int ox = 0; ox < ow; ox++) out[o + oy * ow + ox] = acc[oy * pitch + ox] + bk;
+                    }
+                }
+            });
+            return out;
+        };
+    }
+
+    /** All channels in one task when the layer stays on one thread (scratch allocated once), else a few per task. */
+    private static int channelsPerTask(int channels, long macs) {
+        if (!Parallel.parallel(macs)) return channels;
+        return Math.max(1, channels / (4 * Parallel.parallelism()));
+    }
+
+    /** acc[i] = sum over taps q ascending of w[q] * plane[offsets[q] + i], for i below {@code len}. */
+    private static void accumulate(float[] wt, int wBase, float[] plane, int[] offsets, float[] acc, int len) {
+        Arrays.fill(acc, 0, len, 0f);
+        for (int q = 0; q < offsets.length; q++) {
+            float wv = wt[wBase + q];
+            int off = offsets[q];
+            for (int i = 0; i < len; i++) acc[i] += wv * plane[off + i];
+        }
+    }
+
+    private static final boolean VECTOR = VectorGemm.AVAILABLE;
+    /** Lanes of the vector kernel (1 without the Vector API module). */
+    private static final int LANES = VECTOR ? Rows.lanes() : 1;
+
+    /**
+     * {@link #accumulate} with the Vector API for nine taps (3x3, the zoo's depthwise layers): the
+     * weights and each vector of accumulators stay in registers; multiply and add stay separate (no
+     * fused multiply-add), so every lane sums exactly as the scalar loop. Its own class so that
+     * nothing loads FloatVector unless the module is there.
+     */
+    private static final class Rows {
+        static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+        static int lanes() { return S.length(); }
+
+        static void accumulate9(float[] wt, int wBase, float[] plane, int[] offsets, float[] acc, int len) {
+            FloatVector w0 = FloatVector.broadcast(S, wt[wBase]), w1 = FloatVector.broadcast(S, wt[wBase + 1]);
+            FloatVector w2 = FloatVector.broadcast(S, wt[wBase + 2]), w3 = FloatVector.broadcast(S, wt[wBase + 3]);
+            FloatVector w4 = FloatVector.broadcast(S, wt[wBase + 4]), w5 = FloatVector.broadcast(S, wt[wBase + 5]);
+            FloatVector w6 = FloatVector.broadcast(S, wt[wBase + 6]), w7 = FloatVector.broadcast(S, wt[wBase + 7]);
+            FloatVector w8 = FloatVector.broadcast(S, wt[wBase + 8]);
+            int o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4];
+            int o5 = offsets[5], o6 = offsets[6], o7 = offsets[7], o8 = offsets[8];
+            for (int i = 0; i < len; i += S.length()) {
+                FloatVector a = FloatVector.zero(S)
+                        .add(FloatVector.fromArray(S, plane, o0 + i).mul(w0))
+                        .add(FloatVector.fromArray(S, plane, o1 + i).mul(w1))
+                        .add(FloatVector.fromArray(S, plane, o2 + i).mul(w2))
+                        .add(FloatVector.fromArray(S, plane, o3 + i).mul(w3))
+                        .add(FloatVector.fromArray(S, plane, o4 + i).mul(w4))
+                        .add(FloatVector.fromArray(S, plane, o5 + i).mul(w5))
+                        .add(FloatVector.fromArray(S, plane, o6 + i).mul(w6))
+                        .add(FloatVector.fromArray(S, plane, o7 + i).mul(w7))
+                        .add(FloatVector.fromArray(S, plane, o8 + i).mul(w8));
+                a.intoArray(acc, i);
+            }
+        }
+    }
+
+    @Override public PreparedConvInt8 prepareInt8(ConvSpec spec, byte[] weights, int[] bias) {
+        Checks.int8(spec, weights, bias);
+        requireDepthwise(spec);
+        int[] wt = new int[weights.length];
+        for (int i = 0; i < wt.length; i++) wt[i] = weights[i];
+        int[] b = bias == null ? null : bias.clone();
+        int c = spec.inChannels(), kh = spec.kernelH(), kw = spec.kernelW();
+        int sh = spec.strideH(), sw = spec.strideW(), ph = spec.padH(), pw = spec.padW();
+        return (input, n, h, w, zp) -> {
+            Checks.zeroPoint(zp);
+            RunShape rs = RunShape.of(spec, input.length, n, h, w);
+            int oh = rs.outH(), ow = rs.outW(), wp = w + 2 * pw, hp = h + 2 * ph;
+            int[] out = new int[rs.outputLength()];
+            Parallel.forEach(n * c, rs.macs(), t -> {
+                int[] plane = new int[hp * wp]; // padding: x - zeroPoint = 0
+                for (int y = 0; y < h; y++) {
+                    int src = (t * h + y) * w, dst = (y + ph) * wp + pw;
+                    for (int x = 0; x < w; x++) plane[dst + x] = input[src + x] - zp;
+                }
+                int wBase = (t % c) * kh * kw, o = t * oh * ow;
+                int bk = b == null ? 0 : b[t % c];
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int acc = 0, at = oy * sh * wp + ox * sw;
+                        for (int r = 0; r < kh; r++) {
+                            for (int s = 0; s < kw; s++) acc += wt[wBase + r * kw + s] * plane[at + r * wp + s];
+                        }
+                        out[o + oy * ow + ox] = acc + bk;
+                    }
+                }
+            });
+            return out;
+        };
+    }
+}

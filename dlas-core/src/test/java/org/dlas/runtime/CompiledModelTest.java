@@ -1,0 +1,90 @@
+package org.dlas.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Random;
+
+import org.dlas.ir.Graph;
+import org.dlas.kernels.ConvPrimitive;
+import org.dlas.kernels.DepthwisePrimitive;
+import org.dlas.kernels.Primitives;
+import org.dlas.kernels.TaggedDirectPrimitive;
+import org.dlas.models.GraphBuilder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime's plan for depthwise layers and its overwriting of element-wise inputs: the values
+ * are those of a run that allocates every output (bit for bit), and the caller's images stay as given.
+ */
+class CompiledModelTest {
+
+    /** An inverted-residual block like the zoo's mobilenetv2, then a Flatten sharing an array that an Add could overwrite. */
+    private static Graph block() {
+        GraphBuilder b = new GraphBuilder(11);
+        String x = b.input(3, 9, 9);
+        String stem = b.relu6("stem.relu6", b.bn("stem.bn", b.conv("stem.conv", x, 8, 3, 1, 1, true)));
+        String e = b.relu6("expand.relu6", b.bn("expand.bn", b.conv("expand.conv", stem, 16, 1, 1, 0, true)));
+        String d = b.relu6("dw.relu6", b.bn("dw.bn", b.conv("dw.conv", e, 16, 3, 1, 1, 16, false)));
+        String p = b.bn("project.bn", b.conv("project.conv", d, 8, 1, 1, 0, true));
+        String sum = b.relu("out.relu", b.add("add", stem, p));
+        String flat = b.flatten("flatten", sum); // the same array as sum, read below: add2 must not overwrite sum
+        String again = b.add("add2", sum, stem);
+        b.dense("fc", b.add("mix", flat, b.flatten("flatten2", again)), 5);
+        return b.build("block");
+    }
+
+    private static float[] images(Graph g, int n) {
+        Random rnd = new Random(5);
+        float[] x = new float[n * g.inputShape().size()];
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() * 2f - 1f;
+        return x;
+    }
+
+    private static ConvPrimitive primitive(String name) { return Primitives.create(name, Map.of()); }
+
+    @Test void overwritingGivesTheBitsOfAnAllocatingRunAndLeavesTheImagesAlone() {
+        Graph g = block();
+        float[] x = images(g, 2), copy = x.clone();
+        for (String name : Primitives.names()) {
+            CompiledModel m = CompiledModel.compile(g, primitive(name), primitive("direct"));
+            float[] allocating = m.forward(x, 2, (node, out, n) -> { }); // an observer turns overwriting off
+            float[] overwriting = m.forward(x, 2);
+            assertArrayEquals(allocating, overwriting, name);
+            assertArrayEquals(overwriting, m.forward(x, 2), name + " again");
+            assertArrayEquals(copy, x, name + " left the images as given");
+        }
+    }
+
+    @Test void depthwiseLayersRunTheDepthwiseKernelAndThePlanSaysWhy() {
+        Graph g = block();
+        for (String name : Primitives.names()) {
+            CompiledModel m = CompiledModel.compile(g, primitive(name), primitive("direct"));
+            for (LayerPlan p : m.plan()) {
+                if (p.node().equals("dw.conv")) {
+                    assertEquals(DepthwisePrimitive.NAME, p.used(), name);
+                    assertTrue(p.fallbackReason().endsWith(DepthwisePrimitive.REASON), p.fallbackReason());
+                } else if (!p.used().equals(name)) {
+                    assertEquals("direct", p.used(), name + " falls back to direct elsewhere: " + p);
+                } else {
+                    assertNull(p.fallbackReason(), p.toString());
+                }
+            }
+        }
+        CompiledModel plugin = CompiledModel.compile(g, new TaggedDirectPrimitive(), primitive("direct"));
+        assertTrue(plugin.plan().stream().allMatch(p -> p.used().equals("test-tagged-direct") && !p.fellBack()),
+                "a plug-in primitive keeps its depthwise layers: " + plugin.plan());
+    }
+
+    @Test void theDirectModelIsUnchangedByTheDepthwiseKernel() {
+        // direct with its depthwise layer on the depthwise kernel equals direct everywhere, bit for bit
+        Graph g = block();
+        float[] x = images(g, 1);
+        float[] viaPlan = CompiledModel.compile(g, primitive("direct"), primitive("direct")).forward(x, 1);
+        float[] allDirect = CompiledModel.compile(g, new TaggedDirectPrimitive(), primitive("direct")).forward(x, 1);
+        assertArrayEquals(allDirect, viaPlan);
+    }
+}
