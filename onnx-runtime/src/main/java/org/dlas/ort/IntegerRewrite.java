@@ -22,9 +22,9 @@ import org.dlas.onnx.TensorProto;
  */
 final class IntegerRewrite extends QuantisedLayerRewrite {
 
-    @Override public String name() { return "integer"; }
-
-    @Override public String description() { return "ConvInteger/MatMulInteger with int32 accumulation, quantised and rescaled as dlas does"; }
+    IntegerRewrite() {
+        super("integer", "ConvInteger/MatMulInteger with int32 accumulation, quantised and rescaled as dlas does");
+    }
 
     @Override List<NodeProto> rewrite(GraphEdit e, NodeProto layer, QuantisedLayer q, String xScale) {
         String name = q.name();

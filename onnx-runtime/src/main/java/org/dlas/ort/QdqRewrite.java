@@ -18,9 +18,9 @@ import org.dlas.onnx.TensorProto;
  */
 final class QdqRewrite extends QuantisedLayerRewrite {
 
-    @Override public String name() { return "QDQ"; }
-
-    @Override public String description() { return "QuantizeLinear/DequantizeLinear pairs on the layer's input, weights and bias"; }
+    QdqRewrite() {
+        super("QDQ", "QuantizeLinear/DequantizeLinear pairs on the layer's input, weights and bias");
+    }
 
     @Override List<NodeProto> rewrite(GraphEdit e, NodeProto layer, QuantisedLayer q, String xScale) {
         String name = q.name();

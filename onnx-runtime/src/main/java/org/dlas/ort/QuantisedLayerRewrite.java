@@ -11,6 +11,17 @@ import org.dlas.onnx.NodeProto;
  * input per tensor with it) and replaces the node by the steps the subclass builds.
  */
 abstract class QuantisedLayerRewrite implements LayerRepair {
+    private final String name;
+    private final String description;
+
+    QuantisedLayerRewrite(String name, String description) {
+        this.name = name;
+        this.description = description;
+    }
+
+    @Override public String name() { return name; }
+
+    @Override public String description() { return description; }
 
     @Override public boolean appliesTo(Node irNode) { return QuantisedLayer.is(irNode); }
 

@@ -22,11 +22,7 @@ public class BoardServerCommand implements Callable<Integer>, org.dlas.cli.Comma
     @Mixin RpcServerOptions server;
 
     @Override public Integer call() throws Exception {
-        String problem = server.problem("board-server", "pynq-z1");
-        if (problem != null) {
-            System.err.println(problem);
-            return 2;
-        }
+        if (server.refused("board-server", "pynq-z1")) return 2;
         NativeFiles natives = NativeFiles.standard();
         if (natives.worker().isEmpty()) {
             System.err.println("board-server: " + natives.unavailableReason().orElse("the SystemC worker is not built"));

@@ -25,11 +25,7 @@ public class RpcServerCommand implements Callable<Integer>, org.dlas.cli.Command
     @Mixin RpcServerOptions server;
 
     @Override public Integer call() throws Exception {
-        String problem = server.problem("rpc-server", "x86-host");
-        if (problem != null) {
-            System.err.println(problem);
-            return 2;
-        }
+        if (server.refused("rpc-server", "x86-host")) return 2;
         return server.serve("rpc-server", "models and data travel", "this machine's CPU", "rpc.secret_file", LOG,
                 options -> LoopbackBoardServer.startCpuHost(options, System.err::println));
     }

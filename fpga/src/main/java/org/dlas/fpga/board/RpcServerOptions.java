@@ -30,13 +30,14 @@ final class RpcServerOptions {
     @Option(names = "--timeout", defaultValue = "300", description = "seconds a session may stay idle before it is closed (default ${DEFAULT-VALUE})")
     double timeout;
 
-    /** What is wrong with --tracker/--key, or null. */
-    String problem(String command, String keyExample) {
+    /** Whether --tracker/--key are unusable; if so, says why on stderr (the command then exits 2). */
+    boolean refused(String command, String keyExample) {
         if (tracker != null && (key.isBlank() || !tracker.matches(".+:\\d+"))) {
-            return command + ": --tracker takes HOST:PORT and needs --key (the device key, e.g. " + keyExample + "); got --tracker "
-                    + tracker + " --key '" + key + "'";
+            System.err.println(command + ": --tracker takes HOST:PORT and needs --key (the device key, e.g. " + keyExample + "); got --tracker "
+                    + tracker + " --key '" + key + "'");
+            return true;
         }
-        return null;
+        return false;
     }
 
     RpcSecret secret() throws java.io.IOException {
