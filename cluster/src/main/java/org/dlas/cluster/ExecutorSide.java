@@ -46,7 +46,16 @@ final class ExecutorSide {
             return Boolean.TRUE;
         });
         ResultRow[] row = new ResultRow[1];
-        POINTS.runAll(List.of(point), p -> { }, r -> row[0] = r);
+        try {
+            PointLanes.run(() -> {
+                POINTS.runAll(List.of(point), p -> { }, r -> row[0] = r);
+                return null;
+            });
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         ResultRow r = row[0];
         return new ResultRow(r.pointHash(), r.sweep(), r.status(), r.pointJson(), r.labels(), r.metrics(), r.predictions(),
                 r.message(), where() + "; " + r.machine(), r.versions(), r.seed(), r.startedAt(), r.elapsedSeconds());

@@ -37,6 +37,7 @@ import org.dlas.sweep.SweepRunner;
 final class SparkBench implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "sweep file (YAML); its output directory is not touched") Path file;
     @Option(names = "--worker-memory", description = "memory each worker offers its executor (default: ${DEFAULT-VALUE})") String workerMemory = "1g";
+    @Option(names = "--prefetch", description = "start the workers in prefetch mode (see `dlas cluster worker --prefetch`)") boolean prefetch;
 
     private record Run(String how, double wallSeconds, List<ResultRow> rows) { }
 
@@ -54,10 +55,11 @@ final class SparkBench implements Callable<Integer> {
         runs.add(run(spec, dir.resolve("local-1"), 1, null, "local --jobs 1"));
         runs.add(run(spec, dir.resolve("local-2"), 2, null, "local --jobs 2"));
         try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"))) {
-            cluster.addWorker(1, workerMemory);
-            runs.add(run(spec, dir.resolve("spark-1"), 1, cluster.url(), "spark, 1 worker x 1 core"));
-            cluster.addWorker(1, workerMemory);
-            runs.add(run(spec, dir.resolve("spark-2"), 1, cluster.url(), "spark, 2 workers x 1 core"));
+            String mode = prefetch ? " (prefetch)" : "";
+            cluster.addWorker(1, workerMemory, prefetch);
+            runs.add(run(spec, dir.resolve("spark-1"), 1, cluster.url(), "spark, 1 worker x 1 core" + mode));
+            cluster.addWorker(1, workerMemory, prefetch);
+            runs.add(run(spec, dir.resolve("spark-2"), 1, cluster.url(), "spark, 2 workers x 1 core" + mode));
         }
         print(spec, runs);
         System.out.println("stores and daemon logs: " + dir);
