@@ -82,7 +82,7 @@ final class SparkBench implements Callable<Integer> {
         double wall = (System.nanoTime() - t0) / 1e9;
         try (SqliteResultStore store = SqliteResultStore.open(out)) {
             List<ResultRow> rows = store.forSweep(spec.name());
-            System.out.printf(Locale.ROOT, "%-28s %7.1f s (%d rows)%n", how, wall, rows.size());
+            System.out.printf(Locale.ROOT, "%-38s %7.1f s (%d rows)%n", how, wall, rows.size());
             return new Run(how, wall, rows);
         }
     }
@@ -98,7 +98,7 @@ final class SparkBench implements Callable<Integer> {
         double localGap = n > 1 ? (l.seconds() - l.busy()) / (n - 1) : 0;
         double meanPoint = s.busy() / n;
         System.out.printf(Locale.ROOT, "%nsweep %s, %d points, mean point %.2f s (inside the point, on one single-core worker)%n", spec.name(), n, meanPoint);
-        for (Run r : runs) System.out.printf(Locale.ROOT, "  %-28s %7.1f s  (%.2fx local --jobs 1)%n", r.how(), r.wallSeconds(), local1.wallSeconds() / r.wallSeconds());
+        for (Run r : runs) System.out.printf(Locale.ROOT, "  %-38s %7.1f s  (%.2fx local --jobs 1)%n", r.how(), r.wallSeconds(), local1.wallSeconds() / r.wallSeconds());
         System.out.printf(Locale.ROOT, "spark path: %.1f s to start the application and its executor, then %.0f ms between points "
                 + "(local: %.0f ms), %.1f %% of a mean point%n", startup, gap * 1000, localGap * 1000, 100 * gap / meanPoint);
         System.out.printf(Locale.ROOT, "spark path overall: %+.1f s against local --jobs 1, %.0f ms per point including the start%n",
