@@ -61,6 +61,8 @@ final class OpImporters {
             case "Resize", "Upsample" -> SelectImporters.resize(ctx, n);
             case "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt",
                     "ConcatFromSequence" -> SequenceImporters.apply(ctx, n);
+            case "If" -> ControlFlowImporters.ifNode(ctx, n);
+            case "Loop" -> ControlFlowImporters.loop(ctx, n);
             case "Softmax" -> softmax(ctx, n);
             default -> throw error(n, "operator not supported"); // excluded by the scan before import
         }

@@ -65,6 +65,8 @@ public final class ProtoWriter {
             case AttributeProto.TENSOR -> b.setT(tensor(a.t()));
             case AttributeProto.FLOATS -> { for (float v : a.floats()) b.addFloats(v); }
             case AttributeProto.INTS -> { for (long v : a.ints()) b.addInts(v); }
+            case AttributeProto.GRAPH -> { if (a.g() != null) b.setG(graph(a.g())); }
+            case AttributeProto.GRAPHS -> { for (GraphProto g : a.graphs()) b.addGraphs(graph(g)); }
             default -> throw new IllegalArgumentException("cannot write attribute '" + a.name() + "' of " + a.typeName());
         }
         return b.setType(Onnx.AttributeProto.AttributeType.forNumber(a.type())).build();

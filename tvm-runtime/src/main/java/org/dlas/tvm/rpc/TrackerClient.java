@@ -13,8 +13,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.dlas.error.ErrorKind;
-import org.dlas.error.InvalidInputException;
 
 /**
  * The client half of TVM's RPC tracker protocol (as {@code tvm.rpc.TrackerSession} speaks it):
@@ -39,7 +37,7 @@ public final class TrackerClient {
 
     public TrackerClient(String address) {
         int colon = address.lastIndexOf(':');
-        if (colon <= 0) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "tracker address '" + address + "' is not HOST:PORT");
+        if (colon <= 0) throw new IllegalArgumentException("tracker address '" + address + "' is not HOST:PORT");
         this.host = address.substring(0, colon);
         this.port = Integer.parseInt(address.substring(colon + 1));
     }
