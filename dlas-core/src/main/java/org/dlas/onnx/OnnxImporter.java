@@ -29,7 +29,7 @@ import org.dlas.ir.Shape;
  * to a Conv/Gemm/MatMul output is folded into its bias), Concat on channels, Flatten and Reshape
  * to [N, -1] as Flatten (reshapes that keep the IR shape are dropped), Softmax over each whole image,
  * Identity and Dropout (dropped), and Constant. Transpose, Reshape, Concat, Shape, Gather,
- * Unsqueeze, Squeeze, Cast and Slice are evaluated at import time when they compute on constants
+ * Unsqueeze, Squeeze, Cast, Slice, comparisons and logic are evaluated at import time when they compute on constants
  * (weight preprocessing and the shape arithmetic exporters put in front of Reshape). Split, Slice
  * and Gather of activations, nearest Resize and Upsample become {@link Op.Select}
  * ({@link SelectImporters}); sequence operators are folded ({@link SequenceImporters}), If with a
@@ -55,7 +55,7 @@ public final class OnnxImporter {
             "Sub", "Mul", "Div", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN", "ReduceMean",
             "CastLike", "Max", "Min", "Pad", "Split", "Resize", "Upsample", "Reciprocal",
             "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt", "ConcatFromSequence",
-            "If", "Loop");
+            "If", "Loop", "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor");
 
     /** The most values one input image may have (2^26 floats, 256 MiB): larger dims are a broken or hostile file. */
     public static final long MAX_INPUT_VALUES = 1L << 26;

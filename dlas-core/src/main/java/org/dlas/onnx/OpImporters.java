@@ -61,6 +61,7 @@ final class OpImporters {
             case "Resize", "Upsample" -> SelectImporters.resize(ctx, n);
             case "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt",
                     "ConcatFromSequence" -> SequenceImporters.apply(ctx, n);
+            case "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor" -> ConstantFolding.logic(ctx, n);
             case "If" -> ControlFlowImporters.ifNode(ctx, n);
             case "Loop" -> ControlFlowImporters.loop(ctx, n);
             case "Softmax" -> softmax(ctx, n);

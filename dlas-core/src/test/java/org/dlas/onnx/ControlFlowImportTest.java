@@ -103,6 +103,42 @@ class ControlFlowImportTest {
         }
     }
 
+    /** Conditions computed from shapes with every comparison and logic operator fold to a constant, either way. */
+    @Test void conditionsComputedFromShapesFold() throws Exception {
+        for (long channels : new long[] {4, 5}) {
+            GraphProto flatten = new GraphProto("flatten", List.of(node("Flatten", "to_rows", List.of("g"), List.of("rows"))),
+                    List.of(), List.of(), List.of(new ValueInfoProto("rows", TensorProto.FLOAT, List.of(N, ValueInfoProto.Dim.of(4)))), List.of());
+            GraphProto squash = new GraphProto("squash", List.of(
+                    node("Sigmoid", "gate", List.of("g"), List.of("s")),
+                    node("Flatten", "to_rows", List.of("s"), List.of("rows"))),
+                    List.of(), List.of(), List.of(new ValueInfoProto("rows", TensorProto.FLOAT, List.of(N, ValueInfoProto.Dim.of(4)))), List.of());
+            ModelBuilder b = head(stem(new ModelBuilder(17))
+                    .init(TensorProto.ofLongs("one", new long[0], new long[] {1}))
+                    .init(TensorProto.ofLongs("two", new long[0], new long[] {2}))
+                    .init(TensorProto.ofLongs("expected", new long[0], new long[] {channels}))
+                    .node("Shape", "shape", "g", "dims")
+                    .node("Gather", "ch", List.of("dims", "one"), List.of("ch"))
+                    .node("Equal", "eq", List.of("ch", "expected"), List.of("e"))             // 4 == expected
+                    .node("Greater", "gt", List.of("ch", "two"), List.of("gt"))               // true
+                    .node("Less", "lt", List.of("ch", "two"), List.of("lt"))                  // false
+                    .node("GreaterOrEqual", "ge", List.of("ch", "expected"), List.of("ge"))   // 4 >= expected
+                    .node("LessOrEqual", "le", List.of("ch", "two"), List.of("le"))           // false
+                    .node("Xor", "xr", List.of("e", "lt"), List.of("xr"))
+                    .node("Or", "o", List.of("lt", "le"), List.of("o"))
+                    .node("Not", "no", "o", "no")
+                    .node("And", "a1", List.of("e", "gt"), List.of("a1"))
+                    .node("And", "a2", List.of("ge", "xr"), List.of("a2"))
+                    .node("And", "a3", List.of("a1", "a2"), List.of("a3"))
+                    .node("And", "cond", List.of("a3", "no"), List.of("cond"))
+                    .node("If", "branch", List.of("cond"), List.of("f"), AttributeProto.ofGraph("then_branch", flatten),
+                            AttributeProto.ofGraph("else_branch", squash)));
+            Graph g = b.load();
+            boolean sigmoid = g.nodes().stream().anyMatch(n -> n.op().kind().equals("Sigmoid"));
+            assertEquals(channels != 4, sigmoid, "the else branch is taken exactly when the channels are not " + channels);
+            assertMatchesOrt(b, g);
+        }
+    }
+
     @Test void aConditionComputedFromTheImageIsRefusedNamingTheNode() {
         GraphProto same = new GraphProto("same", List.of(node("Flatten", "to_rows", List.of("g"), List.of("rows"))),
                 List.of(), List.of(), List.of(new ValueInfoProto("rows", TensorProto.FLOAT, null)), List.of());
