@@ -98,6 +98,48 @@ final class ControlFlowImporters {
         }
     }
 
+    /**
+     * SequenceMap: the body imported once per element, its inputs bound to the i-th element of each
+     * input sequence (a tensor input to itself); each body output is collected into an output sequence.
+     */
+    static void sequenceMap(ImportContext ctx, NodeProto n) {
+        GraphProto body = graph(n, "body");
+        if (body.inputs().size() != n.inputs().size() || body.outputs().size() != n.outputs().size()) {
+            throw error(n, "body '" + body.name() + "' has " + body.inputs().size() + " inputs and " + body.outputs().size()
+                    + " outputs for " + n.inputs().size() + " inputs and " + n.outputs().size() + " outputs");
+        }
+        List<Object> first = ctx.sequences.get(n.input(0));
+        if (first == null) throw error(n, "input '" + n.input(0) + "' is not a sequence built by a sequence operator");
+        List<List<Object>> outputs = new ArrayList<>();
+        for (int j = 0; j < n.outputs().size(); j++) outputs.add(new ArrayList<>());
+        for (int i = 0; i < first.size(); i++) {
+            String prefix = scope(n) + "/" + i + "/";
+            Map<String, String> bound = new HashMap<>();
+            for (int k = 0; k < n.inputs().size(); k++) {
+                String in = n.input(k), name = body.inputs().get(k).name();
+                List<Object> seq = ctx.sequences.get(in);
+                if (seq == null) {
+                    bound.put(name, in);
+                    continue;
+                }
+                if (seq.size() != first.size()) throw error(n, "maps sequences of " + first.size() + " and " + seq.size() + " elements");
+                Object item = seq.get(i);
+                if (item instanceof TensorProto t) ctx.constants.put(prefix + name, t.withName(prefix + name));
+                else ctx.values.put(prefix + name, (ImportContext.Val) item);
+                bound.put(name, prefix + name);
+            }
+            List<String> results = inline(ctx, n, body, bound, prefix);
+            for (int j = 0; j < results.size(); j++) {
+                String r = results.get(j);
+                TensorProto t = ctx.constants.get(r);
+                ImportContext.Val v = ctx.values.get(r);
+                if (t == null && v == null) throw error(n, "body output '" + body.outputs().get(j).name() + "' is not a tensor");
+                outputs.get(j).add(t != null ? t : v);
+            }
+        }
+        for (int j = 0; j < outputs.size(); j++) ctx.sequences.put(n.outputs().get(j), List.copyOf(outputs.get(j)));
+    }
+
     /** The graph attribute {@code name} of {@code n}. */
     private static GraphProto graph(NodeProto n, String name) {
         AttributeProto a = n.attribute(name).orElseThrow(() -> error(n, "has no " + name + " attribute"));

@@ -55,7 +55,7 @@ public final class OnnxImporter {
             "Sub", "Mul", "Div", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN", "ReduceMean",
             "CastLike", "Max", "Min", "Pad", "Split", "Resize", "Upsample", "Reciprocal",
             "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt", "ConcatFromSequence",
-            "If", "Loop", "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor");
+            "SplitToSequence", "SequenceMap", "If", "Loop", "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor");
 
     /** The most values one input image may have (2^26 floats, 256 MiB): larger dims are a broken or hostile file. */
     public static final long MAX_INPUT_VALUES = 1L << 26;

@@ -139,6 +139,38 @@ class ControlFlowImportTest {
         }
     }
 
+    /**
+     * SplitToSequence of an activation (channels 1+3) mapped by SequenceMap through a Sigmoid and
+     * joined again; SplitToSequence of a Shape into scalars picked for the Reshape target.
+     */
+    @Test void splitToSequenceAndSequenceMap() throws Exception {
+        GraphProto squash = new GraphProto("squash", List.of(node("Sigmoid", "gate", List.of("part"), List.of("squashed"))),
+                List.of(), List.of(new ValueInfoProto("part", TensorProto.FLOAT, null)),
+                List.of(new ValueInfoProto("squashed", TensorProto.FLOAT, null)), List.of());
+        ModelBuilder b = new ModelBuilder(17).input("x", "N", 3, 6, 6).output("y", "N", 5).weight("w", 4, 3, 3, 3).weight("fc", 5, 4)
+                .init(TensorProto.ofLongs("sizes", new long[] {2}, new long[] {1, 3}))
+                .init(TensorProto.ofLongs("first", new long[0], new long[] {0}))
+                .init(TensorProto.ofLongs("second", new long[0], new long[] {1}))
+                .init(TensorProto.ofLongs("zero_axis", new long[] {1}, new long[] {0}))
+                .node("Conv", "conv", List.of("x", "w"), List.of("c"), ofInts("kernel_shape", 3, 3), ofInts("pads", 1, 1, 1, 1))
+                .node("SplitToSequence", "parts", List.of("c", "sizes"), List.of("parts"), ofInt("axis", 1))
+                .node("SequenceMap", "each", List.of("parts"), List.of("squashed"), AttributeProto.ofGraph("body", squash))
+                .node("ConcatFromSequence", "join", List.of("squashed"), List.of("s"), ofInt("axis", 1))
+                .node("GlobalAveragePool", "gap", "s", "g")
+                .node("Shape", "shape", "g", "dims")
+                .node("SplitToSequence", "dim_list", List.of("dims"), List.of("dim_list"), ofInt("keepdims", 0))
+                .node("SequenceAt", "n", List.of("dim_list", "first"), List.of("n"))
+                .node("SequenceAt", "ch", List.of("dim_list", "second"), List.of("ch"))
+                .node("Unsqueeze", "n1", List.of("n", "zero_axis"), List.of("n_vec"))
+                .node("Unsqueeze", "ch1", List.of("ch", "zero_axis"), List.of("ch_vec"))
+                .node("Concat", "target", List.of("n_vec", "ch_vec"), List.of("shape_nc"), ofInt("axis", 0))
+                .node("Reshape", "flat", List.of("g", "shape_nc"), List.of("f"));
+        head(b);
+        Graph g = b.load();
+        assertEquals(2, g.nodes().stream().filter(n -> n.op().kind().equals("Sigmoid")).count(), "one Sigmoid per piece");
+        assertMatchesOrt(b, g);
+    }
+
     @Test void aConditionComputedFromTheImageIsRefusedNamingTheNode() {
         GraphProto same = new GraphProto("same", List.of(node("Flatten", "to_rows", List.of("g"), List.of("rows"))),
                 List.of(), List.of(), List.of(new ValueInfoProto("rows", TensorProto.FLOAT, null)), List.of());
