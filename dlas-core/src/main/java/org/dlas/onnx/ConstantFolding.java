@@ -311,6 +311,61 @@ final class ConstantFolding {
         }
     }
 
+    /**
+     * Comparisons (Equal, Greater, Less, GreaterOrEqual, LessOrEqual) and logic (Not, And, Or, Xor) of
+     * constants, giving bool tensors: the conditions exporters compute from shapes for If and Loop.
+     * Equal dims, or one side a single value; the symbolic batch size cannot be compared.
+     */
+    static void logic(ImportContext ctx, NodeProto n) {
+        for (int i = 0; i < n.inputs().size(); i++) {
+            if (!ctx.constants.containsKey(n.input(i))) {
+                ctx.data(n, i); // a clear error when the input is undefined
+                throw error(n, n.opType() + " of an activation is not supported; dlas evaluates " + n.opType()
+                        + " only on constants (the conditions of If and Loop)");
+            }
+        }
+        String op = n.opType(), out = n.outputs().get(0);
+        TensorProto a = ctx.constants.get(n.input(0));
+        if (op.equals("Not")) {
+            long[] x = ImportContext.longs(n, a, "input");
+            long[] r = new long[x.length];
+            for (int i = 0; i < x.length; i++) r[i] = x[i] == 0 ? 1 : 0;
+            ctx.constants.put(out, bools(out, a.dims(), r));
+            return;
+        }
+        TensorProto b = ctx.constants.get(n.input(1));
+        if (!Arrays.equals(a.dims(), b.dims()) && a.elementCount() != 1 && b.elementCount() != 1) {
+            throw error(n, "compares constants of dims " + Arrays.toString(a.dims()) + " and " + Arrays.toString(b.dims())
+                    + "; dlas folds equal dims or a single value only");
+        }
+        TensorProto big = a.elementCount() >= b.elementCount() ? a : b;
+        boolean floats = isFloat(a) || isFloat(b);
+        float[] fx = floats ? ImportContext.floats(n, isFloat(a) ? a : asFloat(n, a), "A") : null;
+        float[] fy = floats ? ImportContext.floats(n, isFloat(b) ? b : asFloat(n, b), "B") : null;
+        long[] lx = floats ? null : ImportContext.longs(n, a, "A"), ly = floats ? null : ImportContext.longs(n, b, "B");
+        long[] r = new long[(int) big.elementCount()];
+        for (int i = 0; i < r.length; i++) {
+            int ia = (int) (a.elementCount() == 1 ? 0 : i), ib = (int) (b.elementCount() == 1 ? 0 : i);
+            if (!floats && (lx[ia] == BATCH || ly[ib] == BATCH)) throw error(n, "compares the symbolic batch size");
+            int c = floats ? Float.compare(fx[ia], fy[ib]) : Long.compare(lx[ia], ly[ib]);
+            boolean p = floats ? fx[ia] != 0 : lx[ia] != 0, q = floats ? fy[ib] != 0 : ly[ib] != 0;
+            boolean v = switch (op) {
+                case "Equal" -> c == 0; case "Greater" -> c > 0; case "Less" -> c < 0;
+                case "GreaterOrEqual" -> c >= 0; case "LessOrEqual" -> c <= 0;
+                case "And" -> p && q; case "Or" -> p || q; case "Xor" -> p != q;
+                default -> throw error(n, "is not a comparison");
+            };
+            r[i] = v ? 1 : 0;
+        }
+        ctx.constants.put(out, bools(out, big.dims(), r));
+    }
+
+    private static TensorProto bools(String name, long[] dims, long[] values) {
+        int[] v = new int[values.length];
+        for (int i = 0; i < v.length; i++) v[i] = (int) values[i];
+        return new TensorProto(name, dims.clone(), TensorProto.BOOL, null, v, null, null, null, false);
+    }
+
     /** Reshape of a constant (only the dims change). */
     static void reshape(ImportContext ctx, NodeProto n) {
         TensorProto t = ctx.constants.get(n.input(0));

@@ -71,13 +71,46 @@ final class ImportContext {
     final Set<String> implicitSelects = new HashSet<>();
     /** The batch size when the model fixes it, else null. */
     Long batch;
+    /** Body nodes If and Loop have imported so far (bounded by {@link ControlFlowImporters#MAX_INLINED_NODES}). */
+    int inlinedNodes;
 
     ImportContext(GraphProto g, long opset) {
         this.opset = opset;
         for (NodeProto n : g.nodes()) {
             for (String in : n.inputs()) if (!in.isEmpty()) readers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+            for (String in : outerNames(n)) readers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
         }
         for (ValueInfoProto o : g.outputs()) graphOutputs.add(o.name());
+    }
+
+    /** The tensors of the enclosing graphs that {@code n}'s subgraphs (If branches, Loop body) read. */
+    static Set<String> outerNames(NodeProto n) {
+        Set<String> out = new HashSet<>();
+        for (AttributeProto a : n.attributes()) {
+            if (a.g() != null) out.addAll(freeNames(a.g()));
+            for (GraphProto g : a.graphs()) out.addAll(freeNames(g));
+        }
+        return out;
+    }
+
+    private static Set<String> freeNames(GraphProto g) {
+        Set<String> read = new HashSet<>();
+        for (NodeProto n : g.nodes()) {
+            for (String in : n.inputs()) if (!in.isEmpty()) read.add(in);
+            read.addAll(outerNames(n));
+        }
+        for (ValueInfoProto o : g.outputs()) read.add(o.name());
+        read.removeAll(definedNames(g));
+        return read;
+    }
+
+    /** The names a graph defines itself: its inputs, initializers and node outputs. */
+    static Set<String> definedNames(GraphProto g) {
+        Set<String> defined = new HashSet<>();
+        for (ValueInfoProto v : g.inputs()) defined.add(v.name());
+        for (TensorProto t : g.initializers()) defined.add(t.name());
+        for (NodeProto n : g.nodes()) defined.addAll(n.outputs());
+        return defined;
     }
 
     // ---- errors and attributes -------------------------------------------------------------

@@ -16,6 +16,8 @@ import org.dlas.ir.Node;
 import org.dlas.ir.Op;
 import org.dlas.ir.Shape;
 import org.dlas.kernels.ConvSpec;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Exports a dlas {@link Graph} as an ONNX model (opset 13, IR version 7) that ONNX Runtime runs
@@ -200,7 +202,7 @@ public final class OnnxExporter {
                 add(name, "Resize", List.of(as4d(in.get(0)), "", scales), name, 4, AttributeProto.ofString("mode", "linear"),
                         AttributeProto.ofString("coordinate_transformation_mode", r.mode()));
             } else {
-                throw new IllegalArgumentException("cannot export node '" + name + "' (" + op.kind() + ") to ONNX");
+                throw new InvalidInputException(ErrorKind.UNSUPPORTED, "cannot export node '" + name + "' (" + op.kind() + ") to ONNX").at(name);
             }
         }
 

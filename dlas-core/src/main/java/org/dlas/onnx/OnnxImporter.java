@@ -29,10 +29,12 @@ import org.dlas.ir.Shape;
  * to a Conv/Gemm/MatMul output is folded into its bias), Concat on channels, Flatten and Reshape
  * to [N, -1] as Flatten (reshapes that keep the IR shape are dropped), Softmax over each whole image,
  * Identity and Dropout (dropped), and Constant. Transpose, Reshape, Concat, Shape, Gather,
- * Unsqueeze, Squeeze, Cast and Slice are evaluated at import time when they compute on constants
+ * Unsqueeze, Squeeze, Cast, Slice, comparisons and logic are evaluated at import time when they compute on constants
  * (weight preprocessing and the shape arithmetic exporters put in front of Reshape). Split, Slice
  * and Gather of activations, nearest Resize and Upsample become {@link Op.Select}
- * ({@link SelectImporters}); sequence operators are folded ({@link SequenceImporters}); the
+ * ({@link SelectImporters}); sequence operators are folded ({@link SequenceImporters}), If with a
+ * constant condition and Loop with a constant trip count are inlined or unrolled
+ * ({@link ControlFlowImporters}); the
  * element-wise and layout operators of real exports are in {@link ElementwiseImporters} and
  * {@link LayoutImporters}; a window larger than its padded input is an error.
  *
@@ -52,7 +54,8 @@ public final class OnnxImporter {
             "Identity", "Dropout", "Constant", "Transpose", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice",
             "Sub", "Mul", "Div", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "PRelu", "LRN", "ReduceMean",
             "CastLike", "Max", "Min", "Pad", "Split", "Resize", "Upsample", "Reciprocal",
-            "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt", "ConcatFromSequence");
+            "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt", "ConcatFromSequence",
+            "SplitToSequence", "SequenceMap", "If", "Loop", "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor");
 
     /** The most values one input image may have (2^26 floats, 256 MiB): larger dims are a broken or hostile file. */
     public static final long MAX_INPUT_VALUES = 1L << 26;
@@ -144,8 +147,21 @@ public final class OnnxImporter {
      */
     public static List<String> unsupportedNodes(ModelProto model) {
         List<String> out = new ArrayList<>();
-        for (NodeProto n : model.graph().nodes()) {
+        for (NodeProto n : allNodes(model.graph())) {
             if (!n.isDefaultDomain() || !SUPPORTED_OPS.contains(n.opType())) out.add(label(n));
+        }
+        return out;
+    }
+
+    /** The graph's nodes and, after each If/Loop, the nodes of its branches or body (recursively). */
+    private static List<NodeProto> allNodes(GraphProto g) {
+        List<NodeProto> out = new ArrayList<>();
+        for (NodeProto n : g.nodes()) {
+            out.add(n);
+            for (AttributeProto a : n.attributes()) {
+                if (a.g() != null) out.addAll(allNodes(a.g()));
+                for (GraphProto sub : a.graphs()) out.addAll(allNodes(sub));
+            }
         }
         return out;
     }
@@ -202,7 +218,7 @@ public final class OnnxImporter {
     private static void checkOperators(GraphProto g, long opset) {
         List<String> nodes = new ArrayList<>();
         Set<String> ops = new LinkedHashSet<>();
-        for (NodeProto n : g.nodes()) {
+        for (NodeProto n : allNodes(g)) {
             if (!n.isDefaultDomain() || !SUPPORTED_OPS.contains(n.opType())) {
                 nodes.add(label(n));
                 ops.add(n.isDefaultDomain() ? n.opType() : n.domain() + ":" + n.opType());

@@ -60,7 +60,11 @@ final class OpImporters {
             case "Split" -> SelectImporters.split(ctx, n);
             case "Resize", "Upsample" -> SelectImporters.resize(ctx, n);
             case "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceLength", "SequenceAt",
-                    "ConcatFromSequence" -> SequenceImporters.apply(ctx, n);
+                    "ConcatFromSequence", "SplitToSequence" -> SequenceImporters.apply(ctx, n);
+            case "SequenceMap" -> ControlFlowImporters.sequenceMap(ctx, n);
+            case "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor" -> ConstantFolding.logic(ctx, n);
+            case "If" -> ControlFlowImporters.ifNode(ctx, n);
+            case "Loop" -> ControlFlowImporters.loop(ctx, n);
             case "Softmax" -> softmax(ctx, n);
             default -> throw error(n, "operator not supported"); // excluded by the scan before import
         }

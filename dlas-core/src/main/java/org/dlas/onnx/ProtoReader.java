@@ -15,6 +15,12 @@ import org.dlas.onnx.proto.Onnx;
  * wire type, and accepts repeated numbers packed or unpacked, as proto2 and proto3 writers differ.
  */
 public final class ProtoReader {
+    /**
+     * The deepest nesting of graph attributes read (an If inside a Loop body is depth 2). Exporters
+     * write a few levels; deeper is a broken or hostile file, refused before anything recurses on it.
+     */
+    public static final int MAX_GRAPH_DEPTH = 16;
+
     private ProtoReader() { }
 
     public static ModelProto readModel(byte[] bytes) throws IOException {
@@ -22,7 +28,7 @@ public final class ProtoReader {
         if (!m.hasGraph()) throw new InvalidProtocolBufferException("not an ONNX model: no graph (field 7) in the ModelProto");
         List<OperatorSetId> opsets = new ArrayList<>(m.getOpsetImportCount());
         for (Onnx.OperatorSetIdProto o : m.getOpsetImportList()) opsets.add(new OperatorSetId(o.getDomain(), o.getVersion()));
-        return new ModelProto(m.getIrVersion(), opsets, m.getProducerName(), m.getProducerVersion(), graph(m.getGraph()));
+        return new ModelProto(m.getIrVersion(), opsets, m.getProducerName(), m.getProducerVersion(), graph(m.getGraph(), 0));
     }
 
     public static TensorProto readTensor(byte[] bytes) throws IOException {
@@ -41,29 +47,41 @@ public final class ProtoReader {
         return message;
     }
 
-    private static GraphProto graph(Onnx.GraphProto g) {
+    private static GraphProto graph(Onnx.GraphProto g, int depth) {
+        if (depth > MAX_GRAPH_DEPTH) {
+            throw new OnnxImportException("graph attributes (If/Loop bodies) are nested deeper than " + MAX_GRAPH_DEPTH
+                    + " levels; dlas reads at most " + MAX_GRAPH_DEPTH);
+        }
         List<NodeProto> nodes = new ArrayList<>(g.getNodeCount());
-        for (Onnx.NodeProto n : g.getNodeList()) nodes.add(node(n));
+        for (Onnx.NodeProto n : g.getNodeList()) nodes.add(node(n, depth));
         List<TensorProto> inits = new ArrayList<>(g.getInitializerCount());
         for (Onnx.TensorProto t : g.getInitializerList()) inits.add(tensor(t));
         return new GraphProto(g.getName(), nodes, inits, valueInfos(g.getInputList()), valueInfos(g.getOutputList()),
                 valueInfos(g.getValueInfoList()));
     }
 
-    private static NodeProto node(Onnx.NodeProto n) {
+    private static NodeProto node(Onnx.NodeProto n, int depth) {
         List<AttributeProto> attrs = new ArrayList<>(n.getAttributeCount());
-        for (Onnx.AttributeProto a : n.getAttributeList()) attrs.add(attribute(a));
+        for (Onnx.AttributeProto a : n.getAttributeList()) attrs.add(attribute(a, depth));
         return new NodeProto(n.getInputList(), n.getOutputList(), n.getName(), n.getOpType(), n.getDomain(), attrs,
                 n.getDocString());
     }
 
-    private static AttributeProto attribute(Onnx.AttributeProto a) {
+    /** An attribute; graph-valued ones (If/Loop bodies) are read at {@code depth + 1}. */
+    private static AttributeProto attribute(Onnx.AttributeProto a, int depth) {
         float[] floats = new float[a.getFloatsCount()];
         for (int k = 0; k < floats.length; k++) floats[k] = a.getFloats(k);
         long[] ints = new long[a.getIntsCount()];
         for (int k = 0; k < ints.length; k++) ints[k] = a.getInts(k);
         return new AttributeProto(a.getName(), attributeType(a), a.getF(), a.getI(),
-                a.hasS() ? a.getS().toByteArray() : null, a.hasT() ? tensor(a.getT()) : null, floats, ints);
+                a.hasS() ? a.getS().toByteArray() : null, a.hasT() ? tensor(a.getT()) : null, floats, ints,
+                a.hasG() ? graph(a.getG(), depth + 1) : null, graphs(a.getGraphsList(), depth + 1));
+    }
+
+    private static List<GraphProto> graphs(List<Onnx.GraphProto> gs, int depth) {
+        List<GraphProto> out = new ArrayList<>(gs.size());
+        for (Onnx.GraphProto g : gs) out.add(graph(g, depth));
+        return out;
     }
 
     /** The declared type, or for IR version 1 files (which have no type field) the one the present field implies. */

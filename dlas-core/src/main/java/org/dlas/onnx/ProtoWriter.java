@@ -4,6 +4,8 @@ import java.util.List;
 
 import com.google.protobuf.ByteString;
 import org.dlas.onnx.proto.Onnx;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * Encodes dlas's ONNX records with the classes protoc generates from onnx.proto ({@link Onnx}).
@@ -65,7 +67,9 @@ public final class ProtoWriter {
             case AttributeProto.TENSOR -> b.setT(tensor(a.t()));
             case AttributeProto.FLOATS -> { for (float v : a.floats()) b.addFloats(v); }
             case AttributeProto.INTS -> { for (long v : a.ints()) b.addInts(v); }
-            default -> throw new IllegalArgumentException("cannot write attribute '" + a.name() + "' of " + a.typeName());
+            case AttributeProto.GRAPH -> { if (a.g() != null) b.setG(graph(a.g())); }
+            case AttributeProto.GRAPHS -> { for (GraphProto g : a.graphs()) b.addGraphs(graph(g)); }
+            default -> throw new InvalidInputException(ErrorKind.UNSUPPORTED, "cannot write attribute '" + a.name() + "' of " + a.typeName()).at(a.name());
         }
         return b.setType(Onnx.AttributeProto.AttributeType.forNumber(a.type())).build();
     }

@@ -4,6 +4,7 @@ import static org.dlas.onnx.ImportContext.attrInt;
 import static org.dlas.onnx.ImportContext.error;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.dlas.ir.Op;
@@ -13,7 +14,7 @@ import org.dlas.onnx.ImportContext.Val;
 /**
  * Sequence operators as exporters write them around shape arithmetic and concatenation (torch's
  * dynamo exporter builds a Reshape's target shape with SequenceEmpty, SequenceInsert and
- * ConcatFromSequence). A sequence exists only at import time, as the list of what it holds:
+ * ConcatFromSequence; SplitToSequence). A sequence exists only at import time, as the list of what it holds:
  * constants, or activations. ConcatFromSequence of constants is evaluated; of activations along
  * channels it is a Concat; SequenceAt is an alias of the element.
  */
@@ -50,8 +51,71 @@ final class SequenceImporters {
                 else ctx.alias(n, (Val) item);
             }
             case "ConcatFromSequence" -> concat(ctx, n, sequence(ctx, n));
+            case "SplitToSequence" -> splitToSequence(ctx, n);
             default -> throw error(n, "is not a sequence operator");
         }
+    }
+
+    /**
+     * SplitToSequence: a 1-D constant into constants (scalars when neither split nor keepdims keeps
+     * the axis), an activation into the pieces a Split with the same sizes gives.
+     */
+    private static void splitToSequence(ImportContext ctx, NodeProto n) {
+        String out = n.outputs().get(0);
+        TensorProto split = ctx.constant(n, 1, "split", true);
+        long[] given = split == null ? null : ImportContext.longs(n, split, "split");
+        boolean keep = attrInt(n, "keepdims", 1) != 0 || split != null;
+        long axis = attrInt(n, "axis", 0);
+        TensorProto c = ctx.constants.get(n.input(0));
+        int rank = c != null ? c.dims().length : ctx.data(n, 0).rank();
+        if (axis < 0) axis += rank;
+        int len = c != null ? (c.dims().length == 1 ? (int) c.dims()[0] : -1) : axis >= 1 && axis < rank ? ctx.perImageDims(ctx.data(n, 0))[(int) axis - 1] : -1;
+        if (len < 0) {
+            throw error(n, "splits axis " + attrInt(n, "axis", 0) + (c != null ? " of a constant of dims " + Arrays.toString(c.dims())
+                    : " of an activation") + "; dlas splits 1-D constants and activations along a non-batch axis");
+        }
+        long[] sizes = pieceSizes(n, given, split != null && split.dims().length == 0, len);
+        if (c != null) {
+            long[] v = ImportContext.longs(n, c, "input");
+            List<Object> items = new ArrayList<>();
+            int from = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                long[] piece = Arrays.copyOfRange(v, from, from + (int) sizes[i]);
+                String name = out + "/" + i;
+                items.add(keep ? TensorProto.ofLongs(name, new long[] {piece.length}, piece) : TensorProto.ofLongs(name, new long[0], piece));
+                from += (int) sizes[i];
+            }
+            ctx.sequences.put(out, List.copyOf(items));
+            return;
+        }
+        if (!keep) throw error(n, "removes the split axis of an activation (keepdims 0); dlas keeps the rank of activations");
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) pieces.add(out + "/" + i);
+        String sizesName = out + "/sizes";
+        ctx.constants.put(sizesName, TensorProto.ofLongs(sizesName, new long[] {sizes.length}, sizes));
+        NodeProto asSplit = new NodeProto(List.of(n.input(0), sizesName), pieces, n.name().isEmpty() ? out : n.name(), "Split", "",
+                ctx.opset < 13 ? List.of(AttributeProto.ofInt("axis", axis), AttributeProto.ofInts("split", sizes))
+                        : List.of(AttributeProto.ofInt("axis", axis)), "");
+        for (String p : pieces) ctx.readers.computeIfAbsent(p, k -> new ArrayList<>()).add(n); // read through the sequence
+        SelectImporters.split(ctx, asSplit);
+        List<Object> items = new ArrayList<>();
+        for (String p : pieces) items.add(ctx.values.get(p));
+        ctx.sequences.put(out, List.copyOf(items));
+    }
+
+    /** The sizes of SplitToSequence's pieces: as given, equal chunks of a scalar (the last may be smaller), or ones. */
+    private static long[] pieceSizes(NodeProto n, long[] given, boolean scalar, int len) {
+        if (given != null && !scalar) {
+            if (Arrays.stream(given).sum() != len || Arrays.stream(given).anyMatch(v -> v < 0)) {
+                throw error(n, "split " + Arrays.toString(given) + " does not add up to the axis' " + len + " values");
+            }
+            return given;
+        }
+        long each = given == null ? 1 : given[0];
+        if (each <= 0) throw error(n, "split " + each + " should be positive");
+        long[] sizes = new long[(int) ((len + each - 1) / each)];
+        for (int i = 0; i < sizes.length; i++) sizes[i] = Math.min(each, len - each * i);
+        return sizes;
     }
 
     private static List<Object> sequence(ImportContext ctx, NodeProto n) {

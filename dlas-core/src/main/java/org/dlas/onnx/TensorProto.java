@@ -3,6 +3,8 @@ package org.dlas.onnx;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /**
  * ONNX {@code TensorProto}: a named constant tensor. Values sit either in {@code rawData}
@@ -70,7 +72,7 @@ public record TensorProto(String name, long[] dims, int dataType, float[] floatD
      * The values as floats. float (raw or float_data) are returned bit-exact; double, float16,
      * bfloat16 and the integer types are converted.
      *
-     * @throws IllegalArgumentException for strings, external data, or a value count that does not match the dims
+     * @throws InvalidInputException for strings, external data, or a value count that does not match the dims
      */
     public float[] floats() {
         checkStored();
@@ -122,14 +124,14 @@ public record TensorProto(String name, long[] dims, int dataType, float[] floatD
                 }
             }
             case UINT32 -> {
-                if (!raw) throw new IllegalArgumentException("tensor '" + name + "': uint32 values outside raw_data are not supported");
+                if (!raw) throw new InvalidInputException(ErrorKind.UNSUPPORTED, "tensor '" + name + "': uint32 values outside raw_data are not supported").at(name);
                 for (int i = 0; i < n; i++) out[i] = b.getInt() & 0xffffffffL;
             }
             case UINT64 -> {
-                if (!raw) throw new IllegalArgumentException("tensor '" + name + "': uint64 values outside raw_data are not supported");
+                if (!raw) throw new InvalidInputException(ErrorKind.UNSUPPORTED, "tensor '" + name + "': uint64 values outside raw_data are not supported").at(name);
                 b.asLongBuffer().get(out);
             }
-            default -> throw new IllegalArgumentException("tensor '" + name + "' holds " + typeName(dataType) + ", not integers");
+            default -> throw new InvalidInputException(ErrorKind.UNSUPPORTED, "tensor '" + name + "' holds " + typeName(dataType) + ", not integers").at(name);
         }
         return out;
     }
@@ -147,7 +149,7 @@ public record TensorProto(String name, long[] dims, int dataType, float[] floatD
 
     private int count() {
         long n = elementCount();
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("tensor '" + name + "' has too many elements: " + n);
+        if (n > Integer.MAX_VALUE) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "tensor '" + name + "' has too many elements: " + n).at(name);
         return (int) n;
     }
 
@@ -157,26 +159,26 @@ public record TensorProto(String name, long[] dims, int dataType, float[] floatD
     }
 
     private void checkStored() {
-        if (external) throw new IllegalArgumentException("tensor '" + name + "' is stored in an external data file, which is not supported");
-        if (dataType == STRING) throw new IllegalArgumentException("tensor '" + name + "' holds strings");
+        if (external) throw new InvalidInputException(ErrorKind.UNSUPPORTED, "tensor '" + name + "' is stored in an external data file, which is not supported").at(name);
+        if (dataType == STRING) throw new InvalidInputException(ErrorKind.UNSUPPORTED, "tensor '" + name + "' holds strings").at(name);
     }
 
     private ByteBuffer raw(int n) {
         int width = switch (dataType) {
             case FLOAT, INT32, UINT32 -> 4; case DOUBLE, INT64, UINT64 -> 8;
             case FLOAT16, BFLOAT16, INT16, UINT16 -> 2; case INT8, UINT8, BOOL -> 1;
-            default -> throw new IllegalArgumentException("tensor '" + name + "' has unsupported " + typeName(dataType));
+            default -> throw new InvalidInputException(ErrorKind.UNSUPPORTED, "tensor '" + name + "' has unsupported " + typeName(dataType)).at(name);
         };
         byte[] data = rawData == null ? new byte[0] : rawData;
         if ((long) n * width != data.length) {
-            throw new IllegalArgumentException("tensor '" + name + "' of dims " + Arrays.toString(dims) + " needs "
-                    + (long) n * width + " bytes of " + typeName(dataType) + ", has " + data.length);
+            throw new InvalidInputException(ErrorKind.BAD_FORMAT, "tensor '" + name + "' of dims " + Arrays.toString(dims) + " needs "
+                    + (long) n * width + " bytes of " + typeName(dataType) + ", has " + data.length).at(name);
         }
         return ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private void require(int have, int n) {
-        if (have != n) throw new IllegalArgumentException("tensor '" + name + "' of dims " + Arrays.toString(dims) + " needs " + n + " values, has " + have);
+        if (have != n) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "tensor '" + name + "' of dims " + Arrays.toString(dims) + " needs " + n + " values, has " + have).at(name);
     }
 
     @Override public String toString() {

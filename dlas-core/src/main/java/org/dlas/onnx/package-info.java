@@ -20,6 +20,6 @@
  * {@link org.dlas.onnx.AttributeProto}, {@link org.dlas.onnx.TensorProto},
  * {@link org.dlas.onnx.ValueInfoProto} and
  * {@link org.dlas.onnx.OperatorSetId}. Not supported: tensors in external data files, sparse
- * initializers, subgraphs (If/Loop are reported as unsupported operators).
+ * initializers. Graph attributes (If/Loop bodies) are read up to {@link org.dlas.onnx.ProtoReader#MAX_GRAPH_DEPTH} levels deep.
  */
 package org.dlas.onnx;

@@ -59,7 +59,11 @@ public final class Workbench {
         return memo("data:" + dataset, k -> Datasets.load(dataset));
     }
 
-    /** The data set's splits as {@code model} takes its input (see {@link ModelSource#feed}); training split only where it fits. */
+    /**
+     * The data set's splits as {@code model} takes its input (see {@link ModelSource#feed}); training split only where it fits.
+     * Where the feed resizes or renormalises, the splits are returned as stored and {@link #testImages} and
+     * {@link #compressed} feed only the images they use: all of Fashion-MNIST's test images at 3x224x224 are 6 GB.
+     */
     public DatasetSplits fed(String dataset, Choice model) {
         return memo("fed:" + dataset + ":" + model.label(), k -> {
             DatasetSplits d = data(dataset);
@@ -80,15 +84,24 @@ public final class Workbench {
                 return new DatasetSplits(null, SyntheticInputs.of(in, classes, Math.min(1000, d.calibration().size()), 2, "inputs: synthetic"),
                         SyntheticInputs.of(in, classes, Math.min(1000, d.test().size()), 1, "inputs: synthetic"), d.source(), d.licence());
             }
-            float[][] norm = ModelSource.normalisation(model);
-            java.util.function.UnaryOperator<Dataset> feed = split -> {
-                Dataset fed = org.dlas.data.ImageFeed.adapt(split, in, ModelSource.feed(model));
-                return norm == null ? fed : org.dlas.data.ImageFeed.renormalise(fed, Datasets.mean(dataset), Datasets.std(dataset), norm[0], norm[1]);
-            };
-            Dataset test = feed.apply(d.test());
-            if (test == d.test()) return d;
-            return new DatasetSplits(null, feed.apply(d.calibration()), test, d.source(), d.licence());
+            return feeds(dataset, model) ? new DatasetSplits(null, d.calibration(), d.test(), d.source(), d.licence()) : d;
         });
+    }
+
+    /** Whether the data set's images must be resized, given channels or renormalised for {@code model}. */
+    private boolean feeds(String dataset, Choice model) {
+        if (ModelSource.imageFolder(model) != null || ModelSource.synthetic(model)) return false;
+        org.dlas.ir.Shape in = model(dataset, model).inputShape();
+        Dataset t = data(dataset).test();
+        return ModelSource.normalisation(model) != null || t.channels() != in.channels() || t.height() != in.height() || t.width() != in.width();
+    }
+
+    /** {@code images} (of {@code dataset}) as {@code model} takes them. */
+    private Dataset feed(String dataset, Choice model, Dataset images) {
+        if (!feeds(dataset, model)) return images;
+        Dataset fed = org.dlas.data.ImageFeed.adapt(images, model(dataset, model).inputShape(), ModelSource.feed(model));
+        float[][] norm = ModelSource.normalisation(model);
+        return norm == null ? fed : org.dlas.data.ImageFeed.renormalise(fed, Datasets.mean(dataset), Datasets.std(dataset), norm[0], norm[1]);
     }
 
     public Dataset testImages(String dataset, Choice model, int count) {
@@ -96,7 +109,7 @@ public final class Workbench {
         if (count > test.size()) {
             throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "measure.test_images=" + count + " but " + dataset + " has " + test.size() + " test images");
         }
-        return test.take(count);
+        return memo("test:" + dataset + ":" + model.label() + ":" + count, k -> feed(dataset, model, test.take(count)));
     }
 
     public Graph model(String dataset, Choice model) {
@@ -115,7 +128,7 @@ public final class Workbench {
         return memo("compressed:" + dataset + ":" + model.label() + ":" + compression.label() + ":" + calibrationImages, k -> {
             Dataset calib = fed(dataset, model).calibration();
             int n = Math.min(calibrationImages, calib.size());
-            CalibrationData cd = new CalibrationData(calib.take(n).images(), n);
+            CalibrationData cd = new CalibrationData(feed(dataset, model, calib.take(n)).images(), n);
             // the training split only for compressions that fine-tune after pruning (finetune_images > 0): it is read on first use
             Dataset train = org.dlas.compression.FineTuning.asked(compression) ? fed(dataset, model).train() : null;
             return Compressions.apply(model(dataset, model), compression, cd, train);

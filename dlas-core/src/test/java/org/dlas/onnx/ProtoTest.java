@@ -10,6 +10,8 @@ import java.util.List;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.onnx.proto.Onnx;
 import org.junit.jupiter.api.Test;
 
@@ -124,9 +126,13 @@ class ProtoTest {
         TensorProto half = new TensorProto("h", new long[] {4}, TensorProto.FLOAT16, null, new int[] {0x3c00, 0xc000, 0x7bff, 0x0001}, null, null, null, false);
         assertArrayEquals(new float[] {1f, -2f, 65504f, 0x1p-24f}, half.floats());
         TensorProto ext = new TensorProto("e", new long[] {2}, TensorProto.FLOAT, null, null, null, null, null, true);
-        assertTrue(assertThrows(IllegalArgumentException.class, ext::floats).getMessage().contains("external data"));
+        InvalidInputException external = assertThrows(InvalidInputException.class, ext::floats);
+        assertEquals(ErrorKind.UNSUPPORTED, external.kind());
+        assertEquals("e", external.location());
         TensorProto shortRaw = new TensorProto("s", new long[] {2}, TensorProto.FLOAT, null, null, null, null, new byte[4], false);
-        assertTrue(assertThrows(IllegalArgumentException.class, shortRaw::floats).getMessage().contains("needs 8 bytes"));
+        InvalidInputException tooShort = assertThrows(InvalidInputException.class, shortRaw::floats);
+        assertEquals(ErrorKind.BAD_FORMAT, tooShort.kind());
+        assertEquals("s", tooShort.location());
     }
 
     @Test void modelWrittenWithTheGeneratedClassesReads() throws Exception {
