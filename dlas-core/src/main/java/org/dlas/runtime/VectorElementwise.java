@@ -1,7 +1,6 @@
 package org.dlas.runtime;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,11 +30,8 @@ final class VectorElementwise {
 
     private static final class Loops {
         static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-        /** Pooling rows are short (14-28 columns in the zoo): 4 outputs per step from 8 inputs. */
-        static final VectorSpecies<Float> P = FloatVector.SPECIES_128;
-        /** Lanes 0, 2, 4, 6 of the pair (first, second): the left column of each window. */
-        static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(P, i -> 2 * i);
-        static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(P, i -> 2 * i + 1);
+        /** Pooling rows are short (14-28 columns in the zoo): 8 lanes. */
+        static final VectorSpecies<Float> P = FloatVector.SPECIES_256;
 
         static void relu(float[] x, float cap, float[] y) {
             int i = 0;
@@ -62,19 +58,14 @@ final class VectorElementwise {
         }
 
         static void maxPool2x2(float[] x, int ib, int w, float[] y, int ob, int oh, int ow) {
-            int lanes = P.length();
+            float[] rows = new float[w]; // the two input rows' maximum, column by column
             for (int oy = 0; oy < oh; oy++) {
-                int top = ib + 2 * oy * w, o = ob + oy * ow, ox = 0;
-                for (; ox + lanes <= ow; ox += lanes) {
-                    int at = top + 2 * ox;
-                    FloatVector first = FloatVector.fromArray(P, x, at).max(FloatVector.fromArray(P, x, at + w));
-                    FloatVector second = FloatVector.fromArray(P, x, at + lanes).max(FloatVector.fromArray(P, x, at + w + lanes));
-                    first.rearrange(EVEN, second).max(first.rearrange(ODD, second)).intoArray(y, o + ox);
+                int top = ib + 2 * oy * w, o = ob + oy * ow, i = 0;
+                for (int end = P.loopBound(w); i < end; i += P.length()) {
+                    FloatVector.fromArray(P, x, top + i).max(FloatVector.fromArray(P, x, top + w + i)).intoArray(rows, i);
                 }
-                for (; ox < ow; ox++) {
-                    int at = top + 2 * ox;
-                    y[o + ox] = Math.max(Math.max(x[at], x[at + 1]), Math.max(x[at + w], x[at + w + 1]));
-                }
+                for (; i < w; i++) rows[i] = Math.max(x[top + i], x[top + w + i]);
+                for (int ox = 0; ox < ow; ox++) y[o + ox] = Math.max(rows[2 * ox], rows[2 * ox + 1]);
             }
         }
     }
