@@ -53,17 +53,36 @@ public final class SimulatedPrimitive implements ConvPrimitive {
         return index < layerNames.size() ? layerNames.get(index) : "layer" + index;
     }
 
-    @Override public PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias) {
-        if (weights.length != spec.weightCount()) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.weightCount() + " weights, got " + weights.length);
-        if (bias != null && bias.length != spec.outChannels()) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.outChannels() + " biases, got " + bias.length);
+    /** A prepared layer's number and name (its row in {@link SimStats}). */
+    private record Layer(int index, String name) {}
+
+    /** Checks the weight and bias counts ({@code biases} -1: no bias) and numbers the next layer. */
+    private Layer nextLayer(ConvSpec spec, int weights, int biases) {
+        if (weights != spec.weightCount()) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.weightCount() + " weights, got " + weights);
+        if (biases >= 0 && biases != spec.outChannels()) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.outChannels() + " biases, got " + biases);
         int index = next.getAndIncrement();
-        String name = nameOf(index);
+        return new Layer(index, nameOf(index));
+    }
+
+    /** One image's layer from the input values [from, to) of the batch. */
+    private interface ImageSlice {
+        ConvLayer of(int from, int to);
+    }
+
+    /** Checks the input length and runs the batch one image slice at a time. */
+    private double[] runBatch(Layer layer, ConvSpec spec, int inputLength, int n, int h, int wd, ImageSlice image) {
+        int per = spec.inChannels() * h * wd;
+        if (inputLength != n * per) throw new InvalidInputException(ErrorKind.CONFLICT, "input has " + inputLength + " values, expected " + n * per);
+        return runImages(layer.index(), layer.name(), n, i -> image.of(i * per, (i + 1) * per));
+    }
+
+    @Override public PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias) {
+        Layer layer = nextLayer(spec, weights.length, bias == null ? -1 : bias.length);
         float[] w = weights.clone();
         float[] b = bias == null ? null : bias.clone();
         return (input, n, h, wd) -> {
-            int per = spec.inChannels() * h * wd;
-            if (input.length != n * per) throw new InvalidInputException(ErrorKind.CONFLICT, "input has " + input.length + " values, expected " + n * per);
-            double[] acc = runImages(index, name, n, i -> ConvLayer.fp32(spec, java.util.Arrays.copyOfRange(input, i * per, (i + 1) * per), 1, h, wd, w));
+            double[] acc = runBatch(layer, spec, input.length, n, h, wd,
+                    (from, to) -> ConvLayer.fp32(spec, java.util.Arrays.copyOfRange(input, from, to), 1, h, wd, w));
             float[] out = new float[acc.length];
             int plane = spec.outH(h) * spec.outW(wd), k = spec.outChannels();
             for (int i = 0; i < out.length; i++) out[i] = (float) acc[i] + (b == null ? 0f : b[(i / plane) % k]);
@@ -72,16 +91,12 @@ public final class SimulatedPrimitive implements ConvPrimitive {
     }
 
     @Override public PreparedConvInt8 prepareInt8(ConvSpec spec, byte[] weights, int[] bias) {
-        if (weights.length != spec.weightCount()) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.weightCount() + " weights, got " + weights.length);
-        if (bias != null && bias.length != spec.outChannels()) throw new InvalidInputException(ErrorKind.CONFLICT, "expected " + spec.outChannels() + " biases, got " + bias.length);
-        int index = next.getAndIncrement();
-        String name = nameOf(index);
+        Layer layer = nextLayer(spec, weights.length, bias == null ? -1 : bias.length);
         byte[] w = weights.clone();
         int[] b = bias == null ? null : bias.clone();
         return (input, n, h, wd, zp) -> {
-            int per = spec.inChannels() * h * wd;
-            if (input.length != n * per) throw new InvalidInputException(ErrorKind.CONFLICT, "input has " + input.length + " values, expected " + n * per);
-            double[] acc = runImages(index, name, n, i -> ConvLayer.int8(spec, java.util.Arrays.copyOfRange(input, i * per, (i + 1) * per), 1, h, wd, zp, w));
+            double[] acc = runBatch(layer, spec, input.length, n, h, wd,
+                    (from, to) -> ConvLayer.int8(spec, java.util.Arrays.copyOfRange(input, from, to), 1, h, wd, zp, w));
             int[] out = new int[acc.length];
             int plane = spec.outH(h) * spec.outW(wd), k = spec.outChannels();
             for (int i = 0; i < out.length; i++) out[i] = (int) (long) acc[i] + (b == null ? 0 : b[(i / plane) % k]);

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.dlas.bench.KernelSummary.Row;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 
 /** Reading JMH's JSON result file: the measured rows of the conv kernel benchmarks, with the derived rates. */
 final class JmhResults {
@@ -29,7 +31,7 @@ final class JmhResults {
     /** Converts one score in a JMH unit to seconds per operation. */
     static double secondsPerOp(double score, String unit) {
         String[] parts = unit.split("/");
-        if (parts.length != 2) throw new IllegalArgumentException("unexpected JMH unit " + unit);
+        if (parts.length != 2) throw new InvalidInputException(ErrorKind.BAD_FORMAT, "unexpected JMH unit " + unit).at("scoreUnit");
         boolean timePerOp = parts[1].equals("op");
         String time = timePerOp ? parts[0] : parts[1];
         double s = switch (time) {
@@ -38,7 +40,7 @@ final class JmhResults {
             case "us" -> 1e-6;
             case "ns" -> 1e-9;
             case "min" -> 60;
-            default -> throw new IllegalArgumentException("unexpected JMH unit " + unit);
+            default -> throw new InvalidInputException(ErrorKind.BAD_FORMAT, "unexpected JMH unit " + unit).at("scoreUnit");
         };
         return timePerOp ? score * s : s / score; // ops/time -> time/op
     }

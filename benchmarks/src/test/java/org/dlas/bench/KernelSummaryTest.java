@@ -3,6 +3,7 @@ package org.dlas.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.results.RunResult;
@@ -221,6 +224,11 @@ class KernelSummaryTest {
         assertEquals(2e-6, KernelSummary.secondsPerOp(2, "us/op"), 1e-18);
         assertEquals(2e-9, KernelSummary.secondsPerOp(2, "ns/op"), 1e-21);
         assertEquals(0.5e-3, KernelSummary.secondsPerOp(2, "ops/ms"), 1e-15);
+        for (String bad : new String[] {"ops", "us/op/x", "fortnights/op"}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> KernelSummary.secondsPerOp(1, bad));
+            assertEquals(ErrorKind.BAD_FORMAT, e.kind());
+            assertEquals("scoreUnit", e.location());
+        }
     }
 
     /** One real JMH run in-process: the smallest layer, 1 iteration of 100 ms, 0 forks. */

@@ -60,6 +60,7 @@ public final class ClusterCommand implements CommandPlugin, Runnable {
         @Option(names = "--port", description = "RPC port (default: 0, any free one)") int port;
         @Option(names = "--webui-port", description = "web UI port (default: 0, any free one)") int webuiPort;
         @Option(names = "--dir", description = "work dir (executor logs, fetched files), scratch and generated SPARK_HOME (default: the dlas cache's spark/ folder)") Path dir;
+        @Option(names = "--prefetch", description = "let each core's next task arrive while its point runs (Spark sees twice the cores; one point per core still runs at a time)") boolean prefetch;
 
         @Override public Integer call() throws Exception {
             if (!MASTER_URL.matcher(master).matches()) {
@@ -67,10 +68,11 @@ public final class ClusterCommand implements CommandPlugin, Runnable {
                 return org.dlas.cli.Dlas.EXIT_USAGE;
             }
             Path d = dir != null ? dir : SparkDaemon.defaultDir("worker", host + "-" + ProcessHandle.current().pid());
-            List<String> args = new ArrayList<>(List.of(master, "--cores", Integer.toString(cores), "--memory", memory, "--host", host,
+            List<String> args = new ArrayList<>(List.of(master, "--cores", Integer.toString(PointLanes.sparkCores(cores, prefetch)), "--memory", memory, "--host", host,
                     "--port", Integer.toString(port), "--webui-port", Integer.toString(webuiPort), "--work-dir", d.resolve("work").toString()));
             ProcessBuilder pb = SparkDaemon.builder(SparkDaemon.WORKER, args, host, d, "512m");
-            return runDaemon("worker", pb, "Successfully registered with master", "spark worker joined " + master + " with " + cores + " core(s), "
+            PointLanes.configure(pb.environment(), cores, prefetch);
+            return runDaemon("worker", pb, "Successfully registered with master", "spark worker joined " + master + " with " + cores + " core(s)" + (prefetch ? " (prefetch)" : "") + ", "
                     + memory + " (" + bindNote(host) + "); work dir " + d.resolve("work"));
         }
     }

@@ -13,8 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
+import org.apache.spark.broadcast.Broadcast;
 
 import org.dlas.models.ModelZoo;
+import org.dlas.spec.PlannedPoint;
 import org.dlas.store.Machine;
 import org.dlas.store.ResultRow;
 import org.dlas.sweep.LocalPointExecutor;
@@ -33,11 +35,27 @@ final class ExecutorSide {
 
     private ExecutorSide() { }
 
-    static ResultRow run(PointTask task) throws InterruptedException {
-        task.onnxFiles().forEach((path, name) -> ONNX.computeIfAbsent(path, k -> Path.of(SparkFiles.get(name))));
-        installZooModels(task.zooFiles());
+    /** The broadcasts whose files this executor has installed: a run's manifest is read and acted on once per executor. */
+    private static final Map<Long, Boolean> INSTALLED = new ConcurrentHashMap<>();
+
+    static ResultRow run(PlannedPoint point, Broadcast<JobManifest> files) throws InterruptedException {
+        INSTALLED.computeIfAbsent(files.id(), id -> {
+            JobManifest manifest = files.value();
+            manifest.onnxFiles().forEach((path, name) -> ONNX.put(path, Path.of(SparkFiles.get(name))));
+            installZooModels(manifest.zooFiles());
+            return Boolean.TRUE;
+        });
         ResultRow[] row = new ResultRow[1];
-        POINTS.runAll(List.of(task.planned()), p -> { }, r -> row[0] = r);
+        try {
+            PointLanes.run(() -> {
+                POINTS.runAll(List.of(point), p -> { }, r -> row[0] = r);
+                return null;
+            });
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         ResultRow r = row[0];
         return new ResultRow(r.pointHash(), r.sweep(), r.status(), r.pointJson(), r.labels(), r.metrics(), r.predictions(),
                 r.message(), where() + "; " + r.machine(), r.versions(), r.seed(), r.startedAt(), r.elapsedSeconds());

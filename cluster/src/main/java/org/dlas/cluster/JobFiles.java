@@ -72,8 +72,8 @@ final class JobFiles implements AutoCloseable {
         zoo.add(cached.getFileName().toString());
     }
 
-    PointTask task(PlannedPoint p) {
-        return new PointTask(p, Map.copyOf(onnx), List.copyOf(zoo));
+    JobManifest manifest() {
+        return new JobManifest(Map.copyOf(onnx), List.copyOf(zoo));
     }
 
     @Override public void close() {

@@ -37,6 +37,7 @@ import org.dlas.sweep.SweepRunner;
 final class SparkBench implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "sweep file (YAML); its output directory is not touched") Path file;
     @Option(names = "--worker-memory", description = "memory each worker offers its executor (default: ${DEFAULT-VALUE})") String workerMemory = "1g";
+    @Option(names = "--prefetch", description = "start the workers in prefetch mode (see `dlas cluster worker --prefetch`)") boolean prefetch;
 
     private record Run(String how, double wallSeconds, List<ResultRow> rows) { }
 
@@ -54,10 +55,11 @@ final class SparkBench implements Callable<Integer> {
         runs.add(run(spec, dir.resolve("local-1"), 1, null, "local --jobs 1"));
         runs.add(run(spec, dir.resolve("local-2"), 2, null, "local --jobs 2"));
         try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"))) {
-            cluster.addWorker(1, workerMemory);
-            runs.add(run(spec, dir.resolve("spark-1"), 1, cluster.url(), "spark, 1 worker x 1 core"));
-            cluster.addWorker(1, workerMemory);
-            runs.add(run(spec, dir.resolve("spark-2"), 1, cluster.url(), "spark, 2 workers x 1 core"));
+            String mode = prefetch ? " (prefetch)" : "";
+            cluster.addWorker(1, workerMemory, prefetch);
+            runs.add(run(spec, dir.resolve("spark-1"), 1, cluster.url(), "spark, 1 worker x 1 core" + mode));
+            cluster.addWorker(1, workerMemory, prefetch);
+            runs.add(run(spec, dir.resolve("spark-2"), 1, cluster.url(), "spark, 2 workers x 1 core" + mode));
         }
         print(spec, runs);
         System.out.println("stores and daemon logs: " + dir);
@@ -80,7 +82,7 @@ final class SparkBench implements Callable<Integer> {
         double wall = (System.nanoTime() - t0) / 1e9;
         try (SqliteResultStore store = SqliteResultStore.open(out)) {
             List<ResultRow> rows = store.forSweep(spec.name());
-            System.out.printf(Locale.ROOT, "%-28s %7.1f s (%d rows)%n", how, wall, rows.size());
+            System.out.printf(Locale.ROOT, "%-38s %7.1f s (%d rows)%n", how, wall, rows.size());
             return new Run(how, wall, rows);
         }
     }
@@ -96,7 +98,7 @@ final class SparkBench implements Callable<Integer> {
         double localGap = n > 1 ? (l.seconds() - l.busy()) / (n - 1) : 0;
         double meanPoint = s.busy() / n;
         System.out.printf(Locale.ROOT, "%nsweep %s, %d points, mean point %.2f s (inside the point, on one single-core worker)%n", spec.name(), n, meanPoint);
-        for (Run r : runs) System.out.printf(Locale.ROOT, "  %-28s %7.1f s  (%.2fx local --jobs 1)%n", r.how(), r.wallSeconds(), local1.wallSeconds() / r.wallSeconds());
+        for (Run r : runs) System.out.printf(Locale.ROOT, "  %-38s %7.1f s  (%.2fx local --jobs 1)%n", r.how(), r.wallSeconds(), local1.wallSeconds() / r.wallSeconds());
         System.out.printf(Locale.ROOT, "spark path: %.1f s to start the application and its executor, then %.0f ms between points "
                 + "(local: %.0f ms), %.1f %% of a mean point%n", startup, gap * 1000, localGap * 1000, 100 * gap / meanPoint);
         System.out.printf(Locale.ROOT, "spark path overall: %+.1f s against local --jobs 1, %.0f ms per point including the start%n",

@@ -19,6 +19,7 @@ import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
@@ -84,19 +85,20 @@ final class SparkPointExecutor implements PointExecutor {
         this.onStart = onStart;
         Instant start = Instant.now();
         try (JobFiles files = JobFiles.ship(sc, points)) {
-            List<PointTask> tasks = new ArrayList<>();
-            for (PlannedPoint p : points) tasks.add(files.task(p));
             JavaSparkContext jsc = new JavaSparkContext(sc);
+            // what all points share travels once per executor; a task carries only its point and this handle
+            Broadcast<JobManifest> manifest = jsc.broadcast(files.manifest());
+            RunPoint run = new RunPoint(manifest);
             BlockingQueue<Done> done = new LinkedBlockingQueue<>();
             List<SimpleFutureAction<BoxedUnit>> jobs = new ArrayList<>();
-            for (int i = 0; i < tasks.size(); i++) {
+            for (int i = 0; i < points.size(); i++) {
                 int point = i;
                 // one RDD per point: when a stage is aborted (its task failed for good), Spark fails every active job whose
                 // stage reads the same RDD, so points sharing one RDD would all fail with the one broken point
-                RDD<PointTask> rdd = jsc.parallelize(List.of(tasks.get(i)), 1).rdd();
+                RDD<PlannedPoint> rdd = jsc.parallelize(List.of(points.get(i)), 1).rdd();
                 sc.setLocalProperty(POINT_PROPERTY, Integer.toString(i));
                 // the handler runs on Spark's scheduler thread: hand the row over, store it on this one
-                jobs.add(sc.submitJob(rdd, new RunPoint(), CollectionConverters.asScala(List.<Object>of(0)).toSeq(),
+                jobs.add(sc.submitJob(rdd, run, CollectionConverters.asScala(List.<Object>of(0)).toSeq(),
                         (zero, row) -> {
                             done.add(new Done(point, row));
                             return BoxedUnit.UNIT;
@@ -104,7 +106,7 @@ final class SparkPointExecutor implements PointExecutor {
             }
             sc.setLocalProperty(POINT_PROPERTY, null);
             Set<Integer> pending = new LinkedHashSet<>();
-            for (int i = 0; i < tasks.size(); i++) pending.add(i);
+            for (int i = 0; i < points.size(); i++) pending.add(i);
             while (!pending.isEmpty()) {
                 Done d = done.poll(200, TimeUnit.MILLISECONDS);
                 if (d != null) {
@@ -143,12 +145,17 @@ final class SparkPointExecutor implements PointExecutor {
     }
 
     /** The task: one partition holds one point. A named class, not a lambda: it must serialize to the executors. */
-    static final class RunPoint implements Function1<Iterator<PointTask>, ResultRow>, Serializable {
-        private static final long serialVersionUID = 1L;
+    static final class RunPoint implements Function1<Iterator<PlannedPoint>, ResultRow>, Serializable {
+        private static final long serialVersionUID = 2L;
+        private final Broadcast<JobManifest> files;
 
-        @Override public ResultRow apply(Iterator<PointTask> partition) {
+        RunPoint(Broadcast<JobManifest> files) {
+            this.files = files;
+        }
+
+        @Override public ResultRow apply(Iterator<PlannedPoint> partition) {
             try {
-                return ExecutorSide.run(partition.next());
+                return ExecutorSide.run(partition.next(), files);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("task interrupted (killed by the driver)", e);

@@ -38,15 +38,27 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** Starts a worker offering {@code cores} and {@code memory} to executors; returns once the master has it. */
     Process addWorker(int cores, String memory) throws IOException, InterruptedException {
+        return addWorker(cores, memory, false);
+    }
+
+    /** {@link #addWorker(int, String)}, in prefetch mode when asked (see {@link PointLanes}). */
+    Process addWorker(int cores, String memory, boolean prefetch) throws IOException, InterruptedException {
         String name = "worker-" + processes.size();
-        return launch(name, SparkDaemon.WORKER, List.of(url, "--cores", Integer.toString(cores), "--memory", memory,
+        return launch(name, SparkDaemon.WORKER, List.of(url, "--cores", Integer.toString(PointLanes.sparkCores(cores, prefetch)), "--memory", memory,
                 "--host", ClusterCommand.LOOPBACK, "--webui-port", Integer.toString(freePort()),
-                "--work-dir", dir.resolve(name).resolve("work").toString()), "Successfully registered with master");
+                "--work-dir", dir.resolve(name).resolve("work").toString()), "Successfully registered with master",
+                env -> PointLanes.configure(env, cores, prefetch));
     }
 
     private Process launch(String name, String mainClass, List<String> args, String readyLine) throws IOException, InterruptedException {
+        return launch(name, mainClass, args, readyLine, env -> { });
+    }
+
+    private Process launch(String name, String mainClass, List<String> args, String readyLine,
+                           java.util.function.Consumer<java.util.Map<String, String>> env) throws IOException, InterruptedException {
         Path log = dir.resolve(name + ".log");
         ProcessBuilder pb = SparkDaemon.builder(mainClass, args, ClusterCommand.LOOPBACK, dir.resolve(name), "256m").redirectErrorStream(true).redirectOutput(log.toFile());
+        env.accept(pb.environment());
         Process p = pb.start();
         processes.add(p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);

@@ -72,8 +72,9 @@ class SparkStandaloneSweepTest {
     static void startCluster() throws Exception {
         ModelZoo.trained("lenet"); // trained (or loaded) once here; the driver ships it to the executors
         cluster = StandaloneCluster.start(dir.resolve("cluster"));
-        workers.add(cluster.addWorker(1, "1200m"));
-        workers.add(cluster.addWorker(1, "1200m"));
+        // 512 MiB executors: enough since executors no longer read the training split (only fine-tuning needs it)
+        workers.add(cluster.addWorker(1, "512m"));
+        workers.add(cluster.addWorker(1, "512m"));
     }
 
     @AfterAll
@@ -293,7 +294,7 @@ class SparkStandaloneSweepTest {
     private static Process driver(Path file, Path workingDir) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
-        cmd.addAll(List.of("-Dspark.executor.memory=1g", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("driver-tmp")),
+        cmd.addAll(List.of("-Dspark.executor.memory=512m", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("driver-tmp")),
                 "-cp", System.getProperty("java.class.path")));
         if (System.getProperty("dlas.cache") != null) cmd.add("-Ddlas.cache=" + System.getProperty("dlas.cache"));
         cmd.addAll(List.of("org.dlas.cli.Dlas", "sweep", "--no-report", "--master", cluster.url(), file.toString()));

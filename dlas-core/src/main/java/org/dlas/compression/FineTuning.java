@@ -52,6 +52,11 @@ public final class FineTuning {
                 + LEARNING_RATE + ", momentum " + MOMENTUM + "); 0 = no fine-tuning", 0, 0, Datasets.TRAIN_IMAGES);
     }
 
+    /** Whether {@code compression} asks for fine-tuning ({@code finetune_images > 0}), i.e. needs the training split. */
+    public static boolean asked(org.dlas.spec.Choice compression) {
+        return compression.params().get(PARAM) instanceof Number n && n.intValue() > 0;
+    }
+
     /** The recipe of a pass over {@code images} images. */
     public static TrainRecipe recipe(int images, boolean masked) {
         if (images <= 0) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "fine-tuning needs at least one image, got " + images);

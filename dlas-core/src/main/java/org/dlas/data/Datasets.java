@@ -81,22 +81,26 @@ public final class Datasets {
         return s;
     }
 
+    /** Test and calibration splits now; the training split when first asked for (it is 58,000 images, 182 MB as floats). */
     private static DatasetSplits read(String name) {
         Spec s = SPECS.get(name);
-        Dataset train = read(name, s, "train", OFFICIAL_TRAIN);
-        Dataset test = read(name, s, "t10k", OFFICIAL_TEST);
-        return new DatasetSplits(train.slice(0, TRAIN_IMAGES), train.slice(TRAIN_IMAGES, OFFICIAL_TRAIN), test,
+        Dataset calibration = read(name, s, "train", OFFICIAL_TRAIN, TRAIN_IMAGES, OFFICIAL_TRAIN);
+        Dataset test = read(name, s, "t10k", OFFICIAL_TEST, 0, OFFICIAL_TEST);
+        return DatasetSplits.withLazyTrain(() -> read(name, s, "train", OFFICIAL_TRAIN, 0, TRAIN_IMAGES), calibration, test,
                 s.source(), s.licence());
     }
 
-    private static Dataset read(String name, Spec s, String prefix, int count) {
+    /** Images {@code from} (inclusive) to {@code to} (exclusive) of an IDX file pair of {@code count} images, normalised. */
+    private static Dataset read(String name, Spec s, String prefix, int count, int from, int to) {
         IdxReader.Images img = IdxReader.readImages(s.dir() + "/" + prefix + "-images-idx3-ubyte.gz", count);
         int[] labels = IdxReader.readLabels(s.dir() + "/" + prefix + "-labels-idx1-ubyte.gz", count);
         float[] lut = new float[256];
         for (int p = 0; p < 256; p++) lut[p] = (p / 255f - s.mean()) / s.std();
         byte[] px = img.pixels();
-        float[] images = new float[px.length];
-        for (int i = 0; i < px.length; i++) images[i] = lut[px[i] & 0xff];
-        return new Dataset(name, 1, img.rows(), img.cols(), s.classNames().size(), images, labels, s.classNames());
+        int per = img.rows() * img.cols();
+        float[] images = new float[(to - from) * per];
+        for (int i = 0; i < images.length; i++) images[i] = lut[px[from * per + i] & 0xff];
+        return new Dataset(name, 1, img.rows(), img.cols(), s.classNames().size(), images,
+                java.util.Arrays.copyOfRange(labels, from, to), s.classNames());
     }
 }

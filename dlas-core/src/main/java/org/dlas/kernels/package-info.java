@@ -57,6 +57,9 @@
  *       {@code 4Y} fits int32 (see the class comment).</li>
  *   <li>{@code SpatialPackPrimitive.prepare / prepareInt8}: the KCRSk-packed blocks of 8 output
  *       channels over tiles of output rows.</li>
+ *   <li>{@code PaddedPlaneConv}'s vector micro-kernels (e.g. {@code twoVectors}): eight output
+ *       channels unrolled into named vector accumulators, one broadcast and FMA per channel and
+ *       tap, for the same reason as {@code VectorGemm}'s panels.</li>
  *   <li>{@code CsrPrimitive} and {@code BsrPrimitive} products ({@code ProductF} / {@code ProductI}):
  *       the sparse row (block) loops over the lowered input.</li>
  * </ul>

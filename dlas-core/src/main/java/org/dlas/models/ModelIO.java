@@ -220,6 +220,11 @@ public final class ModelIO {
     /** A tag followed by float fields. */
     private static void scalars(DataOutputStream out, byte tag, float... values) throws IOException {
         out.writeByte(tag);
+        floatFields(out, values);
+    }
+
+    /** Float fields after the tag and int fields (see {@link #ints}). */
+    private static void floatFields(DataOutputStream out, float... values) throws IOException {
         for (float v : values) out.writeFloat(v);
     }
 
@@ -264,17 +269,11 @@ public final class ModelIO {
         } else if (op instanceof Op.Clip c) {
             scalars(out, CLIP, c.min(), c.max());
         } else if (op instanceof Op.Lrn l) {
-            out.writeByte(LRN);
-            out.writeInt(l.size());
-            out.writeFloat(l.alpha());
-            out.writeFloat(l.beta());
-            out.writeFloat(l.bias());
+            ints(out, LRN, l.size());
+            floatFields(out, l.alpha(), l.beta(), l.bias());
         } else if (op instanceof Op.LinearResize r) {
-            out.writeByte(LINEAR_RESIZE);
-            out.writeInt(r.outH());
-            out.writeInt(r.outW());
-            out.writeFloat(r.scaleH());
-            out.writeFloat(r.scaleW());
+            ints(out, LINEAR_RESIZE, r.outH(), r.outW());
+            floatFields(out, r.scaleH(), r.scaleW());
             out.writeUTF(r.mode());
         } else if (op instanceof Op.Select sel) {
             out.writeByte(SELECT);

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.dlas.cli.ModelCommand;
 import org.dlas.cli.TestImageOptions;
 import org.dlas.ir.Graph;
 import org.dlas.robust.mutation.MutationOperator;
@@ -26,7 +25,7 @@ import org.dlas.error.InvalidInputException;
         description = {"Mutation testing of a model across execution environments (after MutateNN): every mutant runs on every environment",
                 "and is compared with the original model on the same environment; it is killed when its top-1 labels differ on more than",
                 "--threshold of the test images. Writes results.db, kill-matrix.csv, label-diff-heatmap.png and summary.md."})
-public final class MutateCommand extends ModelCommand {
+public final class MutateCommand extends GraphChangeCommand {
 
     @Option(names = "--operators", split = ",", paramLabel = "NAME", description = "mutation operators by name (see --list)")
     List<String> operators = new ArrayList<>();
@@ -47,11 +46,13 @@ public final class MutateCommand extends ModelCommand {
     @Option(names = "--list", description = "list the mutation operators and exit") boolean list;
 
 
-    @Override public Integer call() throws Exception {
-        PrintWriter out = out(), err = err();
-        if (list) return GraphChange.list(out, MutationOperators.installed().values(), MutationOperator::category, 17);
-        Graph graph = model.load(err);
-        if (graph == null) return 2;
+    @Override protected boolean listOnly() { return list; }
+
+    @Override protected int list(PrintWriter out) {
+        return GraphChange.list(out, MutationOperators.installed().values(), MutationOperator::category, 17);
+    }
+
+    @Override protected int run(Graph graph, PrintWriter out, PrintWriter err) throws Exception {
         List<MutationOperator> ops;
         List<Environment> envs;
         try {

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.store.ResultRow.Status;
 
 import static org.dlas.store.Sql.q;
@@ -64,9 +66,9 @@ final class PointRows {
 
     static void validate(ResultRow row) {
         if (row == null) throw new IllegalArgumentException("row is null");
-        if (row.pointHash() == null || row.pointHash().isBlank()) throw new IllegalArgumentException("row has no point hash");
-        if (row.sweep() == null) throw new IllegalArgumentException("row " + row.pointHash() + " has no sweep name");
-        if (row.status() == null) throw new IllegalArgumentException("row " + row.pointHash() + " has no status");
+        if (row.pointHash() == null || row.pointHash().isBlank()) throw new InvalidInputException(ErrorKind.MISSING, "row has no point hash").at("point_hash");
+        if (row.sweep() == null) throw new InvalidInputException(ErrorKind.MISSING, "row " + row.pointHash() + " has no sweep name").at("sweep");
+        if (row.status() == null) throw new InvalidInputException(ErrorKind.MISSING, "row " + row.pointHash() + " has no status").at("status");
     }
 
     /** Sets the parameters of {@link #insertSql()} to {@code row}. */

@@ -116,8 +116,9 @@ public final class Workbench {
             Dataset calib = fed(dataset, model).calibration();
             int n = Math.min(calibrationImages, calib.size());
             CalibrationData cd = new CalibrationData(calib.take(n).images(), n);
-            // the training split, for compressions that fine-tune after pruning (finetune_images > 0)
-            return Compressions.apply(model(dataset, model), compression, cd, fed(dataset, model).train());
+            // the training split only for compressions that fine-tune after pruning (finetune_images > 0): it is read on first use
+            Dataset train = org.dlas.compression.FineTuning.asked(compression) ? fed(dataset, model).train() : null;
+            return Compressions.apply(model(dataset, model), compression, cd, train);
         });
     }
 

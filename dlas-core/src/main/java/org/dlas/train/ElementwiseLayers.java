@@ -41,11 +41,9 @@ final class ElementwiseLayers {
         @Override void forward(Act[] xs, Act y, boolean training) {
             Act x = xs[0];
             int c = x.c, hw = x.hw();
-            Par.images(x.n, (long) c * hw, (t, from, to) -> {
-                for (int i = from * c; i < to * c; i++) {
-                    float[] p = x.planes[i], q = y.planes[i];
-                    for (int j = 0; j < hw; j++) q[j] = value(p[j]);
-                }
+            Par.planes(x.n, c, hw, i -> {
+                float[] p = x.planes[i], q = y.planes[i];
+                for (int j = 0; j < hw; j++) q[j] = value(p[j]);
             });
         }
 
@@ -53,11 +51,9 @@ final class ElementwiseLayers {
             Act x = xs[0], dx = dxs[0];
             if (dx == null) return;
             int c = x.c, hw = x.hw();
-            Par.images(x.n, (long) c * hw, (t, from, to) -> {
-                for (int i = from * c; i < to * c; i++) {
-                    float[] p = x.planes[i], q = y.planes[i], d = dy.planes[i], o = dx.planes[i];
-                    for (int j = 0; j < hw; j++) o[j] += d[j] * slope(p[j], q[j]);
-                }
+            Par.planes(x.n, c, hw, i -> {
+                float[] p = x.planes[i], q = y.planes[i], d = dy.planes[i], o = dx.planes[i];
+                for (int j = 0; j < hw; j++) o[j] += d[j] * slope(p[j], q[j]);
             });
         }
     }
@@ -129,12 +125,10 @@ final class ElementwiseLayers {
             Act x = xs[0];
             int c = x.c, hw = x.hw();
             float[] a = slope.value[0];
-            Par.images(x.n, (long) c * hw, (t, from, to) -> {
-                for (int i = from * c; i < to * c; i++) {
-                    float[] p = x.planes[i], q = y.planes[i];
-                    float s = a[i % c];
-                    for (int j = 0; j < hw; j++) q[j] = p[j] >= 0f ? p[j] : s * p[j];
-                }
+            Par.planes(x.n, c, hw, i -> {
+                float[] p = x.planes[i], q = y.planes[i];
+                float s = a[i % c];
+                for (int j = 0; j < hw; j++) q[j] = p[j] >= 0f ? p[j] : s * p[j];
             });
         }
 

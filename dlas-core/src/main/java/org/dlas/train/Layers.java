@@ -67,14 +67,12 @@ final class Layers {
         @Override void forward(Act[] xs, Act y, boolean training) {
             Act x = xs[0];
             int c = x.c, hw = x.hw();
-            Par.images(x.n, (long) c * hw, (t, from, to) -> {
-                for (int i = from * c; i < to * c; i++) {
-                    float[] p = x.planes[i], q = y.planes[i];
-                    if (six) {
-                        for (int j = 0; j < hw; j++) q[j] = Math.min(Math.max(p[j], 0f), 6f);
-                    } else {
-                        for (int j = 0; j < hw; j++) q[j] = Math.max(p[j], 0f);
-                    }
+            Par.planes(x.n, c, hw, i -> {
+                float[] p = x.planes[i], q = y.planes[i];
+                if (six) {
+                    for (int j = 0; j < hw; j++) q[j] = Math.min(Math.max(p[j], 0f), 6f);
+                } else {
+                    for (int j = 0; j < hw; j++) q[j] = Math.max(p[j], 0f);
                 }
             });
         }
@@ -83,12 +81,10 @@ final class Layers {
             Act x = xs[0], dx = dxs[0];
             if (dx == null) return;
             int c = x.c, hw = x.hw();
-            Par.images(x.n, (long) c * hw, (t, from, to) -> {
-                for (int i = from * c; i < to * c; i++) {
-                    float[] p = x.planes[i], d = dy.planes[i], o = dx.planes[i];
-                    if (six) relu6Grad(p, d, o, hw);
-                    else reluGrad(p, d, o, hw);
-                }
+            Par.planes(x.n, c, hw, i -> {
+                float[] p = x.planes[i], d = dy.planes[i], o = dx.planes[i];
+                if (six) relu6Grad(p, d, o, hw);
+                else reluGrad(p, d, o, hw);
             });
         }
     }

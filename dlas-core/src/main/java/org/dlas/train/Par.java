@@ -34,6 +34,17 @@ final class Par {
         forRanges(n, CHUNK, workPerImage * n, body);
     }
 
+    /**
+     * Batch-parallel loop over the channel planes of {@code n} images of {@code c} planes of
+     * {@code hw} values: {@code body} gets each plane's index (image * c + channel) once; the
+     * per-value loop stays in the body.
+     */
+    static void planes(int n, int c, int hw, java.util.function.IntConsumer body) {
+        images(n, (long) c * hw, (t, from, to) -> {
+            for (int i = from * c; i < to * c; i++) body.accept(i);
+        });
+    }
+
     /** One task per index (e.g. per channel). */
     static void each(int n, long workPerItem, java.util.function.IntConsumer body) {
         forRanges(n, 1, workPerItem * n, (t, from, to) -> body.accept(t));

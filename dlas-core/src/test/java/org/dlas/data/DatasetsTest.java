@@ -51,6 +51,38 @@ class DatasetsTest {
         checkSplit(s.test(), "mnist");
     }
 
+    @Test
+    void calibrationIsTheEndOfTheOfficialTrainingSetConvertedOnItsOwn() {
+        DatasetSplits s = Datasets.load("fashion-mnist");
+        IdxReader.Images raw = IdxReader.readImages("datasets/fashionmnist/train-images-idx3-ubyte.gz", 60_000);
+        int[] labels = IdxReader.readLabels("datasets/fashionmnist/train-labels-idx1-ubyte.gz", 60_000);
+        for (int i : new int[] {0, 1, 999, 1999}) {
+            int official = Datasets.TRAIN_IMAGES + i;
+            assertEquals(labels[official], s.calibration().label(i), "label of calibration image " + i);
+            float[] img = s.calibration().image(i);
+            for (int p = 0; p < 784; p++) {
+                assertEquals(Datasets.normalise("fashion-mnist", raw.pixel(official, p)), img[p], 1e-6, "image " + i + " pixel " + p);
+            }
+        }
+    }
+
+    @Test
+    void aLazyTrainingSplitIsReadOnFirstUseOnlyAndOnce() {
+        Dataset test = Datasets.load("mnist").test().take(3);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        DatasetSplits s = DatasetSplits.withLazyTrain(() -> {
+            reads.incrementAndGet();
+            return test.take(2);
+        }, test, test, "src", "lic");
+        assertFalse(s.trainLoaded());
+        assertEquals(0, reads.get(), "nothing read before train() is asked for");
+        assertEquals(2, s.train().size());
+        assertSame(s.train(), s.train());
+        assertEquals(1, reads.get());
+        assertTrue(s.trainLoaded());
+        assertTrue(new DatasetSplits(null, test, test, "src", "lic").trainLoaded(), "a given (absent) training split counts as read");
+    }
+
     private static void checkSplit(Dataset d, String name) {
         assertEquals(1, d.channels());
         assertEquals(28, d.height());

@@ -21,9 +21,9 @@ class MaxPoolingTest {
             Shape out = new Shape(channels, (h + 2 * pad - k) / stride + 1, (w + 2 * pad - k) / stride + 1);
             float[] x = new float[n * in.size()];
             for (int i = 0; i < x.length; i++) x[i] = rnd.nextInt(10) == 0 ? specials[rnd.nextInt(specials.length)] : rnd.nextFloat() * 2 - 1;
-            Op.MaxPool p = new Op.MaxPool(k, stride, pad);
-            float[] ref = ElementwiseOps.pool(x, in, out, n, p, true);
-            float[] got = MaxPooling.run(x, in, out, n, p);
+            Op.MaxPool pool = new Op.MaxPool(k, stride, pad);
+            float[] ref = ElementwiseOps.pool(x, in, out, n, pool, true);
+            float[] got = MaxPooling.run(x, in, out, n, pool);
             int[] refBits = new int[ref.length], gotBits = new int[got.length];
             for (int i = 0; i < ref.length; i++) { refBits[i] = Float.floatToRawIntBits(ref[i]); gotBits[i] = Float.floatToRawIntBits(got[i]); }
             assertArrayEquals(refBits, gotBits, "k=" + k + " stride=" + stride + " pad=" + pad + " " + h + "x" + w);

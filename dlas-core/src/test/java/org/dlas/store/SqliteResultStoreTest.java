@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.dlas.store.ResultRow.Metric;
+import org.dlas.error.ErrorKind;
+import org.dlas.error.InvalidInputException;
 import org.dlas.store.ResultRow.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,10 +158,16 @@ class SqliteResultStoreTest {
     @Test
     void rejectsRowsWithoutKeyFields() {
         try (SqliteResultStore store = SqliteResultStore.open(dir)) {
-            assertThrows(IllegalArgumentException.class, () -> store.put(TestRows.bare(" ", "s", Status.OK, null)));
-            assertThrows(IllegalArgumentException.class, () -> store.put(TestRows.bare("h", null, Status.OK, null)));
-            assertThrows(IllegalArgumentException.class, () -> store.put(TestRows.bare("h", "s", null, null)));
+            assertMissing("point_hash", () -> store.put(TestRows.bare(" ", "s", Status.OK, null)));
+            assertMissing("sweep", () -> store.put(TestRows.bare("h", null, Status.OK, null)));
+            assertMissing("status", () -> store.put(TestRows.bare("h", "s", null, null)));
         }
+    }
+
+    private static void assertMissing(String column, org.junit.jupiter.api.function.Executable put) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, put);
+        assertEquals(ErrorKind.MISSING, e.kind());
+        assertEquals(column, e.location());
     }
 
     @Test

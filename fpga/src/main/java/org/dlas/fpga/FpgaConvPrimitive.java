@@ -28,22 +28,9 @@ import org.dlas.error.InvalidInputException;
  *
  * <p>fp32 layers are not supported: the designs compute int8 only ({@link #prepare} throws).
  */
-public final class FpgaConvPrimitive implements ConvPrimitive {
-    private final DesignConfig design;
-    private final Simulator simulator;
-    private final SimAccumulator accumulator;
-
-    public FpgaConvPrimitive(DesignConfig design, Simulator simulator, SimAccumulator accumulator) {
-        this.design = design;
-        this.simulator = simulator;
-        this.accumulator = accumulator;
-    }
+public record FpgaConvPrimitive(DesignConfig design, Simulator simulator, SimAccumulator accumulator) implements ConvPrimitive {
 
     @Override public String name() { return "fpga-" + design.design().id(); }
-
-    public DesignConfig design() { return design; }
-
-    public SimAccumulator accumulator() { return accumulator; }
 
     @Override public Optional<String> notApplicable(ConvSpec spec) { return Optional.empty(); }
 

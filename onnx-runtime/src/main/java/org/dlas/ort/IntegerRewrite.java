@@ -3,9 +3,7 @@ package org.dlas.ort;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dlas.ir.Node;
 import org.dlas.onnx.AttributeProto;
-import org.dlas.onnx.ModelProto;
 import org.dlas.onnx.NodeProto;
 import org.dlas.onnx.TensorProto;
 
@@ -22,24 +20,18 @@ import org.dlas.onnx.TensorProto;
  * step now and then, and one step is a visible error after the layer. The rewrite is then exact
  * except for inputs within an ulp below 0.5 of a rounding boundary, where fp32 x + 0.5 rounds up.
  */
-final class IntegerRewrite implements LayerRepair {
+final class IntegerRewrite extends QuantisedLayerRewrite {
 
-    @Override public String name() { return "integer"; }
+    IntegerRewrite() {
+        super("integer", "ConvInteger/MatMulInteger with int32 accumulation, quantised and rescaled as dlas does");
+    }
 
-    @Override public String description() { return "ConvInteger/MatMulInteger with int32 accumulation, quantised and rescaled as dlas does"; }
-
-    @Override public boolean appliesTo(Node irNode) { return QuantisedLayer.is(irNode); }
-
-    @Override public ModelProto apply(ModelProto model, Node irNode) {
-        QuantisedLayer q = QuantisedLayer.of(irNode);
-        GraphEdit e = new GraphEdit(model);
-        NodeProto layer = e.node(q.name());
+    @Override List<NodeProto> rewrite(GraphEdit e, NodeProto layer, QuantisedLayer q, String xScale) {
         String name = q.name();
         int k = q.channels();
         long[] perChannel = q.conv() ? new long[] {k, 1, 1} : new long[] {k};
         List<NodeProto> steps = new ArrayList<>();
 
-        String xScale = e.floats(name + ".x_scale", new long[0], new float[] {q.quant().inputScale()});
         String xZero = e.uint8(name + ".x_zero_point_uint8", new long[0], new byte[] {(byte) (q.quant().inputZeroPoint() + 128)});
         NodeProto quantX = quantiseAsDlas(e, steps, name, layer.input(0), q);
 
@@ -50,36 +42,35 @@ final class IntegerRewrite implements LayerRepair {
         NodeProto acc;
         if (q.conv()) {
             String w = e.uint8(name + ".weight_uint8", fpWeight.dims(), shifted(q.quant().weights()));
-            acc = new NodeProto(List.of(QdqRewrite.out(quantX), w, xZero, wZero), List.of(e.fresh(name + "/accumulator")),
+            acc = new NodeProto(List.of(out(quantX), w, xZero, wZero), List.of(e.fresh(name + "/accumulator")),
                     e.fresh(name + "/conv_integer"), "ConvInteger", layer.attributes());
         } else {
             int in = (int) fpWeight.dims()[1];
             String w = e.uint8(name + ".weight_uint8_transposed", new long[] {in, k}, shifted(transpose(q.quant().weights(), k, in)));
-            acc = e.op(name + "/matmul_integer", "MatMulInteger", List.of(QdqRewrite.out(quantX), w, xZero, wZero));
+            acc = e.op(name + "/matmul_integer", "MatMulInteger", List.of(out(quantX), w, xZero, wZero));
         }
         steps.add(acc);
-        NodeProto biased = e.op(name + "/add_bias", "Add", List.of(QdqRewrite.out(acc), e.int32(name + ".bias_int32", perChannel, q.accumulatorBias())));
-        NodeProto asFloat = e.op(name + "/cast", "Cast", List.of(QdqRewrite.out(biased)), AttributeProto.ofInt("to", TensorProto.FLOAT));
-        NodeProto byInputScale = e.op(name + "/times_input_scale", "Mul", List.of(QdqRewrite.out(asFloat), xScale));
+        NodeProto biased = e.op(name + "/add_bias", "Add", List.of(out(acc), e.int32(name + ".bias_int32", perChannel, q.accumulatorBias())));
+        NodeProto asFloat = e.op(name + "/cast", "Cast", List.of(out(biased)), AttributeProto.ofInt("to", TensorProto.FLOAT));
+        NodeProto byInputScale = e.op(name + "/times_input_scale", "Mul", List.of(out(asFloat), xScale));
         String wScale = e.floats(name + ".weight_scale", perChannel, q.quant().weightScales());
-        NodeProto byWeightScale = new NodeProto(List.of(QdqRewrite.out(byInputScale), wScale), layer.outputs(), layer.name(), "Mul",
+        NodeProto byWeightScale = new NodeProto(List.of(out(byInputScale), wScale), layer.outputs(), layer.name(), "Mul",
                 "", List.of(), "dlas: int8 layer as integer operators (conversion repair)");
         steps.addAll(List.of(biased, asFloat, byInputScale, byWeightScale));
-        e.replace(layer, steps);
-        return e.build();
+        return steps;
     }
 
     /** uint8(clip(floor(x * (1 / scale) + 0.5) + zero point + 128, 0, 255)): dlas's int8 value plus 128. */
     private static NodeProto quantiseAsDlas(GraphEdit e, List<NodeProto> steps, String name, String x, QuantisedLayer q) {
         String inverse = e.floats(name + ".x_inverse_scale", new long[0], new float[] {1f / q.quant().inputScale()});
         NodeProto scaled = e.op(name + "/x_times_inverse_scale", "Mul", List.of(x, inverse));
-        NodeProto half = e.op(name + "/x_plus_half", "Add", List.of(QdqRewrite.out(scaled), e.floats(name + ".half", new long[0], new float[] {0.5f})));
-        NodeProto rounded = e.op(name + "/x_round_half_up", "Floor", List.of(QdqRewrite.out(half)));
-        NodeProto shifted = e.op(name + "/x_plus_zero_point", "Add", List.of(QdqRewrite.out(rounded),
+        NodeProto half = e.op(name + "/x_plus_half", "Add", List.of(out(scaled), e.floats(name + ".half", new long[0], new float[] {0.5f})));
+        NodeProto rounded = e.op(name + "/x_round_half_up", "Floor", List.of(out(half)));
+        NodeProto shifted = e.op(name + "/x_plus_zero_point", "Add", List.of(out(rounded),
                 e.floats(name + ".x_zero_point_plus_128", new long[0], new float[] {q.quant().inputZeroPoint() + 128})));
-        NodeProto clipped = e.op(name + "/x_clip", "Clip", List.of(QdqRewrite.out(shifted),
+        NodeProto clipped = e.op(name + "/x_clip", "Clip", List.of(out(shifted),
                 e.floats(name + ".zero", new long[0], new float[] {0f}), e.floats(name + ".max_uint8", new long[0], new float[] {255f})));
-        NodeProto cast = e.op(name + "/x_uint8", "Cast", List.of(QdqRewrite.out(clipped)), AttributeProto.ofInt("to", TensorProto.UINT8));
+        NodeProto cast = e.op(name + "/x_uint8", "Cast", List.of(out(clipped)), AttributeProto.ofInt("to", TensorProto.UINT8));
         steps.addAll(List.of(scaled, half, rounded, shifted, clipped, cast));
         return cast;
     }

@@ -3,9 +3,7 @@ package org.dlas.ort;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dlas.ir.Node;
 import org.dlas.onnx.AttributeProto;
-import org.dlas.onnx.ModelProto;
 import org.dlas.onnx.NodeProto;
 import org.dlas.onnx.TensorProto;
 
@@ -18,23 +16,17 @@ import org.dlas.onnx.TensorProto;
  * dequantised products in fp32 where dlas sums int32 and rescales once, so the result is equal only
  * up to fp32 rounding (and QuantizeLinear rounds halves to even where dlas rounds them up).
  */
-final class QdqRewrite implements LayerRepair {
+final class QdqRewrite extends QuantisedLayerRewrite {
 
-    @Override public String name() { return "QDQ"; }
+    QdqRewrite() {
+        super("QDQ", "QuantizeLinear/DequantizeLinear pairs on the layer's input, weights and bias");
+    }
 
-    @Override public String description() { return "QuantizeLinear/DequantizeLinear pairs on the layer's input, weights and bias"; }
-
-    @Override public boolean appliesTo(Node irNode) { return QuantisedLayer.is(irNode); }
-
-    @Override public ModelProto apply(ModelProto model, Node irNode) {
-        QuantisedLayer q = QuantisedLayer.of(irNode);
-        GraphEdit e = new GraphEdit(model);
-        NodeProto layer = e.node(q.name());
+    @Override List<NodeProto> rewrite(GraphEdit e, NodeProto layer, QuantisedLayer q, String xScale) {
         String name = q.name();
         long k = q.channels();
         List<NodeProto> replacement = new ArrayList<>();
 
-        String xScale = e.floats(name + ".x_scale", new long[0], new float[] {q.quant().inputScale()});
         String xZero = e.int8(name + ".x_zero_point", new long[0], new byte[] {(byte) q.quant().inputZeroPoint()});
         NodeProto quantX = e.op(name + "/quantize_x", "QuantizeLinear", List.of(layer.input(0), xScale, xZero));
         NodeProto dequantX = e.op(name + "/dequantize_x", "DequantizeLinear", List.of(out(quantX), xScale, xZero));
@@ -60,9 +52,6 @@ final class QdqRewrite implements LayerRepair {
         }
         replacement.add(new NodeProto(inputs, layer.outputs(), layer.name(), layer.opType(), layer.domain(), layer.attributes(),
                 "dlas: int8 layer in QDQ form (conversion repair)"));
-        e.replace(layer, replacement);
-        return e.build();
+        return replacement;
     }
-
-    static String out(NodeProto n) { return n.outputs().get(0); }
 }

@@ -1,10 +1,9 @@
 package org.dlas.accel.maeri;
 
 import org.dlas.accel.CostTable;
+import org.dlas.accel.FlexibleNetworkLimits;
 import org.dlas.accel.MemoryModel;
 import org.dlas.accel.TreeSum;
-import org.dlas.error.ErrorKind;
-import org.dlas.error.InvalidInputException;
 
 /**
  * A MAERI instance in STONNE's terms: {@code multipliers} multiplier switches (ms_num, a power of
@@ -15,15 +14,8 @@ import org.dlas.error.InvalidInputException;
 public record MaeriConfig(int multipliers, int dnBw, int rnBw, int gbKb, double dramBytesPerCycle, double clockMhz, CostTable costs) {
 
     public MaeriConfig {
-        if (multipliers < 2 || Integer.bitCount(multipliers) != 1) {
-            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "MAERI needs a power-of-two number of multipliers >= 2 (its networks are binary trees), got " + multipliers).at("multipliers");
-        }
-        if (dnBw < 1 || dnBw > multipliers) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "dn_bw must be in [1, multipliers=" + multipliers + "], got " + dnBw).at("dn_bw");
-        if (rnBw < 1 || rnBw > multipliers) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "rn_bw must be in [1, multipliers=" + multipliers + "], got " + rnBw).at("rn_bw");
-        if (gbKb < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "gb_kb must be >= 1").at("gb_kb");
-        if (!(clockMhz > 0)) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "clock_mhz must be > 0").at("clock_mhz");
+        FlexibleNetworkLimits.check("MAERI", "its networks are binary trees", multipliers, dnBw, rnBw, gbKb, dramBytesPerCycle, clockMhz);
         if (costs == null) costs = CostTable.defaults();
-        new MemoryModel(1, 1, dramBytesPerCycle);
     }
 
     public static MaeriConfig of(int multipliers, int dnBw, int rnBw) {

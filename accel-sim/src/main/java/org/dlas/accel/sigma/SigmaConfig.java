@@ -1,10 +1,9 @@
 package org.dlas.accel.sigma;
 
 import org.dlas.accel.CostTable;
+import org.dlas.accel.FlexibleNetworkLimits;
 import org.dlas.accel.MemoryModel;
 import org.dlas.accel.TreeSum;
-import org.dlas.error.ErrorKind;
-import org.dlas.error.InvalidInputException;
 
 /**
  * A SIGMA instance (Qin et al., HPCA 2020): {@code multipliers} processing elements (a power of
@@ -17,15 +16,8 @@ public record SigmaConfig(int multipliers, int dnBw, int rnBw, boolean sparse, i
                           double clockMhz, CostTable costs) {
 
     public SigmaConfig {
-        if (multipliers < 2 || Integer.bitCount(multipliers) != 1) {
-            throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "SIGMA needs a power-of-two number of multipliers >= 2 (the Benes network's ports), got " + multipliers).at("multipliers");
-        }
-        if (dnBw < 1 || dnBw > multipliers) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "dn_bw must be in [1, multipliers=" + multipliers + "], got " + dnBw).at("dn_bw");
-        if (rnBw < 1 || rnBw > multipliers) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "rn_bw must be in [1, multipliers=" + multipliers + "], got " + rnBw).at("rn_bw");
-        if (gbKb < 1) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "gb_kb must be >= 1").at("gb_kb");
-        if (!(clockMhz > 0)) throw new InvalidInputException(ErrorKind.OUT_OF_RANGE, "clock_mhz must be > 0").at("clock_mhz");
+        FlexibleNetworkLimits.check("SIGMA", "the Benes network's ports", multipliers, dnBw, rnBw, gbKb, dramBytesPerCycle, clockMhz);
         if (costs == null) costs = CostTable.defaults();
-        new MemoryModel(1, 1, dramBytesPerCycle);
     }
 
     public static SigmaConfig of(int multipliers, int dnBw, int rnBw, boolean sparse) {

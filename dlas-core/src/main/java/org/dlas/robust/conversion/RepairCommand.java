@@ -9,13 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import org.dlas.cli.ModelArgument;
-import org.dlas.cli.ModelCommand;
 import org.dlas.data.Dataset;
 import org.dlas.data.Datasets;
 import org.dlas.ir.Graph;
 import org.dlas.models.ModelZoo;
 import org.dlas.onnx.OnnxExporter;
 import org.dlas.robust.GraphChange;
+import org.dlas.robust.GraphChangeCommand;
 
 /** {@code dlas repair}: conversion fault localisation and repair of a zoo model's ONNX round trip. */
 @Command(name = "repair", mixinStandardHelpOptions = true,
@@ -24,7 +24,7 @@ import org.dlas.robust.GraphChange;
                 "stage by stage (input preprocessing, graph, hyperparameters, parameters) and on the test images. Each finding is",
                 "repaired in turn and the label differences from the source are measured after each repair.",
                 "Writes repair.md, repairs.csv, and the faulty and repaired converted models as faulty.onnx and repaired.onnx."})
-public final class RepairCommand extends ModelCommand {
+public final class RepairCommand extends GraphChangeCommand {
     @Option(names = "--inject", split = ",", paramLabel = "KIND", description = "fault kinds to inject (see --list); none: a clean round trip")
     List<String> inject = new ArrayList<>();
     @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastOne.class, description = "test images (default: ${DEFAULT-VALUE})") int images = 500;
@@ -32,11 +32,13 @@ public final class RepairCommand extends ModelCommand {
     @Option(names = {"--out", "--output"}, description = "output directory (default: robust/repair-MODEL)") Path output;
     @Option(names = "--list", description = "list the fault kinds and exit") boolean list;
 
-    @Override public Integer call() throws Exception {
-        PrintWriter out = out(), err = err();
-        if (list) return GraphChange.list(out, ConversionFaults.installed().values(), ConversionFault::stage, 20);
-        Graph source = model.load(err);
-        if (source == null) return 2;
+    @Override protected boolean listOnly() { return list; }
+
+    @Override protected int list(PrintWriter out) {
+        return GraphChange.list(out, ConversionFaults.installed().values(), ConversionFault::stage, 20);
+    }
+
+    @Override protected int run(Graph source, PrintWriter out, PrintWriter err) throws Exception {
         Graph converted = RoundTrip.convert(source);
         List<Injection> injected;
         try {

@@ -3,7 +3,6 @@ package org.dlas.fpga.board;
 import java.util.concurrent.Callable;
 
 import org.dlas.fpga.sim.NativeFiles;
-import org.dlas.tvm.rpc.RpcSecret;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,28 +22,14 @@ public class BoardServerCommand implements Callable<Integer>, org.dlas.cli.Comma
     @Mixin RpcServerOptions server;
 
     @Override public Integer call() throws Exception {
-        String problem = server.problem("board-server", "pynq-z1");
-        if (problem != null) {
-            System.err.println(problem);
-            return 2;
-        }
+        if (server.refused("board-server", "pynq-z1")) return 2;
         NativeFiles natives = NativeFiles.standard();
         if (natives.worker().isEmpty()) {
             System.err.println("board-server: " + natives.unavailableReason().orElse("the SystemC worker is not built"));
             return 1;
         }
-        RpcSecret secret = server.secret();
-        if (server.beyondThisMachine()) {
-            LOG.warn("board-server listens on " + server.host + ", beyond this machine. Only clients holding the secret of "
-                    + secret.file() + " are served, but the jobs travel unencrypted: prefer an SSH tunnel or a VPN.");
-        }
-        try (LoopbackBoardServer running = LoopbackBoardServer.start(natives.worker().get(), server.serverOptions(secret))) {
-            System.out.println("board server listening on " + server.host + ":" + running.port() + " (TVM RPC; compute: SystemC design "
-                    + natives.worker().get() + ")" + server.registration());
-            System.out.println("shared secret: " + secret.file() + " (clients read it from the same path, or from board_secret_file)");
-            System.out.println("one log line per connection follows; Ctrl-C stops the server");
-            Runtime.getRuntime().addShutdownHook(new Thread(running::close));
-            return running.waitFor();
-        }
+        java.nio.file.Path worker = natives.worker().get();
+        return server.serve("board-server", "the jobs travel", "SystemC design " + worker, "board_secret_file", LOG,
+                options -> LoopbackBoardServer.start(worker, options));
     }
 }

@@ -2,8 +2,6 @@ package org.dlas.fpga.board;
 
 import java.util.concurrent.Callable;
 
-import org.dlas.tvm.rpc.RpcSecret;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -27,23 +25,8 @@ public class RpcServerCommand implements Callable<Integer>, org.dlas.cli.Command
     @Mixin RpcServerOptions server;
 
     @Override public Integer call() throws Exception {
-        String problem = server.problem("rpc-server", "x86-host");
-        if (problem != null) {
-            System.err.println(problem);
-            return 2;
-        }
-        RpcSecret secret = server.secret();
-        if (server.beyondThisMachine()) {
-            LOG.warn("rpc-server listens on " + server.host + ", beyond this machine. Only clients holding the secret of "
-                    + secret.file() + " are served, but models and data travel unencrypted: prefer an SSH tunnel or a VPN.");
-        }
-        try (LoopbackBoardServer running = LoopbackBoardServer.startCpuHost(server.serverOptions(secret), System.err::println)) {
-            System.out.println("rpc server listening on " + server.host + ":" + running.port() + " (TVM RPC; compute: this machine's CPU)"
-                    + server.registration());
-            System.out.println("shared secret: " + secret.file() + " (clients read it from the same path, or from rpc.secret_file)");
-            System.out.println("one log line per connection follows; Ctrl-C stops the server");
-            Runtime.getRuntime().addShutdownHook(new Thread(running::close));
-            return running.waitFor();
-        }
+        if (server.refused("rpc-server", "x86-host")) return 2;
+        return server.serve("rpc-server", "models and data travel", "this machine's CPU", "rpc.secret_file", LOG,
+                options -> LoopbackBoardServer.startCpuHost(options, System.err::println));
     }
 }

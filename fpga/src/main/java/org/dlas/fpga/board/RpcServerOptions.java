@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 
 import org.dlas.tvm.rpc.RpcSecret;
+import org.slf4j.Logger;
 
 import picocli.CommandLine.Option;
 
@@ -29,13 +30,14 @@ final class RpcServerOptions {
     @Option(names = "--timeout", defaultValue = "300", description = "seconds a session may stay idle before it is closed (default ${DEFAULT-VALUE})")
     double timeout;
 
-    /** What is wrong with --tracker/--key, or null. */
-    String problem(String command, String keyExample) {
+    /** Whether --tracker/--key are unusable; if so, says why on stderr (the command then exits 2). */
+    boolean refused(String command, String keyExample) {
         if (tracker != null && (key.isBlank() || !tracker.matches(".+:\\d+"))) {
-            return command + ": --tracker takes HOST:PORT and needs --key (the device key, e.g. " + keyExample + "); got --tracker "
-                    + tracker + " --key '" + key + "'";
+            System.err.println(command + ": --tracker takes HOST:PORT and needs --key (the device key, e.g. " + keyExample + "); got --tracker "
+                    + tracker + " --key '" + key + "'");
+            return true;
         }
-        return null;
+        return false;
     }
 
     RpcSecret secret() throws java.io.IOException {
@@ -52,5 +54,31 @@ final class RpcServerOptions {
 
     String registration() {
         return tracker != null ? "; registered with tracker " + tracker + " as key '" + key + "'" : "";
+    }
+
+    /** Starts the server itself once the options are checked (the SystemC worker or this machine's CPU). */
+    interface Starter {
+        LoopbackBoardServer start(LoopbackBoardServer.Options options) throws java.io.IOException;
+    }
+
+    /**
+     * What both servers do once their own checks pass: load the secret, warn when listening beyond
+     * this machine, start, say where and how to reach it, and wait until interrupted.
+     * {@code travels}: what crosses the wire unencrypted; {@code secretKey}: where clients name the secret.
+     */
+    int serve(String command, String travels, String compute, String secretKey, Logger log, Starter starter) throws Exception {
+        RpcSecret secret = secret();
+        if (beyondThisMachine()) {
+            log.warn(command + " listens on " + host + ", beyond this machine. Only clients holding the secret of "
+                    + secret.file() + " are served, but " + travels + " unencrypted: prefer an SSH tunnel or a VPN.");
+        }
+        try (LoopbackBoardServer running = starter.start(serverOptions(secret))) {
+            System.out.println(command.replace('-', ' ') + " listening on " + host + ":" + running.port() + " (TVM RPC; compute: "
+                    + compute + ")" + registration());
+            System.out.println("shared secret: " + secret.file() + " (clients read it from the same path, or from " + secretKey + ")");
+            System.out.println("one log line per connection follows; Ctrl-C stops the server");
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+            return running.waitFor();
+        }
     }
 }

@@ -73,13 +73,15 @@ public final class RelayJob {
 
     /** The taps themselves: TVM's resize2d derives its scale from the sizes, where ONNX may give another. */
     private static void linearResize(Map<String, Object> a, Op.LinearResize r, Shape in) {
-        Op.LinearResize.Taps rows = r.rows(in.height()), cols = r.cols(in.width());
-        a.put("rows0", rows.first());
-        a.put("rows1", rows.second());
-        a.put("row_weight", rows.weight());
-        a.put("cols0", cols.first());
-        a.put("cols1", cols.second());
-        a.put("col_weight", cols.weight());
+        taps(a, "rows", "row_weight", r.rows(in.height()));
+        taps(a, "cols", "col_weight", r.cols(in.width()));
+    }
+
+    /** One axis's taps: the two source indices ({@code axis}0, {@code axis}1) and the second's weight. */
+    private static void taps(Map<String, Object> a, String axis, String weightKey, Op.LinearResize.Taps t) {
+        a.put(axis + "0", t.first());
+        a.put(axis + "1", t.second());
+        a.put(weightKey, t.weight());
     }
 
     private static Map<String, Object> attrs(Op op, WeightBuffer w) {
