@@ -54,6 +54,8 @@ final class PaddedPlaneConv {
         }
         float[] b = bias == null ? null : bias.clone();
         float[] rows = weights.clone(); // [K][C*R*S] as given: the dense layers' matrix
+        // per layer and thread, so that a batch-1 run allocates only its output (see Scratch)
+        ThreadLocal<Scratch> planes = ThreadLocal.withInitial(Scratch::new), tiles = ThreadLocal.withInitial(Scratch::new);
         return (input, n, h, w) -> {
             if (dense(spec, h, w)) return Kernel.matrixVector(spec, rows, b, RunShape.of(spec, input.length, n, h, w), input);
             if (!worthIt(spec, h, w)) return otherwise.run(input, n, h, w);
@@ -72,13 +74,13 @@ final class PaddedPlaneConv {
             int paddedLength = Math.max(c * chanLen, reach + span);
             float[][] padded = new float[n][];
             Parallel.forEach(n, 0, img -> {
-                padded[img] = new float[paddedLength];
+                padded[img] = n == 1 ? planes.get().zeroed(h, w, paddedLength) : new float[paddedLength];
                 for (int ch = 0; ch < c; ch++) pp.pack(input, img * c + ch, padded[img], ch * chanLen);
             });
             float[] out = new float[rs.outputLength()];
             Parallel.forEach(n * blocks, rs.macs(), t -> {
                 int img = t / blocks, kb = t % blocks;
-                float[] tile = new float[KB * span];
+                float[] tile = tiles.get().sized(KB * span);
                 Kernel.block(packed, kb * kd * KB, kd, padded[img], offsets, span, tile);
                 for (int j = 0; j < KB && kb * KB + j < k; j++) {
                     int ko = kb * KB + j, o = (img * k + ko) * oh * ow;
@@ -91,6 +93,30 @@ final class PaddedPlaneConv {
             });
             return out;
         };
+    }
+
+    /**
+     * A buffer kept between runs of one layer on one thread. The padded planes are reused only for
+     * the image size they were made for: packing writes the same interior cells each time, so the
+     * padding stays 0. The tile is written whole by {@link Kernel#block} before it is read.
+     */
+    private static final class Scratch {
+        private float[] data = new float[0];
+        private int h = -1, w = -1;
+
+        float[] zeroed(int height, int width, int length) {
+            if (height != h || width != w || data.length != length) {
+                data = new float[length];
+                h = height;
+                w = width;
+            }
+            return data;
+        }
+
+        float[] sized(int length) {
+            if (data.length != length) data = new float[length];
+            return data;
+        }
     }
 
     /** The vector code proper, in its own class so that nothing loads FloatVector unless the module is there. */

@@ -3,7 +3,10 @@ package org.dlas.runtime;
 import org.dlas.ir.Op;
 import org.dlas.ir.Shape;
 
-/** Reference implementations of the non-MAC operators on a batch of NCHW activations. */
+/**
+ * Reference implementations of the non-MAC operators on a batch of NCHW activations; ReLU, Add and
+ * BatchNorm run {@link VectorElementwise}'s bit-identical loops when the Vector API is there.
+ */
 final class ElementwiseOps {
     private ElementwiseOps() { }
 
@@ -13,6 +16,10 @@ final class ElementwiseOps {
 
     /** Writes into {@code y}, which may be {@code x} (each value depends on its own input only; so for add and batchNorm). */
     static float[] relu(float[] x, float cap, float[] y) {
+        if (VectorElementwise.AVAILABLE) {
+            VectorElementwise.relu(x, cap, y);
+            return y;
+        }
         for (int i = 0; i < x.length; i++) y[i] = Math.min(Math.max(x[i], 0f), cap);
         return y;
     }
@@ -22,6 +29,10 @@ final class ElementwiseOps {
     }
 
     static float[] add(float[] a, float[] b, float[] y) {
+        if (VectorElementwise.AVAILABLE) {
+            VectorElementwise.add(a, b, y);
+            return y;
+        }
         for (int i = 0; i < a.length; i++) y[i] = a[i] + b[i];
         return y;
     }
@@ -149,7 +160,8 @@ final class ElementwiseOps {
             float shift = bn.beta()[c] - bn.mean()[c] * scale;
             for (int b = 0; b < n; b++) {
                 int base = (b * s.channels() + c) * plane;
-                for (int i = 0; i < plane; i++) y[base + i] = x[base + i] * scale + shift;
+                if (VectorElementwise.AVAILABLE) VectorElementwise.scaleShift(x, scale, shift, y, base, base + plane);
+                else for (int i = 0; i < plane; i++) y[base + i] = x[base + i] * scale + shift;
             }
         }
         return y;

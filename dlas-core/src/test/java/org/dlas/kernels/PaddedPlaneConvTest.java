@@ -48,4 +48,22 @@ class PaddedPlaneConvTest {
             Parallel.setThresholdMacs(threshold);
         }
     }
+
+    /**
+     * Batch-1 runs reuse the layer's padded planes and tiles: runs on other inputs and other image
+     * sizes in between (which write other cells) must not change a result.
+     */
+    @Test void reusedScratchGivesTheFreshResults() {
+        ConvSpec spec = conv(6, 10, 3, 3, 1, 1, 1);
+        Random rnd = new Random(5);
+        float[] w = randomFloats(rnd, spec.weightCount()), b = randomFloats(rnd, 10);
+        PreparedConv reused = Primitives.create("spatial-pack", Map.of()).prepare(spec, w, b);
+        // 7x15 and 15x7 need padded planes of the same length, with the padding in other cells
+        int[][] sizes = {{14, 14}, {14, 14}, {7, 15}, {14, 14}, {15, 7}, {7, 15}};
+        for (int[] hw : sizes) {
+            float[] x = randomFloats(rnd, 6 * hw[0] * hw[1]);
+            float[] fresh = Primitives.create("spatial-pack", Map.of()).prepare(spec, w, b).run(x, 1, hw[0], hw[1]);
+            assertArrayEquals(fresh, reused.run(x, 1, hw[0], hw[1]), hw[0] + "x" + hw[1]);
+        }
+    }
 }
