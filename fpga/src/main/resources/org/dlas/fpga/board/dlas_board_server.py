@@ -61,8 +61,16 @@ BOARD_FUNCTIONS = ("dlas.fpga.describe", "dlas.fpga.run")
 CPU_FUNCTIONS = ("dlas.cpu.describe", "dlas.cpu.load", "dlas.cpu.run", "dlas.cpu.time")
 
 
+_LOG_LOCK = threading.Lock()
+
+
 def log(message):
-    print(time.strftime("%Y-%m-%dT%H:%M:%S ") + message, file=sys.stderr, flush=True)
+    # one write per line under a lock: print() writes the text and the newline separately, so lines
+    # from two connection threads could run together
+    line = time.strftime("%Y-%m-%dT%H:%M:%S ") + message + "\n"
+    with _LOG_LOCK:
+        sys.stderr.write(line)
+        sys.stderr.flush()
 
 
 class ProtocolError(Exception):
