@@ -13,7 +13,7 @@
  * </ul>
  *
  * <p>Files are parsed and written by the classes protoc generates at build time from ONNX's
- * onnx.proto (src/main/proto/onnx, into target/: {@code org.dlas.onnx.proto.Onnx});
+ * onnx.proto (src/main/third_party/proto/onnx, upstream's file, into target/: {@code org.dlas.onnx.proto.Onnx});
  * {@link org.dlas.onnx.ProtoReader} and {@link org.dlas.onnx.ProtoWriter} turn the subset dlas
  * uses into, and back from, the plain records {@link org.dlas.onnx.ModelProto},
  * {@link org.dlas.onnx.GraphProto}, {@link org.dlas.onnx.NodeProto},
