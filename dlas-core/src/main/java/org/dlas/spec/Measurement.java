@@ -41,16 +41,15 @@ public record Measurement(int warmup, int repeats, int testImages, int batch, lo
         return new Measurement(warmup, repeats, testImages, batch, newSeed, timeoutSeconds, calibrationImages);
     }
 
-    /** The settings under their sweep-file keys, in documented order. */
+    /** The sweep-file keys of the settings, in documented order (the record's component order). */
+    public static final java.util.List<String> KEYS = java.util.List.of("warmup", "repeats", "test_images", "batch", "seed",
+            "timeout_s", "calibration_images");
+
+    /** The settings under their sweep-file keys ({@link #KEYS}), in documented order. */
     public java.util.Map<String, Object> asMap() {
+        Object[] values = {warmup, repeats, testImages, batch, seed, timeoutSeconds, calibrationImages};
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("warmup", warmup);
-        m.put("repeats", repeats);
-        m.put("test_images", testImages);
-        m.put("batch", batch);
-        m.put("seed", seed);
-        m.put("timeout_s", timeoutSeconds);
-        m.put("calibration_images", calibrationImages);
+        for (int i = 0; i < values.length; i++) m.put(KEYS.get(i), values[i]);
         return java.util.Collections.unmodifiableMap(m);
     }
 }

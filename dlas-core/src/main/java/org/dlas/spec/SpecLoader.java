@@ -39,8 +39,7 @@ public final class SpecLoader {
             "primitive", "codegen", "hardware", "measure", "output", "exclude", "only");
 
     /** Accepted keys of {@code measure:}, in documented order. */
-    public static final List<String> MEASURE_KEYS = List.of("warmup", "repeats", "test_images", "batch", "seed",
-            "timeout_s", "calibration_images");
+    public static final List<String> MEASURE_KEYS = Measurement.KEYS;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]+");
 

@@ -46,6 +46,14 @@ class PointTest {
     }
 
     @Test
+    void measurementMapHasTheSweepFileKeysInOrderWithTheRecordsValueTypes() {
+        Map<String, Object> m = new Measurement(3, 11, 100, 2, 7L, 60, 50).asMap();
+        assertEquals(List.of("warmup", "repeats", "test_images", "batch", "seed", "timeout_s", "calibration_images"),
+                List.copyOf(m.keySet()));
+        assertEquals(List.of(3, 11, 100, 2, 7L, 60, 50), List.copyOf(m.values())); // Integer except the Long seed
+    }
+
+    @Test
     void keyOrderDefaultsAndSweepNameDoNotChangeTheHash() throws Exception {
         Point defaulted = point("one", "bsr", "{name: prune, sparsity: 0.5}", null);
         Point explicit = point("two", "{name: bsr, block_rows: 4, block_cols: 4}",
