@@ -28,32 +28,9 @@ import org.dlas.target.PreparedModel;
  *   <li>utilisation, tile counts and the PYNQ-Z1 resource estimate.</li>
  * </ul>
  */
-final class FpgaPreparedModel implements PreparedModel {
-    private final DesignConfig design;
-    private final PowerTable power;
-    private final CompiledModel accelerated;
-    private final CompiledModel cpuOnly;
-    private final String baseline;
-    private final SimAccumulator acc;
-    private final Simulator simulator;
-    /** A simulator this model alone uses (a board taken from a tracker), closed with it; or null. */
-    private final Simulator owned;
-
-    private long images;
-    private long hostNanos;
-    private long cpuNanos;
-
-    FpgaPreparedModel(DesignConfig design, PowerTable power, CompiledModel accelerated, CompiledModel cpuOnly,
-                      String baseline, SimAccumulator acc, Simulator simulator, Simulator owned) {
-        this.design = design;
-        this.power = power;
-        this.accelerated = accelerated;
-        this.cpuOnly = cpuOnly;
-        this.baseline = baseline;
-        this.acc = acc;
-        this.simulator = simulator;
-        this.owned = owned;
-    }
+record FpgaPreparedModel(DesignConfig design, PowerTable power, CompiledModel accelerated, CompiledModel cpuOnly,
+                         String baseline, SimAccumulator acc, Simulator simulator, Simulator owned) implements PreparedModel {
+    // owned: a simulator this model alone uses (a board taken from a tracker), closed with it; or null
 
     @Override public synchronized float[] infer(float[] input, int n) {
         long layers0 = acc.snapshot().layerNanos();
@@ -61,26 +38,24 @@ final class FpgaPreparedModel implements PreparedModel {
         float[] out = accelerated.forward(input, n);
         long total = System.nanoTime() - t0;
         long layers = acc.snapshot().layerNanos() - layers0;
-        hostNanos += Math.max(0, total - layers);
         long c0 = System.nanoTime();
         cpuOnly.forward(input, n);
-        cpuNanos += System.nanoTime() - c0;
-        images += n;
+        acc.addImages(n, Math.max(0, total - layers), System.nanoTime() - c0);
         return out;
     }
 
     @Override public synchronized Map<String, Double> extraMetrics() {
         Map<String, Double> m = new LinkedHashMap<>();
-        if (images == 0) return m;
         SimAccumulator.Snapshot s = acc.snapshot();
+        if (s.images() == 0) return m;
         SimStats st = s.stats();
-        double per = 1.0 / images;
+        double per = 1.0 / s.images();
         double cycles = st.cycles() * per;
         double accelMs = cycles / (design.clockMhz() * 1e3);
-        double hostMs = hostNanos / 1e6 * per;
+        double hostMs = s.hostNanos() / 1e6 * per;
         double driverMs = s.driverNanos() / 1e6 * per;
         double estMs = hostMs + driverMs + accelMs;
-        double cpuMs = cpuNanos / 1e6 * per;
+        double cpuMs = s.cpuOnlyNanos() / 1e6 * per;
         SimStats perImage = scale(st, per);
         PowerTable.Energy e = power.energy(perImage, accelMs, hostMs + driverMs);
         double cpuUj = power.cpuOnlyUj(cpuMs);
