@@ -55,9 +55,7 @@ final class SummaryJson {
 
         ArrayNode rs = root.putArray("results");
         for (Row r : rows) {
-            ObjectNode o = rs.addObject();
-            o.put("engine", r.engine().id());
-            o.put("layer", r.layer());
+            ObjectNode o = entry(rs, r.engine(), r.layer());
             o.put("primitive", r.primitive());
             o.put("precision", r.precision());
             o.put("sparsity", r.sparsity());
@@ -83,9 +81,7 @@ final class SummaryJson {
         }
         ArrayNode cs = root.putArray("crossovers");
         for (Crossover c : crossovers) {
-            ObjectNode o = cs.addObject();
-            o.put("engine", c.engine().id());
-            o.put("layer", c.layer());
+            ObjectNode o = entry(cs, c.engine(), c.layer());
             o.put("precision", c.precision());
             o.put("sparse", c.sparse());
             o.put("dense", c.dense());
@@ -99,9 +95,7 @@ final class SummaryJson {
         }
         ArrayNode sk = root.putArray("skipped");
         for (BenchCase.Skipped s : ctx.skipped()) {
-            ObjectNode o = sk.addObject();
-            o.put("engine", s.engine().id());
-            o.put("layer", s.layer());
+            ObjectNode o = entry(sk, s.engine(), s.layer());
             o.put("primitive", s.primitive());
             o.put("reason", s.reason());
         }
@@ -117,6 +111,14 @@ final class SummaryJson {
     }
 
     static JsonNode read(Path file) throws IOException { return JSON.readTree(file.toFile()); }
+
+    /** An element of results, crossovers or skipped: each names its engine and layer first. */
+    private static ObjectNode entry(ArrayNode list, Engine engine, String layer) {
+        ObjectNode o = list.addObject();
+        o.put("engine", engine.id());
+        o.put("layer", layer);
+        return o;
+    }
 
     private static void putNumber(ObjectNode o, String field, double v) {
         if (Double.isFinite(v)) o.put(field, v); else o.putNull(field);
