@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 @Command(name = "board-server", mixinStandardHelpOptions = true,
         description = "Serve accelerator jobs over TVM's RPC as a board would, computing them on the SystemC design "
                 + "(a stand-in for a PYNQ board: sweeps with {name: fpga, mode: board, board_port: PORT} send their jobs here). "
-                + "Clients must prove the shared secret (--secret-file, created if missing); only dlas's job functions are "
-                + "served (no file transfer, no module loading). Runs until interrupted; dies with this command.")
+                + RpcServerOptions.AUTHENTICATION_HELP + "only dlas's job functions are served (no file transfer, no module loading). "
+                + RpcServerOptions.LIFETIME_HELP)
 public class BoardServerCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(BoardServerCommand.class);
 

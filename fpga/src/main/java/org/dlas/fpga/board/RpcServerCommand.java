@@ -16,9 +16,8 @@ import org.slf4j.LoggerFactory;
 @Command(name = "rpc-server", mixinStandardHelpOptions = true,
         description = "Serve this machine's CPU to sweeps over TVM's RPC: cpu points with rpc: {tracker: HOST:PORT, key: K} build "
                 + "with TVM where the sweep runs and run the library here (TVM's graph executor and time_evaluator). "
-                + "Clients must prove the shared secret (--secret-file, created if missing); once logged in they can run the code "
-                + "they send as this server's user, nothing else (no file transfer, no other functions). "
-                + "Runs until interrupted; dies with this command.")
+                + RpcServerOptions.AUTHENTICATION_HELP + "once logged in they can run the code they send as this server's user, "
+                + "nothing else (no file transfer, no other functions). " + RpcServerOptions.LIFETIME_HELP)
 public class RpcServerCommand implements Callable<Integer>, org.dlas.cli.CommandPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(RpcServerCommand.class);
 

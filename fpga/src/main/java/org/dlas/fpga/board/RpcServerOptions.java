@@ -11,6 +11,11 @@ import picocli.CommandLine.Option;
 
 /** The options {@code dlas board-server} and {@code dlas rpc-server} share: where to listen, the tracker, the secret. */
 final class RpcServerOptions {
+    /** What both commands' descriptions say of the secret, before what a logged-in client may do. */
+    static final String AUTHENTICATION_HELP = "Clients must prove the shared secret (--secret-file, created if missing); ";
+    /** How long either server runs, the end of both descriptions. */
+    static final String LIFETIME_HELP = "Runs until interrupted; dies with this command.";
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE}: this machine only)")
     String host;
 
