@@ -25,7 +25,6 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 import picocli.CommandLine;
@@ -185,10 +184,8 @@ public final class KernelBench {
             double[] estimate = args.profile.estimateSeconds(plan.cases());
             String est = duration(estimate[0]) + (estimate[1] > estimate[0]
                     ? " (up to " + duration(estimate[1]) + " when the TVM builds are not cached yet)" : "");
-            out.printf(Locale.ROOT, "Profile %s: %d benchmarks, %d fork(s), warm-up %d x %d ms, measurement %d x %d ms; kernel threads %d; estimated %s%n",
-                    profileName, plan.cases().size(), args.profile.forks, args.profile.warmupIterations,
-                    args.profile.warmupMillis, args.profile.measurementIterations, args.profile.measurementMillis,
-                    threads, est);
+            out.printf(Locale.ROOT, "Profile %s: %d benchmarks, %s; kernel threads %d; estimated %s%n",
+                    profileName, plan.cases().size(), args.profile.iterations.describe(), threads, est);
             if (args.tvm && !args.list && !tunerPresent()) {
                 out.println("--tvm needs the tuner and TVM's jars on the class path: " + TVM_CLASS_PATH_HINT);
                 return 2;
@@ -268,17 +265,12 @@ public final class KernelBench {
      * TVM cases also pass tvm4j's native folder ({@link #tvmNativeArgs()}) to the fork.
      */
     static ChainedOptionsBuilder options(Profile profile, BenchCase c, Integer threads) {
-        ChainedOptionsBuilder b = new OptionsBuilder()
+        ChainedOptionsBuilder b = profile.iterations.applyTo(new OptionsBuilder()
                 .include("^" + Pattern.quote(c.engine().benchmark) + "$")
                 .param("primitive", c.primitive())
                 .param("layer", c.layer())
                 .param("sparsity", BenchCase.formatSparsity(c.sparsity()))
-                .param("batch", "1")
-                .forks(profile.forks)
-                .warmupIterations(profile.warmupIterations)
-                .warmupTime(TimeValue.milliseconds(profile.warmupMillis))
-                .measurementIterations(profile.measurementIterations)
-                .measurementTime(TimeValue.milliseconds(profile.measurementMillis))
+                .param("batch", "1"))
                 .timeUnit(TimeUnit.MICROSECONDS)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);

@@ -2,6 +2,9 @@ package org.dlas.bench;
 
 import java.util.List;
 import java.util.Locale;
+
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 import org.dlas.error.ErrorKind;
 import org.dlas.error.InvalidInputException;
 
@@ -28,18 +31,37 @@ public enum Profile {
     public final List<String> layers;
     public final List<Double> sparsities;
     public final boolean denseAtAllSparsities;
-    public final int forks, warmupIterations, warmupMillis, measurementIterations, measurementMillis;
+    public final Iterations iterations;
 
     Profile(List<String> layers, List<Double> sparsities, boolean denseAtAllSparsities, int forks,
             int warmupIterations, int warmupMillis, int measurementIterations, int measurementMillis) {
         this.layers = layers;
         this.sparsities = sparsities;
         this.denseAtAllSparsities = denseAtAllSparsities;
-        this.forks = forks;
-        this.warmupIterations = warmupIterations;
-        this.warmupMillis = warmupMillis;
-        this.measurementIterations = measurementIterations;
-        this.measurementMillis = measurementMillis;
+        this.iterations = new Iterations(forks, warmupIterations, warmupMillis, measurementIterations, measurementMillis);
+    }
+
+    /** How JMH runs each benchmark: forks, then warm-up and measured iterations of the given length. */
+    public record Iterations(int forks, int warmupIterations, int warmupMillis, int measurementIterations, int measurementMillis) {
+        /** These settings on a JMH options builder. */
+        public ChainedOptionsBuilder applyTo(ChainedOptionsBuilder b) {
+            return b.forks(forks)
+                    .warmupIterations(warmupIterations)
+                    .warmupTime(TimeValue.milliseconds(warmupMillis))
+                    .measurementIterations(measurementIterations)
+                    .measurementTime(TimeValue.milliseconds(measurementMillis));
+        }
+
+        /** As the plan's first line says it. */
+        public String describe() {
+            return String.format(Locale.ROOT, "%d fork(s), warm-up %d x %d ms, measurement %d x %d ms",
+                    forks, warmupIterations, warmupMillis, measurementIterations, measurementMillis);
+        }
+
+        /** Seconds of one fork's iterations (an iteration runs at least one op, so slow layers take longer). */
+        double forkSeconds() {
+            return (warmupIterations * warmupMillis + measurementIterations * measurementMillis) / 1000.0;
+        }
     }
 
     public String id() { return name().toLowerCase(Locale.ROOT); }
@@ -60,13 +82,13 @@ public enum Profile {
     /** Rough wall-clock seconds for the cases of a plan: TVM cases with cached builds, and the extra if none is built yet. */
     public double[] estimateSeconds(List<BenchCase> cases) {
         long tvm = cases.stream().filter(c -> c.engine() == Engine.TVM).count();
-        double cached = estimateSeconds(cases.size()) + tvm * forks * TVM_FORK_OVERHEAD_S;
+        double cached = estimateSeconds(cases.size()) + tvm * iterations.forks() * TVM_FORK_OVERHEAD_S;
         return new double[] {cached, cached + tvm * TVM_BUILD_S};
     }
 
     /** Rough wall-clock seconds for {@code benchmarks} benchmarks (an iteration runs at least one op, so slow layers take longer). */
     public double estimateSeconds(int benchmarks) {
-        double perFork = (warmupIterations * warmupMillis + measurementIterations * measurementMillis) / 1000.0 + FORK_OVERHEAD_S;
-        return benchmarks * forks * perFork;
+        double perFork = iterations.forkSeconds() + FORK_OVERHEAD_S;
+        return benchmarks * iterations.forks() * perFork;
     }
 }
