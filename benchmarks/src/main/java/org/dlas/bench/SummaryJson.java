@@ -54,45 +54,9 @@ final class SummaryJson {
         conv.put("crossover", "lowest measured sparsity at which the sparse primitive's median time beats the dense one's (dense at sparsity 0 when not measured at that sparsity)");
 
         ArrayNode rs = root.putArray("results");
-        for (Row r : rows) {
-            ObjectNode o = entry(rs, r.engine(), r.layer());
-            o.put("primitive", r.primitive());
-            o.put("precision", r.precision());
-            o.put("sparsity", r.sparsity());
-            o.put("batch", r.batch());
-            o.put("sparse_primitive", Primitives.isSparse(r.primitive()));
-            o.put("macs", r.macs());
-            o.put("weight_zero_fraction", round(r.weightZeroFraction(), 4));
-            putNumber(o, "score", r.score());
-            putNumber(o, "score_error", r.scoreError());
-            putNumber(o, "score_median", r.scoreMedian());
-            putNumber(o, "score_min", r.scoreMin());
-            o.put("score_unit", r.scoreUnit());
-            o.put("iterations", r.iterations());
-            o.put("rel_iqr", round(r.relIqr(), 4));
-            o.put("noisy", r.noisy());
-            putNumber(o, "gops", r.gops());
-            putNumber(o, "gops_mean", r.gopsMean());
-            putNumber(o, "gops_best", r.gopsBest());
-            putNumber(o, "gops_nonzero", r.gopsNonzero());
-            o.put("threads_used", r.threadsUsed());
-            putNumber(o, "peak_fraction", r.peakFraction());
-            putNumber(o, "peak_fraction_used_cores", r.peakFractionUsedCores());
-        }
+        for (Row r : rows) putRow(entry(rs, r.engine(), r.layer()), r);
         ArrayNode cs = root.putArray("crossovers");
-        for (Crossover c : crossovers) {
-            ObjectNode o = entry(cs, c.engine(), c.layer());
-            o.put("precision", c.precision());
-            o.put("sparse", c.sparse());
-            o.put("dense", c.dense());
-            if (c.sparsity() == null) o.putNull("crossover_sparsity"); else o.put("crossover_sparsity", c.sparsity());
-            o.put("consistent", c.consistent());
-            o.put("max_sparsity_measured", c.maxSparsity());
-            o.put("text", c.text());
-            o.put("noisy", c.noisy());
-            ObjectNode sp = o.putObject("speedup_by_sparsity");
-            c.speedups().forEach((s, v) -> putNumber(sp, BenchCase.formatSparsity(s), v));
-        }
+        for (Crossover c : crossovers) putCrossover(entry(cs, c.engine(), c.layer()), c);
         ArrayNode sk = root.putArray("skipped");
         for (BenchCase.Skipped s : ctx.skipped()) {
             ObjectNode o = entry(sk, s.engine(), s.layer());
@@ -111,6 +75,46 @@ final class SummaryJson {
     }
 
     static JsonNode read(Path file) throws IOException { return JSON.readTree(file.toFile()); }
+
+    /** A results element after its engine and layer: the case, its JMH figures and the rates derived from them. */
+    private static void putRow(ObjectNode o, Row r) {
+        o.put("primitive", r.primitive());
+        o.put("precision", r.precision());
+        o.put("sparsity", r.sparsity());
+        o.put("batch", r.batch());
+        o.put("sparse_primitive", Primitives.isSparse(r.primitive()));
+        o.put("macs", r.macs());
+        o.put("weight_zero_fraction", round(r.weightZeroFraction(), 4));
+        putNumber(o, "score", r.score());
+        putNumber(o, "score_error", r.scoreError());
+        putNumber(o, "score_median", r.scoreMedian());
+        putNumber(o, "score_min", r.scoreMin());
+        o.put("score_unit", r.scoreUnit());
+        o.put("iterations", r.iterations());
+        o.put("rel_iqr", round(r.relIqr(), 4));
+        o.put("noisy", r.noisy());
+        putNumber(o, "gops", r.gops());
+        putNumber(o, "gops_mean", r.gopsMean());
+        putNumber(o, "gops_best", r.gopsBest());
+        putNumber(o, "gops_nonzero", r.gopsNonzero());
+        o.put("threads_used", r.threadsUsed());
+        putNumber(o, "peak_fraction", r.peakFraction());
+        putNumber(o, "peak_fraction_used_cores", r.peakFractionUsedCores());
+    }
+
+    /** A crossovers element after its engine and layer: the sparse/dense pair and where the sparse one starts winning. */
+    private static void putCrossover(ObjectNode o, Crossover c) {
+        o.put("precision", c.precision());
+        o.put("sparse", c.sparse());
+        o.put("dense", c.dense());
+        if (c.sparsity() == null) o.putNull("crossover_sparsity"); else o.put("crossover_sparsity", c.sparsity());
+        o.put("consistent", c.consistent());
+        o.put("max_sparsity_measured", c.maxSparsity());
+        o.put("text", c.text());
+        o.put("noisy", c.noisy());
+        ObjectNode sp = o.putObject("speedup_by_sparsity");
+        c.speedups().forEach((s, v) -> putNumber(sp, BenchCase.formatSparsity(s), v));
+    }
 
     /** An element of results, crossovers or skipped: each names its engine and layer first. */
     private static ObjectNode entry(ArrayNode list, Engine engine, String layer) {
