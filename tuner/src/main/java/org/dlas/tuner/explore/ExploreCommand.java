@@ -35,13 +35,13 @@ public class ExploreCommand implements Callable<Integer>, org.dlas.cli.CommandPl
     @Option(names = "--area-budget", defaultValue = "4.0", description = "area budget in mm^2 (hard constraint; default ${DEFAULT-VALUE})")
     double areaBudget;
 
-    @Option(names = "--time-limit", defaultValue = "20", description = "OptaPlanner time limit in seconds (default ${DEFAULT-VALUE})")
+    @Option(names = "--time-limit", converter = org.dlas.cli.Counts.AtLeastOne.class, defaultValue = "20", description = "OptaPlanner time limit in seconds (default ${DEFAULT-VALUE})")
     int timeLimit;
 
     @Option(names = "--seed", defaultValue = "1", description = "random seed")
     long seed;
 
-    @Option(names = "--images", defaultValue = "1", description = "test images for the cycle-level confirmation (0: none)")
+    @Option(names = "--images", converter = org.dlas.cli.Counts.AtLeastZero.class, defaultValue = "1", description = "test images for the cycle-level confirmation (0: none)")
     int images;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the result as JSON")
