@@ -27,11 +27,11 @@ import org.dlas.target.PreparedModel;
  *       and {@code sim.energy_ratio_vs_cpu} = cpu_only energy / energy;</li>
  *   <li>utilisation, tile counts and the PYNQ-Z1 resource estimate.</li>
  * </ul>
+ *
+ * @param owned a simulator this model alone uses (a board taken from a tracker), closed with it; or null
  */
 record FpgaPreparedModel(DesignConfig design, PowerTable power, CompiledModel accelerated, CompiledModel cpuOnly,
                          String baseline, SimAccumulator acc, Simulator simulator, Simulator owned) implements PreparedModel {
-    // owned: a simulator this model alone uses (a board taken from a tracker), closed with it; or null
-
     @Override public synchronized float[] infer(float[] input, int n) {
         long layers0 = acc.snapshot().layerNanos();
         long t0 = System.nanoTime();
