@@ -147,6 +147,26 @@ public sealed interface Op {
             }
             return new Taps(a, b, w);
         }
+
+        /**
+         * Resizes one plane of width {@code w} starting at {@code x[from]} into {@code y[to]}: each
+         * output is the rows' blend of the columns' blend of the four source pixels (the inference
+         * runtime and the training forward pass compute it here, in this order).
+         */
+        public static void blend(Taps rows, Taps cols, float[] x, int from, int w, float[] y, int to) {
+            int oh = rows.first().length, ow = cols.first().length;
+            for (int i = 0; i < oh; i++) {
+                int r0 = from + rows.first()[i] * w, r1 = from + rows.second()[i] * w;
+                float wr = rows.weight()[i];
+                for (int j = 0; j < ow; j++) {
+                    int c0 = cols.first()[j], c1 = cols.second()[j];
+                    float wc = cols.weight()[j];
+                    float top = x[r0 + c0] + wc * (x[r0 + c1] - x[r0 + c0]);
+                    float bottom = x[r1 + c0] + wc * (x[r1 + c1] - x[r1 + c0]);
+                    y[to++] = top + wr * (bottom - top);
+                }
+            }
+        }
     }
 
     /** 1 / x (Div of two activations is a Mul by the divisor's Reciprocal). */

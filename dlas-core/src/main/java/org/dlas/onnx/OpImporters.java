@@ -365,6 +365,14 @@ final class OpImporters {
         if (axis == Long.MIN_VALUE) throw error(n, "has no axis attribute");
         if (axis < 0) axis += rank;
         if (axis != 1) throw error(n, "concatenates along axis " + axis + " of " + ctx.onnxDims(in.get(0)) + "; dlas concatenates channels (axis 1) only");
+        concatChannels(ctx, n, in);
+    }
+
+    /**
+     * Joins activations of one rank along channels (Concat, and ConcatFromSequence of activations):
+     * one input is an alias, several must share their spatial size.
+     */
+    static void concatChannels(ImportContext ctx, NodeProto n, List<Val> in) {
         if (in.size() == 1) {
             ctx.alias(n, in.get(0));
             return;
@@ -380,7 +388,7 @@ final class OpImporters {
             c += s.channels();
             irs.add(v.ir());
         }
-        ctx.emit(n, new Op.Concat(), irs, new Shape(c, first.height(), first.width()), rank);
+        ctx.emit(n, new Op.Concat(), irs, new Shape(c, first.height(), first.width()), in.get(0).rank());
     }
 
     private static void flatten(ImportContext ctx, NodeProto n) {

@@ -160,20 +160,7 @@ final class SequenceImporters {
             throw error(n, "concatenates activations along axis " + attrInt(n, "axis", 0) + (newAxis != 0 ? " (new axis)" : "")
                     + "; dlas concatenates activations of one rank along channels (axis 1) only");
         }
-        if (vals.size() == 1) {
-            ctx.alias(n, vals.get(0));
-            return;
-        }
-        Shape first = ctx.shape(vals.get(0));
-        int c = 0;
-        List<String> irs = new ArrayList<>();
-        for (Val v : vals) {
-            Shape s = ctx.shape(v);
-            if (s.height() != first.height() || s.width() != first.width()) throw error(n, "concatenates images of different sizes " + first + " and " + s);
-            c += s.channels();
-            irs.add(v.ir());
-        }
-        ctx.emit(n, new Op.Concat(), irs, new Shape(c, first.height(), first.width()), rank);
+        OpImporters.concatChannels(ctx, n, vals);
     }
 
     /** Scalars stacked into a vector (new_axis 1) or vectors joined (axis 0): the shape arithmetic cases. */

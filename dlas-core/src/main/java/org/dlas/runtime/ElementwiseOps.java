@@ -112,25 +112,11 @@ final class ElementwiseOps {
         return y;
     }
 
-    /** Each output is the rows' blend of the columns' blend of the four source pixels. */
+    /** Each plane resized by {@link Op.LinearResize#blend}. */
     static float[] linearResize(Op.LinearResize.Taps rows, Op.LinearResize.Taps cols, float[] x, Shape s, int n) {
-        int w = s.width(), plane = s.height() * w, oh = rows.first().length, ow = cols.first().length;
-        float[] y = new float[n * s.channels() * oh * ow];
-        int o = 0;
-        for (int bc = 0; bc < n * s.channels(); bc++) {
-            int base = bc * plane;
-            for (int i = 0; i < oh; i++) {
-                int r0 = base + rows.first()[i] * w, r1 = base + rows.second()[i] * w;
-                float wr = rows.weight()[i];
-                for (int j = 0; j < ow; j++) {
-                    int c0 = cols.first()[j], c1 = cols.second()[j];
-                    float wc = cols.weight()[j];
-                    float top = x[r0 + c0] + wc * (x[r0 + c1] - x[r0 + c0]);
-                    float bottom = x[r1 + c0] + wc * (x[r1 + c1] - x[r1 + c0]);
-                    y[o++] = top + wr * (bottom - top);
-                }
-            }
-        }
+        int w = s.width(), plane = s.height() * w, out = rows.first().length * cols.first().length;
+        float[] y = new float[n * s.channels() * out];
+        for (int bc = 0; bc < n * s.channels(); bc++) Op.LinearResize.blend(rows, cols, x, bc * plane, w, y, bc * out);
         return y;
     }
 

@@ -20,8 +20,8 @@ final class ElementwiseLayers {
         if (op instanceof Op.Sigmoid) return new Sigmoid(node, in, out);
         if (op instanceof Op.Tanh) return new Tanh(node, in, out);
         if (op instanceof Op.Reciprocal) return new Reciprocal(node, in, out);
-        if (op instanceof Op.HardSigmoid h) return new HardSigmoid(node, in, out, h.alpha(), h.beta());
-        if (op instanceof Op.Clip c) return new Clip(node, in, out, c.min(), c.max());
+        if (op instanceof Op.HardSigmoid h) return new HardSigmoid(node, in, out, h);
+        if (op instanceof Op.Clip c) return new Clip(node, in, out, c);
         if (op instanceof Op.PRelu) return new PRelu(node, in, out);
         if (op instanceof Op.Mul) return new Mul(node, in, out);
         if (op instanceof Op.Lrn l) return new Lrn(node, in, out, l);
@@ -78,34 +78,26 @@ final class ElementwiseLayers {
 
     /** max(0, min(1, alpha x + beta)): slope alpha inside the ramp, 0 on the flat parts. */
     static final class HardSigmoid extends Pointwise {
-        private final float alpha, beta;
+        private final Op.HardSigmoid op;
 
-        HardSigmoid(Node node, Shape[] in, Shape out, float alpha, float beta) {
-            super(node, in, out);
-            this.alpha = alpha;
-            this.beta = beta;
-        }
+        HardSigmoid(Node node, Shape[] in, Shape out, Op.HardSigmoid op) { super(node, in, out); this.op = op; }
 
-        @Override float value(float x) { return Math.max(0f, Math.min(1f, alpha * x + beta)); }
+        @Override float value(float x) { return Math.max(0f, Math.min(1f, op.alpha() * x + op.beta())); }
 
         @Override float slope(float x, float y) {
-            float r = alpha * x + beta;
-            return r > 0f && r < 1f ? alpha : 0f;
+            float r = op.alpha() * x + op.beta();
+            return r > 0f && r < 1f ? op.alpha() : 0f;
         }
     }
 
     /** min(max(x, lo), hi): slope 1 strictly between the bounds. */
     static final class Clip extends Pointwise {
-        private final float lo, hi;
+        private final Op.Clip op;
 
-        Clip(Node node, Shape[] in, Shape out, float lo, float hi) {
-            super(node, in, out);
-            this.lo = lo;
-            this.hi = hi;
-        }
+        Clip(Node node, Shape[] in, Shape out, Op.Clip op) { super(node, in, out); this.op = op; }
 
-        @Override float value(float x) { return Math.min(Math.max(x, lo), hi); }
-        @Override float slope(float x, float y) { return x > lo && x < hi ? 1f : 0f; }
+        @Override float value(float x) { return Math.min(Math.max(x, op.min()), op.max()); }
+        @Override float slope(float x, float y) { return x > op.min() && x < op.max() ? 1f : 0f; }
     }
 
     /** x for x >= 0, a[c] x otherwise; the slopes a are trained (as PyTorch's PReLU does). */
@@ -342,22 +334,9 @@ final class ElementwiseLayers {
 
         @Override void forward(Act[] xs, Act y, boolean training) {
             Act x = xs[0];
-            int w = x.w, oh = y.h, ow = y.w, c = x.c;
-            Par.images(x.n, (long) c * oh * ow * 4, (t, from, to) -> {
-                for (int p = from * c; p < to * c; p++) {
-                    float[] s = x.planes[p], q = y.planes[p];
-                    for (int i = 0; i < oh; i++) {
-                        int r0 = rows.first()[i] * w, r1 = rows.second()[i] * w;
-                        float wr = rows.weight()[i];
-                        for (int j = 0; j < ow; j++) {
-                            int c0 = cols.first()[j], c1 = cols.second()[j];
-                            float wc = cols.weight()[j];
-                            float top = s[r0 + c0] + wc * (s[r0 + c1] - s[r0 + c0]);
-                            float bottom = s[r1 + c0] + wc * (s[r1 + c1] - s[r1 + c0]);
-                            q[i * ow + j] = top + wr * (bottom - top);
-                        }
-                    }
-                }
+            int c = x.c;
+            Par.images(x.n, (long) c * y.h * y.w * 4, (t, from, to) -> {
+                for (int p = from * c; p < to * c; p++) Op.LinearResize.blend(rows, cols, x.planes[p], 0, x.w, y.planes[p], 0);
             });
         }
 

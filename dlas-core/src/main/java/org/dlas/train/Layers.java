@@ -216,6 +216,19 @@ final class Layers {
             ph = p.padH();
             pw = p.padW();
         }
+
+        /** One output cell's window, clipped to the input (padded cells excluded). */
+        interface Window { void at(int out, int h0, int h1, int w0, int w1); }
+
+        /** Visits each output cell of an OH x OW plane pooled from H x W, row-major. */
+        final void eachWindow(int H, int W, int OH, int OW, Window body) {
+            for (int oh = 0; oh < OH; oh++) {
+                int h0 = Math.max(0, oh * sh - ph), h1 = Math.min(H, oh * sh - ph + kh);
+                for (int ow = 0; ow < OW; ow++) {
+                    body.at(oh * OW + ow, h0, h1, Math.max(0, ow * sw - pw), Math.min(W, ow * sw - pw + kw));
+                }
+            }
+        }
     }
 
     /** Max pooling; padded cells never win. Training remembers each window's winner (first on ties). */
@@ -237,25 +250,22 @@ final class Layers {
                         pool2x2(p, q, am == null ? null : am[i], W, OH, OW);
                         continue;
                     }
-                    for (int oh = 0; oh < OH; oh++) {
-                        int h0 = Math.max(0, oh * sh - ph), h1 = Math.min(H, oh * sh - ph + kh);
-                        for (int ow = 0; ow < OW; ow++) {
-                            int w0 = Math.max(0, ow * sw - pw), w1 = Math.min(W, ow * sw - pw + kw);
-                            float best = Float.NEGATIVE_INFINITY;
-                            int at = h0 * W + w0;
-                            for (int ih = h0; ih < h1; ih++) {
-                                for (int iw = w0; iw < w1; iw++) {
-                                    float v = p[ih * W + iw];
-                                    if (v > best) {
-                                        best = v;
-                                        at = ih * W + iw;
-                                    }
+                    int[] winners = am == null ? null : am[i];
+                    eachWindow(H, W, OH, OW, (o, h0, h1, w0, w1) -> {
+                        float best = Float.NEGATIVE_INFINITY;
+                        int at = h0 * W + w0;
+                        for (int ih = h0; ih < h1; ih++) {
+                            for (int iw = w0; iw < w1; iw++) {
+                                float v = p[ih * W + iw];
+                                if (v > best) {
+                                    best = v;
+                                    at = ih * W + iw;
                                 }
                             }
-                            q[oh * OW + ow] = best;
-                            if (am != null) am[i][oh * OW + ow] = at;
                         }
-                    }
+                        q[o] = best;
+                        if (winners != null) winners[o] = at;
+                    });
                 }
             });
         }
@@ -301,15 +311,11 @@ final class Layers {
             Par.images(x.n, (long) c * OH * OW * kh * kw, (t, from, to) -> {
                 for (int i = from * c; i < to * c; i++) {
                     float[] p = x.planes[i], q = y.planes[i];
-                    for (int oh = 0; oh < OH; oh++) {
-                        int h0 = Math.max(0, oh * sh - ph), h1 = Math.min(H, oh * sh - ph + kh);
-                        for (int ow = 0; ow < OW; ow++) {
-                            int w0 = Math.max(0, ow * sw - pw), w1 = Math.min(W, ow * sw - pw + kw);
-                            float s = 0;
-                            for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) s += p[ih * W + iw];
-                            q[oh * OW + ow] = s / ((h1 - h0) * (w1 - w0));
-                        }
-                    }
+                    eachWindow(H, W, OH, OW, (o, h0, h1, w0, w1) -> {
+                        float s = 0;
+                        for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) s += p[ih * W + iw];
+                        q[o] = s / ((h1 - h0) * (w1 - w0));
+                    });
                 }
             });
         }
@@ -320,15 +326,11 @@ final class Layers {
             int H = x.h, W = x.w, OH = y.h, OW = y.w, c = x.c;
             Par.images(x.n, (long) c * OH * OW * kh * kw, (t, from, to) -> {
                 for (int i = from * c; i < to * c; i++) {
-                    float[] d = dy.planes[i], o = dx.planes[i];
-                    for (int oh = 0; oh < OH; oh++) {
-                        int h0 = Math.max(0, oh * sh - ph), h1 = Math.min(H, oh * sh - ph + kh);
-                        for (int ow = 0; ow < OW; ow++) {
-                            int w0 = Math.max(0, ow * sw - pw), w1 = Math.min(W, ow * sw - pw + kw);
-                            float g = d[oh * OW + ow] / ((h1 - h0) * (w1 - w0));
-                            for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) o[ih * W + iw] += g;
-                        }
-                    }
+                    float[] d = dy.planes[i], g = dx.planes[i];
+                    eachWindow(H, W, OH, OW, (o, h0, h1, w0, w1) -> {
+                        float share = d[o] / ((h1 - h0) * (w1 - w0));
+                        for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) g[ih * W + iw] += share;
+                    });
                 }
             });
         }
