@@ -117,7 +117,10 @@ class ImportedModelCpuTest {
                 Node.of("se", new Op.Mul(), "lrn", "sig"),
                 Node.of("prelu", new Op.PRelu(new float[] {0.1f, -0.2f, 0.3f, 0.25f, 0f, 1.5f}), "se"),
                 Node.of("clip", new Op.Clip(-0.5f, 2f), "prelu"),
-                Node.of("fc", new Op.Dense(180, 8, rand(r, 180 * 8, 0.1f), rand(r, 8, 0.1f), null), "clip"),
+                // one-sided, as ONNX Max/Min against a constant import
+                Node.of("atLeast", new Op.Clip(-0.3f, Float.POSITIVE_INFINITY), "clip"),
+                Node.of("atMost", new Op.Clip(Float.NEGATIVE_INFINITY, 1.8f), "atLeast"),
+                Node.of("fc", new Op.Dense(180, 8, rand(r, 180 * 8, 0.1f), rand(r, 8, 0.1f), null), "atMost"),
                 Node.of("tanh", new Op.Tanh(), "fc"),
                 Node.of("fprelu", new Op.PRelu(new float[] {0.5f, 0.1f, 0.2f, 0.3f, 0.4f, 0.6f, 0.7f, 0.8f}), "tanh"),
                 Node.of("sq", new Op.Mul(), "fprelu", "fc"),
