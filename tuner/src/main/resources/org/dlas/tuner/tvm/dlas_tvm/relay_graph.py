@@ -139,7 +139,15 @@ def translate(job):
             elif op == "HardSigmoid":
                 y = relay.clip(relay.add(relay.multiply(x, relay.const(a["alpha"], "float32")), relay.const(a["beta"], "float32")), 0.0, 1.0)
             elif op == "Clip":
-                y = relay.clip(x, a["min"], a["max"])
+                # an open side (ONNX Max/Min against a constant, e.g. tf2onnx's LeakyRelu-then-Max) arrives as
+                # the JSON string "Infinity"/"-Infinity", which relay.clip refuses: use the one-sided op
+                lo, hi = float(a["min"]), float(a["max"])
+                if hi == float("inf"):
+                    y = x if lo == float("-inf") else relay.maximum(x, relay.const(lo, "float32"))
+                elif lo == float("-inf"):
+                    y = relay.minimum(x, relay.const(hi, "float32"))
+                else:
+                    y = relay.clip(x, lo, hi)
             elif op == "PRelu":
                 y = relay.nn.prelu(x, relay.const(job.tensor(a["slope"])), axis=1)
             elif op == "Lrn":
