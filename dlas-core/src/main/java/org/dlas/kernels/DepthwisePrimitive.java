@@ -53,33 +53,44 @@ public final class DepthwisePrimitive implements ConvPrimitive {
         float[] wt = weights.clone();
         float[] b = bias == null ? null : bias.clone();
         int c = spec.inChannels(), kh = spec.kernelH(), kw = spec.kernelW(), taps = kh * kw;
-        return (input, n, h, w) -> {
-            RunShape rs = RunShape.of(spec, input.length, n, h, w);
-            PhasePlanes pp = PhasePlanes.of(spec, h, w);
-            int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch();
-            int span = (pp.span(oh, ow) + LANES - 1) / LANES * LANES; // whole vectors
-            int[] offsets = new int[taps];
-            int reach = 0;
-            for (int q = 0; q < taps; q++) reach = Math.max(reach, offsets[q] = pp.tap(q / kw, q % kw));
-            // long enough for whole-vector reads past the last accumulator; padding cells stay 0
-            int planeLength = Math.max(pp.channelLength(), span + reach);
-            float[] out = new float[rs.outputLength()];
-            int chunk = channelsPerTask(c, rs.macs()), tasksPerImage = (c + chunk - 1) / chunk;
-            Parallel.forEach(n * tasksPerImage, rs.macs(), t -> {
-                int img = t / tasksPerImage, from = (t % tasksPerImage) * chunk, to = Math.min(c, from + chunk);
-                float[] plane = new float[planeLength], acc = new float[span];
-                for (int ch = from; ch < to; ch++) {
-                    int planeIndex = img * c + ch, wBase = ch * taps, o = planeIndex * oh * ow;
-                    pp.pack(input, planeIndex, plane, 0);
-                    if (VECTOR && taps == 9) Rows.accumulate9(wt, wBase, plane, offsets, acc, span);
-                    else accumulate(wt, wBase, plane, offsets, acc, span);
-                    float bk = b == null ? 0f : b[ch];
-                    for (int oy = 0; oy < oh; oy++) {
-                        for (int ox = 0; ox < ow; ox++) out[o + oy * ow + ox] = acc[oy * pitch + ox] + bk;
+        // per layer and thread: the padded plane and the accumulators (see Scratch)
+        ThreadLocal<Scratch> planes = ThreadLocal.withInitial(Scratch::new), sums = ThreadLocal.withInitial(Scratch::new);
+        return new PreparedConv() {
+            @Override public float[] run(float[] input, int n, int h, int w) { return run(input, n, h, w, null); }
+
+            @Override public float[] run(float[] input, int n, int h, int w, float[] into) {
+                RunShape rs = RunShape.of(spec, input.length, n, h, w);
+                PhasePlanes pp = PhasePlanes.of(spec, h, w);
+                int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch();
+                int span = (pp.span(oh, ow) + LANES - 1) / LANES * LANES; // whole vectors
+                int[] offsets = new int[taps];
+                int reach = 0;
+                for (int q = 0; q < taps; q++) reach = Math.max(reach, offsets[q] = pp.tap(q / kw, q % kw));
+                // long enough for whole-vector reads past the last accumulator; padding cells stay 0
+                int planeLength = Math.max(pp.channelLength(), span + reach);
+                float[] out = rs.output(into);
+                int chunk = channelsPerTask(c, rs.macs()), tasksPerImage = (c + chunk - 1) / chunk;
+                Parallel.forEach(n * tasksPerImage, rs.macs(), t -> {
+                    int img = t / tasksPerImage, from = (t % tasksPerImage) * chunk, to = Math.min(c, from + chunk);
+                    float[] plane = planes.get().zeroed(h, w, planeLength);
+                    float[] acc = sums.get().sized(span + LANES); // a whole vector past the last row's start (see Rows.copy)
+                    for (int ch = from; ch < to; ch++) {
+                        int planeIndex = img * c + ch, wBase = ch * taps, o = planeIndex * oh * ow;
+                        pp.pack(input, planeIndex, plane, 0);
+                        float bk = b == null ? 0f : b[ch];
+                        if (VECTOR && taps == 9) {
+                            Rows.accumulate9(wt, wBase, plane, offsets, acc, span);
+                            Rows.copy(acc, pitch, bk, out, o, oh, ow);
+                            continue;
+                        }
+                        accumulate(wt, wBase, plane, offsets, acc, span);
+                        for (int oy = 0; oy < oh; oy++) {
+                            for (int ox = 0; ox < ow; ox++) out[o + oy * ow + ox] = acc[oy * pitch + ox] + bk;
+                        }
                     }
-                }
-            });
-            return out;
+                });
+                return out;
+            }
         };
     }
 
@@ -134,6 +145,23 @@ public final class DepthwisePrimitive implements ConvPrimitive {
                         .add(FloatVector.fromArray(S, plane, o7 + i).mul(w7))
                         .add(FloatVector.fromArray(S, plane, o8 + i).mul(w8));
                 a.intoArray(acc, i);
+            }
+        }
+
+        /**
+         * out[o + oy * ow + ox] = acc[oy * pitch + ox] + bias, in whole vectors: a row's last vector
+         * runs on into the next rows' first cells, which those rows then write over; cells whose
+         * vector would run past the channel's plane (into another task's) are copied one by one.
+         * {@code acc} must hold a vector past the last row's start.
+         */
+        static void copy(float[] acc, int pitch, float bk, float[] out, int o, int oh, int ow) {
+            int L = S.length(), end = oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int ox = 0;
+                for (; ox < ow && oy * ow + ox + L <= end; ox += L) {
+                    FloatVector.fromArray(S, acc, oy * pitch + ox).add(bk).intoArray(out, o + oy * ow + ox);
+                }
+                for (; ox < ow; ox++) out[o + oy * ow + ox] = acc[oy * pitch + ox] + bk;
             }
         }
     }

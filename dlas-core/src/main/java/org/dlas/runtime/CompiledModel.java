@@ -26,7 +26,8 @@ import org.dlas.error.InvalidInputException;
  * fallback primitive, recorded in {@link #plan()}); int8-quantised layers run the primitive's
  * int8 kernel. Depthwise layers of dlas's own primitives run {@link DepthwisePrimitive} (also in
  * the plan). Element-wise steps write over an input that nothing reads after them (see
- * {@link Overwriting}), which computes the same values without a new array per step.
+ * {@link Overwriting}), which computes the same values without a new array per step, and conv
+ * layers write into the array they made on the calling thread's previous run (see {@link #kept}).
  * Thread-safe for concurrent {@link #forward} calls.
  */
 public final class CompiledModel {
@@ -46,6 +47,16 @@ public final class CompiledModel {
         @Override default float[] run(float[][] inputs, int n) { return run(inputs, n, new float[inputs[0].length]); }
     }
 
+    /** A step that may write its output into an array it made in an earlier run ({@link PreparedConv#run(float[], int, int, int, float[])}). */
+    private interface Reusing extends Step {
+        float[] run(float[][] inputs, int n, float[] into);
+
+        @Override default float[] run(float[][] inputs, int n) { return run(inputs, n, null); }
+    }
+
+    /** Runs whose activations (all nodes, all images) exceed this many values allocate afresh rather than keep arrays per thread. */
+    static final long KEEP_LIMIT_VALUES = 1L << 22;
+
     private static final ConvPrimitive DEPTHWISE = new DepthwisePrimitive();
 
     private final Graph graph;
@@ -53,9 +64,19 @@ public final class CompiledModel {
     private final List<LayerPlan> plan = new ArrayList<>();
     /** Nodes whose step returns an array of its own each run: the only arrays a later step may overwrite. */
     private final Set<String> ownArrays = new HashSet<>();
+    /**
+     * Per thread, node i's output array of the last run, written over by the next run of that
+     * thread (see {@link #forward}): fresh arrays are cache-cold, and on the zoo's small layers
+     * allocating an output cost as much as computing it.
+     */
+    private final ThreadLocal<float[][]> kept;
+    /** Values of all nodes' outputs for one image. */
+    private final long valuesPerImage;
 
     private CompiledModel(Graph graph) {
         this.graph = graph;
+        this.kept = ThreadLocal.withInitial(() -> new float[graph.nodes().size()][]);
+        this.valuesPerImage = graph.nodes().stream().mapToLong(node -> graph.shape(node.name()).size()).sum();
     }
 
     public static CompiledModel compile(Graph graph, ConvPrimitive primitive, ConvPrimitive fallback) {
@@ -88,15 +109,25 @@ public final class CompiledModel {
         Map<String, Integer> remainingReads = remainingReads();
         values.put(nodes.get(0).name(), images);
         if (observer != null) observer.onOutput(nodes.get(0), images, n);
+        // an observer may keep the arrays it is shown, so then nothing is overwritten or kept
+        float[][] keep = observer == null && (long) n * valuesPerImage <= KEEP_LIMIT_VALUES ? kept.get() : null;
         for (int i = 1; i < nodes.size(); i++) {
             if (Thread.currentThread().isInterrupted()) throw new CancellationException("inference interrupted");
             Node node = nodes.get(i);
             float[][] in = new float[node.inputs().size()][];
             for (int j = 0; j < in.length; j++) in[j] = values.get(node.inputs().get(j));
             Step step = steps.get(i);
-            // an observer may keep the arrays it is shown, so then nothing is overwritten
-            float[] out = step instanceof Overwriting o && observer == null
-                    ? o.run(in, n, writableInput(node, in, values, remainingReads)) : step.run(in, n);
+            boolean keepable = keep != null && !node.name().equals(graph.output());
+            float[] out;
+            if (step instanceof Overwriting o && observer == null) {
+                float[] into = writableInput(node, in, values, remainingReads);
+                if (into == null && keepable) into = keep[i] = sized(keep[i], in[0].length);
+                out = o.run(in, n, into == null ? new float[in[0].length] : into);
+            } else if (step instanceof Reusing r && keepable) {
+                out = keep[i] = r.run(in, n, keep[i]);
+            } else {
+                out = step.run(in, n);
+            }
             values.put(node.name(), out);
             if (observer != null) observer.onOutput(node, out, n);
             for (String input : node.inputs()) {
@@ -104,12 +135,19 @@ public final class CompiledModel {
                 if (remainingReads.merge(input, -1, Integer::sum) == 0 && !input.equals(graph.output())) values.remove(input);
             }
         }
-        return values.get(graph.output());
+        float[] result = values.get(graph.output());
+        // the caller owns the result: never one of the arrays the next run writes over (Flatten or an in-place step may pass one on)
+        if (keep != null) for (float[] a : keep) if (a == result) return result.clone();
+        return result;
+    }
+
+    private static float[] sized(float[] a, int length) {
+        return a != null && a.length == length ? a : new float[length];
     }
 
     /**
      * An input array of {@code node} made by this run that no other node reads any more, that is
-     * not the output and that no other live value shares (Flatten passes its input on); else a new array.
+     * not the output and that no other live value shares (Flatten passes its input on); else null.
      */
     private float[] writableInput(Node node, float[][] in, Map<String, float[]> values, Map<String, Integer> remainingReads) {
         for (int j = 0; j < in.length; j++) {
@@ -119,7 +157,7 @@ public final class CompiledModel {
             float[] candidate = in[j];
             if (values.values().stream().filter(v -> v == candidate).count() == 1) return candidate;
         }
-        return new float[in[0].length];
+        return null;
     }
 
     private Map<String, Integer> remainingReads() {
@@ -185,6 +223,6 @@ public final class CompiledModel {
             return (x, n) -> layer.run(x[0], n, h, w);
         }
         PreparedConv prepared = chosen.prepare(spec, weight, bias);
-        return (x, n) -> prepared.run(x[0], n, h, w);
+        return (Reusing) (x, n, into) -> prepared.run(x[0], n, h, w, into);
     }
 }
