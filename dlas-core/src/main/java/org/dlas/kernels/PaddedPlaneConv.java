@@ -68,10 +68,16 @@ final class PaddedPlaneConv {
         return new PreparedConv() {
             @Override public float[] run(float[] input, int n, int h, int w) { return run(input, n, h, w, null); }
 
-            @Override public float[] run(float[] input, int n, int h, int w, float[] into) {
-                if (dense(spec, h, w)) return Kernel.matrixVector(spec, rows, b, RunShape.of(spec, input.length, n, h, w), input, into);
-                if (pointwise(spec, h, w)) return Kernel.pointwise(spec, packed, b, RunShape.of(spec, input.length, n, h, w), input, into, tiles);
-                if (!worthIt(spec, h, w)) return otherwise.run(input, n, h, w, into);
+            @Override public float[] run(float[] input, int n, int h, int w, float[] into) { return run(input, n, h, w, into, Epilogue.none(k)); }
+
+            @Override public float[] run(float[] input, int n, int h, int w, float[] into, Epilogue epilogue) {
+                if (dense(spec, h, w)) {
+                    float[] y = Kernel.matrixVector(spec, rows, b, RunShape.of(spec, input.length, n, h, w), input, into);
+                    epilogue.applyAll(y, n);
+                    return y;
+                }
+                if (pointwise(spec, h, w)) return Kernel.pointwise(spec, packed, b, RunShape.of(spec, input.length, n, h, w), input, into, tiles, epilogue);
+                if (!worthIt(spec, h, w)) return otherwise.run(input, n, h, w, into, epilogue);
                 RunShape rs = RunShape.of(spec, input.length, n, h, w);
                 PhasePlanes pp = PhasePlanes.of(spec, h, w);
                 int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch(), chanLen = pp.channelLength();
@@ -102,6 +108,7 @@ final class PaddedPlaneConv {
                             int src = j * span + oy * pitch, dst = o + oy * ow;
                             for (int ox = 0; ox < ow; ox++) out[dst + ox] = tile[src + ox] + bk;
                         }
+                        epilogue.applyTo(out, o, oh * ow, ko);
                     }
                 });
                 return out;
@@ -141,7 +148,7 @@ final class PaddedPlaneConv {
          * result) so that no pixel needs a scalar tail. The sums go through a small tile so that
          * no vector is passed to a method C2 might not inline (it would box every vector).
          */
-        static float[] pointwise(ConvSpec spec, float[] w, float[] b, RunShape rs, float[] x, float[] into, ThreadLocal<Scratch> tiles) {
+        static float[] pointwise(ConvSpec spec, float[] w, float[] b, RunShape rs, float[] x, float[] into, ThreadLocal<Scratch> tiles, Epilogue epilogue) {
             int k = spec.outChannels(), c = spec.inChannels(), p = rs.inPixels(), blocks = (k + KB - 1) / KB;
             float[] out = rs.output(into);
             Parallel.forEach(rs.n() * blocks, rs.macs(), t -> {
@@ -151,22 +158,23 @@ final class PaddedPlaneConv {
                 int i = 0;
                 for (; i + 2 * L <= p; i += 2 * L) {
                     pointwiseTwo(w, wBase, c, x, xBase + i, p, tile);
-                    flush(tile, 2 * L, out, oBase + i, p, channels, b, k0);
+                    flush(tile, 2 * L, out, oBase + i, p, channels, b, k0, epilogue);
                 }
                 for (; i < p; i += L) {
                     int at = Math.min(i, p - L);
                     pointwiseOne(w, wBase, c, x, xBase + at, p, tile);
-                    flush(tile, L, out, oBase + at, p, channels, b, k0);
+                    flush(tile, L, out, oBase + at, p, channels, b, k0, epilogue);
                 }
             });
             return out;
         }
 
-        /** out[o + j * p + i] = tile[j * 2L + i] + bias for the block's channels j, i below {@code width}: the tile copy's add. */
-        private static void flush(float[] tile, int width, float[] out, int o, int p, int channels, float[] b, int k0) {
+        /** out[o + j * p + i] = tile[j * 2L + i] + bias for the block's channels j, i below {@code width} (the tile copy's add), then the epilogue. */
+        private static void flush(float[] tile, int width, float[] out, int o, int p, int channels, float[] b, int k0, Epilogue epilogue) {
             for (int j = 0; j < channels; j++) {
                 float bk = b == null ? 0f : b[k0 + j];
                 for (int i = 0; i < width; i += L) FloatVector.fromArray(S, tile, j * 2 * L + i).add(bk).intoArray(out, o + j * p + i);
+                epilogue.applyTo(out, o + j * p, width, k0 + j);
             }
         }
 

@@ -19,4 +19,15 @@ public interface PreparedConv {
      * @return {@code into}, or a new array
      */
     default float[] run(float[] input, int n, int h, int w, float[] into) { return run(input, n, h, w); }
+
+    /**
+     * {@link #run(float[], int, int, int, float[])} followed by {@code epilogue} (BatchNorm and/or
+     * ReLU, bit for bit the separate steps'). Kernels that apply it to each channel while it is
+     * still in cache override this; by default it is one more pass over the output.
+     */
+    default float[] run(float[] input, int n, int h, int w, float[] into, Epilogue epilogue) {
+        float[] y = run(input, n, h, w, into);
+        epilogue.applyAll(y, n);
+        return y;
+    }
 }

@@ -1,0 +1,75 @@
+package org.dlas.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * What follows a conv's bias in the same pass over its output: a per-channel BatchNorm
+ * ({@code v * scale[k] + shift[k]}, multiply then add, no fused multiply-add) and/or a ReLU clamp
+ * ({@code min(max(v, 0), cap)}, cap +inf for a plain ReLU). These are the float operations of the
+ * runtime's separate BatchNorm and ReLU steps, in the same order, so the fused output is bit for
+ * bit theirs; fusing only saves the passes over memory.
+ *
+ * @param channels the conv's output channels
+ * @param scale per output channel, or null for no BatchNorm (then {@code shift} is null too)
+ * @param cap the ReLU clamp's upper bound, or NaN for no ReLU
+ */
+public record Epilogue(int channels, float[] scale, float[] shift, float cap) {
+
+    public Epilogue {
+        if ((scale == null) != (shift == null)) throw new IllegalArgumentException("scale and shift go together");
+        if (scale != null && (scale.length != channels || shift.length != channels)) {
+            throw new IllegalArgumentException("scale and shift need one value per channel (" + channels + ")");
+        }
+    }
+
+    /** Nothing after the bias of a conv with {@code channels} outputs. */
+    public static Epilogue none(int channels) { return new Epilogue(channels, null, null, Float.NaN); }
+
+    public boolean none() { return scale == null && !relu(); }
+
+    boolean relu() { return !Float.isNaN(cap); }
+
+    /** The same with a ReLU clamp at {@code cap} added after. */
+    public Epilogue thenRelu(float cap) { return new Epilogue(channels, scale, shift, cap); }
+
+    /** The epilogue applied to one value of channel k (after the bias). */
+    float apply(float v, int k) {
+        if (scale != null) v = v * scale[k] + shift[k];
+        return relu() ? Math.min(Math.max(v, 0f), cap) : v;
+    }
+
+    /** Applies the epilogue in place to the NCHW output {@code y} of {@code n} images. */
+    public void applyAll(float[] y, int n) {
+        if (none()) return;
+        int plane = y.length / (n * channels);
+        for (int i = 0; i < n * channels; i++) applyTo(y, i * plane, plane, i % channels);
+    }
+
+    /** Applies the epilogue of channel k in place to y[from, from + count). */
+    void applyTo(float[] y, int from, int count, int k) {
+        if (none()) return;
+        int i = from, to = from + count;
+        if (VectorGemm.AVAILABLE) i = Lanes.apply(this, y, from, to, k);
+        for (; i < to; i++) y[i] = apply(y[i], k);
+    }
+
+    /** The vector loop, in its own class so that nothing loads FloatVector unless the module is there. */
+    private static final class Lanes {
+        static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+        /** Whole vectors of y[from, to); returns where the scalar tail starts. */
+        static int apply(Epilogue e, float[] y, int from, int to, int k) {
+            int i = from;
+            boolean bn = e.scale != null, relu = e.relu();
+            float scale = bn ? e.scale[k] : 0f, shift = bn ? e.shift[k] : 0f, cap = e.cap;
+            for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+                FloatVector v = FloatVector.fromArray(S, y, i);
+                if (bn) v = v.mul(scale).add(shift);
+                if (relu) v = v.max(0f).min(cap);
+                v.intoArray(y, i);
+            }
+            return i;
+        }
+    }
+}
