@@ -83,9 +83,13 @@ public final class DepthwisePrimitive implements ConvPrimitive {
                         float[] full = spec.strideH() == 1 ? null : sums.get().sized(h * w);
                         for (int ch = from; ch < to; ch++) {
                             int planeIndex = img * c + ch;
-                            Rows.same3x3(wt, ch * taps, input, planeIndex * h * w, h, w, columns, plane, b == null ? 0f : b[ch],
-                                    full == null ? out : full, full == null ? planeIndex * h * w : 0);
-                            if (full != null) Rows.subsample(full, w, spec.strideH(), spec.strideW(), out, planeIndex * oh * ow, oh, ow);
+                            float bk = b == null ? 0f : b[ch];
+                            if (full == null) { // stride 1: the epilogue in the registers
+                                Rows.same3x3(wt, ch * taps, input, planeIndex * h * w, h, w, columns, plane, bk, epilogue, ch, out, planeIndex * h * w);
+                                continue;
+                            }
+                            Rows.same3x3(wt, ch * taps, input, planeIndex * h * w, h, w, columns, plane, bk, Epilogue.none(c), ch, full, 0);
+                            Rows.subsample(full, w, spec.strideH(), spec.strideW(), out, planeIndex * oh * ow, oh, ow);
                             epilogue.applyTo(out, planeIndex * oh * ow, oh * ow, ch);
                         }
                     });
@@ -197,11 +201,12 @@ public final class DepthwisePrimitive implements ConvPrimitive {
          * copied at w + 1, zeros around), and the taps that would wrap round a row end
          * (column s = 0 at x = 0, s = 2 at x = w - 1) read 0 through a lane mask instead
          * ({@code columns}: each pixel's column). Same sum
-         * as {@link #accumulate9}: zero plus each tap's product, taps ascending, then the bias;
-         * results go straight to {@code dst[o..o + h*w)}. The last vector ends at the plane's last
+         * as {@link #accumulate9}: zero plus each tap's product, taps ascending, then the bias and
+         * channel {@code ch}'s epilogue; results go straight to {@code dst[o..o + h*w)}. The last vector ends at the plane's last
          * pixel (recomputing a few, with the same values).
          */
-        static void same3x3(float[] wt, int wBase, float[] input, int src, int h, int w, int[] columns, float[] plane, float bk, float[] dst, int o) {
+        static void same3x3(float[] wt, int wBase, float[] input, int src, int h, int w, int[] columns, float[] plane, float bk,
+                            Epilogue epilogue, int ch, float[] dst, int o) {
             int pixels = h * w, L = S.length();
             System.arraycopy(input, src, plane, w + 1, pixels);
             FloatVector w0 = FloatVector.broadcast(S, wt[wBase]), w1 = FloatVector.broadcast(S, wt[wBase + 1]);
@@ -209,6 +214,7 @@ public final class DepthwisePrimitive implements ConvPrimitive {
             FloatVector w4 = FloatVector.broadcast(S, wt[wBase + 4]), w5 = FloatVector.broadcast(S, wt[wBase + 5]);
             FloatVector w6 = FloatVector.broadcast(S, wt[wBase + 6]), w7 = FloatVector.broadcast(S, wt[wBase + 7]);
             FloatVector w8 = FloatVector.broadcast(S, wt[wBase + 8]);
+            float scale = epilogue.scaleOf(ch), shift = epilogue.shiftOf(ch), floor = epilogue.floor(), ceiling = epilogue.ceiling();
             for (int i0 = 0; i0 < pixels; i0 += L) {
                 int i = Math.min(i0, pixels - L), r1 = i + w, r2 = i + 2 * w;
                 IntVector col = IntVector.fromArray(I, columns, i);
@@ -223,7 +229,7 @@ public final class DepthwisePrimitive implements ConvPrimitive {
                         .add(FloatVector.fromArray(S, plane, r2).blend(0f, left).mul(w6))
                         .add(FloatVector.fromArray(S, plane, r2 + 1).mul(w7))
                         .add(FloatVector.fromArray(S, plane, r2 + 2).blend(0f, right).mul(w8));
-                a.add(bk).intoArray(dst, o + i);
+                a.add(bk).mul(scale).add(shift).max(floor).min(ceiling).intoArray(dst, o + i); // the epilogue, as Epilogue.apply
             }
         }
 

@@ -30,6 +30,27 @@ public record Epilogue(int channels, float[] scale, float[] shift, float cap) {
 
     boolean relu() { return !Float.isNaN(cap); }
 
+    boolean batchNorm() { return scale != null; }
+
+    /*
+     * Vector code applies every epilogue as v * scale + shift, then max(v, floor), then min(v, cap),
+     * with neutral values for a missing step: v * 1 + (-0) is v for every v (-0 and NaN included),
+     * max(v, -inf) and min(v, +inf) are v. One straight sequence of vector operations: on JDK 17, a
+     * vector assigned in an if (a merge of two vector values) is boxed on every iteration.
+     */
+
+    /** Channel k's BatchNorm factor, 1 without BatchNorm. */
+    float scaleOf(int k) { return scale == null ? 1f : scale[k]; }
+
+    /** Channel k's BatchNorm offset, -0 without BatchNorm (x + -0 is x, also for x = -0). */
+    float shiftOf(int k) { return shift == null ? -0f : shift[k]; }
+
+    /** The clamp's lower bound: 0 with a ReLU, else -inf. */
+    float floor() { return relu() ? 0f : Float.NEGATIVE_INFINITY; }
+
+    /** The clamp's upper bound: cap with a ReLU, else +inf. */
+    float ceiling() { return relu() ? cap : Float.POSITIVE_INFINITY; }
+
     /** The same with a ReLU clamp at {@code cap} added after. */
     public Epilogue thenRelu(float cap) { return new Epilogue(channels, scale, shift, cap); }
 
@@ -61,13 +82,9 @@ public record Epilogue(int channels, float[] scale, float[] shift, float cap) {
         /** Whole vectors of y[from, to); returns where the scalar tail starts. */
         static int apply(Epilogue e, float[] y, int from, int to, int k) {
             int i = from;
-            boolean bn = e.scale != null, relu = e.relu();
-            float scale = bn ? e.scale[k] : 0f, shift = bn ? e.shift[k] : 0f, cap = e.cap;
+            float scale = e.scaleOf(k), shift = e.shiftOf(k), floor = e.floor(), ceiling = e.ceiling();
             for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-                FloatVector v = FloatVector.fromArray(S, y, i);
-                if (bn) v = v.mul(scale).add(shift);
-                if (relu) v = v.max(0f).min(cap);
-                v.intoArray(y, i);
+                FloatVector.fromArray(S, y, i).mul(scale).add(shift).max(floor).min(ceiling).intoArray(y, i);
             }
             return i;
         }

@@ -171,10 +171,14 @@ final class PaddedPlaneConv {
 
         /** out[o + j * p + i] = tile[j * 2L + i] + bias for the block's channels j, i below {@code width} (the tile copy's add), then the epilogue. */
         private static void flush(float[] tile, int width, float[] out, int o, int p, int channels, float[] b, int k0, Epilogue epilogue) {
+            float floor = epilogue.floor(), ceiling = epilogue.ceiling();
             for (int j = 0; j < channels; j++) {
-                float bk = b == null ? 0f : b[k0 + j];
-                for (int i = 0; i < width; i += L) FloatVector.fromArray(S, tile, j * 2 * L + i).add(bk).intoArray(out, o + j * p + i);
-                epilogue.applyTo(out, o + j * p, width, k0 + j);
+                int k = k0 + j;
+                float bk = b == null ? 0f : b[k], scale = epilogue.scaleOf(k), shift = epilogue.shiftOf(k);
+                for (int i = 0; i < width; i += L) { // the epilogue in the register, as Epilogue.apply
+                    FloatVector.fromArray(S, tile, j * 2 * L + i).add(bk).mul(scale).add(shift).max(floor).min(ceiling)
+                            .intoArray(out, o + j * p + i);
+                }
             }
         }
 
