@@ -98,21 +98,13 @@ public final class DepthwisePrimitive implements ConvPrimitive {
                 Parallel.forEach(n * tasksPerImage, rs.macs(), t -> {
                     int img = t / tasksPerImage, from = (t % tasksPerImage) * chunk, to = Math.min(c, from + chunk);
                     float[] plane = planes.get().zeroed(h, w, planeLength);
-                    float[] acc = sums.get().sized(span + LANES); // a whole vector past the last row's start (see Rows.copy)
+                    float[] acc = sums.get().sized(span + Epilogue.lanes()); // writeRows reads a vector past a row
                     for (int ch = from; ch < to; ch++) {
                         int planeIndex = img * c + ch, wBase = ch * taps, o = planeIndex * oh * ow;
                         pp.pack(input, planeIndex, plane, 0);
-                        float bk = b == null ? 0f : b[ch];
-                        if (VECTOR && taps == 9) {
-                            Rows.accumulate9(wt, wBase, plane, offsets, acc, span);
-                            Rows.copy(acc, pitch, bk, out, o, oh, ow);
-                        } else {
-                            accumulate(wt, wBase, plane, offsets, acc, span);
-                            for (int oy = 0; oy < oh; oy++) {
-                                for (int ox = 0; ox < ow; ox++) out[o + oy * ow + ox] = acc[oy * pitch + ox] + bk;
-                            }
-                        }
-                        epilogue.applyTo(out, o, oh * ow, ch);
+                        if (VECTOR && taps == 9) Rows.accumulate9(wt, wBase, plane, offsets, acc, span);
+                        else accumulate(wt, wBase, plane, offsets, acc, span);
+                        epilogue.writeRows(acc, 0, pitch, b == null ? 0f : b[ch], ch, out, o, oh, ow);
                     }
                 });
                 return out;
@@ -238,23 +230,6 @@ public final class DepthwisePrimitive implements ConvPrimitive {
             for (int oy = 0; oy < oh; oy++) {
                 int src = oy * sh * w, dst = o + oy * ow;
                 for (int ox = 0; ox < ow; ox++) out[dst + ox] = full[src + ox * sw];
-            }
-        }
-
-        /**
-         * out[o + oy * ow + ox] = acc[oy * pitch + ox] + bias, in whole vectors: a row's last vector
-         * runs on into the next rows' first cells, which those rows then write over; cells whose
-         * vector would run past the channel's plane (into another task's) are copied one by one.
-         * {@code acc} must hold a vector past the last row's start.
-         */
-        static void copy(float[] acc, int pitch, float bk, float[] out, int o, int oh, int ow) {
-            int L = S.length(), end = oh * ow;
-            for (int oy = 0; oy < oh; oy++) {
-                int ox = 0;
-                for (; ox < ow && oy * ow + ox + L <= end; ox += L) {
-                    FloatVector.fromArray(S, acc, oy * pitch + ox).add(bk).intoArray(out, o + oy * ow + ox);
-                }
-                for (; ox < ow; ox++) out[o + oy * ow + ox] = acc[oy * pitch + ox] + bk;
             }
         }
     }

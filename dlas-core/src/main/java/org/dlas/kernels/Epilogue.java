@@ -75,6 +75,22 @@ public record Epilogue(int channels, float[] scale, float[] shift, float cap) {
         for (; i < to; i++) y[i] = apply(y[i], k);
     }
 
+    /**
+     * out[o + oy * ow + ox] = epilogue(acc[from + oy * pitch + ox] + bias) for channel k: a kernel's
+     * accumulator rows (pitch apart) written as the output plane (ow wide), the bias and the
+     * epilogue applied on the way. With the Vector API in whole vectors: a row's last vector runs
+     * on into the next rows' first cells, which those rows then write over; from the first cell
+     * whose vector would run past the plane (into another task's) on, cells are done one by one.
+     * {@code acc} must hold {@link #lanes()} values past {@code from + (oh - 1) * pitch + ow}.
+     */
+    void writeRows(float[] acc, int from, int pitch, float bias, int k, float[] out, int o, int oh, int ow) {
+        int done = VectorGemm.AVAILABLE ? Lanes.writeRows(this, acc, from, pitch, bias, k, out, o, oh, ow) : 0;
+        for (int i = done; i < oh * ow; i++) out[o + i] = apply(acc[from + i / ow * pitch + i % ow] + bias, k);
+    }
+
+    /** Lanes of the vector code (1 without the Vector API module): what {@link #writeRows} may read past a row. */
+    static int lanes() { return VectorGemm.AVAILABLE ? Lanes.S.length() : 1; }
+
     /** The vector loop, in its own class so that nothing loads FloatVector unless the module is there. */
     private static final class Lanes {
         static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -87,6 +103,21 @@ public record Epilogue(int channels, float[] scale, float[] shift, float cap) {
                 FloatVector.fromArray(S, y, i).mul(scale).add(shift).max(floor).min(ceiling).intoArray(y, i);
             }
             return i;
+        }
+
+        /** The vector part of {@link Epilogue#writeRows}: rows while a whole vector stays in the plane; returns the first output cell left. */
+        static int writeRows(Epilogue e, float[] acc, int from, int pitch, float bias, int k, float[] out, int o, int oh, int ow) {
+            int lanes = S.length(), end = oh * ow;
+            float scale = e.scaleOf(k), shift = e.shiftOf(k), floor = e.floor(), ceiling = e.ceiling();
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox += lanes) {
+                    int d = oy * ow + ox;
+                    if (d + lanes > end) return d;
+                    FloatVector.fromArray(S, acc, from + oy * pitch + ox).add(bias).mul(scale).add(shift).max(floor).min(ceiling)
+                            .intoArray(out, o + d);
+                }
+            }
+            return end;
         }
     }
 }

@@ -99,16 +99,11 @@ final class PaddedPlaneConv {
                 float[] out = rs.output(into);
                 Parallel.forEach(n * blocks, rs.macs(), t -> {
                     int img = t / blocks, kb = t % blocks;
-                    float[] tile = tiles.get().sized(KB * span);
+                    float[] tile = tiles.get().sized(KB * span + Epilogue.lanes()); // writeRows reads a vector past a row
                     Kernel.block(packed, kb * kd * KB, kd, padded[img], offsets, span, tile);
                     for (int j = 0; j < KB && kb * KB + j < k; j++) {
-                        int ko = kb * KB + j, o = (img * k + ko) * oh * ow;
-                        float bk = b == null ? 0f : b[ko];
-                        for (int oy = 0; oy < oh; oy++) {
-                            int src = j * span + oy * pitch, dst = o + oy * ow;
-                            for (int ox = 0; ox < ow; ox++) out[dst + ox] = tile[src + ox] + bk;
-                        }
-                        epilogue.applyTo(out, o, oh * ow, ko);
+                        int ko = kb * KB + j;
+                        epilogue.writeRows(tile, j * span, pitch, b == null ? 0f : b[ko], ko, out, (img * k + ko) * oh * ow, oh, ow);
                     }
                 });
                 return out;
