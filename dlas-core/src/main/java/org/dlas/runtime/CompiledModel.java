@@ -49,7 +49,7 @@ public final class CompiledModel {
         @Override default float[] run(float[][] inputs, int n) { return run(inputs, n, new float[inputs[0].length]); }
     }
 
-    /** A step that may write its output into an array it made in an earlier run ({@link PreparedConv#run(float[], int, int, int, float[])}). */
+    /** A step that may write its output into an array it made in an earlier run ({@link PreparedConv#run(float[], int, int, int, float[])}, max pooling). */
     private interface Reusing extends Step {
         float[] run(float[][] inputs, int n, float[] into);
 
@@ -267,7 +267,7 @@ public final class CompiledModel {
             return (x, n) -> ElementwiseOps.concat(x, shapes, n);
         }
         if (op instanceof Op.BatchNorm bn) return (Overwriting) (x, n, y) -> ElementwiseOps.batchNorm(bn, x[0], in, n, y);
-        if (op instanceof Op.MaxPool p) return (x, n) -> MaxPooling.run(x[0], in, out, n, p);
+        if (op instanceof Op.MaxPool p) return (Reusing) (x, n, into) -> MaxPooling.run(x[0], in, out, n, p, into);
         if (op instanceof Op.AvgPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p, false);
         if (op instanceof Op.GlobalAvgPool) return (x, n) -> ElementwiseOps.globalAvgPool(x[0], in, n);
         if (op instanceof Op.Flatten) return (x, n) -> x[0]; // NCHW per image is already C*H*W contiguous

@@ -88,11 +88,12 @@ class CompiledModelTest {
         assertArrayEquals(allDirect, viaPlan);
     }
 
-    /** conv -> BN -> ReLU as the output, conv -> ReLU, conv -> BN read twice (not fusable), on 1x1, 3x3 and depthwise layers. */
+    /** conv -> BN -> ReLU as the output, conv -> ReLU, conv -> BN read twice (not fusable), on 1x1, 3x3 and depthwise layers, and a max pool. */
     private static Graph chains() {
         GraphBuilder b = new GraphBuilder(23);
         String x = b.input(4, 8, 8);
         String a = b.relu("a.relu", b.conv("a.conv", x, 12, 3, 1, 1, true));            // conv -> relu
+        a = b.maxPool("a.pool", a, 2, 2, 0);                                             // a kept array too: 12x4x4
         String p = b.bn("p.bn", b.conv("p.conv", a, 16, 1, 1, 0, false));              // conv -> bn, bn read twice
         String d = b.relu6("d.relu6", b.bn("d.bn", b.conv("d.conv", p, 16, 3, 2, 1, 16, false)));
         String s = b.add("s", p, p);
