@@ -30,8 +30,6 @@ public record Epilogue(int channels, float[] scale, float[] shift, float cap) {
 
     boolean relu() { return !Float.isNaN(cap); }
 
-    boolean batchNorm() { return scale != null; }
-
     /*
      * Vector code applies every epilogue as v * scale + shift, then max(v, floor), then min(v, cap),
      * with neutral values for a missing step: v * 1 + (-0) is v for every v (-0 and NaN included),
