@@ -5,6 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -53,33 +56,59 @@ public final class DepthwisePrimitive implements ConvPrimitive {
         float[] wt = weights.clone();
         float[] b = bias == null ? null : bias.clone();
         int c = spec.inChannels(), kh = spec.kernelH(), kw = spec.kernelW(), taps = kh * kw;
-        return (input, n, h, w) -> {
-            RunShape rs = RunShape.of(spec, input.length, n, h, w);
-            PhasePlanes pp = PhasePlanes.of(spec, h, w);
-            int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch();
-            int span = (pp.span(oh, ow) + LANES - 1) / LANES * LANES; // whole vectors
-            int[] offsets = new int[taps];
-            int reach = 0;
-            for (int q = 0; q < taps; q++) reach = Math.max(reach, offsets[q] = pp.tap(q / kw, q % kw));
-            // long enough for whole-vector reads past the last accumulator; padding cells stay 0
-            int planeLength = Math.max(pp.channelLength(), span + reach);
-            float[] out = new float[rs.outputLength()];
-            int chunk = channelsPerTask(c, rs.macs()), tasksPerImage = (c + chunk - 1) / chunk;
-            Parallel.forEach(n * tasksPerImage, rs.macs(), t -> {
-                int img = t / tasksPerImage, from = (t % tasksPerImage) * chunk, to = Math.min(c, from + chunk);
-                float[] plane = new float[planeLength], acc = new float[span];
-                for (int ch = from; ch < to; ch++) {
-                    int planeIndex = img * c + ch, wBase = ch * taps, o = planeIndex * oh * ow;
-                    pp.pack(input, planeIndex, plane, 0);
-                    if (VECTOR && taps == 9) Rows.accumulate9(wt, wBase, plane, offsets, acc, span);
-                    else accumulate(wt, wBase, plane, offsets, acc, span);
-                    float bk = b == null ? 0f : b[ch];
-                    for (int oy = 0; oy < oh; oy++) {
-                        for (int ox = 0; ox < ow; ox++) out[o + oy * ow + ox] = acc[oy * pitch + ox] + bk;
-                    }
+        // per layer and thread: the padded plane and the accumulators (see Scratch)
+        ThreadLocal<Scratch> planes = ThreadLocal.withInitial(Scratch::new), sums = ThreadLocal.withInitial(Scratch::new);
+        return new PreparedConv() {
+            @Override public float[] run(float[] input, int n, int h, int w) { return run(input, n, h, w, null); }
+
+            @Override public float[] run(float[] input, int n, int h, int w, float[] into) { return run(input, n, h, w, into, Epilogue.none(c)); }
+
+            @Override public float[] run(float[] input, int n, int h, int w, float[] into, Epilogue epilogue) {
+                RunShape rs = RunShape.of(spec, input.length, n, h, w);
+                PhasePlanes pp = PhasePlanes.of(spec, h, w);
+                int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch();
+                int span = (pp.span(oh, ow) + LANES - 1) / LANES * LANES; // whole vectors
+                int[] offsets = new int[taps];
+                int reach = 0;
+                for (int q = 0; q < taps; q++) reach = Math.max(reach, offsets[q] = pp.tap(q / kw, q % kw));
+                // long enough for whole-vector reads past the last accumulator; padding cells stay 0
+                int planeLength = Math.max(pp.channelLength(), span + reach);
+                float[] out = rs.output(into);
+                int chunk = channelsPerTask(c, rs.macs()), tasksPerImage = (c + chunk - 1) / chunk;
+                if (VECTOR && Rows.flat(spec, h, w)) {
+                    int[] columns = Rows.columns(h, w);
+                    Parallel.forEach(n * tasksPerImage, rs.macs(), t -> {
+                        int img = t / tasksPerImage, from = (t % tasksPerImage) * chunk, to = Math.min(c, from + chunk);
+                        float[] plane = planes.get().zeroed(h, w, Rows.flatLength(h, w));
+                        float[] full = spec.strideH() == 1 ? null : sums.get().sized(h * w);
+                        for (int ch = from; ch < to; ch++) {
+                            int planeIndex = img * c + ch;
+                            float bk = b == null ? 0f : b[ch];
+                            if (full == null) { // stride 1: the epilogue in the registers
+                                Rows.same3x3(wt, ch * taps, input, planeIndex * h * w, h, w, columns, plane, bk, epilogue, ch, out, planeIndex * h * w);
+                                continue;
+                            }
+                            Rows.same3x3(wt, ch * taps, input, planeIndex * h * w, h, w, columns, plane, bk, Epilogue.none(c), ch, full, 0);
+                            Rows.subsample(full, w, spec.strideH(), spec.strideW(), out, planeIndex * oh * ow, oh, ow);
+                            epilogue.applyTo(out, planeIndex * oh * ow, oh * ow, ch);
+                        }
+                    });
+                    return out;
                 }
-            });
-            return out;
+                Parallel.forEach(n * tasksPerImage, rs.macs(), t -> {
+                    int img = t / tasksPerImage, from = (t % tasksPerImage) * chunk, to = Math.min(c, from + chunk);
+                    float[] plane = planes.get().zeroed(h, w, planeLength);
+                    float[] acc = sums.get().sized(span + Epilogue.lanes()); // writeRows reads a vector past a row
+                    for (int ch = from; ch < to; ch++) {
+                        int planeIndex = img * c + ch, wBase = ch * taps, o = planeIndex * oh * ow;
+                        pp.pack(input, planeIndex, plane, 0);
+                        if (VECTOR && taps == 9) Rows.accumulate9(wt, wBase, plane, offsets, acc, span);
+                        else accumulate(wt, wBase, plane, offsets, acc, span);
+                        epilogue.writeRows(acc, 0, pitch, b == null ? 0f : b[ch], ch, out, o, oh, ow);
+                    }
+                });
+                return out;
+            }
         };
     }
 
@@ -111,6 +140,15 @@ public final class DepthwisePrimitive implements ConvPrimitive {
      */
     private static final class Rows {
         static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+        /** Int lanes of the same count, for the column of each pixel. */
+        static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+
+        /** The column of each pixel of an h x w plane. */
+        static int[] columns(int h, int w) {
+            int[] col = new int[h * w];
+            for (int i = 0; i < col.length; i++) col[i] = i % w;
+            return col;
+        }
 
         static int lanes() { return S.length(); }
 
@@ -134,6 +172,64 @@ public final class DepthwisePrimitive implements ConvPrimitive {
                         .add(FloatVector.fromArray(S, plane, o7 + i).mul(w7))
                         .add(FloatVector.fromArray(S, plane, o8 + i).mul(w8));
                 a.intoArray(acc, i);
+            }
+        }
+
+        /**
+         * Whether {@link #same3x3} runs the layer: 3x3 with padding 1 (the stride-1 output then has
+         * the input's size), any stride (a strided output is every stride-th output of stride 1:
+         * the same taps, summed in the same order), an image of at least one vector.
+         */
+        static boolean flat(ConvSpec spec, int h, int w) {
+            return spec.kernelH() == 3 && spec.kernelW() == 3 && spec.padH() == 1 && spec.padW() == 1 && h * w >= S.length();
+        }
+
+        /** The channel plane with a zero row (and one cell) before and after it: row reads above and below the image give 0. */
+        static int flatLength(int h, int w) { return (h + 2) * w + 2; }
+
+        /**
+         * The stride-1 output plane of a 3x3, padding-1 depthwise channel, computed on the
+         * unpadded row-major plane: output pixel i reads {@code plane[i + r * w + s]} (the plane
+         * copied at w + 1, zeros around), and the taps that would wrap round a row end
+         * (column s = 0 at x = 0, s = 2 at x = w - 1) read 0 through a lane mask instead
+         * ({@code columns}: each pixel's column). Same sum
+         * as {@link #accumulate9}: zero plus each tap's product, taps ascending, then the bias and
+         * channel {@code ch}'s epilogue; results go straight to {@code dst[o..o + h*w)}. The last vector ends at the plane's last
+         * pixel (recomputing a few, with the same values).
+         */
+        static void same3x3(float[] wt, int wBase, float[] input, int src, int h, int w, int[] columns, float[] plane, float bk,
+                            Epilogue epilogue, int ch, float[] dst, int o) {
+            int pixels = h * w, L = S.length();
+            System.arraycopy(input, src, plane, w + 1, pixels);
+            FloatVector w0 = FloatVector.broadcast(S, wt[wBase]), w1 = FloatVector.broadcast(S, wt[wBase + 1]);
+            FloatVector w2 = FloatVector.broadcast(S, wt[wBase + 2]), w3 = FloatVector.broadcast(S, wt[wBase + 3]);
+            FloatVector w4 = FloatVector.broadcast(S, wt[wBase + 4]), w5 = FloatVector.broadcast(S, wt[wBase + 5]);
+            FloatVector w6 = FloatVector.broadcast(S, wt[wBase + 6]), w7 = FloatVector.broadcast(S, wt[wBase + 7]);
+            FloatVector w8 = FloatVector.broadcast(S, wt[wBase + 8]);
+            float scale = epilogue.scaleOf(ch), shift = epilogue.shiftOf(ch), floor = epilogue.floor(), ceiling = epilogue.ceiling();
+            for (int i0 = 0; i0 < pixels; i0 += L) {
+                int i = Math.min(i0, pixels - L), r1 = i + w, r2 = i + 2 * w;
+                IntVector col = IntVector.fromArray(I, columns, i);
+                VectorMask<Float> left = col.compare(VectorOperators.EQ, 0).cast(S), right = col.compare(VectorOperators.EQ, w - 1).cast(S);
+                FloatVector a = FloatVector.zero(S)
+                        .add(FloatVector.fromArray(S, plane, i).blend(0f, left).mul(w0))
+                        .add(FloatVector.fromArray(S, plane, i + 1).mul(w1))
+                        .add(FloatVector.fromArray(S, plane, i + 2).blend(0f, right).mul(w2))
+                        .add(FloatVector.fromArray(S, plane, r1).blend(0f, left).mul(w3))
+                        .add(FloatVector.fromArray(S, plane, r1 + 1).mul(w4))
+                        .add(FloatVector.fromArray(S, plane, r1 + 2).blend(0f, right).mul(w5))
+                        .add(FloatVector.fromArray(S, plane, r2).blend(0f, left).mul(w6))
+                        .add(FloatVector.fromArray(S, plane, r2 + 1).mul(w7))
+                        .add(FloatVector.fromArray(S, plane, r2 + 2).blend(0f, right).mul(w8));
+                a.add(bk).mul(scale).add(shift).max(floor).min(ceiling).intoArray(dst, o + i); // the epilogue, as Epilogue.apply
+            }
+        }
+
+        /** out[o + oy * ow + ox] = full[(oy * sh) * w + ox * sw]: the strided outputs picked from the stride-1 plane. */
+        static void subsample(float[] full, int w, int sh, int sw, float[] out, int o, int oh, int ow) {
+            for (int oy = 0; oy < oh; oy++) {
+                int src = oy * sh * w, dst = o + oy * ow;
+                for (int ox = 0; ox < ow; ox++) out[dst + ox] = full[src + ox * sw];
             }
         }
     }

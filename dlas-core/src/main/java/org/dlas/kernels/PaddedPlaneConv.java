@@ -43,6 +43,15 @@ final class PaddedPlaneConv {
         return h == 1 && w == 1 && spec.kernelH() == 1 && spec.kernelW() == 1 && spec.padH() == 0 && spec.padW() == 0;
     }
 
+    /**
+     * A 1x1 conv with stride 1 and no padding on an image of at least one vector of pixels: the
+     * NCHW input already is the [C][pixels] matrix, so it is read in place (no padded copy).
+     */
+    private static boolean pointwise(ConvSpec spec, int h, int w) {
+        return spec.kernelH() == 1 && spec.kernelW() == 1 && spec.strideH() == 1 && spec.strideW() == 1
+                && spec.padH() == 0 && spec.padW() == 0 && h * w >= Kernel.L;
+    }
+
     /** @param otherwise runs images this kernel does not suit (narrow ones, where most lanes would be wasted) */
     static PreparedConv prepare(ConvSpec spec, float[] weights, float[] bias, PreparedConv otherwise) {
         Checks.fp32(spec, weights, bias);
@@ -56,67 +65,50 @@ final class PaddedPlaneConv {
         float[] rows = weights.clone(); // [K][C*R*S] as given: the dense layers' matrix
         // per layer and thread, so that a batch-1 run allocates only its output (see Scratch)
         ThreadLocal<Scratch> planes = ThreadLocal.withInitial(Scratch::new), tiles = ThreadLocal.withInitial(Scratch::new);
-        return (input, n, h, w) -> {
-            if (dense(spec, h, w)) return Kernel.matrixVector(spec, rows, b, RunShape.of(spec, input.length, n, h, w), input);
-            if (!worthIt(spec, h, w)) return otherwise.run(input, n, h, w);
-            RunShape rs = RunShape.of(spec, input.length, n, h, w);
-            PhasePlanes pp = PhasePlanes.of(spec, h, w);
-            int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch(), chanLen = pp.channelLength();
-            int span = Kernel.rounded(pp.span(oh, ow));
-            int[] offsets = new int[kd];
-            int reach = 0;
-            for (int ch = 0, q = 0; ch < c; ch++) {
-                for (int r = 0; r < kh; r++) {
-                    for (int s = 0; s < kw; s++) reach = Math.max(reach, offsets[q++] = ch * chanLen + pp.tap(r, s));
+        return new PreparedConv() {
+            @Override public float[] run(float[] input, int n, int h, int w) { return run(input, n, h, w, null); }
+
+            @Override public float[] run(float[] input, int n, int h, int w, float[] into) { return run(input, n, h, w, into, Epilogue.none(k)); }
+
+            @Override public float[] run(float[] input, int n, int h, int w, float[] into, Epilogue epilogue) {
+                if (dense(spec, h, w)) {
+                    float[] y = Kernel.matrixVector(spec, rows, b, RunShape.of(spec, input.length, n, h, w), input, into);
+                    epilogue.applyAll(y, n);
+                    return y;
                 }
-            }
-            // whole-vector reads past the last accumulator stay inside the array
-            int paddedLength = Math.max(c * chanLen, reach + span);
-            float[][] padded = new float[n][];
-            Parallel.forEach(n, 0, img -> {
-                padded[img] = n == 1 ? planes.get().zeroed(h, w, paddedLength) : new float[paddedLength];
-                for (int ch = 0; ch < c; ch++) pp.pack(input, img * c + ch, padded[img], ch * chanLen);
-            });
-            float[] out = new float[rs.outputLength()];
-            Parallel.forEach(n * blocks, rs.macs(), t -> {
-                int img = t / blocks, kb = t % blocks;
-                float[] tile = tiles.get().sized(KB * span);
-                Kernel.block(packed, kb * kd * KB, kd, padded[img], offsets, span, tile);
-                for (int j = 0; j < KB && kb * KB + j < k; j++) {
-                    int ko = kb * KB + j, o = (img * k + ko) * oh * ow;
-                    float bk = b == null ? 0f : b[ko];
-                    for (int oy = 0; oy < oh; oy++) {
-                        int src = j * span + oy * pitch, dst = o + oy * ow;
-                        for (int ox = 0; ox < ow; ox++) out[dst + ox] = tile[src + ox] + bk;
+                if (pointwise(spec, h, w)) return Kernel.pointwise(spec, packed, b, RunShape.of(spec, input.length, n, h, w), input, into, tiles, epilogue);
+                if (!worthIt(spec, h, w)) return otherwise.run(input, n, h, w, into, epilogue);
+                RunShape rs = RunShape.of(spec, input.length, n, h, w);
+                PhasePlanes pp = PhasePlanes.of(spec, h, w);
+                int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch(), chanLen = pp.channelLength();
+                int span = Kernel.rounded(pp.span(oh, ow));
+                int[] offsets = new int[kd];
+                int reach = 0;
+                for (int ch = 0, q = 0; ch < c; ch++) {
+                    for (int r = 0; r < kh; r++) {
+                        for (int s = 0; s < kw; s++) reach = Math.max(reach, offsets[q++] = ch * chanLen + pp.tap(r, s));
                     }
                 }
-            });
-            return out;
-        };
-    }
-
-    /**
-     * A buffer kept between runs of one layer on one thread. The padded planes are reused only for
-     * the image size they were made for: packing writes the same interior cells each time, so the
-     * padding stays 0. The tile is written whole by {@link Kernel#block} before it is read.
-     */
-    private static final class Scratch {
-        private float[] data = new float[0];
-        private int h = -1, w = -1;
-
-        float[] zeroed(int height, int width, int length) {
-            if (height != h || width != w || data.length != length) {
-                data = new float[length];
-                h = height;
-                w = width;
+                // whole-vector reads past the last accumulator stay inside the array
+                int paddedLength = Math.max(c * chanLen, reach + span);
+                float[][] padded = new float[n][];
+                Parallel.forEach(n, 0, img -> {
+                    padded[img] = n == 1 ? planes.get().zeroed(h, w, paddedLength) : new float[paddedLength];
+                    for (int ch = 0; ch < c; ch++) pp.pack(input, img * c + ch, padded[img], ch * chanLen);
+                });
+                float[] out = rs.output(into);
+                Parallel.forEach(n * blocks, rs.macs(), t -> {
+                    int img = t / blocks, kb = t % blocks;
+                    float[] tile = tiles.get().sized(KB * span + Epilogue.lanes()); // writeRows reads a vector past a row
+                    Kernel.block(packed, kb * kd * KB, kd, padded[img], offsets, span, tile);
+                    for (int j = 0; j < KB && kb * KB + j < k; j++) {
+                        int ko = kb * KB + j;
+                        epilogue.writeRows(tile, j * span, pitch, b == null ? 0f : b[ko], ko, out, (img * k + ko) * oh * ow, oh, ow);
+                    }
+                });
+                return out;
             }
-            return data;
-        }
-
-        float[] sized(int length) {
-            if (data.length != length) data = new float[length];
-            return data;
-        }
+        };
     }
 
     /** The vector code proper, in its own class so that nothing loads FloatVector unless the module is there. */
@@ -127,9 +119,9 @@ final class PaddedPlaneConv {
         static int rounded(int span) { return (span + L - 1) / L * L; }
 
         /** out[img][k] = rows[k] . x[img] + b[k]: each dot product in vector lanes, then lanes summed, then the tail. */
-        static float[] matrixVector(ConvSpec spec, float[] rows, float[] b, RunShape rs, float[] x) {
+        static float[] matrixVector(ConvSpec spec, float[] rows, float[] b, RunShape rs, float[] x, float[] into) {
             int k = spec.outChannels(), c = spec.inChannels();
-            float[] out = new float[rs.outputLength()];
+            float[] out = rs.output(into);
             Parallel.forEach(rs.n(), rs.macs(), img -> {
                 for (int ko = 0; ko < k; ko++) {
                     int wr = ko * c, xr = img * c, i = 0;
@@ -141,6 +133,106 @@ final class PaddedPlaneConv {
                 }
             });
             return out;
+        }
+
+        /**
+         * A 1x1 conv as out[k][i] = sum over c ascending of w[k][c] * x[c][i] (one fused
+         * multiply-add each, from 0), then + bias: the sums {@link #block} forms for such a layer.
+         * Tasks are (image, block of KB output channels); each sweeps the pixels two vectors at a
+         * time, then one, the last one flush with the last pixel (recomputing a few, with the same
+         * result) so that no pixel needs a scalar tail. The sums go through a small tile so that
+         * no vector is passed to a method C2 might not inline (it would box every vector).
+         */
+        static float[] pointwise(ConvSpec spec, float[] w, float[] b, RunShape rs, float[] x, float[] into, ThreadLocal<Scratch> tiles, Epilogue epilogue) {
+            int k = spec.outChannels(), c = spec.inChannels(), p = rs.inPixels(), blocks = (k + KB - 1) / KB;
+            float[] out = rs.output(into);
+            Parallel.forEach(rs.n() * blocks, rs.macs(), t -> {
+                int img = t / blocks, kb = t % blocks, k0 = kb * KB, channels = Math.min(KB, k - k0);
+                int xBase = img * c * p, oBase = (img * k + k0) * p, wBase = kb * c * KB;
+                float[] tile = tiles.get().sized(KB * 2 * L); // channel j's sums at j * 2L
+                int i = 0;
+                for (; i + 2 * L <= p; i += 2 * L) {
+                    pointwiseTwo(w, wBase, c, x, xBase + i, p, tile);
+                    flush(tile, 2 * L, out, oBase + i, p, channels, b, k0, epilogue);
+                }
+                for (; i < p; i += L) {
+                    int at = Math.min(i, p - L);
+                    pointwiseOne(w, wBase, c, x, xBase + at, p, tile);
+                    flush(tile, L, out, oBase + at, p, channels, b, k0, epilogue);
+                }
+            });
+            return out;
+        }
+
+        /** out[o + j * p + i] = tile[j * 2L + i] + bias for the block's channels j, i below {@code width} (the tile copy's add), then the epilogue. */
+        private static void flush(float[] tile, int width, float[] out, int o, int p, int channels, float[] b, int k0, Epilogue epilogue) {
+            float floor = epilogue.floor(), ceiling = epilogue.ceiling();
+            for (int j = 0; j < channels; j++) {
+                int k = k0 + j;
+                float bk = b == null ? 0f : b[k], scale = epilogue.scaleOf(k), shift = epilogue.shiftOf(k);
+                for (int i = 0; i < width; i += L) { // the epilogue in the register, as Epilogue.apply
+                    FloatVector.fromArray(S, tile, j * 2 * L + i).add(bk).mul(scale).add(shift).max(floor).min(ceiling)
+                            .intoArray(out, o + j * p + i);
+                }
+            }
+        }
+
+        /** Two vectors of pixels from {@code xi} (rows p apart) x KB channels into the tile. */
+        private static void pointwiseTwo(float[] w, int wBase, int c, float[] x, int xi, int p, float[] tile) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0;
+            for (int q = 0, wi = wBase; q < c; q++, wi += KB, xi += p) {
+                FloatVector u = FloatVector.fromArray(S, x, xi), v = FloatVector.fromArray(S, x, xi + L);
+                FloatVector f = FloatVector.broadcast(S, w[wi]);
+                a0 = u.fma(f, a0); b0 = v.fma(f, b0);
+                f = FloatVector.broadcast(S, w[wi + 1]);
+                a1 = u.fma(f, a1); b1 = v.fma(f, b1);
+                f = FloatVector.broadcast(S, w[wi + 2]);
+                a2 = u.fma(f, a2); b2 = v.fma(f, b2);
+                f = FloatVector.broadcast(S, w[wi + 3]);
+                a3 = u.fma(f, a3); b3 = v.fma(f, b3);
+                f = FloatVector.broadcast(S, w[wi + 4]);
+                a4 = u.fma(f, a4); b4 = v.fma(f, b4);
+                f = FloatVector.broadcast(S, w[wi + 5]);
+                a5 = u.fma(f, a5); b5 = v.fma(f, b5);
+                f = FloatVector.broadcast(S, w[wi + 6]);
+                a6 = u.fma(f, a6); b6 = v.fma(f, b6);
+                f = FloatVector.broadcast(S, w[wi + 7]);
+                a7 = u.fma(f, a7); b7 = v.fma(f, b7);
+            }
+            int d = 2 * L;
+            a0.intoArray(tile, 0); b0.intoArray(tile, L);
+            a1.intoArray(tile, d); b1.intoArray(tile, d + L);
+            a2.intoArray(tile, 2 * d); b2.intoArray(tile, 2 * d + L);
+            a3.intoArray(tile, 3 * d); b3.intoArray(tile, 3 * d + L);
+            a4.intoArray(tile, 4 * d); b4.intoArray(tile, 4 * d + L);
+            a5.intoArray(tile, 5 * d); b5.intoArray(tile, 5 * d + L);
+            a6.intoArray(tile, 6 * d); b6.intoArray(tile, 6 * d + L);
+            a7.intoArray(tile, 7 * d); b7.intoArray(tile, 7 * d + L);
+        }
+
+        private static void pointwiseOne(float[] w, int wBase, int c, float[] x, int xi, int p, float[] tile) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            for (int q = 0, wi = wBase; q < c; q++, wi += KB, xi += p) {
+                FloatVector u = FloatVector.fromArray(S, x, xi);
+                a0 = u.fma(FloatVector.broadcast(S, w[wi]), a0);
+                a1 = u.fma(FloatVector.broadcast(S, w[wi + 1]), a1);
+                a2 = u.fma(FloatVector.broadcast(S, w[wi + 2]), a2);
+                a3 = u.fma(FloatVector.broadcast(S, w[wi + 3]), a3);
+                a4 = u.fma(FloatVector.broadcast(S, w[wi + 4]), a4);
+                a5 = u.fma(FloatVector.broadcast(S, w[wi + 5]), a5);
+                a6 = u.fma(FloatVector.broadcast(S, w[wi + 6]), a6);
+                a7 = u.fma(FloatVector.broadcast(S, w[wi + 7]), a7);
+            }
+            int d = 2 * L;
+            a0.intoArray(tile, 0);
+            a1.intoArray(tile, d);
+            a2.intoArray(tile, 2 * d);
+            a3.intoArray(tile, 3 * d);
+            a4.intoArray(tile, 4 * d);
+            a5.intoArray(tile, 5 * d);
+            a6.intoArray(tile, 6 * d);
+            a7.intoArray(tile, 7 * d);
         }
 
         /** tile[j * span + i] = sum over q of w[q][j] * x[offsets[q] + i], for the KB channels of one block. */

@@ -30,15 +30,29 @@ record PhasePlanes(int h, int w, int padH, int padW, int strideH, int strideW, i
 
     /** Writes channel plane {@code plane} of {@code input} (planes of h*w) at {@code dst[at..]}; the padding cells must already be 0. */
     void pack(float[] input, int plane, float[] dst, int at) {
-        for (int y = 0; y < h; y++) {
-            int src = (plane * h + y) * w, row = at + (y + padH) * phaseW;
-            if (strideW == 1) {
-                System.arraycopy(input, src, dst, row + padW, w);
-                continue;
+        int src0 = plane * h * w;
+        if (strideW == 1) {
+            for (int y = 0; y < h; y++) System.arraycopy(input, src0 + y * w, dst, at + (y + padH) * phaseW + padW, w);
+            return;
+        }
+        if (strideW == 2) { // one pass per row: even and odd columns to their phases
+            int even = at + (padW % 2) * paddedH * phaseW + padW / 2, odd = at + ((padW + 1) % 2) * paddedH * phaseW + (padW + 1) / 2;
+            for (int y = 0; y < h; y++) {
+                int src = src0 + y * w, row = (y + padH) * phaseW, e = even + row, o = odd + row, x = 0;
+                for (; x + 1 < w; x += 2) {
+                    dst[e++] = input[src + x];
+                    dst[o++] = input[src + x + 1];
+                }
+                if (x < w) dst[e] = input[src + x];
             }
-            for (int phase = 0; phase < strideW; phase++) {
-                int x0 = Math.floorMod(phase - padW, strideW); // the first column of this phase
-                int d = row + phase * paddedH * phaseW + (x0 + padW) / strideW;
+            return;
+        }
+        // phase by phase, so that the divisions by the stride (slow on a variable divisor) run once per phase, not per row
+        for (int phase = 0; phase < strideW; phase++) {
+            int x0 = Math.floorMod(phase - padW, strideW); // the first column of this phase
+            int first = at + phase * paddedH * phaseW + (x0 + padW) / strideW;
+            for (int y = 0; y < h; y++) {
+                int src = src0 + y * w, d = first + (y + padH) * phaseW;
                 for (int x = x0; x < w; x += strideW) dst[d++] = input[src + x];
             }
         }

@@ -32,4 +32,9 @@ record RunShape(ConvSpec spec, int n, int h, int w, int outH, int outW) {
     /** Multiply-accumulates of the whole run (all images). */
     long macs() { return n * spec.macs(h, w); }
     int outputLength() { return n * spec.outChannels() * outH * outW; }
+
+    /** The array to write this run's output into: {@code into} when it has the output's length, else a new one (see {@link PreparedConv#run(float[], int, int, int, float[])}). */
+    float[] output(float[] into) {
+        return into != null && into.length == outputLength() ? into : new float[outputLength()];
+    }
 }

@@ -56,13 +56,13 @@ public final class SpatialPackPrimitive implements ConvPrimitive {
             for (int q = 0; q < kd; q++) wp[packedIndex(blocks, kd, g, kb, q, kk)] = weights[ko * kd + q];
         }
         float[] b = bias == null ? null : bias.clone();
-        return (input, n, h, w) -> {
+        return (WritingConv) (input, n, h, w, into) -> {
             RunShape rs = RunShape.of(spec, input.length, n, h, w);
             int groups = spec.groups(), k = spec.outChannels(), cg = spec.inPerGroup();
             int kh = spec.kernelH(), kw = spec.kernelW(), oh = rs.outH(), ow = rs.outW();
             int th = tileRows(kd, oh, ow), tiles = (oh + th - 1) / th;
             int splits = blockSplits(n * groups * tiles, blocks, rs.macs()), perSplit = (blocks + splits - 1) / splits;
-            float[] out = new float[rs.outputLength()];
+            float[] out = rs.output(into);
             Parallel.forEach(n * groups * tiles * splits, rs.macs(), task -> {
                 int t = task / splits, kbFrom = (task % splits) * perSplit, kbTo = Math.min(blocks, kbFrom + perSplit);
                 int img = t / (groups * tiles), g = (t / tiles) % groups, tile = t % tiles;

@@ -16,6 +16,7 @@ import org.dlas.ir.Shape;
 import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.ConvSpec;
 import org.dlas.kernels.DepthwisePrimitive;
+import org.dlas.kernels.Epilogue;
 import org.dlas.kernels.PreparedConv;
 import org.dlas.error.ErrorKind;
 import org.dlas.error.InvalidInputException;
@@ -26,7 +27,9 @@ import org.dlas.error.InvalidInputException;
  * fallback primitive, recorded in {@link #plan()}); int8-quantised layers run the primitive's
  * int8 kernel. Depthwise layers of dlas's own primitives run {@link DepthwisePrimitive} (also in
  * the plan). Element-wise steps write over an input that nothing reads after them (see
- * {@link Overwriting}), which computes the same values without a new array per step.
+ * {@link Overwriting}), which computes the same values without a new array per step, and conv
+ * layers write into the array they made on the calling thread's previous run (see {@link #kept}),
+ * applying the BatchNorm and ReLU that follow them in the same pass (see {@link #fuseEpilogues}).
  * Thread-safe for concurrent {@link #forward} calls.
  */
 public final class CompiledModel {
@@ -46,6 +49,16 @@ public final class CompiledModel {
         @Override default float[] run(float[][] inputs, int n) { return run(inputs, n, new float[inputs[0].length]); }
     }
 
+    /** A step that may write its output into an array it made in an earlier run ({@link PreparedConv#run(float[], int, int, int, float[])}, max pooling). */
+    private interface Reusing extends Step {
+        float[] run(float[][] inputs, int n, float[] into);
+
+        @Override default float[] run(float[][] inputs, int n) { return run(inputs, n, null); }
+    }
+
+    /** Runs whose activations (all nodes, all images) exceed this many values allocate afresh rather than keep arrays per thread. */
+    static final long KEEP_LIMIT_VALUES = 1L << 22;
+
     private static final ConvPrimitive DEPTHWISE = new DepthwisePrimitive();
 
     private final Graph graph;
@@ -53,9 +66,25 @@ public final class CompiledModel {
     private final List<LayerPlan> plan = new ArrayList<>();
     /** Nodes whose step returns an array of its own each run: the only arrays a later step may overwrite. */
     private final Set<String> ownArrays = new HashSet<>();
+    /** fp32 conv/dense layers by node index, for {@link #fuseEpilogues}. */
+    private final Map<Integer, PreparedConv> prepared = new HashMap<>();
+    /** Node index of a conv -> its step with the BatchNorm/ReLU that follow it applied in its own pass (runs without an observer). */
+    private final Map<Integer, Step> fusedSteps = new HashMap<>();
+    /** Nodes whose work a fused conv step has done: without an observer they pass their input on. */
+    private final Set<Integer> foldedNodes = new HashSet<>();
+    /**
+     * Per thread, node i's output array of the last run, written over by the next run of that
+     * thread (see {@link #forward}): fresh arrays are cache-cold, and on the zoo's small layers
+     * allocating an output cost as much as computing it.
+     */
+    private final ThreadLocal<float[][]> kept;
+    /** Values of all nodes' outputs for one image. */
+    private final long valuesPerImage;
 
     private CompiledModel(Graph graph) {
         this.graph = graph;
+        this.kept = ThreadLocal.withInitial(() -> new float[graph.nodes().size()][]);
+        this.valuesPerImage = graph.nodes().stream().mapToLong(node -> graph.shape(node.name()).size()).sum();
     }
 
     public static CompiledModel compile(Graph graph, ConvPrimitive primitive, ConvPrimitive fallback) {
@@ -65,7 +94,56 @@ public final class CompiledModel {
             m.steps.add(step);
             if (step instanceof Overwriting || node.op() instanceof Op.Conv2d || node.op() instanceof Op.Dense) m.ownArrays.add(node.name());
         }
+        m.fuseEpilogues();
         return m;
+    }
+
+    /**
+     * Finds conv -> BatchNorm -> ReLU/ReLU6 chains (either step may be missing) where each
+     * intermediate is read by the next step only and is not the output, and gives the conv a step
+     * that applies them to each channel as it is written ({@link Epilogue}: the same float
+     * operations in the same order, so the same bits). Used only without an observer, which must
+     * see every node's own output.
+     */
+    private void fuseEpilogues() {
+        List<Node> nodes = graph.nodes();
+        Map<String, Integer> reads = remainingReads();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) index.put(nodes.get(i).name(), i);
+        for (var e : prepared.entrySet()) {
+            int i = e.getKey();
+            Node conv = nodes.get(i);
+            int channels = graph.shape(conv.name()).channels();
+            Epilogue epilogue = Epilogue.none(channels);
+            List<Integer> folded = new ArrayList<>();
+            String last = conv.name();
+            Node next = soleReader(last, reads);
+            if (next != null && next.op() instanceof Op.BatchNorm bn) {
+                float[] scale = ElementwiseOps.batchNormScale(bn);
+                epilogue = new Epilogue(channels, scale, ElementwiseOps.batchNormShift(bn, scale), Float.NaN);
+                folded.add(index.get(next.name()));
+                last = next.name();
+                next = soleReader(last, reads);
+            }
+            if (next != null && (next.op() instanceof Op.Relu || next.op() instanceof Op.Relu6)) {
+                epilogue = epilogue.thenRelu(next.op() instanceof Op.Relu6 ? 6f : Float.POSITIVE_INFINITY);
+                folded.add(index.get(next.name()));
+            }
+            if (folded.isEmpty()) continue;
+            PreparedConv layer = e.getValue();
+            Shape in = conv.op() instanceof Op.Dense d ? new Shape(d.in(), 1, 1) : graph.shape(conv.inputs().get(0));
+            int h = in.height(), w = in.width();
+            Epilogue fusedEpilogue = epilogue;
+            fusedSteps.put(i, (Reusing) (x, n, into) -> layer.run(x[0], n, h, w, into, fusedEpilogue));
+            foldedNodes.addAll(folded);
+        }
+    }
+
+    /** The one node that reads {@code name}, when exactly one reading does and {@code name} is not the output; else null. */
+    private Node soleReader(String name, Map<String, Integer> reads) {
+        if (name.equals(graph.output()) || reads.getOrDefault(name, 0) != 1) return null;
+        for (Node node : graph.nodes()) if (node.inputs().contains(name)) return node;
+        return null;
     }
 
     public Graph graph() { return graph; }
@@ -88,28 +166,55 @@ public final class CompiledModel {
         Map<String, Integer> remainingReads = remainingReads();
         values.put(nodes.get(0).name(), images);
         if (observer != null) observer.onOutput(nodes.get(0), images, n);
+        // an observer may keep the arrays it is shown, so then nothing is overwritten or kept
+        float[][] keep = observer == null && (long) n * valuesPerImage <= KEEP_LIMIT_VALUES ? kept.get() : null;
         for (int i = 1; i < nodes.size(); i++) {
             if (Thread.currentThread().isInterrupted()) throw new CancellationException("inference interrupted");
             Node node = nodes.get(i);
             float[][] in = new float[node.inputs().size()][];
             for (int j = 0; j < in.length; j++) in[j] = values.get(node.inputs().get(j));
-            Step step = steps.get(i);
-            // an observer may keep the arrays it is shown, so then nothing is overwritten
-            float[] out = step instanceof Overwriting o && observer == null
-                    ? o.run(in, n, writableInput(node, in, values, remainingReads)) : step.run(in, n);
+            boolean fused = observer == null;
+            if (fused && foldedNodes.contains(i)) { // done by the conv before it
+                values.put(node.name(), in[0]);
+                release(node, values, remainingReads);
+                continue;
+            }
+            Step step = fused ? fusedSteps.getOrDefault(i, steps.get(i)) : steps.get(i);
+            boolean keepable = keep != null && !node.name().equals(graph.output());
+            float[] out;
+            if (step instanceof Overwriting o && observer == null) {
+                float[] into = writableInput(node, in, values, remainingReads);
+                if (into == null && keepable) into = keep[i] = sized(keep[i], in[0].length);
+                out = o.run(in, n, into == null ? new float[in[0].length] : into);
+            } else if (step instanceof Reusing r && keepable) {
+                out = keep[i] = r.run(in, n, keep[i]);
+            } else {
+                out = step.run(in, n);
+            }
             values.put(node.name(), out);
             if (observer != null) observer.onOutput(node, out, n);
-            for (String input : node.inputs()) {
-                // free activations nobody reads any more: keeps memory flat on deep graphs
-                if (remainingReads.merge(input, -1, Integer::sum) == 0 && !input.equals(graph.output())) values.remove(input);
-            }
+            release(node, values, remainingReads);
         }
-        return values.get(graph.output());
+        float[] result = values.get(graph.output());
+        // the caller owns the result: never one of the arrays the next run writes over (Flatten or an in-place step may pass one on)
+        if (keep != null) for (float[] a : keep) if (a == result) return result.clone();
+        return result;
+    }
+
+    /** Frees the activations nobody reads any more: keeps memory flat on deep graphs. */
+    private void release(Node node, Map<String, float[]> values, Map<String, Integer> remainingReads) {
+        for (String input : node.inputs()) {
+            if (remainingReads.merge(input, -1, Integer::sum) == 0 && !input.equals(graph.output())) values.remove(input);
+        }
+    }
+
+    private static float[] sized(float[] a, int length) {
+        return a != null && a.length == length ? a : new float[length];
     }
 
     /**
      * An input array of {@code node} made by this run that no other node reads any more, that is
-     * not the output and that no other live value shares (Flatten passes its input on); else a new array.
+     * not the output and that no other live value shares (Flatten passes its input on); else null.
      */
     private float[] writableInput(Node node, float[][] in, Map<String, float[]> values, Map<String, Integer> remainingReads) {
         for (int j = 0; j < in.length; j++) {
@@ -119,7 +224,7 @@ public final class CompiledModel {
             float[] candidate = in[j];
             if (values.values().stream().filter(v -> v == candidate).count() == 1) return candidate;
         }
-        return new float[in[0].length];
+        return null;
     }
 
     private Map<String, Integer> remainingReads() {
@@ -162,7 +267,7 @@ public final class CompiledModel {
             return (x, n) -> ElementwiseOps.concat(x, shapes, n);
         }
         if (op instanceof Op.BatchNorm bn) return (Overwriting) (x, n, y) -> ElementwiseOps.batchNorm(bn, x[0], in, n, y);
-        if (op instanceof Op.MaxPool p) return (x, n) -> MaxPooling.run(x[0], in, out, n, p);
+        if (op instanceof Op.MaxPool p) return (Reusing) (x, n, into) -> MaxPooling.run(x[0], in, out, n, p, into);
         if (op instanceof Op.AvgPool p) return (x, n) -> ElementwiseOps.pool(x[0], in, out, n, p, false);
         if (op instanceof Op.GlobalAvgPool) return (x, n) -> ElementwiseOps.globalAvgPool(x[0], in, n);
         if (op instanceof Op.Flatten) return (x, n) -> x[0]; // NCHW per image is already C*H*W contiguous
@@ -184,7 +289,8 @@ public final class CompiledModel {
             Int8Layer layer = new Int8Layer(spec, quant, bias, chosen);
             return (x, n) -> layer.run(x[0], n, h, w);
         }
-        PreparedConv prepared = chosen.prepare(spec, weight, bias);
-        return (x, n) -> prepared.run(x[0], n, h, w);
+        PreparedConv layer = chosen.prepare(spec, weight, bias);
+        prepared.put(graph.nodes().indexOf(node), layer);
+        return (Reusing) (x, n, into) -> layer.run(x[0], n, h, w, into);
     }
 }

@@ -139,11 +139,24 @@ final class ElementwiseOps {
         return batchNorm(bn, x, s, n, new float[x.length]);
     }
 
+    /** BatchNorm's per-channel factor: {@code y = x * scale + shift} (also what a conv's fused epilogue applies). */
+    static float[] batchNormScale(Op.BatchNorm bn) {
+        float[] scale = new float[bn.gamma().length];
+        for (int c = 0; c < scale.length; c++) scale[c] = bn.gamma()[c] / (float) Math.sqrt(bn.var()[c] + bn.eps());
+        return scale;
+    }
+
+    static float[] batchNormShift(Op.BatchNorm bn, float[] scale) {
+        float[] shift = new float[scale.length];
+        for (int c = 0; c < shift.length; c++) shift[c] = bn.beta()[c] - bn.mean()[c] * scale[c];
+        return shift;
+    }
+
     static float[] batchNorm(Op.BatchNorm bn, float[] x, Shape s, int n, float[] y) {
         int plane = s.height() * s.width();
+        float[] scales = batchNormScale(bn), shifts = batchNormShift(bn, scales);
         for (int c = 0; c < s.channels(); c++) {
-            float scale = bn.gamma()[c] / (float) Math.sqrt(bn.var()[c] + bn.eps());
-            float shift = bn.beta()[c] - bn.mean()[c] * scale;
+            float scale = scales[c], shift = shifts[c];
             for (int b = 0; b < n; b++) {
                 int base = (b * s.channels() + c) * plane;
                 if (VectorElementwise.AVAILABLE) VectorElementwise.scaleShift(x, scale, shift, y, base, base + plane);

@@ -15,9 +15,14 @@ final class MaxPooling {
     private MaxPooling() {}
 
     static float[] run(float[] x, Shape in, Shape out, int n, Op.Pooling p) {
+        return run(x, in, out, n, p, null);
+    }
+
+    /** Writes into {@code into} when it has the output's length (every value is written), else into a new array. */
+    static float[] run(float[] x, Shape in, Shape out, int n, Op.Pooling p, float[] into) {
         if (!p.square() || p.pad() != 0) return ElementwiseOps.pool(x, in, out, n, p, true);
         int k = p.kernel(), stride = p.stride();
-        float[] y = new float[n * out.size()];
+        float[] y = into != null && into.length == n * out.size() ? into : new float[n * out.size()];
         int h = in.height(), w = in.width(), oh = out.height(), ow = out.width();
         boolean pairs = k == 2 && stride == 2 && VectorElementwise.AVAILABLE;
         for (int bc = 0; bc < n * in.channels(); bc++) {

@@ -30,8 +30,6 @@ final class VectorElementwise {
 
     private static final class Loops {
         static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-        /** Pooling rows are short (14-28 columns in the zoo): 8 lanes. */
-        static final VectorSpecies<Float> P = FloatVector.SPECIES_256;
 
         static void relu(float[] x, float cap, float[] y) {
             int i = 0;
@@ -57,14 +55,23 @@ final class VectorElementwise {
             for (; i < to; i++) y[i] = x[i] * scale + shift;
         }
 
+        /**
+         * The preferred species here too (not 8 lanes for the short rows): a second species' calls
+         * make C2 inline the Vector API's shared methods for two classes, and on JDK 17 a vector
+         * that merges two such paths is boxed, which slowed every other vector loop of the process.
+         * A row that does not end on a whole vector ends with a vector flush with its end (its
+         * first columns computed twice, to the same values).
+         */
         static void maxPool2x2(float[] x, int ib, int w, float[] y, int ob, int oh, int ow) {
             float[] rows = new float[w]; // the two input rows' maximum, column by column
+            int lanes = S.length(), vectors = w >= lanes ? (w + lanes - 1) / lanes : 0;
             for (int oy = 0; oy < oh; oy++) {
-                int top = ib + 2 * oy * w, o = ob + oy * ow, i = 0;
-                for (int end = P.loopBound(w); i < end; i += P.length()) {
-                    FloatVector.fromArray(P, x, top + i).max(FloatVector.fromArray(P, x, top + w + i)).intoArray(rows, i);
+                int top = ib + 2 * oy * w, o = ob + oy * ow;
+                for (int v = 0; v < vectors; v++) {
+                    int i = Math.min(v * lanes, w - lanes);
+                    FloatVector.fromArray(S, x, top + i).max(FloatVector.fromArray(S, x, top + w + i)).intoArray(rows, i);
                 }
-                for (; i < w; i++) rows[i] = Math.max(x[top + i], x[top + w + i]);
+                if (vectors == 0) for (int i = 0; i < w; i++) rows[i] = Math.max(x[top + i], x[top + w + i]);
                 for (int ox = 0; ox < ow; ox++) y[o + ox] = Math.max(rows[2 * ox], rows[2 * ox + 1]);
             }
         }

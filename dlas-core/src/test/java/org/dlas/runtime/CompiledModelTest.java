@@ -87,4 +87,36 @@ class CompiledModelTest {
         float[] allDirect = CompiledModel.compile(g, new TaggedDirectPrimitive(), primitive("direct")).forward(x, 1);
         assertArrayEquals(allDirect, viaPlan);
     }
+
+    /** conv -> BN -> ReLU as the output, conv -> ReLU, conv -> BN read twice (not fusable), on 1x1, 3x3 and depthwise layers, and a max pool. */
+    private static Graph chains() {
+        GraphBuilder b = new GraphBuilder(23);
+        String x = b.input(4, 8, 8);
+        String a = b.relu("a.relu", b.conv("a.conv", x, 12, 3, 1, 1, true));            // conv -> relu
+        a = b.maxPool("a.pool", a, 2, 2, 0);                                             // a kept array too: 12x4x4
+        String p = b.bn("p.bn", b.conv("p.conv", a, 16, 1, 1, 0, false));              // conv -> bn, bn read twice
+        String d = b.relu6("d.relu6", b.bn("d.bn", b.conv("d.conv", p, 16, 3, 2, 1, 16, false)));
+        String s = b.add("s", p, p);
+        String s2 = b.conv("s2.conv", s, 16, 1, 2, 0, true);
+        String sum = b.add("sum", d, s2);
+        b.relu("out.relu", b.bn("out.bn", b.conv("out.conv", sum, 8, 1, 1, 0, true)));
+        return b.build("chains");
+    }
+
+    @Test void fusedChainsAndKeptArraysGiveTheBitsOfAnAllocatingRunAndNeverReachTheCaller() {
+        Graph g = chains();
+        float[] x1 = images(g, 1), x2 = x1.clone();
+        for (int i = 0; i < x2.length; i++) x2[i] = -x2[i] * 0.5f;
+        for (String name : Primitives.names()) {
+            CompiledModel m = CompiledModel.compile(g, primitive(name), primitive("direct"));
+            float[] allocating1 = m.forward(x1, 1, (node, out, n) -> { }), allocating2 = m.forward(x2, 1, (node, out, n) -> { });
+            float[] first = m.forward(x1, 1);
+            assertArrayEquals(allocating1, first, name);
+            float[] kept = first.clone();
+            float[] second = m.forward(x2, 1);
+            assertArrayEquals(allocating2, second, name + " second run");
+            assertArrayEquals(kept, first, name + ": the next run wrote over the array the caller was given");
+            assertArrayEquals(allocating1, m.forward(x1, 1), name + " third run");
+        }
+    }
 }
