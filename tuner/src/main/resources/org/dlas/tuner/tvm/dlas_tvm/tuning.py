@@ -7,8 +7,14 @@ import tvm
 from tvm import relay
 
 from .cost_model import learned_cost_model
+from .kernel_choice import keep_faster_kernels, median_us
+from .search_curve import search_curve
 
 COST_MODEL_FILE = "cost_model.npz"  # the learned model after tuning, in JOB_DIR/tuning
+# A kernel below this many FLOPs is searched without a parallel loop: TVM's thread pool costs a fork
+# and a join per parallel kernel (a few microseconds, more on a loaded machine), more than a second
+# core saves on a kernel of a few microseconds (resnet untuned: 28 us with 1 runtime thread, 45 us with 2).
+PARALLEL_MIN_FLOPS = 2e7
 
 
 def check_mcpu(t):
@@ -28,30 +34,83 @@ def build_untuned(job, mod):
         return relay.build(mod, target=job.target())
 
 
+def search_space(target, parallel):
+    """MetaSchedule's default space for the target; without parallel loops when {parallel} is false."""
+    from tvm import meta_schedule as ms
+    if target.kind.name != "llvm":
+        return "post-order-apply"
+    rules = ms.ScheduleRule.create("llvm")
+    if not parallel:  # max_jobs_per_core=-1: no parallel loop, so the kernel never enters TVM's thread pool
+        rules = [ms.schedule_rule.ParallelizeVectorizeUnroll(max_jobs_per_core=-1, max_vectorize_extent=64,
+                                                             unroll_max_steps=[0, 16, 64, 512], unroll_explicit=True)
+                 if isinstance(r, ms.schedule_rule.ParallelizeVectorizeUnroll) else r for r in rules]
+    return ms.space_generator.PostOrderApply(sch_rules=rules, postprocs=ms.Postproc.create("llvm"),
+                                             mutator_probs=ms.Mutator.create("llvm"))
+
+
+def tune_contexts(job, tasks, work, min_flops_parallel):
+    """One MetaSchedule TuneContext per extracted task, serial or parallel by the task's FLOPs."""
+    from tvm import meta_schedule as ms
+    from tvm.meta_schedule.logging import get_loggers_from_work_dir
+    from tvm.meta_schedule.utils import fork_seed
+    contexts, weights = [], []
+    loggers = get_loggers_from_work_dir(work, [t.task_name for t in tasks])
+    for task, logger, rand_state in zip(tasks, loggers, fork_seed(job.get("seed", 0), n=len(tasks))):
+        flops = tvm.tir.analysis.estimate_tir_flops(task.dispatched[0])
+        contexts.append(ms.TuneContext(
+            mod=task.dispatched[0], target=task.target, task_name=task.task_name, logger=logger,
+            space_generator=search_space(task.target, flops >= min_flops_parallel),
+            # MetaSchedule's default population (2048 candidates scored per round) costs more CPU than
+            # the measurements at the budgets used here (256: ~30 s of search per round on a loaded
+            # 2-core machine); 128 keeps the search evolutionary but cheaper.
+            search_strategy=ms.search_strategy.EvolutionarySearch(population_size=128, init_min_unmeasured=32,
+                                                                  genetic_num_iters=3),
+            rand_state=rand_state, num_threads=job.get("tuning_cores", 1)).clone())
+        weights.append(float(task.weight))
+    return contexts, weights
+
+
+def runner():
+    """MetaSchedule's local runner, timing each candidate over >= 3 x 20 ms (its default: one 100 ms
+    repeat) so that a measurement on a shared machine is a mean of three."""
+    from tvm import meta_schedule as ms
+    return ms.runner.LocalRunner(evaluator_config=ms.runner.EvaluatorConfig(
+        number=1, repeat=3, min_repeat_ms=20, enable_cpu_cache_flush=False))
+
+
 def build_tuned(job, mod):
     from tvm import meta_schedule as ms
     work = job.path("tuning")
     trials = job["trials"]
     t0 = time.time()
+    tasks = ms.relay_integration.extract_tasks(mod, job.target(), params={}, opt_level=job["opt_level"])
     # Spread the budget over the model's kernels: one search round of num_trials_per_iter trials
     # per task, so that a small budget does not go to the first task alone.
-    tasks = ms.relay_integration.extract_tasks(mod, job.target(), params={}, opt_level=job["opt_level"])
     per_round = max(2, min(64, trials // max(1, len(tasks))))
     learned = job.get("cost_model") == "learned"
     cost_model = learned_cost_model(job.get("seed", 0)) if learned else "random"
-    database = ms.relay_integration.tune_relay(
-        mod=mod, params={}, target=job.target(), work_dir=work, max_trials_global=trials,
-        num_trials_per_iter=per_round,
-        cost_model=cost_model, seed=job.get("seed", 0),
-        num_tuning_cores=job.get("tuning_cores", 1), opt_level=job["opt_level"],
-        # MetaSchedule's default population (2048 candidates scored per round) costs more CPU than
-        # the measurements at the budgets used here; 256 keeps the search evolutionary but cheaper.
-        strategy=ms.search_strategy.EvolutionarySearch(population_size=256, init_min_unmeasured=32, genetic_num_iters=3))
+    contexts, weights = tune_contexts(job, tasks, work, job.get("parallel_min_flops", PARALLEL_MIN_FLOPS))
+    database = ms.tune.tune_tasks(tasks=contexts, task_weights=weights, work_dir=work, max_trials_global=trials,
+                                  num_trials_per_iter=per_round, runner=runner(), cost_model=cost_model)
     job.result["tuning_seconds"] = time.time() - t0
     job.result["tuning_records"] = len(database)
     job.result["tasks"] = len(tasks)
+    job.result["search_curve"] = search_curve(work, tasks)
     job.result["tasks_tuned"] = len({tvm.ir.structural_hash(r.workload.mod) for r in database.get_all_tuning_records()})
     if learned:  # what the search learned, for inspection or a later search (RidgeModel.load)
         cost_model.save(os.path.join(work, COST_MODEL_FILE))
         job.result["cost_model_file"] = os.path.join("tuning", COST_MODEL_FILE)
-    return ms.relay_integration.compile_relay(database, mod, job.target(), params=None, opt_level=job["opt_level"])
+    kept = keep_faster_kernels(job, tasks, database)
+    tuned = ms.relay_integration.compile_relay(kept, mod, job.target(), params=None, opt_level=job["opt_level"])
+    return faster_of(job, mod, tuned)
+
+
+def faster_of(job, mod, tuned):
+    """The tuned build unless the untuned one measures faster as a whole (kernels timed alone can
+    rank otherwise than in the graph); job.result["model_us"] records both."""
+    untuned = build_untuned(job, mod)
+    dev = tvm.device(str(job.target().kind.name), 0)
+    times = {"tuned": median_us(tuned, mod, dev), "untuned": median_us(untuned, mod, dev)}
+    job.result["model_us"] = {k: round(v, 3) for k, v in times.items()}
+    job.result["kept"] = "tuned" if times["tuned"] <= times["untuned"] else "untuned"
+    return tuned if job.result["kept"] == "tuned" else untuned
