@@ -44,14 +44,14 @@ def keep_faster_kernels(job, tasks, database):
         else:
             mod = kernel_module(task)
             with tvm.transform.PassContext(opt_level=job["opt_level"]):
-                default_us = median_us(relay.build(mod, target=target), mod, dev)
+                default_us = round(median_us(relay.build(mod, target=target), mod, dev), 3)
             single = ms.database.MemoryDatabase()
             single.commit_tuning_record(ms.database.TuningRecord(
                 record.trace, single.commit_workload(workload), record.run_secs, target, record.args_info))
-            tuned_us = median_us(ms.relay_integration.compile_relay(single, mod, target, params=None,
-                                                                    opt_level=job["opt_level"]), mod, dev)
+            tuned_us = round(median_us(ms.relay_integration.compile_relay(single, mod, target, params=None,
+                                                                          opt_level=job["opt_level"]), mod, dev), 3)
             faster = tuned_us < default_us
-            row.update(tuned_us=round(tuned_us, 3), default_us=round(default_us, 3),
+            row.update(tuned_us=tuned_us, default_us=default_us,
                        kept="tuned" if faster else "default")
             if faster:
                 kept.commit_tuning_record(ms.database.TuningRecord(

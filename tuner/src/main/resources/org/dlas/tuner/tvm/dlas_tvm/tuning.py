@@ -11,10 +11,12 @@ from .kernel_choice import keep_faster_kernels, median_us
 from .search_curve import search_curve
 
 COST_MODEL_FILE = "cost_model.npz"  # the learned model after tuning, in JOB_DIR/tuning
-# A kernel below this many FLOPs is searched without a parallel loop: TVM's thread pool costs a fork
-# and a join per parallel kernel (a few microseconds, more on a loaded machine), more than a second
-# core saves on a kernel of a few microseconds (resnet untuned: 28 us with 1 runtime thread, 45 us with 2).
-PARALLEL_MIN_FLOPS = 2e7
+# Kernels of at least this many FLOPs are searched twice, with and without parallel loops, and the
+# database keeps the faster; smaller ones only without: TVM's thread pool costs a fork and a join per
+# parallel kernel (a few microseconds, more on a loaded machine), more than a second core saves on a
+# kernel of about a microsecond. (resnet, first 512-trial run with a 2e7 threshold: the serial
+# schedules of its 0.9 MFLOP convs ran 10.6 us, TVM's parallel default 6.0 us.)
+PARALLEL_MIN_FLOPS = 1e5
 
 
 def check_mcpu(t):
@@ -49,17 +51,23 @@ def search_space(target, parallel):
 
 
 def tune_contexts(job, tasks, work, min_flops_parallel):
-    """One MetaSchedule TuneContext per extracted task, serial or parallel by the task's FLOPs."""
+    """MetaSchedule TuneContexts: per extracted task a serial one, and a parallel one for tasks of at
+    least {min_flops_parallel} FLOPs (same workload: the database's best record is the faster of both)."""
     from tvm import meta_schedule as ms
     from tvm.meta_schedule.logging import get_loggers_from_work_dir
     from tvm.meta_schedule.utils import fork_seed
+    plan = []  # (task, parallel)
+    for task in tasks:
+        plan.append((task, False))
+        if tvm.tir.analysis.estimate_tir_flops(task.dispatched[0]) >= min_flops_parallel:
+            plan.append((task, True))
+    names = [t.task_name + (".parallel" if parallel else "") for t, parallel in plan]
     contexts, weights = [], []
-    loggers = get_loggers_from_work_dir(work, [t.task_name for t in tasks])
-    for task, logger, rand_state in zip(tasks, loggers, fork_seed(job.get("seed", 0), n=len(tasks))):
-        flops = tvm.tir.analysis.estimate_tir_flops(task.dispatched[0])
+    for (task, parallel), name, logger, rand_state in zip(plan, names, get_loggers_from_work_dir(work, names),
+                                                          fork_seed(job.get("seed", 0), n=len(plan))):
         contexts.append(ms.TuneContext(
-            mod=task.dispatched[0], target=task.target, task_name=task.task_name, logger=logger,
-            space_generator=search_space(task.target, flops >= min_flops_parallel),
+            mod=task.dispatched[0], target=task.target, task_name=name, logger=logger,
+            space_generator=search_space(task.target, parallel),
             # MetaSchedule's default population (2048 candidates scored per round) costs more CPU than
             # the measurements at the budgets used here (256: ~30 s of search per round on a loaded
             # 2-core machine); 128 keeps the search evolutionary but cheaper.
@@ -84,12 +92,13 @@ def build_tuned(job, mod):
     trials = job["trials"]
     t0 = time.time()
     tasks = ms.relay_integration.extract_tasks(mod, job.target(), params={}, opt_level=job["opt_level"])
-    # Spread the budget over the model's kernels: one search round of num_trials_per_iter trials
-    # per task, so that a small budget does not go to the first task alone.
-    per_round = max(2, min(64, trials // max(1, len(tasks))))
     learned = job.get("cost_model") == "learned"
     cost_model = learned_cost_model(job.get("seed", 0)) if learned else "random"
-    contexts, weights = tune_contexts(job, tasks, work, job.get("parallel_min_flops", PARALLEL_MIN_FLOPS))
+    contexts, weights = tune_contexts(job, tasks, work, PARALLEL_MIN_FLOPS)
+    # Spread the budget over the kernels: the gradient task scheduler first gives every context one
+    # round of num_trials_per_iter trials, then the rounds go where they gain most; half the budget
+    # for that first pass (a small budget does not go to the first task alone).
+    per_round = max(2, min(64, trials // max(1, 2 * len(contexts))))
     database = ms.tune.tune_tasks(tasks=contexts, task_weights=weights, work_dir=work, max_trials_global=trials,
                                   num_trials_per_iter=per_round, runner=runner(), cost_model=cost_model)
     job.result["tuning_seconds"] = time.time() - t0
@@ -110,7 +119,7 @@ def faster_of(job, mod, tuned):
     rank otherwise than in the graph); job.result["model_us"] records both."""
     untuned = build_untuned(job, mod)
     dev = tvm.device(str(job.target().kind.name), 0)
-    times = {"tuned": median_us(tuned, mod, dev), "untuned": median_us(untuned, mod, dev)}
-    job.result["model_us"] = {k: round(v, 3) for k, v in times.items()}
+    times = {"tuned": round(median_us(tuned, mod, dev), 3), "untuned": round(median_us(untuned, mod, dev), 3)}
+    job.result["model_us"] = times
     job.result["kept"] = "tuned" if times["tuned"] <= times["untuned"] else "untuned"
     return tuned if job.result["kept"] == "tuned" else untuned
