@@ -56,10 +56,11 @@ def tune_contexts(job, tasks, work, min_flops_parallel):
     from tvm import meta_schedule as ms
     from tvm.meta_schedule.logging import get_loggers_from_work_dir
     from tvm.meta_schedule.utils import fork_seed
-    # (task, parallel): the serial contexts first, so that a budget too small for all of them still
-    # measures as many different kernels as it can
-    plan = [(task, False) for task in tasks] + [
-        (task, True) for task in tasks if tvm.tir.analysis.estimate_tir_flops(task.dispatched[0]) >= min_flops_parallel]
+    plan = []  # (task, parallel)
+    for task in tasks:
+        plan.append((task, False))
+        if tvm.tir.analysis.estimate_tir_flops(task.dispatched[0]) >= min_flops_parallel:
+            plan.append((task, True))
     names = [t.task_name + (".parallel" if parallel else "") for t, parallel in plan]
     contexts, weights = [], []
     for (task, parallel), name, logger, rand_state in zip(plan, names, get_loggers_from_work_dir(work, names),
