@@ -18,8 +18,8 @@ final class BuildPackage {
     /** The package name: run as {@code python -m dlas_tvm JOB_DIR}. */
     static final String NAME = "dlas_tvm";
     /** Its modules (resources cannot be listed from a jar; BuildPackageTest checks this against the sources). */
-    static final List<String> MODULES = List.of("__init__.py", "__main__.py", "build.py", "cost_model.py", "job.py",
-            "relay_graph.py", "reuse.py", "strategy.py", "tuning.py");
+    static final List<String> MODULES = List.of("__init__.py", "__main__.py", "build.py", "cost_model.py", "job.py", "kernel_choice.py",
+            "relay_graph.py", "reuse.py", "search_curve.py", "strategy.py", "tuning.py");
 
     private BuildPackage() { }
 

@@ -99,9 +99,20 @@ public final class CodegenComparison {
     /** The machine and TVM target the figures come from, printed above the table. */
     public static String machine() throws java.io.IOException {
         TvmInstallation.get().initTvm4j();
-        return String.format(Locale.ROOT, "machine: %s, %d CPUs visible to the JVM, LLVM host CPU %s; TVM target \"%s\", %s; ORT: %s",
+        return String.format(Locale.ROOT, "machine: %s, %d CPUs visible to the JVM, LLVM host CPU %s; TVM target \"%s\", %s; ORT: %s; %s",
                 cpuModel(), Runtime.getRuntime().availableProcessors(), HostCpu.llvmName(), CpuTarget.llvmTarget(),
-                TvmRuntimeThreads.describe(), new OnnxRuntimeTarget().description());
+                TvmRuntimeThreads.describe(), new OnnxRuntimeTarget().description(), loadAverage());
+    }
+
+    /** The system's 1/5/15-minute load averages (other jobs on a shared machine move every figure). */
+    public static String loadAverage() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            return "load average " + f[0] + ", " + f[1] + ", " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return load < 0 ? "load average unknown" : String.format(Locale.ROOT, "load average %.2f", load);
+        }
     }
 
     private static String cpuModel() {

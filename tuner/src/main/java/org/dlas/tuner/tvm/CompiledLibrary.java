@@ -35,6 +35,11 @@ public record CompiledLibrary(Path dir, boolean fromCache, JsonNode result) {
     public double compileSeconds() { return result.path("compile_seconds").asDouble(); }
     public double tuningSeconds() { return result.path("tuning_seconds").asDouble(0); }
     public int tuningRecords() { return result.path("tuning_records").asInt(0); }
+    /** Kernels of a tuned build that run MetaSchedule's record (the others measured faster with TVM's default schedule). */
+    public int tunedKernelsKept() { return result.path("kernels_tuned_kept").asInt(0); }
+    public int kernels() { return result.path("kernels").size(); }
+    /** "untuned" when a tuned build's untuned counterpart measured faster as a whole and was kept instead. */
+    public String kept() { return result.path("kept").asText("tuned"); }
 
     /** Layers where the chosen primitive could not be applied, with TVM's substitute and why. */
     public List<String> notApplicable() {

@@ -79,6 +79,7 @@ public class TvmBenchCommand implements Callable<Integer>, org.dlas.cli.CommandP
             CodegenComparison.Row row = comparison.compare(ModelArgument.stem(m), g, images, s);
             rows.add(row);
             out.println(CodegenComparison.line(row, s));
+            if (s.tuned()) out.println("  tuned: " + row.notes() + "; " + CodegenComparison.loadAverage());
             if (csv != null) writeCsv(rows); // kept up to date: a later failure loses nothing measured
         }
         out.println();

@@ -101,6 +101,7 @@ abstract class TvmTarget implements HardwareTarget {
                 if (tuned) {
                     m.put("tuning_s", built.tuningSeconds());
                     m.put("tuning_records", (double) built.tuningRecords());
+                    m.put("tuned_kernels_kept", (double) built.tunedKernelsKept());
                 }
                 if (reuse != null) {
                     m.put("reuse_exact", (double) reuse.count(ReuseRule.EXACT));
@@ -125,7 +126,10 @@ abstract class TvmTarget implements HardwareTarget {
         StringBuilder s = new StringBuilder("TVM build ").append(built.dir().getFileName())
                 .append(built.fromCache() ? " (cached)" : "").append("; target ").append(options.target());
         if (options.tuned()) {
-            s.append(String.format("; MetaSchedule %d trials, %s cost model, %.0f s tuning", options.trials(), options.costModel(), built.tuningSeconds()));
+            s.append(String.format("; MetaSchedule %d trials, %s cost model, %.0f s tuning; %d of %d kernels run the tuned schedule"
+                    + " (the others run TVM's default schedule: it measured faster, or the kernel got no trials)", options.trials(), options.costModel(), built.tuningSeconds(),
+                    built.tunedKernelsKept(), built.kernels()));
+            if (built.kept().equals("untuned")) s.append("; the untuned build measured faster as a whole and runs instead");
         }
         List<String> na = built.notApplicable();
         if (!na.isEmpty()) s.append("; not applicable: ").append(String.join("; ", na));

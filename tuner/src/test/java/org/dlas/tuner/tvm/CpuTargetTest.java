@@ -146,6 +146,31 @@ class CpuTargetTest {
         assertTrue(lines.stream().allMatch(l -> l.startsWith("[") && l.contains("llvm")), lines.get(0));
         assertTrue(Files.readAllLines(records.resolve("database_workload.json")).size() >= 2, "one workload per tuned kernel");
         assertTrue(Files.size(records.resolve("cost_model.npz")) > 0, "the learned cost model is saved after the search");
+        // per kernel the faster of the tuned record and TVM's default schedule, and the faster build as a whole
+        var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(records.resolveSibling("result.json").toFile());
+        var kernels = result.path("kernels");
+        assertTrue(kernels.size() >= 2, result.toString());
+        int tunedKept = 0, withRecord = 0;
+        for (var k : kernels) {
+            String kept = k.path("kept").asText();
+            assertTrue(kept.equals("tuned") || kept.equals("default"), k.toString());
+            if (k.has("tuned_us")) {
+                assertEquals(k.path("tuned_us").asDouble() < k.path("default_us").asDouble(), kept.equals("tuned"), k.toString());
+                withRecord++;
+            }
+            if (kept.equals("tuned")) tunedKept++;
+        }
+        // the whole model built three ways and timed: the fastest is shipped
+        var model = result.path("model_us");
+        String fastest = "tuned";
+        for (String way : java.util.List.of("tuned", "tuned_all", "untuned")) {
+            assertTrue(model.path(way).asDouble() > 0, model.toString());
+            if (model.path(way).asDouble() < model.path(fastest).asDouble()) fastest = way;
+        }
+        assertEquals(fastest, result.path("kept").asText(), result.toString());
+        if (fastest.equals("tuned_all")) tunedKept = withRecord;
+        assertEquals(tunedKept, result.path("kernels_tuned_kept").asInt());
+        assertTrue(r.notes().contains(tunedKept + " of " + kernels.size() + " kernels run the tuned schedule"), r.notes());
     }
 
     @Test void aFailingBuildIsReportedWithTvmsMessageAndLeavesThisJvmRunning() {
