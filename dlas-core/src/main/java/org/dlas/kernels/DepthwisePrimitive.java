@@ -67,7 +67,7 @@ public final class DepthwisePrimitive implements ConvPrimitive {
                 RunShape rs = RunShape.of(spec, input.length, n, h, w);
                 PhasePlanes pp = PhasePlanes.of(spec, h, w);
                 int oh = rs.outH(), ow = rs.outW(), pitch = pp.pitch();
-                int span = (pp.span(oh, ow) + LANES - 1) / LANES * LANES; // whole vectors
+                int block = (VECTOR ? Rows.BLOCK : 1) * LANES, span = (pp.span(oh, ow) + block - 1) / block * block; // whole blocks of vectors
                 int[] offsets = new int[taps];
                 int reach = 0;
                 for (int q = 0; q < taps; q++) reach = Math.max(reach, offsets[q] = pp.tap(q / kw, q % kw));
@@ -103,6 +103,7 @@ public final class DepthwisePrimitive implements ConvPrimitive {
                         int planeIndex = img * c + ch, wBase = ch * taps, o = planeIndex * oh * ow;
                         pp.pack(input, planeIndex, plane, 0);
                         if (VECTOR && taps == 9) Rows.accumulate9(wt, wBase, plane, offsets, acc, span);
+                        else if (VECTOR) Rows.accumulateBlocks(wt, wBase, plane, offsets, acc, span);
                         else accumulate(wt, wBase, plane, offsets, acc, span);
                         epilogue.writeRows(acc, 0, pitch, b == null ? 0f : b[ch], ch, out, o, oh, ow);
                     }
@@ -151,6 +152,34 @@ public final class DepthwisePrimitive implements ConvPrimitive {
         }
 
         static int lanes() { return S.length(); }
+
+        /** Vectors of accumulators {@link #accumulateBlocks} keeps in registers at once (independent add chains). */
+        static final int BLOCK = 4;
+
+        /**
+         * {@link #accumulate} for any number of taps (the 5x5 depthwise layers of MobileNetV3),
+         * {@link #BLOCK} vectors of accumulators at a time: each lane is zero plus each tap's
+         * product, taps ascending, multiply and add separate, as the scalar loop. {@code len} is
+         * a whole number of blocks.
+         */
+        static void accumulateBlocks(float[] wt, int wBase, float[] plane, int[] offsets, float[] acc, int len) {
+            int L = S.length(), taps = offsets.length;
+            for (int i = 0; i < len; i += BLOCK * L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+                for (int q = 0; q < taps; q++) {
+                    FloatVector wq = FloatVector.broadcast(S, wt[wBase + q]);
+                    int p = offsets[q] + i;
+                    a0 = a0.add(FloatVector.fromArray(S, plane, p).mul(wq));
+                    a1 = a1.add(FloatVector.fromArray(S, plane, p + L).mul(wq));
+                    a2 = a2.add(FloatVector.fromArray(S, plane, p + 2 * L).mul(wq));
+                    a3 = a3.add(FloatVector.fromArray(S, plane, p + 3 * L).mul(wq));
+                }
+                a0.intoArray(acc, i);
+                a1.intoArray(acc, i + L);
+                a2.intoArray(acc, i + 2 * L);
+                a3.intoArray(acc, i + 3 * L);
+            }
+        }
 
         static void accumulate9(float[] wt, int wBase, float[] plane, int[] offsets, float[] acc, int len) {
             FloatVector w0 = FloatVector.broadcast(S, wt[wBase]), w1 = FloatVector.broadcast(S, wt[wBase + 1]);

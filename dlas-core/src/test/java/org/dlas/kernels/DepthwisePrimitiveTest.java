@@ -27,6 +27,12 @@ class DepthwisePrimitiveTest {
         all.add(new Shape("mobilenetv2 ir2.dw stride2 64x14x14", conv(64, 64, 3, 3, 2, 1, 64), 1, 14, 14));
         all.add(new Shape("mobilenetv2 ir3.dw 96x7x7 n2", conv(96, 96, 3, 3, 1, 1, 96), 2, 7, 7));
         all.add(new Shape("5x3 stride(1,1) pad(2,0) c5", new ConvSpec(5, 5, 5, 3, 1, 1, 2, 0, 5), 2, 6, 8));
+        // PaddleOCR's MobileNetV3 classifier (3x48x192): 5x5 pad 2, stride 1 and (2, 1), planes only a few rows high
+        all.add(new Shape("ppocr 5x5 88x3x96", new ConvSpec(88, 88, 5, 5, 1, 1, 2, 2, 88), 1, 3, 96));
+        all.add(new Shape("ppocr 5x5 200x2x96", new ConvSpec(200, 200, 5, 5, 1, 1, 2, 2, 200), 1, 2, 96));
+        all.add(new Shape("ppocr 5x5 stride(2,1) 32x6x96", new ConvSpec(32, 32, 5, 5, 2, 1, 2, 2, 32), 1, 6, 96));
+        all.add(new Shape("ppocr 3x3 stride(2,1) 24x12x96", new ConvSpec(24, 24, 3, 3, 2, 1, 1, 1, 24), 1, 12, 96));
+        all.add(new Shape("7x7 pad3 stride2 c3 11x13 n2", new ConvSpec(3, 3, 7, 7, 2, 2, 3, 3, 3), 2, 11, 13));
         return all;
     }
 
