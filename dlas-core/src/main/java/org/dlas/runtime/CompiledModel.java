@@ -248,7 +248,7 @@ public final class CompiledModel {
         if (op instanceof Op.Add) return (Overwriting) (x, n, y) -> ElementwiseOps.add(x[0], x[1], y);
         if (op instanceof Op.Mul) {
             Shape factor = graph.shape(node.inputs().get(1));
-            return (x, n) -> ElementwiseOps.mul(x[0], x[1], in, factor, n);
+            return (Overwriting) (x, n, y) -> ElementwiseOps.mul(x[0], x[1], in, factor, n, y);
         }
         if (op instanceof Op.Sigmoid) return (x, n) -> ElementwiseOps.map(x[0], v -> (float) (1.0 / (1.0 + Math.exp(-v))));
         if (op instanceof Op.Reciprocal) return (x, n) -> ElementwiseOps.map(x[0], v -> 1f / v);

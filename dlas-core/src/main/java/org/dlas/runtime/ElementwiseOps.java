@@ -39,15 +39,22 @@ final class ElementwiseOps {
 
     /** a * b, where b has a's shape or one value per channel of a. */
     static float[] mul(float[] a, float[] b, Shape as, Shape bs, int n) {
-        float[] y = new float[a.length];
+        return mul(a, b, as, bs, n, new float[a.length]);
+    }
+
+    /** {@link #mul} into {@code y}, which may be {@code a} or (same shapes) {@code b}. */
+    static float[] mul(float[] a, float[] b, Shape as, Shape bs, int n, float[] y) {
         if (as.equals(bs)) {
-            for (int i = 0; i < a.length; i++) y[i] = a[i] * b[i];
+            if (VectorElementwise.AVAILABLE) VectorElementwise.mul(a, b, y);
+            else for (int i = 0; i < a.length; i++) y[i] = a[i] * b[i];
             return y;
         }
         int plane = as.height() * as.width();
         for (int bc = 0; bc < n * as.channels(); bc++) {
             float f = b[bc];
-            for (int i = bc * plane, end = i + plane; i < end; i++) y[i] = a[i] * f;
+            int from = bc * plane, to = from + plane;
+            if (VectorElementwise.AVAILABLE) VectorElementwise.scale(a, f, y, from, to);
+            else for (int i = from; i < to; i++) y[i] = a[i] * f;
         }
         return y;
     }

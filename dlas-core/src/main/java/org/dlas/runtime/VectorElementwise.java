@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of the element-wise loops that follow most convolutions (ReLU/ReLU6, Add,
- * BatchNorm) and of the 2x2 stride-2 max pool. Each lane does the scalar loop's operations in the
+ * BatchNorm, Mul) and of the 2x2 stride-2 max pool. Each lane does the scalar loop's operations in the
  * same order: {@code FloatVector.max/min} apply {@link Math#max}/{@link Math#min} (so -0, +0 and
  * NaN come out as the scalar loop's), multiply and add stay separate (no fused multiply-add), and
  * the maximum of a window does not depend on the order of its taps. So results are bit-identical
@@ -21,6 +21,11 @@ final class VectorElementwise {
     static void relu(float[] x, float cap, float[] y) { Loops.relu(x, cap, y); }
 
     static void add(float[] a, float[] b, float[] y) { Loops.add(a, b, y); }
+
+    static void mul(float[] a, float[] b, float[] y) { Loops.mul(a, b, y); }
+
+    /** {@code y[i] = x[i] * factor} for i in [from, to). */
+    static void scale(float[] x, float factor, float[] y, int from, int to) { Loops.scale(x, factor, y, from, to); }
 
     /** {@code y[i] = x[i] * scale + shift} for i in [from, to). */
     static void scaleShift(float[] x, float scale, float shift, float[] y, int from, int to) { Loops.scaleShift(x, scale, shift, y, from, to); }
@@ -45,6 +50,22 @@ final class VectorElementwise {
                 FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(y, i);
             }
             for (; i < a.length; i++) y[i] = a[i] + b[i];
+        }
+
+        static void mul(float[] a, float[] b, float[] y) {
+            int i = 0;
+            for (int end = S.loopBound(a.length); i < end; i += S.length()) {
+                FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(y, i);
+            }
+            for (; i < a.length; i++) y[i] = a[i] * b[i];
+        }
+
+        static void scale(float[] x, float factor, float[] y, int from, int to) {
+            int i = from;
+            for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+                FloatVector.fromArray(S, x, i).mul(factor).intoArray(y, i);
+            }
+            for (; i < to; i++) y[i] = x[i] * factor;
         }
 
         static void scaleShift(float[] x, float scale, float shift, float[] y, int from, int to) {

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import org.dlas.ir.Graph;
+import org.dlas.ir.Node;
+import org.dlas.ir.Op;
 import org.dlas.kernels.ConvPrimitive;
 import org.dlas.kernels.DepthwisePrimitive;
 import org.dlas.kernels.Primitives;
@@ -118,5 +122,31 @@ class CompiledModelTest {
             assertArrayEquals(kept, first, name + ": the next run wrote over the array the caller was given");
             assertArrayEquals(allocating1, m.forward(x1, 1), name + " third run");
         }
+    }
+
+    /** HardSwish as x * relu6(x) and a squeeze-and-excitation block (global pool, 1x1 conv, ReLU, HardSigmoid, per-channel Mul), as imported MobileNetV3s run. */
+    private static Graph hardSwishAndExcitation() {
+        GraphBuilder b = new GraphBuilder(31);
+        String x = b.input(3, 6, 10);
+        String c = b.conv("c", x, 16, 3, 1, 1, true);
+        String r6 = b.relu6("r6", c);
+        String fc = b.relu("fc.relu", b.conv("fc", b.globalAvgPool("gap", c), 16, 1, 1, 0, true));
+        List<Node> nodes = new ArrayList<>(b.build("se").nodes());
+        nodes.add(Node.of("hs", new Op.Mul(), c, r6));                        // same shapes: into r6's array
+        nodes.add(Node.of("hsig", new Op.HardSigmoid(0.2f, 0.5f), fc));
+        nodes.add(Node.of("se", new Op.Mul(), "hs", "hsig"));                // per channel, hs read twice: a kept array
+        nodes.add(Node.of("out", new Op.Add(), "se", "hs"));
+        return new Graph("se", nodes);
+    }
+
+    @Test void inPlaceMulGivesTheBitsOfAnAllocatingRun() {
+        Graph g = hardSwishAndExcitation();
+        float[] x1 = images(g, 1), x2 = x1.clone();
+        for (int i = 0; i < x2.length; i++) x2[i] = -x2[i] * 0.5f;
+        CompiledModel m = CompiledModel.compile(g, primitive("spatial-pack"), primitive("direct"));
+        float[] allocating1 = m.forward(x1, 1, (node, out, n) -> { }), allocating2 = m.forward(x2, 1, (node, out, n) -> { });
+        assertArrayEquals(allocating1, m.forward(x1, 1));
+        assertArrayEquals(allocating2, m.forward(x2, 1), "second run");
+        assertArrayEquals(allocating1, m.forward(x1, 1), "third run");
     }
 }

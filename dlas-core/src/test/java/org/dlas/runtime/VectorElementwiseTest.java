@@ -52,6 +52,24 @@ class VectorElementwiseTest {
         }
     }
 
+    @Test void mulAndScaleEqualTheScalarLoops() {
+        for (int length : new int[] {1, 7, 16, 33, 12544}) {
+            float[] a = values(length), b = values(length), want = new float[length], got = new float[length];
+            for (int i = 0; i < length; i++) want[i] = a[i] * b[i];
+            VectorElementwise.mul(a, b, got);
+            assertArrayEquals(bits(want), bits(got), "mul length " + length);
+
+            int from = length / 3;
+            for (float factor : new float[] {0.37f, -0f, Float.NaN, Float.POSITIVE_INFINITY}) {
+                want = a.clone();
+                got = a.clone();
+                for (int i = from; i < length; i++) want[i] = a[i] * factor;
+                VectorElementwise.scale(a, factor, got, from, length);
+                assertArrayEquals(bits(want), bits(got), "scale " + factor + " length " + length);
+            }
+        }
+    }
+
     @Test void inPlaceGivesTheSameValues() {
         float[] x = values(100), y = x.clone(), want = new float[100];
         for (int i = 0; i < 100; i++) want[i] = Math.min(Math.max(x[i], 0f), 6f);
