@@ -81,15 +81,24 @@ class ControlFlowImportTest {
         assertMatchesOrt(b, g);
     }
 
+    /** If branch: the pooled features {@code g} as rows. */
+    private static GraphProto flattenBranch() {
+        return new GraphProto("flatten", List.of(node("Flatten", "to_rows", List.of("g"), List.of("rows"))),
+                List.of(), List.of(), List.of(new ValueInfoProto("rows", TensorProto.FLOAT, List.of(N, ValueInfoProto.Dim.of(4)))), List.of());
+    }
+
+    /** If branch: the pooled features {@code g} through a Sigmoid, as rows. */
+    private static GraphProto squashBranch() {
+        return new GraphProto("squash", List.of(
+                node("Sigmoid", "gate", List.of("g"), List.of("s")),
+                node("Flatten", "to_rows", List.of("s"), List.of("rows"))),
+                List.of(), List.of(), List.of(new ValueInfoProto("rows", TensorProto.FLOAT, List.of(N, ValueInfoProto.Dim.of(4)))), List.of());
+    }
+
     /** An If whose condition is a constant is the branch it takes; the other branch may hold anything dlas runs. */
     @Test void ifWithAConstantConditionIsTheBranchItTakes() throws Exception {
         for (boolean flag : new boolean[] {true, false}) {
-            GraphProto flatten = new GraphProto("flatten", List.of(node("Flatten", "to_rows", List.of("g"), List.of("rows"))),
-                    List.of(), List.of(), List.of(new ValueInfoProto("rows", TensorProto.FLOAT, List.of(N, ValueInfoProto.Dim.of(4)))), List.of());
-            GraphProto squash = new GraphProto("squash", List.of(
-                    node("Sigmoid", "gate", List.of("g"), List.of("s")),
-                    node("Flatten", "to_rows", List.of("s"), List.of("rows"))),
-                    List.of(), List.of(), List.of(new ValueInfoProto("rows", TensorProto.FLOAT, List.of(N, ValueInfoProto.Dim.of(4)))), List.of());
+            GraphProto flatten = flattenBranch(), squash = squashBranch();
             ModelBuilder b = head(stem(new ModelBuilder(17)).init(bool("flag", flag))
                     .node("If", "branch", List.of("flag"), List.of("f"), AttributeProto.ofGraph("then_branch", flatten),
                             AttributeProto.ofGraph("else_branch", squash)));
@@ -106,12 +115,7 @@ class ControlFlowImportTest {
     /** Conditions computed from shapes with every comparison and logic operator fold to a constant, either way. */
     @Test void conditionsComputedFromShapesFold() throws Exception {
         for (long channels : new long[] {4, 5}) {
-            GraphProto flatten = new GraphProto("flatten", List.of(node("Flatten", "to_rows", List.of("g"), List.of("rows"))),
-                    List.of(), List.of(), List.of(new ValueInfoProto("rows", TensorProto.FLOAT, List.of(N, ValueInfoProto.Dim.of(4)))), List.of());
-            GraphProto squash = new GraphProto("squash", List.of(
-                    node("Sigmoid", "gate", List.of("g"), List.of("s")),
-                    node("Flatten", "to_rows", List.of("s"), List.of("rows"))),
-                    List.of(), List.of(), List.of(new ValueInfoProto("rows", TensorProto.FLOAT, List.of(N, ValueInfoProto.Dim.of(4)))), List.of());
+            GraphProto flatten = flattenBranch(), squash = squashBranch();
             ModelBuilder b = head(stem(new ModelBuilder(17))
                     .init(TensorProto.ofLongs("one", new long[0], new long[] {1}))
                     .init(TensorProto.ofLongs("two", new long[0], new long[] {2}))

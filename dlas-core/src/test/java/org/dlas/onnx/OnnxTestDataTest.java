@@ -140,6 +140,18 @@ class OnnxTestDataTest {
         return assertThrows(OnnxImportException.class, () -> OnnxImporter.load(dir.resolve("model.onnx")));
     }
 
+    /** The message refusing {@code model} when its inputs after the first are bound to the test's values as constants. */
+    private static String refusedWithConstantInputs(String model) throws Exception {
+        Path dir = OnnxTestData.model(model);
+        ModelProto proto = OnnxImporter.read(dir.resolve("model.onnx"));
+        List<TensorProto> in = OnnxTestData.inputs(dir);
+        List<String> names = proto.graph().inputs().stream().map(ValueInfoProto::name).toList();
+        OnnxImporter.Options options = OnnxImporter.Options.defaults();
+        for (int i = 1; i < in.size(); i++) options = options.withConstant(names.get(i), in.get(i));
+        OnnxImporter.Options o = options;
+        return assertThrows(OnnxImportException.class, () -> OnnxImporter.convert(proto, model, o)).getMessage();
+    }
+
     @Test void unsupportedOperatorsAreAllNamed() throws Exception {
         UnsupportedOnnxException e = (UnsupportedOnnxException) refused("pytorch-operator/test_operator_params");
         assertEquals(List.of("Neg"), e.operators());
@@ -178,14 +190,7 @@ class OnnxTestDataTest {
 
     @Test void selectionsAcrossImagesOrOfNothingAreRefused() throws Exception {
         for (String model : List.of("node/test_slice", "node/test_slice_start_out_of_bounds", "node/test_gather_2d_indices")) {
-            Path dir = OnnxTestData.model(model);
-            ModelProto proto = OnnxImporter.read(dir.resolve("model.onnx"));
-            List<TensorProto> in = OnnxTestData.inputs(dir);
-            List<String> names = proto.graph().inputs().stream().map(ValueInfoProto::name).toList();
-            OnnxImporter.Options options = OnnxImporter.Options.defaults();
-            for (int i = 1; i < in.size(); i++) options = options.withConstant(names.get(i), in.get(i));
-            OnnxImporter.Options o = options;
-            String m = assertThrows(OnnxImportException.class, () -> OnnxImporter.convert(proto, model, o)).getMessage();
+            String m = refusedWithConstantInputs(model);
             String why = model.endsWith("_slice") ? "slices the batch axis" : model.contains("bounds") ? "would be empty" : "1-D indices only";
             assertTrue(m.contains(why), model + ": " + m);
         }
@@ -208,14 +213,7 @@ class OnnxTestDataTest {
 
     @Test void resizeCubicIsRefused() throws Exception {
         for (String model : List.of("node/test_resize_downsample_scales_cubic", "node/test_resize_upsample_scales_cubic")) {
-            Path dir = OnnxTestData.model(model);
-            ModelProto proto = OnnxImporter.read(dir.resolve("model.onnx"));
-            List<TensorProto> in = OnnxTestData.inputs(dir);
-            List<String> names = proto.graph().inputs().stream().map(ValueInfoProto::name).toList();
-            OnnxImporter.Options options = OnnxImporter.Options.defaults();
-            for (int i = 1; i < in.size(); i++) options = options.withConstant(names.get(i), in.get(i));
-            OnnxImporter.Options o = options;
-            String m = assertThrows(OnnxImportException.class, () -> OnnxImporter.convert(proto, model, o)).getMessage();
+            String m = refusedWithConstantInputs(model);
             assertTrue(m.contains("Resize node") && m.contains("with mode 'nearest' or 'linear'"), model + ": " + m);
         }
     }

@@ -17,6 +17,7 @@ import org.dlas.kernels.ConvSpec;
 import org.dlas.spec.Choice;
 import org.dlas.target.JvmTarget;
 import org.dlas.target.PreparedModel;
+import org.dlas.testing.SeededArrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class ImportedOperatorsTest {
 
-    private static float[] rand(Random r, int n, float scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian() * scale;
-        return v;
-    }
+    private static float[] rand(Random r, int n, float scale) { return SeededArrays.gaussian(r, n, scale); }
 
     private static Op.Conv2d conv(ConvSpec s, Random r) {
         return new Op.Conv2d(s, rand(r, s.weightCount(), 0.3f), rand(r, s.outChannels(), 0.1f), null);
@@ -39,9 +36,7 @@ class ImportedOperatorsTest {
     @Test void int8GraphWithImportedOperatorsMatchesTheJvmTarget() throws Exception {
         Natives.worker();
         Random r = new Random(11);
-        int[] twice = new int[12], twiceW = new int[10];
-        for (int i = 0; i < 12; i++) twice[i] = i / 2;
-        for (int i = 0; i < 10; i++) twiceW[i] = i / 2;
+        int[] twice = SeededArrays.doubled(12), twiceW = SeededArrays.doubled(10);
         Graph g = new Graph("imported-ops", List.of(
                 Node.of("x", new Op.Input(4, 6, 5)),
                 Node.of("c1", conv(new ConvSpec(4, 8, 3, 3, 1, 1, 1, 1, 1), r), "x"),

@@ -26,6 +26,7 @@ import org.dlas.spec.Choice;
 import org.dlas.target.PreparedModel;
 import org.dlas.models.ZooFixtures;
 import org.junit.jupiter.api.BeforeAll;
+import org.dlas.testing.SeededArrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,9 +133,7 @@ class ImportedModelCpuTest {
     /** Split, nearest upsampling and a strided crop as the importer writes them (Select), non-square pooling, Reciprocal, bilinear resizing, a pick of features. */
     @Test void selections() throws Exception {
         Random r = new Random(5);
-        int[] twice = new int[12], twiceW = new int[10];
-        for (int i = 0; i < 12; i++) twice[i] = i / 2;
-        for (int i = 0; i < 10; i++) twiceW[i] = i / 2;
+        int[] twice = SeededArrays.doubled(12), twiceW = SeededArrays.doubled(10);
         Graph g = new Graph("selections", List.of(
                 Node.of("x", new Op.Input(4, 6, 5)),
                 Node.of("c1", conv(new ConvSpec(4, 8, 3, 3, 1, 1, 1, 1, 1), r), "x"),
@@ -159,9 +158,5 @@ class ImportedModelCpuTest {
         return new Op.Conv2d(s, rand(r, s.weightCount(), 0.3f), rand(r, s.outChannels(), 0.1f), null);
     }
 
-    private static float[] rand(Random r, int n, float scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian() * scale;
-        return v;
-    }
+    private static float[] rand(Random r, int n, float scale) { return SeededArrays.gaussian(r, n, scale); }
 }
